@@ -1,0 +1,67 @@
+package dev.shadowtx.core.metrics;
+
+import java.util.Locale;
+
+import dev.shadowtx.core.context.MarkerSource;
+import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.core.marker.RejectionReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Records what the guards decide as the counters of {@link ShadowMeter}. Called only for shadow
+ * units of work (and rejected markers), never on the live path.
+ */
+public class MicrometerShadowRecorder implements ShadowRecorder {
+
+	private final MeterRegistry registry;
+
+	/**
+	 * Create a recorder.
+	 * @param registry the registry to register the counters in
+	 */
+	public MicrometerShadowRecorder(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void requestDetected(ShadowMode mode, MarkerSource source) {
+		increment(ShadowMeter.REQUESTS, "mode", mode.markerValue(), "source", source.tagValue());
+	}
+
+	@Override
+	public void markerMalformed(MarkerSource source) {
+		increment(ShadowMeter.MARKERS_MALFORMED, "source", source.tagValue());
+	}
+
+	@Override
+	public void markerRejected(RejectionReason reason) {
+		increment(ShadowMeter.MARKERS_REJECTED, "reason", reason.code());
+	}
+
+	@Override
+	public void transactionRolledBack(ShadowMode mode) {
+		increment(ShadowMeter.TRANSACTIONS_ROLLED_BACK, "mode", mode.markerValue());
+	}
+
+	@Override
+	public void jdbcCommitPrevented(ShadowMode mode) {
+		increment(ShadowMeter.JDBC_COMMITS_PREVENTED, "mode", mode.markerValue());
+	}
+
+	@Override
+	public void outboundDecision(String channel, String action, String destination) {
+		increment(ShadowMeter.OUTBOUND, "channel", channel.toLowerCase(Locale.ROOT), "action",
+				action.toLowerCase(Locale.ROOT));
+	}
+
+	private void increment(ShadowMeter meter, String... tags) {
+		Counter.builder(meter.meterName())
+			.description(meter.description())
+			.baseUnit(meter.baseUnit())
+			.tags(tags)
+			.register(this.registry)
+			.increment();
+	}
+
+}

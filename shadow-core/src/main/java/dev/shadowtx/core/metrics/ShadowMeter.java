@@ -1,0 +1,83 @@
+package dev.shadowtx.core.metrics;
+
+/**
+ * Every meter shadowtx registers, with its tags. Tag values are bounded: modes, marker sources,
+ * rejection reasons, channels and actions are small enums; destinations are never tags.
+ */
+public enum ShadowMeter {
+
+	/**
+	 * Shadow units of work accepted and bound. Tags: {@code mode} ({@code shadow}, {@code synthetic}),
+	 * {@code source} ({@code host-suffix}, {@code header}, {@code baggage}, {@code message}, {@code programmatic}).
+	 */
+	REQUESTS("shadow.requests", "Shadow units of work accepted and bound", "requests"),
+
+	/**
+	 * Marked requests refused by the trust policy (403). Tag: {@code reason} ({@code untrusted-peer},
+	 * {@code missing-signature}, {@code bad-signature}, {@code expired-signature}).
+	 */
+	MARKERS_REJECTED("shadow.markers.rejected", "Marked requests refused by the trust policy", "requests"),
+
+	/**
+	 * Marker values present but not understood, isolated as shadow. Tag: {@code source}.
+	 */
+	MARKERS_MALFORMED("shadow.markers.malformed", "Marker values not understood and isolated as shadow",
+			"markers"),
+
+	/**
+	 * Transactions begun in shadow whose commit the transaction guard turned into a rollback. Tag: {@code mode}.
+	 */
+	TRANSACTIONS_ROLLED_BACK("shadow.transactions.rolled-back",
+			"Shadow transactions whose commit became a rollback", "transactions"),
+
+	/**
+	 * JDBC commits (explicit, or implied by auto-commit or close) the JDBC guard turned into
+	 * rollbacks. Tag: {@code mode}.
+	 */
+	JDBC_COMMITS_PREVENTED("shadow.jdbc.commits.prevented", "JDBC commits turned into rollbacks in shadow",
+			"commits"),
+
+	/**
+	 * Outbound effects decided in shadow. Tags: {@code channel} ({@code http}, {@code feign},
+	 * {@code kafka}, {@code method}), {@code action} ({@code propagate}, {@code reroute},
+	 * {@code block}, {@code stub}, {@code drop}, {@code skip}).
+	 */
+	OUTBOUND("shadow.outbound", "Outbound effects decided in shadow", "calls");
+
+	private final String meterName;
+
+	private final String description;
+
+	private final String baseUnit;
+
+	ShadowMeter(String meterName, String description, String baseUnit) {
+		this.meterName = meterName;
+		this.description = description;
+		this.baseUnit = baseUnit;
+	}
+
+	/**
+	 * Return the meter name.
+	 * @return the lowercase, dot-separated name
+	 */
+	public String meterName() {
+		return this.meterName;
+	}
+
+	/**
+	 * Return the meter description.
+	 * @return one sentence
+	 */
+	public String description() {
+		return this.description;
+	}
+
+	/**
+	 * Return the meter's base unit.
+	 * @return the unit
+	 */
+	public String baseUnit() {
+		return this.baseUnit;
+	}
+
+}

@@ -1,0 +1,65 @@
+package dev.shadowtx.core.metrics;
+
+import dev.shadowtx.core.context.MarkerSource;
+import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.core.marker.RejectionReason;
+
+/**
+ * Receives what the detectors and guards decide, for meters, logs and the actuator endpoint.
+ * Every method has an empty default, so an implementation records only what it cares about.
+ * Implementations must be fast and must not throw: they run on the request path.
+ */
+public interface ShadowRecorder {
+
+	/**
+	 * Records nothing.
+	 */
+	ShadowRecorder NOOP = new ShadowRecorder() {
+	};
+
+	/**
+	 * A marked unit of work was accepted and bound.
+	 * @param mode the mode
+	 * @param source where the marker was found
+	 */
+	default void requestDetected(ShadowMode mode, MarkerSource source) {
+	}
+
+	/**
+	 * A marker value was present but not understood; the unit of work isolates as shadow.
+	 * @param source where it was found
+	 */
+	default void markerMalformed(MarkerSource source) {
+	}
+
+	/**
+	 * A marked request was refused by the trust policy.
+	 * @param reason why
+	 */
+	default void markerRejected(RejectionReason reason) {
+	}
+
+	/**
+	 * The transaction guard turned the commit of a new transaction into a rollback.
+	 * @param mode the mode of the unit of work
+	 */
+	default void transactionRolledBack(ShadowMode mode) {
+	}
+
+	/**
+	 * The JDBC guard turned a commit (explicit, or implied by auto-commit or close) into a rollback.
+	 * @param mode the mode of the unit of work
+	 */
+	default void jdbcCommitPrevented(ShadowMode mode) {
+	}
+
+	/**
+	 * An outbound effect was decided by a guard.
+	 * @param channel the side-effect channel ({@code http}, {@code feign}, {@code kafka}, {@code method})
+	 * @param action what the guard did, for example {@code propagate}, {@code reroute}, {@code block}
+	 * @param destination where it was going; recorded in the decision log, never as a meter tag
+	 */
+	default void outboundDecision(String channel, String action, String destination) {
+	}
+
+}

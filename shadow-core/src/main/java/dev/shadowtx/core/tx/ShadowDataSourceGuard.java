@@ -1,0 +1,81 @@
+package dev.shadowtx.core.tx;
+
+import java.lang.reflect.Modifier;
+import java.sql.Connection;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import dev.shadowtx.core.context.ShadowContext;
+import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.metrics.ShadowRecorder;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+import org.springframework.aop.framework.ProxyFactory;
+
+/**
+ * The JDBC guard: a {@link DataSource} whose connections, when borrowed in a shadow unit of work,
+ * never commit (see {@link ShadowConnection}). Live borrowers get the target's connection
+ * untouched, with no wrapper at all.
+ * <p>
+ * This guard is independent of the transaction guard: it also holds for code that uses no Spring
+ * transaction (a plain {@code JdbcTemplate} in auto-commit) and for transaction managers that
+ * commit through JDBC.
+ */
+public final class ShadowDataSourceGuard implements MethodInterceptor {
+
+	private final Supplier<ShadowRecorder> recorder;
+
+	private ShadowDataSourceGuard(Supplier<ShadowRecorder> recorder) {
+		this.recorder = recorder;
+	}
+
+	/**
+	 * Guard a data source. The returned proxy subclasses the data source's class when it can
+	 * (so a {@code HikariDataSource} stays injectable as such) and otherwise implements
+	 * {@link DataSource} only.
+	 * @param dataSource the data source
+	 * @param recorder where to report prevented commits; resolved on first use
+	 * @return the guarded data source; {@code dataSource} itself when it is guarded already
+	 */
+	public static DataSource guard(DataSource dataSource, Supplier<ShadowRecorder> recorder) {
+		if (isGuarded(dataSource)) {
+			return dataSource;
+		}
+		ProxyFactory factory = new ProxyFactory(dataSource);
+		factory.addInterface(Guarded.class);
+		factory.setProxyTargetClass(!Modifier.isFinal(dataSource.getClass().getModifiers()));
+		factory.addAdvice(new ShadowDataSourceGuard(recorder));
+		return (DataSource) factory.getProxy(dataSource.getClass().getClassLoader());
+	}
+
+	/**
+	 * Whether a data source is guarded already.
+	 * @param dataSource the data source
+	 * @return {@code true} when it is a guard proxy
+	 */
+	public static boolean isGuarded(DataSource dataSource) {
+		return dataSource instanceof Guarded;
+	}
+
+	@Override
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+		Object result = invocation.proceed();
+		if (result instanceof Connection connection && invocation.getMethod().getName().equals("getConnection")) {
+			ShadowContext context = ShadowContextHolder.current();
+			if (context != null) {
+				return ShadowConnection.wrap(connection, context.mode(), this.recorder);
+			}
+		}
+		return result;
+	}
+
+	/**
+	 * Marker interface carried by guard proxies.
+	 */
+	public interface Guarded {
+
+	}
+
+}

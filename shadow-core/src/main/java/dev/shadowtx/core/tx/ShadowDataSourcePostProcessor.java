@@ -1,0 +1,40 @@
+package dev.shadowtx.core.tx;
+
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import dev.shadowtx.core.metrics.ShadowRecorder;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.Ordered;
+
+/**
+ * Puts the JDBC guard on every {@link DataSource} bean, before anything (a transaction manager,
+ * an {@code EntityManagerFactory}, a {@code JdbcTemplate}) is given it.
+ */
+public final class ShadowDataSourcePostProcessor implements BeanPostProcessor, Ordered {
+
+	private final Supplier<ShadowRecorder> recorder;
+
+	/**
+	 * Create the post-processor.
+	 * @param recorder where to report prevented commits; resolved on first use
+	 */
+	public ShadowDataSourcePostProcessor(Supplier<ShadowRecorder> recorder) {
+		this.recorder = recorder;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof DataSource dataSource) {
+			return ShadowDataSourceGuard.guard(dataSource, this.recorder);
+		}
+		return bean;
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+}

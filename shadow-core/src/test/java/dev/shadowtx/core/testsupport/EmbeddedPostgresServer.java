@@ -1,0 +1,44 @@
+package dev.shadowtx.core.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * One real PostgreSQL server per test JVM, started on first use on a free port and stopped when
+ * the JVM exits. Shared by the modules' tests through the shadow-core test jar.
+ */
+public final class EmbeddedPostgresServer {
+
+	private static EmbeddedPostgres server;
+
+	private EmbeddedPostgresServer() {
+	}
+
+	/**
+	 * Return the JDBC URL of the {@code postgres} database, starting the server if needed.
+	 * @return the URL (user and password {@code postgres})
+	 */
+	public static synchronized String jdbcUrl() {
+		if (server == null) {
+			try {
+				server = EmbeddedPostgres.builder().start();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not start the embedded PostgreSQL server", ex);
+			}
+			EmbeddedPostgres started = server;
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				try {
+					started.close();
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}));
+		}
+		return server.getJdbcUrl("postgres", "postgres");
+	}
+
+}

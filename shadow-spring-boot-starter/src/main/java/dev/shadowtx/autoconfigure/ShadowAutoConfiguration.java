@@ -1,0 +1,95 @@
+package dev.shadowtx.autoconfigure;
+
+import java.time.Clock;
+import java.util.function.Supplier;
+
+import dev.shadowtx.core.marker.MarkerDetector;
+import dev.shadowtx.core.marker.TrustMode;
+import dev.shadowtx.core.marker.TrustPolicy;
+import dev.shadowtx.core.metrics.MicrometerShadowRecorder;
+import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.tx.ShadowDataSourcePostProcessor;
+import dev.shadowtx.core.tx.ShadowTransactionManagerPostProcessor;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Core of shadowtx: marker detection, the trust policy, and the transaction and JDBC guards put
+ * on every transaction manager and data source of the application.
+ */
+@AutoConfiguration(afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ShadowProperties.class)
+public final class ShadowAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(ShadowAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	MarkerDetector shadowMarkerDetector(ShadowProperties properties) {
+		return ShadowDetectionConfigurer.detector(properties.getDetection());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TrustPolicy shadowTrustPolicy(ShadowProperties properties) {
+		TrustPolicy policy = ShadowDetectionConfigurer.trustPolicy(properties.getTrust(), Clock.systemUTC());
+		if (properties.getTrust().getMode() == TrustMode.ANY) {
+			logger.warn("shadow.trust.mode=ANY: any client that reaches this service can mark its requests as "
+					+ "shadow (they are isolated, never committed). Use TRUSTED_PROXIES or SIGNED unless only "
+					+ "the mesh can reach the service.");
+		}
+		return policy;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "shadow.transactions.rollback", matchIfMissing = true)
+	static ShadowTransactionManagerPostProcessor shadowTransactionManagerPostProcessor(
+			ObjectProvider<ShadowRecorder> recorder) {
+		return new ShadowTransactionManagerPostProcessor(lazy(recorder));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "shadow.jdbc.guard", matchIfMissing = true)
+	static ShadowDataSourcePostProcessor shadowDataSourcePostProcessor(ObjectProvider<ShadowRecorder> recorder) {
+		return new ShadowDataSourcePostProcessor(lazy(recorder));
+	}
+
+	/**
+	 * Resolves the recorder on first use, so that post-processors created early do not pull the
+	 * recorder (and the meter registry) out of the normal bean lifecycle.
+	 */
+	static Supplier<ShadowRecorder> lazy(ObjectProvider<ShadowRecorder> recorder) {
+		return SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MicrometerRecorderConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(MeterRegistry.class)
+		ShadowRecorder shadowRecorder(MeterRegistry registry) {
+			return new MicrometerShadowRecorder(registry);
+		}
+
+	}
+
+}

@@ -1,0 +1,105 @@
+package dev.shadowtx.web.servlet;
+
+import java.io.IOException;
+
+import dev.shadowtx.core.context.ShadowContext;
+import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.marker.Detection;
+import dev.shadowtx.core.marker.MarkerDetector;
+import dev.shadowtx.core.marker.RejectionReason;
+import dev.shadowtx.core.marker.TrustDecision;
+import dev.shadowtx.core.marker.TrustPolicy;
+import dev.shadowtx.core.metrics.ShadowRecorder;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Detects the shadow marker of each inbound request, applies the trust policy, and binds the
+ * {@link ShadowContext} for the whole request, clearing it in every case when the request ends.
+ * <ul>
+ * <li>An unmarked request runs with no context, even if a stale one was left on the thread.</li>
+ * <li>A marked request from a trusted sender runs with the context bound (and the MDC key
+ * {@code shadow} set).</li>
+ * <li>A marked request from an untrusted sender is answered with 403
+ * {@code application/problem+json} and never reaches the application: it is never treated as live.</li>
+ * </ul>
+ * The decision is taken once, on the first dispatch, and reused for the ASYNC and ERROR
+ * dispatches of the same request.
+ */
+public class ShadowRequestFilter extends OncePerRequestFilter {
+
+	/**
+	 * Order of the filter: before the observation filter and Spring Security.
+	 */
+	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
+
+	/**
+	 * Request attribute that holds the bound {@link ShadowContext} of a marked request.
+	 */
+	public static final String CONTEXT_ATTRIBUTE = ShadowRequestFilter.class.getName() + ".context";
+
+	private final MarkerDetector detector;
+
+	private final TrustPolicy trustPolicy;
+
+	private final ShadowRecorder recorder;
+
+	/**
+	 * Create a filter.
+	 * @param detector finds markers
+	 * @param trustPolicy decides who may mark
+	 * @param recorder where decisions are reported
+	 */
+	public ShadowRequestFilter(MarkerDetector detector, TrustPolicy trustPolicy, ShadowRecorder recorder) {
+		this.detector = detector;
+		this.trustPolicy = trustPolicy;
+		this.recorder = recorder;
+	}
+
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
+	@Override
+	protected boolean shouldNotFilterErrorDispatch() {
+		return false;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		ShadowContext context = (ShadowContext) request.getAttribute(CONTEXT_ATTRIBUTE);
+		if (context == null) {
+			ServletMarkerCarrier carrier = new ServletMarkerCarrier(request);
+			Detection detection = this.detector.detect(carrier);
+			if (detection.isMarked()) {
+				TrustDecision decision = this.trustPolicy.evaluate(detection, carrier);
+				RejectionReason reason = decision.reason();
+				if (reason != null) {
+					this.recorder.markerRejected(reason);
+					ProblemResponses.rejectMarker(response, reason);
+					return;
+				}
+				context = detection.toContext();
+				request.setAttribute(CONTEXT_ATTRIBUTE, context);
+				if (detection.malformed()) {
+					this.recorder.markerMalformed(context.source());
+				}
+				this.recorder.requestDetected(context.mode(), context.source());
+			}
+		}
+		if (context == null && !ShadowContextHolder.isShadow()) {
+			chain.doFilter(request, response);
+			return;
+		}
+		try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(context)) {
+			chain.doFilter(request, response);
+		}
+	}
+
+}
