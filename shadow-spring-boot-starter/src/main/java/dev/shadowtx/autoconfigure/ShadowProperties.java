@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.shadowtx.core.marker.MarkerSignature;
 import dev.shadowtx.core.marker.TrustMode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -127,7 +126,7 @@ public class ShadowProperties {
 		/**
 		 * Name of the header that carries the marker signature, for SIGNED.
 		 */
-		private String signatureHeader = MarkerSignature.DEFAULT_HEADER;
+		private String signatureHeader = "X-Shadow-Signature";
 
 		public TrustMode getMode() {
 			return this.mode;
