@@ -138,7 +138,7 @@ public final class ShadowStoreVerifier {
 	 * @param url the URL
 	 * @return the URL up to its first {@code ?} or {@code ;}, without {@code user:password@}
 	 */
-	static @Nullable String sanitize(@Nullable String url) {
+	public static @Nullable String sanitize(@Nullable String url) {
 		if (url == null) {
 			return null;
 		}
