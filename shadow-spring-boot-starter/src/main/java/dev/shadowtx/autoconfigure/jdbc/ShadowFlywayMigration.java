@@ -13,7 +13,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
@@ -21,9 +20,10 @@ import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 /**
  * Runs the application's Flyway migrations on the shadow store of the primary data source, with
  * the same configuration (locations, placeholders, callbacks) and the same migration strategy as
- * on the live store, so both stores keep the same schema release after release.
+ * on the live store, so both stores keep the same schema release after release. Runs just
+ * before the startup check, once the live store's own migrations have run.
  */
-final class ShadowFlywayMigration implements InitializingBean {
+final class ShadowFlywayMigration implements ShadowStorePreparation {
 
 	private final Flyway flyway;
 
@@ -45,7 +45,7 @@ final class ShadowFlywayMigration implements InitializingBean {
 	}
 
 	@Override
-	public void afterPropertiesSet() {
+	public void prepare() {
 		DataSource shadow;
 		try {
 			shadow = this.routing.shadowStore(ShadowRoute.SHADOW_DATA_SOURCE_BEAN_NAME);

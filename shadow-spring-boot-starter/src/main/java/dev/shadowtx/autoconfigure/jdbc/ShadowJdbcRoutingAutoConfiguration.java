@@ -71,8 +71,10 @@ public final class ShadowJdbcRoutingAutoConfiguration {
 	}
 
 	@Bean
-	ShadowStoreStartupCheck shadowStoreStartupCheck(ShadowRoutingPostProcessor routing, Environment environment) {
-		return new ShadowStoreStartupCheck(routing, bind(environment), shadowUrl(environment));
+	@ConditionalOnMissingBean
+	ShadowStoreStartupCheck shadowStoreStartupCheck(ShadowRoutingPostProcessor routing, Environment environment,
+			ObjectProvider<ShadowStorePreparation> preparations) {
+		return new ShadowStoreStartupCheck(routing, bind(environment), shadowUrl(environment), preparations);
 	}
 
 	static ShadowProperties.Jdbc bind(Environment environment) {
@@ -168,6 +170,7 @@ public final class ShadowJdbcRoutingAutoConfiguration {
 	static class ShadowFlywayConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean
 		ShadowFlywayMigration shadowFlywayMigration(Flyway flyway, ObjectProvider<FlywayMigrationStrategy> strategy,
 				ShadowRoutingPostProcessor routing, Environment environment) {
 			return new ShadowFlywayMigration(flyway, strategy.getIfAvailable(), routing, bind(environment),

@@ -35,8 +35,8 @@ final class ShadowStoreFailures {
 							+ "a shadow store: set shadow.datasource.url (with username, password and "
 							+ "shadow.datasource.hikari.* as for spring.datasource), or declare a DataSource bean named "
 							+ "'shadowDataSource' with @Bean(defaultCandidate = false)");
-			case NOT_ROUTED -> new InvalidConfigurationPropertyValueException(additional ? routeProperty : "shadow.jdbc.mode",
-					storeValue, reason);
+			case NOT_ROUTED -> additional ? new InvalidConfigurationPropertyValueException(routeProperty, storeValue, reason)
+					: new InvalidConfigurationPropertyValueException("shadow.jdbc.mode", "ROUTE", reason);
 			case UNREACHABLE, DIFFERENT_KIND -> new InvalidConfigurationPropertyValueException(storeProperty, storeValue,
 					reason);
 			case MISSING_TABLES -> new InvalidConfigurationPropertyValueException("shadow.jdbc.route.check-tables", true,

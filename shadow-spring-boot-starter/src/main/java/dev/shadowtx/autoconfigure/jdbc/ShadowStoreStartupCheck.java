@@ -9,11 +9,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * Checks every route once all singletons (and so the schema migrations) are ready, before the web
- * server or any listener takes traffic: a shadow store that is unreachable, of another kind or
+ * Prepares the shadow stores ({@link ShadowStorePreparation}) and checks every route once all
+ * singletons (and so the live store's migrations) are ready, before the web server or any
+ * listener takes traffic: a shadow store that is unreachable, of another kind or
  * without the schema stops the application, naming the property to fix.
  */
 final class ShadowStoreStartupCheck implements SmartInitializingSingleton {
@@ -26,15 +28,19 @@ final class ShadowStoreStartupCheck implements SmartInitializingSingleton {
 
 	private final @Nullable String shadowUrl;
 
+	private final ObjectProvider<ShadowStorePreparation> preparations;
+
 	ShadowStoreStartupCheck(ShadowRoutingPostProcessor routing, ShadowProperties.Jdbc jdbc,
-			@Nullable String shadowUrl) {
+			@Nullable String shadowUrl, ObjectProvider<ShadowStorePreparation> preparations) {
 		this.routing = routing;
 		this.jdbc = jdbc;
 		this.shadowUrl = shadowUrl;
+		this.preparations = preparations;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
+		this.preparations.orderedStream().forEach(ShadowStorePreparation::prepare);
 		ShadowStoreRouting checked;
 		try {
 			checked = this.routing.check(new ShadowStoreVerifier(this.jdbc.getRoute().isCheckTables(),

@@ -138,6 +138,18 @@ class ShadowJdbcRoutingAutoConfigurationTests {
 	}
 
 	@Test
+	void shadowStoreIsMigratedAndCheckedEvenWithLazyInitialization() {
+		routed().withInitializer((context) -> context.addBeanFactoryPostProcessor(
+				new org.springframework.boot.LazyInitializationBeanFactoryPostProcessor()))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(ShadowStoreRouting.class).routes()).singleElement()
+					.satisfies((route) -> assertThat(route.verified()).isTrue());
+				assertThat(tables(shadowJdbc(context))).contains("routed_orders");
+			});
+	}
+
+	@Test
 	void usersShadowDataSourceBeanServesShadowWork() {
 		HikariDataSource own = new HikariDataSource();
 		own.setJdbcUrl(h2("own"));
