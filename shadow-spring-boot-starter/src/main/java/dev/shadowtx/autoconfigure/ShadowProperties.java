@@ -30,6 +30,10 @@ public class ShadowProperties {
 
 	private final Jdbc jdbc = new Jdbc();
 
+	private final Protection protection = new Protection();
+
+	private final Decisions decisions = new Decisions();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -52,6 +56,55 @@ public class ShadowProperties {
 
 	public Jdbc getJdbc() {
 		return this.jdbc;
+	}
+
+	public Protection getProtection() {
+		return this.protection;
+	}
+
+	public Decisions getDecisions() {
+		return this.decisions;
+	}
+
+	/**
+	 * Protection of live traffic from shadow traffic.
+	 */
+	public static class Protection {
+
+		/**
+		 * Maximum number of shadow requests served at once; more are refused at once with 503.
+		 * Live requests are never refused or queued by it. Unlimited when not set.
+		 */
+		private @Nullable Integer maxConcurrent;
+
+		public @Nullable Integer getMaxConcurrent() {
+			return this.maxConcurrent;
+		}
+
+		public void setMaxConcurrent(@Nullable Integer maxConcurrent) {
+			this.maxConcurrent = maxConcurrent;
+		}
+
+	}
+
+	/**
+	 * The log of recent guard decisions shown by the shadow actuator endpoint.
+	 */
+	public static class Decisions {
+
+		/**
+		 * Number of recent decisions kept for the shadow actuator endpoint.
+		 */
+		private int capacity = 100;
+
+		public int getCapacity() {
+			return this.capacity;
+		}
+
+		public void setCapacity(int capacity) {
+			this.capacity = capacity;
+		}
+
 	}
 
 	/**

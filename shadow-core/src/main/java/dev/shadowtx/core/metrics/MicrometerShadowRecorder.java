@@ -62,6 +62,11 @@ public class MicrometerShadowRecorder implements ShadowRecorder {
 				store.tagValue());
 	}
 
+	@Override
+	public void requestShed(ShadowMode mode) {
+		increment(ShadowMeter.REQUESTS_SHED, "mode", mode.markerValue());
+	}
+
 	private void increment(ShadowMeter meter, String... tags) {
 		Counter.builder(meter.meterName())
 			.description(meter.description())

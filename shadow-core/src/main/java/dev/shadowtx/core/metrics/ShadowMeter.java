@@ -50,7 +50,14 @@ public enum ShadowMeter {
 	 * the rollback guard, {@code shadow}: the shadow store of a routed data source).
 	 */
 	JDBC_CONNECTIONS("shadow.jdbc.connections", "Connections borrowed in shadow, by the store that served them",
-			"connections");
+			"connections"),
+
+	/**
+	 * Shadow requests refused with 503 because {@code shadow.protection.max-concurrent} shadow
+	 * requests were already running. Tag: {@code mode}.
+	 */
+	REQUESTS_SHED("shadow.requests.shed", "Shadow requests refused because the shadow bulkhead was full",
+			"requests");
 
 	private final String meterName;
 

@@ -73,4 +73,12 @@ public interface ShadowRecorder {
 	default void storeServed(ShadowMode mode, String dataSource, ShadowStore store) {
 	}
 
+	/**
+	 * A shadow request was refused because the shadow bulkhead was full (503); live traffic is
+	 * never refused by it.
+	 * @param mode the mode of the refused request
+	 */
+	default void requestShed(ShadowMode mode) {
+	}
+
 }
