@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * collaborators, which it makes without knowing about shadow traffic.
  */
 @SpringBootTest(classes = ShadowHttpEndToEndTests.CheckoutApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "spring.jpa.open-in-view=false")
+		properties = "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+				+ "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
 class ShadowHttpEndToEndTests {
 
 	static final Collaborators servers = new Collaborators();
