@@ -3,6 +3,7 @@ package dev.shadowtx.http;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
@@ -39,6 +40,10 @@ abstract class HttpClientShadowContract {
 	static final ShadowContext SYNTHETIC = ShadowContext.of(ShadowMode.SYNTHETIC, MarkerSource.HEADER);
 
 	static Collaborators servers;
+
+	final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ShadowAutoConfiguration.class, ShadowHttpClientAutoConfiguration.class))
+		.withConfiguration(clientConfigurations());
 
 	@BeforeAll
 	static void startServers() {
@@ -234,10 +239,6 @@ abstract class HttpClientShadowContract {
 			});
 	}
 
-	final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ShadowAutoConfiguration.class, ShadowHttpClientAutoConfiguration.class))
-		.withConfiguration(clientConfigurations());
-
 	/**
 	 * Run a scenario with properties whose names may contain colons (host:port keys).
 	 */
@@ -258,7 +259,7 @@ abstract class HttpClientShadowContract {
 
 	}
 
-	static <T> T inShadow(ShadowContext context, java.util.function.Supplier<T> call) {
+	static <T> T inShadow(ShadowContext context, Supplier<T> call) {
 		try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(context)) {
 			return call.get();
 		}

@@ -3,18 +3,27 @@ package dev.shadowtx.http;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import dev.shadowtx.core.ShadowBlockedException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientPropertiesAutoConfiguration;
 import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.service.HttpServiceClientAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.util.StreamUtils;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.annotation.PostExchange;
+import org.springframework.web.service.registry.ImportHttpServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class RestClientShadowTests extends HttpClientShadowContract {
 
@@ -49,9 +58,9 @@ class RestClientShadowTests extends HttpClientShadowContract {
 			RestClient.Builder builder = RestClient.builder();
 			interceptor.applyTo(interceptor.applyTo(builder));
 			Client client = client(builder.build());
-			assertThat(inShadow(SHADOW, () -> org.assertj.core.api.Assertions
-				.catchThrowable(() -> client.exchange("POST", servers.liveUrl() + "/x", Map.of(), "{}"))))
-				.isInstanceOf(dev.shadowtx.core.ShadowBlockedException.class);
+			assertThatExceptionOfType(ShadowBlockedException.class).isThrownBy(
+					() -> inShadow(SHADOW, () -> client.exchange("POST", servers.liveUrl() + "/x", Map.of(), "{}")));
+			assertThat(servers.liveRequests()).isEmpty();
 			inShadow(SHADOW, () -> client.exchange("GET", servers.liveUrl() + "/x", Map.of(), null));
 			assertThat(single(servers.liveRequests()).getHeader("X-Shadow")).isEqualTo("shadow");
 		});
@@ -70,6 +79,39 @@ class RestClientShadowTests extends HttpClientShadowContract {
 			assertThat(single(servers.liveRequests()).getHeader("Authorization")).isEqualTo("Bearer token");
 			assertThat(single(servers.liveRequests()).getHeader("X-Shadow")).isEqualTo("shadow");
 		});
+	}
+
+	@Test
+	void httpInterfaceClientsObeyThePolicy() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(HttpServiceClientPropertiesAutoConfiguration.class,
+					HttpServiceClientAutoConfiguration.class))
+			.withUserConfiguration(PricesServiceConfiguration.class)
+			.withPropertyValues("spring.http.serviceclient.prices.base-url=" + servers.liveUrl())
+			.run((context) -> {
+				PricesService prices = context.getBean(PricesService.class);
+				assertThat(inShadow(SHADOW, prices::price)).isEqualTo("live");
+				assertThat(single(servers.liveRequests()).getHeader("X-Shadow")).isEqualTo("shadow");
+				assertThatExceptionOfType(ShadowBlockedException.class)
+					.isThrownBy(() -> inShadow(SHADOW, () -> prices.charge("{}")));
+				assertThat(servers.liveRequests()).hasSize(1);
+			});
+	}
+
+	interface PricesService {
+
+		@GetExchange("/prices")
+		String price();
+
+		@PostExchange("/charges")
+		String charge(@RequestBody String body);
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportHttpServices(group = "prices", types = PricesService.class)
+	static class PricesServiceConfiguration {
+
 	}
 
 }
