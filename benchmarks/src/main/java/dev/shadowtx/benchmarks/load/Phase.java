@@ -1,0 +1,171 @@
+package dev.shadowtx.benchmarks.load;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One closed-loop measurement: a fixed number of workers, each on its own keep-alive
+ * connection, send the same request back to back until the duration is over or the request
+ * budget is spent, and record every latency.
+ */
+final class Phase {
+
+	private final int port;
+
+	private final int workers;
+
+	private final long durationNanos;
+
+	private final long maxRequests;
+
+	Phase(int port, int workers, long durationNanos, long maxRequests) {
+		this.port = port;
+		this.workers = workers;
+		this.durationNanos = durationNanos;
+		this.maxRequests = maxRequests;
+	}
+
+	/**
+	 * Run the phase.
+	 * @param requests the request each worker sends, picked round-robin by request count
+	 * @return what was measured
+	 */
+	Result run(byte[]... requests) throws InterruptedException {
+		AtomicLong budget = new AtomicLong(this.maxRequests);
+		int capacity = (int) Math.min(Integer.MAX_VALUE - 8, this.maxRequests / this.workers + 1);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Worker> workers = new ArrayList<>();
+		for (int i = 0; i < this.workers; i++) {
+			Worker worker = new Worker(requests, budget, capacity, start);
+			workers.add(worker);
+			worker.thread.start();
+		}
+		long begin = System.nanoTime();
+		long deadline = begin + this.durationNanos;
+		for (Worker worker : workers) {
+			worker.deadline = deadline;
+		}
+		start.countDown();
+		for (Worker worker : workers) {
+			worker.thread.join();
+		}
+		long elapsed = System.nanoTime() - begin;
+		int total = 0;
+		long errors = 0;
+		for (Worker worker : workers) {
+			total += worker.count;
+			errors += worker.errors;
+		}
+		long[] latencies = new long[total];
+		int offset = 0;
+		for (Worker worker : workers) {
+			System.arraycopy(worker.latencies, 0, latencies, offset, worker.count);
+			offset += worker.count;
+		}
+		Arrays.sort(latencies);
+		return new Result(total, errors, elapsed, latencies);
+	}
+
+	private final class Worker implements Runnable {
+
+		final Thread thread = new Thread(this, "load-worker");
+
+		final byte[][] requests;
+
+		final AtomicLong budget;
+
+		final long[] latencies;
+
+		final CountDownLatch start;
+
+		volatile long deadline;
+
+		int count;
+
+		long errors;
+
+		Worker(byte[][] requests, AtomicLong budget, int capacity, CountDownLatch start) {
+			this.requests = requests;
+			this.budget = budget;
+			this.latencies = new long[capacity];
+			this.start = start;
+			this.thread.setDaemon(true);
+		}
+
+		@Override
+		public void run() {
+			HttpConnection connection = null;
+			try {
+				this.start.await();
+				long deadline = this.deadline;
+				long sent = 0;
+				while (System.nanoTime() < deadline && this.count < this.latencies.length
+						&& this.budget.getAndDecrement() > 0) {
+					byte[] request = this.requests[(int) (sent++ % this.requests.length)];
+					long t0 = System.nanoTime();
+					try {
+						if (connection == null) {
+							connection = new HttpConnection(Phase.this.port, 10_000);
+						}
+						int status = connection.exchange(request);
+						if (status < 200 || status > 299) {
+							this.errors++;
+						}
+					}
+					catch (IOException ex) {
+						this.errors++;
+						closeQuietly(connection);
+						connection = null;
+					}
+					this.latencies[this.count++] = System.nanoTime() - t0;
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				closeQuietly(connection);
+			}
+		}
+
+	}
+
+	private static void closeQuietly(HttpConnection connection) {
+		if (connection != null) {
+			try {
+				connection.close();
+			}
+			catch (IOException ex) {
+				// nothing to do
+			}
+		}
+	}
+
+	/**
+	 * What one phase measured.
+	 * @param requests requests completed
+	 * @param errors requests that failed or answered outside 2xx
+	 * @param elapsedNanos wall time of the phase
+	 * @param sortedLatencies every latency in nanoseconds, sorted
+	 */
+	record Result(int requests, long errors, long elapsedNanos, long[] sortedLatencies) {
+
+		double throughput() {
+			return this.requests / (this.elapsedNanos / 1e9);
+		}
+
+		double percentileMillis(double percentile) {
+			if (this.sortedLatencies.length == 0) {
+				return Double.NaN;
+			}
+			int index = (int) Math.ceil(percentile / 100.0 * this.sortedLatencies.length) - 1;
+			return this.sortedLatencies[Math.max(0, index)] / 1e6;
+		}
+
+	}
+
+}
