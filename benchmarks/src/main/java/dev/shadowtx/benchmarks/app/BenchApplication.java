@@ -23,9 +23,17 @@ public class BenchApplication {
 			"logging.level.root", "WARN", "server.shutdown", "immediate");
 
 	public static void main(String[] args) {
+		application().run(args);
+	}
+
+	/**
+	 * Return the application with its defaults, ready to run.
+	 * @return the application
+	 */
+	public static SpringApplication application() {
 		SpringApplication application = new SpringApplication(BenchApplication.class);
 		application.setDefaultProperties(DEFAULTS);
-		application.run(args);
+		return application;
 	}
 
 }
