@@ -7,7 +7,8 @@
 #   benchmarks/run-jmh.sh -prof stack Filter # where the time goes
 #
 # Output: benchmarks/target/jmh-output.txt (full log) and target/jmh-result.txt (the table).
-# Set SKIP_BUILD=1 to reuse the last build; MVNW_ARGS=-o to build offline.
+# Set SKIP_BUILD=1 to reuse the last build; MVNW_ARGS=-o to build offline; JMH_RUN to change the
+# forks and iterations (default "-f 1 -wi 3 -w 1s -i 5 -r 1s"), e.g. JMH_RUN="-f 3 -wi 5 -i 10".
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
@@ -18,6 +19,7 @@ classpath="target/classes:$(cat target/benchmarks.classpath)"
 if [[ $# -eq 0 ]]; then
   set -- 'dev\.shadowtx\.benchmarks\.'
 fi
+# shellcheck disable=SC2086
 java -cp "$classpath" org.openjdk.jmh.Main \
-  -f 1 -wi 3 -w 1s -i 5 -r 1s -jvmArgs '-Xms1g -Xmx1g' \
+  ${JMH_RUN:--f 1 -wi 3 -w 1s -i 5 -r 1s} -jvmArgs '-Xms1g -Xmx1g' \
   -prof gc -rf text -rff target/jmh-result.txt "$@" | tee target/jmh-output.txt

@@ -66,13 +66,29 @@ public final class BaggageDetector implements MarkerDetector {
 		if (equals < 0 || equals >= end) {
 			return null;
 		}
-		if (!header.substring(start, equals).strip().equalsIgnoreCase(this.key)) {
+		if (!isKey(header, start, equals)) {
 			return null;
 		}
 		int properties = header.indexOf(';', equals);
 		int valueEnd = (properties >= 0 && properties < end) ? properties : end;
 		String decoded = percentDecode(header.substring(equals + 1, valueEnd));
 		return (decoded != null) ? MarkerValue.parse(decoded) : MarkerValue.MALFORMED;
+	}
+
+	/**
+	 * Whether {@code header[start, end)}, white space around it ignored, is the key. Compares in
+	 * place: a live request's baggage (tracing, tenant entries) is read on every request, and
+	 * must not cost a string per member.
+	 */
+	private boolean isKey(String header, int start, int end) {
+		while (start < end && Character.isWhitespace(header.charAt(start))) {
+			start++;
+		}
+		while (end > start && Character.isWhitespace(header.charAt(end - 1))) {
+			end--;
+		}
+		int length = this.key.length();
+		return end - start == length && header.regionMatches(true, start, this.key, 0, length);
 	}
 
 	/**
