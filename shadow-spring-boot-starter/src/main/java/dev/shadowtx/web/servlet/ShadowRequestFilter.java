@@ -57,6 +57,8 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
 
 	private final @Nullable ShadowBulkhead bulkhead;
 
+	private volatile @Nullable String alreadyFilteredAttributeName;
+
 	/**
 	 * Create a filter with no cap on concurrent shadow requests.
 	 * @param detector finds markers
@@ -80,6 +82,23 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
 		this.trustPolicy = trustPolicy;
 		this.recorder = recorder;
 		this.bulkhead = bulkhead;
+	}
+
+	/**
+	 * Compute the already-filtered attribute name once, when the container initialises the
+	 * filter: Spring derives it from the filter name on every request, which would cost every live
+	 * request a string.
+	 */
+	@Override
+	protected void initFilterBean() throws ServletException {
+		super.initFilterBean();
+		this.alreadyFilteredAttributeName = super.getAlreadyFilteredAttributeName();
+	}
+
+	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		String name = this.alreadyFilteredAttributeName;
+		return (name != null) ? name : super.getAlreadyFilteredAttributeName();
 	}
 
 	@Override
