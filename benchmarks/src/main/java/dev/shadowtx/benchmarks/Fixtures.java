@@ -1,6 +1,8 @@
 package dev.shadowtx.benchmarks;
 
 import java.time.Clock;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -17,12 +19,17 @@ import dev.shadowtx.core.metrics.MicrometerShadowRecorder;
 import dev.shadowtx.core.metrics.ShadowDecisionLog;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardContext;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -105,6 +112,41 @@ final class Fixtures {
 		request.setResponse(response);
 		// what filters are handed: Tomcat's facades
 		return new Exchange(request.getRequest(), response.getResponse());
+	}
+
+	/**
+	 * Initialise a filter as the container does, under the name Boot registers it with.
+	 */
+	static <F extends Filter> F initialised(F filter, String name) {
+		try {
+			filter.init(new FilterConfig() {
+
+				@Override
+				public String getFilterName() {
+					return name;
+				}
+
+				@Override
+				public ServletContext getServletContext() {
+					throw new UnsupportedOperationException("No servlet context in a benchmark");
+				}
+
+				@Override
+				public @Nullable String getInitParameter(String parameter) {
+					return null;
+				}
+
+				@Override
+				public Enumeration<String> getInitParameterNames() {
+					return Collections.emptyEnumeration();
+				}
+
+			});
+		}
+		catch (ServletException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return filter;
 	}
 
 	/**
