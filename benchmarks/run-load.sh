@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Compares the benchmark application with shadowtx off and on, alternately (A/B/A/B), on the
-# loopback interface with our own load driver, then measures startup with the starter absent,
-# off and on. Needs Java only. About 6 minutes on 2 cores with the defaults.
+# Compares the benchmark application with shadowtx off and on, on the loopback interface with
+# our own load driver: each round starts both side by side and alternates them in short slices
+# (A/B, B/A, ...); then measures startup with the starter absent, off and on. Needs Java only.
+# About 6 minutes on 2 cores with the defaults.
 #
 #   benchmarks/run-load.sh
-#   benchmarks/run-load.sh --rounds=5 --duration=15       # longer, on a quiet machine
+#   benchmarks/run-load.sh --rounds=5 --slices=6            # longer, for tighter figures
 #   benchmarks/run-load.sh --only=startup --startup-runs=9
 #
-# Options: --rounds (3) --warmup (10 s) --duration (10 s per phase) --workers (4)
-# --startup-runs (5) --max-requests (per phase, 2000000) --only (all|load|startup)
+# Options: --rounds (3) --slices (4 per round) --warmup (8 s) --slice (3 s) --workers (4)
+# --startup-runs (5) --max-requests (per slice, 2000000) --only (all|load|startup)
 # --app-jvm-args ("-Xms512m -Xmx512m"). Output: benchmarks/target/load-comparison.txt; the
 # applications' logs in benchmarks/target/load-logs/. Set SKIP_BUILD=1 to reuse the last build;
 # MVNW_ARGS=-o to build offline.

@@ -1,9 +1,12 @@
 package dev.shadowtx.benchmarks.app;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A minimal orders service on H2, with nothing of its own that knows about shadow traffic: the
@@ -22,8 +25,25 @@ public class BenchApplication {
 			"spring.datasource.url", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", "spring.main.banner-mode", "off",
 			"logging.level.root", "WARN", "server.shutdown", "immediate");
 
+	/**
+	 * Start the application. With {@code -Dbench.startup-steps=N} it prints the N longest startup
+	 * steps overall and those that name shadowtx, and exits: where startup time goes.
+	 * @param args application arguments, such as {@code --shadow.enabled=false}
+	 */
 	public static void main(String[] args) {
-		application().run(args);
+		String steps = System.getProperty("bench.startup-steps");
+		if (steps == null) {
+			application().run(args);
+			return;
+		}
+		SpringApplication application = application();
+		BufferingApplicationStartup startup = new BufferingApplicationStartup(100_000);
+		application.setApplicationStartup(startup);
+		long begin = System.nanoTime();
+		try (ConfigurableApplicationContext context = application.run(args)) {
+			StartupSteps.print(startup.getBufferedTimeline(), Integer.parseInt(steps),
+					Duration.ofNanos(System.nanoTime() - begin), System.out);
+		}
 	}
 
 	/**

@@ -30,6 +30,15 @@ final class Phase {
 	}
 
 	/**
+	 * Return the same phase against another port.
+	 * @param port the server's port
+	 * @return the phase
+	 */
+	Phase on(int port) {
+		return new Phase(port, this.workers, this.durationNanos, this.maxRequests);
+	}
+
+	/**
 	 * Run the phase.
 	 * @param requests the request each worker sends, picked round-robin by request count
 	 * @return what was measured
@@ -153,6 +162,30 @@ final class Phase {
 	 * @param sortedLatencies every latency in nanoseconds, sorted
 	 */
 	record Result(int requests, long errors, long elapsedNanos, long[] sortedLatencies) {
+
+		/**
+		 * Combine several slices of the same load into one result.
+		 * @param results the slices
+		 * @return their requests, errors, time and latencies together
+		 */
+		static Result merge(List<Result> results) {
+			int requests = 0;
+			long errors = 0;
+			long elapsed = 0;
+			for (Result result : results) {
+				requests += result.requests();
+				errors += result.errors();
+				elapsed += result.elapsedNanos();
+			}
+			long[] latencies = new long[requests];
+			int offset = 0;
+			for (Result result : results) {
+				System.arraycopy(result.sortedLatencies(), 0, latencies, offset, result.requests());
+				offset += result.requests();
+			}
+			Arrays.sort(latencies);
+			return new Result(requests, errors, elapsed, latencies);
+		}
 
 		double throughput() {
 			return this.requests / (this.elapsedNanos / 1e9);

@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The arithmetic of the report and the class path of each variant.
@@ -22,6 +23,25 @@ class LoadComparisonTests {
 	void spreadIsRangeOverMedian() {
 		assertThat(LoadComparison.spread(List.of(99.0, 100.0, 101.0))).isEqualTo(0.02);
 		assertThat(LoadComparison.spread(List.of(100.0))).isNaN();
+	}
+
+	@Test
+	void percentilesAndHalfRange() {
+		List<Double> values = List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0);
+		assertThat(LoadComparison.percentile(values, 25)).isEqualTo(2.0);
+		assertThat(LoadComparison.percentile(values, 75)).isEqualTo(6.0);
+		assertThat(LoadComparison.halfRange(List.of(0.98, 1.02))).isCloseTo(0.02, within(1e-9));
+		assertThat(LoadComparison.halfRange(List.of(1.0))).isNaN();
+	}
+
+	@Test
+	void slicesMergeIntoOneResult() {
+		Phase.Result merged = Phase.Result.merge(List.of(new Phase.Result(2, 0, 1_000_000_000L, new long[] { 1, 5 }),
+				new Phase.Result(3, 1, 1_000_000_000L, new long[] { 2, 3, 4 })));
+		assertThat(merged.requests()).isEqualTo(5);
+		assertThat(merged.errors()).isEqualTo(1);
+		assertThat(merged.throughput()).isEqualTo(2.5);
+		assertThat(merged.sortedLatencies()).containsExactly(1, 2, 3, 4, 5);
 	}
 
 	@Test
