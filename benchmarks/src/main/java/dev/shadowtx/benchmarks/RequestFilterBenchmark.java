@@ -96,6 +96,7 @@ public class RequestFilterBenchmark {
 
 	@Benchmark
 	public boolean shadowtxFilter(Shaped state) throws ServletException, IOException {
+		state.exchange.arrive();
 		state.filter.doFilter(state.exchange.request(), state.exchange.response(), state.chain);
 		// a fresh request would not carry the previous decision
 		state.exchange.request().removeAttribute(ShadowRequestFilter.CONTEXT_ATTRIBUTE);
@@ -104,6 +105,7 @@ public class RequestFilterBenchmark {
 
 	@Benchmark
 	public boolean baselineEmptyFilter(Baseline state) throws ServletException, IOException {
+		state.exchange.arrive();
 		state.filter.doFilter(state.exchange.request(), state.exchange.response(), state.chain);
 		state.exchange.request().removeAttribute(ShadowRequestFilter.CONTEXT_ATTRIBUTE);
 		return state.chain.shadow;
