@@ -264,7 +264,8 @@ public final class LoadComparison {
 		double on = median(times.get(Variant.ON));
 		this.out.printf(Locale.ROOT, "  medians: absent %.0f ms, off %.0f ms, on %.0f ms; on÷absent %.4f, on÷off %.4f%n",
 				absent, off, on, on / absent, on / off);
-		double noise = spread(times.get(Variant.ABSENT)) / 2;
+		List<Double> absentTimes = times.get(Variant.ABSENT);
+		double noise = (percentile(absentTimes, 75) - percentile(absentTimes, 25)) / 2 / absent;
 		this.out.printf(Locale.ROOT, "%ntargets%n");
 		verdict("startup on÷absent ≤ 1.03", on / absent, 1.03, false, noise);
 		verdict("startup on÷off ≤ 1.03", on / off, 1.03, false, noise);
