@@ -154,6 +154,7 @@ class ObservabilityIntegrationTests {
 		assertThat(line).startsWith("shadowtx active: core ")
 			.contains("mode=SIGNED")
 			.contains("guards=[transactions, jdbc]")
+			.contains("; http {default=GET/HEAD/OPTIONS propagate, other methods blocked")
 			.doesNotContain(SECRET)
 			.doesNotContain("\n");
 	}
