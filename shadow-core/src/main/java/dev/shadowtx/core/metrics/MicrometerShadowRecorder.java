@@ -55,6 +55,12 @@ public class MicrometerShadowRecorder implements ShadowRecorder {
 				action.toLowerCase(Locale.ROOT));
 	}
 
+	@Override
+	public void recordSkipped(String channel, ShadowMode mode) {
+		increment(ShadowMeter.RECORDS_SKIPPED, "channel", channel.toLowerCase(Locale.ROOT), "mode",
+				mode.markerValue());
+	}
+
 	private void increment(ShadowMeter meter, String... tags) {
 		Counter.builder(meter.meterName())
 			.description(meter.description())

@@ -42,7 +42,14 @@ public enum ShadowMeter {
 	 * {@code kafka}, {@code method}), {@code action} ({@code propagate}, {@code reroute},
 	 * {@code block}, {@code stub}, {@code drop}, {@code skip}).
 	 */
-	OUTBOUND("shadow.outbound", "Outbound effects decided in shadow", "calls");
+	OUTBOUND("shadow.outbound", "Outbound effects decided in shadow", "calls"),
+
+	/**
+	 * Consumed shadow records ignored by listeners that are not shadow-aware. Tags: {@code channel}
+	 * ({@code kafka}), {@code mode}.
+	 */
+	RECORDS_SKIPPED("shadow.records.skipped", "Shadow records ignored by listeners that are not shadow-aware",
+			"records");
 
 	private final String meterName;
 

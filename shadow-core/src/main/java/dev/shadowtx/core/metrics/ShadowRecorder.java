@@ -62,4 +62,13 @@ public interface ShadowRecorder {
 	default void outboundDecision(String channel, String action, String destination) {
 	}
 
+	/**
+	 * A consumed record carrying a shadow marker was ignored, because its listener is not
+	 * shadow-aware and shadow records are configured to be skipped.
+	 * @param channel the messaging channel, for example {@code kafka}
+	 * @param mode the mode the record was marked with
+	 */
+	default void recordSkipped(String channel, ShadowMode mode) {
+	}
+
 }
