@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 @SpringBootTest(classes = ShadowProducerTests.App.class, properties = {
-		"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+		"spring.main.web-application-type=none", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
 		"spring.kafka.producer.properties.max.block.ms=30000", "shadow.kafka.topics.payments.action=DROP",
 		"shadow.kafka.topics.audit.target=audit-sandbox", "shadow.kafka.topics[events.v1].action=PROPAGATE" })
 class ShadowProducerTests {

@@ -67,6 +67,28 @@ public final class TopicRecords {
 	}
 
 	/**
+	 * Send a record without shadowtx, with the given headers, as an upstream service would.
+	 * @param topic the topic
+	 * @param key the key
+	 * @param headers header names and values, alternating
+	 */
+	public static void send(String topic, String key, String... headers) {
+		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers(),
+				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+			ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, "value of " + key);
+			for (int i = 0; i + 1 < headers.length; i += 2) {
+				record.headers().add(headers[i], headers[i + 1].getBytes(StandardCharsets.UTF_8));
+			}
+			producer.send(record).get();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * Send sentinels and return every record of the topic that precedes it and has one of the
 	 * given keys.
 	 * @param topic the topic
