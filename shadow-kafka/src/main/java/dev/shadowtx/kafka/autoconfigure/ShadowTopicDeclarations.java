@@ -26,6 +26,10 @@ final class ShadowTopicDeclarations {
 	}
 
 	static KafkaAdmin.NewTopics of(ShadowTopicRouter router, List<NewTopic> declared) {
+		return new KafkaAdmin.NewTopics(topics(router, declared).toArray(new NewTopic[0]));
+	}
+
+	static List<NewTopic> topics(ShadowTopicRouter router, List<NewTopic> declared) {
 		Set<String> names = declared.stream().map(NewTopic::name).collect(Collectors.toSet());
 		Map<String, NewTopic> shadow = new LinkedHashMap<>();
 		for (NewTopic topic : declared) {
@@ -45,7 +49,7 @@ final class ShadowTopicDeclarations {
 				}
 			}
 		});
-		return new KafkaAdmin.NewTopics(shadow.values().toArray(new NewTopic[0]));
+		return List.copyOf(shadow.values());
 	}
 
 	private static NewTopic twin(NewTopic live, String name) {
