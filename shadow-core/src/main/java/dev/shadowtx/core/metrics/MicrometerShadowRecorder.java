@@ -5,6 +5,7 @@ import java.util.Locale;
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.RejectionReason;
+import dev.shadowtx.core.routing.ShadowStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -56,7 +57,18 @@ public class MicrometerShadowRecorder implements ShadowRecorder {
 	}
 
 	@Override
-	public void recordSkipped(String channel, ShadowMode mode) {
+	public void storeServed(ShadowMode mode, String dataSource, ShadowStore store) {
+		increment(ShadowMeter.JDBC_CONNECTIONS, "mode", mode.markerValue(), "data-source", dataSource, "store",
+				store.tagValue());
+	}
+
+	@Override
+	public void requestShed(ShadowMode mode) {
+		increment(ShadowMeter.REQUESTS_SHED, "mode", mode.markerValue());
+	}
+
+	@Override
+	public void recordSkipped(String channel, String source, ShadowMode mode) {
 		increment(ShadowMeter.RECORDS_SKIPPED, "channel", channel.toLowerCase(Locale.ROOT), "mode",
 				mode.markerValue());
 	}

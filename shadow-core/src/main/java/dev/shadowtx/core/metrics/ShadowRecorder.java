@@ -3,6 +3,7 @@ package dev.shadowtx.core.metrics;
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.RejectionReason;
+import dev.shadowtx.core.routing.ShadowStore;
 
 /**
  * Receives what the detectors and guards decide, for meters, logs and the actuator endpoint.
@@ -63,12 +64,32 @@ public interface ShadowRecorder {
 	}
 
 	/**
+	 * A connection was borrowed in a shadow unit of work and a store served it: the live store
+	 * under the rollback guard, or the shadow store of a routed data source.
+	 * @param mode the mode of the unit of work
+	 * @param dataSource the bean name of the data source the application asked
+	 * @param store which store served the connection
+	 */
+	default void storeServed(ShadowMode mode, String dataSource, ShadowStore store) {
+	}
+
+	/**
+	 * A shadow request was refused because the shadow bulkhead was full (503); live traffic is
+	 * never refused by it.
+	 * @param mode the mode of the refused request
+	 */
+	default void requestShed(ShadowMode mode) {
+	}
+
+	/**
 	 * A consumed record carrying a shadow marker was ignored, because its listener is not
 	 * shadow-aware and shadow records are configured to be skipped.
 	 * @param channel the messaging channel, for example {@code kafka}
+	 * @param source where the record came from, for example its topic; recorded in the decision
+	 * log, never as a meter tag
 	 * @param mode the mode the record was marked with
 	 */
-	default void recordSkipped(String channel, ShadowMode mode) {
+	default void recordSkipped(String channel, String source, ShadowMode mode) {
 	}
 
 }

@@ -111,7 +111,7 @@ public final class ShadowBatchInterceptor<K, V> implements BatchInterceptor<K, V
 					kept.add(record);
 				}
 				else {
-					this.binding.recorder.get().recordSkipped(RecordBinding.CHANNEL, context.mode());
+					this.binding.recorder.get().recordSkipped(RecordBinding.CHANNEL, record.topic(), context.mode());
 					skipped++;
 				}
 			}

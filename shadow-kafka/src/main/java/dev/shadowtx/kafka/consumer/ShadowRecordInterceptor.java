@@ -83,7 +83,7 @@ public final class ShadowRecordInterceptor<K, V> implements RecordInterceptor<K,
 		ShadowContext context = this.binding.contextOf(record);
 		if (context != null) {
 			if (this.binding.skipsShadowRecords()) {
-				this.binding.recorder.get().recordSkipped(RecordBinding.CHANNEL, context.mode());
+				this.binding.recorder.get().recordSkipped(RecordBinding.CHANNEL, record.topic(), context.mode());
 				this.skipped.set(record);
 				return null;
 			}

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.kafka.testsupport.TopicRecords;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -45,6 +46,8 @@ import org.springframework.web.client.RestClient;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +56,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The whole chain on real components: an HTTP request on the application's own port, a
  * {@code KafkaTemplate} send, the embedded broker, a listener that writes to a database and calls
- * a collaborator over HTTP (WireMock).
+ * a collaborator over HTTP (WireMock): a read, which the default HTTP policy lets through with the
+ * marker, and a write, which it blocks in shadow.
  */
 @SpringBootTest(classes = ShadowKafkaEndToEndTests.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
@@ -66,6 +70,7 @@ class ShadowKafkaEndToEndTests {
 	static {
 		collaborator.start();
 		collaborator.stubFor(get(urlPathEqualTo("/stock/check")).willReturn(aResponse().withStatus(200).withBody("ok")));
+		collaborator.stubFor(post(urlPathEqualTo("/charges")).willReturn(aResponse().withStatus(201)));
 	}
 
 	@DynamicPropertySource
@@ -90,12 +95,14 @@ class ShadowKafkaEndToEndTests {
 	@Test
 	void shadowRequestPublishesToTheShadowTopicAndItsConsumerRunsInShadowWithoutCommitting() throws Exception {
 		String id = TopicRecords.key("e2e-shadow");
-		assertThat(post(id, Map.of("X-Shadow", "shadow"))).isEqualTo(202);
+		assertThat(placeOrder(id, Map.of("X-Shadow", "shadow"))).isEqualTo(202);
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.processor.completion(id) != null);
-		assertThat(this.processor.completion(id)).isEqualTo("shadow-order-processor:shadow");
+		assertThat(this.processor.completion(id)).isEqualTo("shadow-order-processor:shadow:charge-blocked");
 		assertThat(rows(id)).isZero();
-		collaborator.verify(1, getRequestedFor(urlPathEqualTo("/stock/check")).withQueryParam("order", equalTo(id)));
+		collaborator.verify(1, getRequestedFor(urlPathEqualTo("/stock/check")).withQueryParam("order", equalTo(id))
+			.withHeader("X-Shadow", equalTo("shadow")));
+		collaborator.verify(0, postRequestedFor(urlPathEqualTo("/charges")).withQueryParam("order", equalTo(id)));
 
 		List<ConsumerRecord<String, String>> onShadowTopic = TopicRecords.withKeys("orders.shadow", false, id);
 		assertThat(onShadowTopic).singleElement()
@@ -106,12 +113,14 @@ class ShadowKafkaEndToEndTests {
 	@Test
 	void liveRequestTakesTheSameChainAndCommitsEverything() throws Exception {
 		String id = TopicRecords.key("e2e-live");
-		assertThat(post(id, Map.of())).isEqualTo(202);
+		assertThat(placeOrder(id, Map.of())).isEqualTo(202);
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.processor.completion(id) != null);
-		assertThat(this.processor.completion(id)).isEqualTo("order-processor:live");
+		assertThat(this.processor.completion(id)).isEqualTo("order-processor:live:charged");
 		await().atMost(Duration.ofSeconds(5)).until(() -> rows(id) == 1);
-		collaborator.verify(1, getRequestedFor(urlPathEqualTo("/stock/check")).withQueryParam("order", equalTo(id)));
+		collaborator.verify(1, getRequestedFor(urlPathEqualTo("/stock/check")).withQueryParam("order", equalTo(id))
+			.withoutHeader("X-Shadow"));
+		collaborator.verify(1, postRequestedFor(urlPathEqualTo("/charges")).withQueryParam("order", equalTo(id)));
 		assertThat(TopicRecords.withKeys("orders", false, id)).singleElement()
 			.satisfies((record) -> assertThat(record.headers().lastHeader("X-Shadow")).isNull());
 		assertThat(TopicRecords.withKeys("orders.shadow", false, id)).isEmpty();
@@ -125,7 +134,7 @@ class ShadowKafkaEndToEndTests {
 		return this.jdbc.queryForObject("select count(*) from processed_orders where id = ?", Integer.class, id);
 	}
 
-	private int post(String id, Map<String, String> headers) throws Exception {
+	private int placeOrder(String id, Map<String, String> headers) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/orders/" + id))
 			.POST(HttpRequest.BodyPublishers.ofString("2 widgets"))
 			.header("Content-Type", "text/plain");
@@ -157,11 +166,12 @@ class ShadowKafkaEndToEndTests {
 
 		private final JdbcTemplate jdbc;
 
-		private final RestClient stock;
+		private final RestClient collaborator;
 
-		OrderProcessor(JdbcTemplate jdbc, @Value("${collaborator.url}") String collaboratorUrl) {
+		OrderProcessor(JdbcTemplate jdbc, RestClient.Builder restClient,
+				@Value("${collaborator.url}") String collaboratorUrl) {
 			this.jdbc = jdbc;
-			this.stock = RestClient.create(collaboratorUrl);
+			this.collaborator = restClient.baseUrl(collaboratorUrl).build();
 			jdbc.execute("create table if not exists processed_orders (id varchar(200) primary key, body varchar(200))");
 		}
 
@@ -183,9 +193,17 @@ class ShadowKafkaEndToEndTests {
 
 		private void handle(String listener, ConsumerRecord<String, String> record) {
 			this.jdbc.update("insert into processed_orders (id, body) values (?, ?)", record.key(), record.value());
-			this.stock.get().uri("/stock/check?order={id}", record.key()).retrieve().toBodilessEntity();
+			this.collaborator.get().uri("/stock/check?order={id}", record.key()).retrieve().toBodilessEntity();
+			String charge;
+			try {
+				this.collaborator.post().uri("/charges?order={id}", record.key()).retrieve().toBodilessEntity();
+				charge = "charged";
+			}
+			catch (ShadowBlockedException ex) {
+				charge = "charge-blocked";
+			}
 			String mode = ShadowContextHolder.currentMode().map((m) -> m.markerValue()).orElse("live");
-			this.completed.put(record.key(), listener + ":" + mode);
+			this.completed.put(record.key(), listener + ":" + mode + ":" + charge);
 		}
 
 	}
