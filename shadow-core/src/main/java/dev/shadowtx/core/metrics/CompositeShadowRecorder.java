@@ -85,4 +85,11 @@ public final class CompositeShadowRecorder implements ShadowRecorder {
 		}
 	}
 
+	@Override
+	public void uncoveredChannelUsed(String channel, String beanName, ShadowMode mode) {
+		for (ShadowRecorder delegate : this.delegates) {
+			delegate.uncoveredChannelUsed(channel, beanName, mode);
+		}
+	}
+
 }

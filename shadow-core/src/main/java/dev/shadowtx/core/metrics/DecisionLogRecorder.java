@@ -56,4 +56,9 @@ final class DecisionLogRecorder implements ShadowRecorder {
 		this.log.record(channel, source, "skip");
 	}
 
+	@Override
+	public void uncoveredChannelUsed(String channel, String beanName, ShadowMode mode) {
+		this.log.record(channel, beanName, "uncovered");
+	}
+
 }

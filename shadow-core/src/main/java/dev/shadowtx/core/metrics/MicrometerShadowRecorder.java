@@ -73,6 +73,12 @@ public class MicrometerShadowRecorder implements ShadowRecorder {
 				mode.markerValue());
 	}
 
+	@Override
+	public void uncoveredChannelUsed(String channel, String beanName, ShadowMode mode) {
+		increment(ShadowMeter.UNCOVERED_CHANNEL_CALLS, "channel", channel.toLowerCase(Locale.ROOT), "mode",
+				mode.markerValue());
+	}
+
 	private void increment(ShadowMeter meter, String... tags) {
 		Counter.builder(meter.meterName())
 			.description(meter.description())

@@ -92,4 +92,14 @@ public interface ShadowRecorder {
 	default void recordSkipped(String channel, String source, ShadowMode mode) {
 	}
 
+	/**
+	 * A side-effect channel that no guard covers (and that nobody accepted) was used in a shadow
+	 * unit of work: the leak audit saw a call reach it.
+	 * @param channel the kind of channel, for example {@code mail} or {@code redis}
+	 * @param beanName the bean name of the channel; recorded in the decision log, never as a meter tag
+	 * @param mode the mode of the unit of work
+	 */
+	default void uncoveredChannelUsed(String channel, String beanName, ShadowMode mode) {
+	}
+
 }
