@@ -1,5 +1,7 @@
 package dev.shadowtx.sample;
 
+import dev.shadowtx.audit.AuditedChannel;
+import dev.shadowtx.audit.ShadowLeakAudit;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,6 +20,16 @@ class SampleApplicationTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	ShadowLeakAudit audit;
+
+	@Test
+	void everySideEffectChannelOfTheSampleIsCovered() {
+		assertThat(this.audit.inventory().uncovered()).isEmpty();
+		assertThat(this.audit.inventory().channels()).extracting(AuditedChannel::beanName)
+			.contains("dataSource", "transactionManager");
+	}
 
 	@Test
 	void liveOrderIsStoredAndShadowOrderIsNot() {
