@@ -33,6 +33,15 @@ final class HttpClientInspection {
 	}
 
 	/**
+	 * Whether the bean is a client (not a builder), which can be watched when it is uncovered.
+	 * @param bean the bean
+	 * @return {@code true} for a RestClient or a RestTemplate
+	 */
+	static boolean isClient(Object bean) {
+		return bean instanceof RestClient || bean instanceof RestTemplate;
+	}
+
+	/**
 	 * Whether the client or builder carries the shadow interceptor.
 	 * @param bean a RestClient, RestTemplate or one of their builders
 	 * @return {@code true} when its interceptors include the shadow one

@@ -2,6 +2,7 @@ package dev.shadowtx.audit;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -77,22 +78,18 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, Ordered
 		ClassLoader classLoader = bean.getClass().getClassLoader();
 		if (ClassUtils.isPresent("org.springframework.web.client.RestClient", classLoader)
 				&& HttpClientInspection.handles(bean)) {
-			return isClient(bean) && !HttpClientInspection.isGuarded(bean);
+			return HttpClientInspection.isClient(bean) && !HttpClientInspection.isGuarded(bean);
 		}
 		if (ClassUtils.isPresent("org.springframework.web.reactive.function.client.WebClient", classLoader)
 				&& WebClientInspection.handles(bean)) {
-			return isClient(bean) && !WebClientInspection.isGuarded(bean);
+			return WebClientInspection.isClient(bean) && !WebClientInspection.isGuarded(bean);
 		}
 		return false;
 	}
 
-	private static boolean isClient(Object bean) {
-		return !bean.getClass().getName().contains("Builder");
-	}
-
 	private Object wrap(Object bean, String beanName, ChannelKind kind) {
 		Class<?> type = bean.getClass();
-		boolean subclass = !Modifier.isFinal(type.getModifiers()) && !java.lang.reflect.Proxy.isProxyClass(type)
+		boolean subclass = !Modifier.isFinal(type.getModifiers()) && !Proxy.isProxyClass(type)
 				&& Modifier.isPublic(type.getModifiers());
 		if (!subclass && ClassUtils.getAllInterfacesForClass(type, type.getClassLoader()).length == 0) {
 			logger.debug("Cannot watch " + kind.tagValue() + " channel '" + beanName + "' (" + type.getName()

@@ -22,6 +22,15 @@ final class WebClientInspection {
 	}
 
 	/**
+	 * Whether the bean is a client (not a builder), which can be watched when it is uncovered.
+	 * @param bean the bean
+	 * @return {@code true} for a WebClient
+	 */
+	static boolean isClient(Object bean) {
+		return bean instanceof WebClient;
+	}
+
+	/**
 	 * Whether the client or builder carries the shadow filter.
 	 * @param bean a WebClient or a WebClient builder
 	 * @return {@code true} when its filters include the shadow one

@@ -37,6 +37,7 @@ import org.springframework.boot.restclient.autoconfigure.RestTemplateAutoConfigu
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -48,6 +49,7 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -66,7 +68,7 @@ class ShadowAuditAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(ShadowAutoConfiguration.class,
 				ShadowHttpClientAutoConfiguration.class, ShadowAuditAutoConfiguration.class,
 				HttpMessageConvertersAutoConfiguration.class, RestClientAutoConfiguration.class,
-				RestTemplateAutoConfiguration.class))
+				RestTemplateAutoConfiguration.class, WebClientAutoConfiguration.class))
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
 
 	private final WireMockServer live = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
@@ -165,7 +167,12 @@ class ShadowAuditAutoConfigurationTests {
 				.containsEntry("builtRestTemplate", ChannelCoverage.GUARDED)
 				.containsEntry("appliedRestTemplate", ChannelCoverage.GUARDED)
 				.containsEntry("restClientBuilder", ChannelCoverage.GUARDED)
-				.containsEntry("restTemplateBuilder", ChannelCoverage.GUARDED);
+				.containsEntry("restTemplateBuilder", ChannelCoverage.GUARDED)
+				.containsEntry("handBuiltWebClient", ChannelCoverage.UNCOVERED)
+				.containsEntry("builtWebClient", ChannelCoverage.GUARDED)
+				.containsEntry("webClientBuilder", ChannelCoverage.GUARDED);
+			assertThat(context.getBean("handBuiltWebClient")).isInstanceOf(org.springframework.aop.framework.Advised.class);
+			assertThat(context.getBean("builtWebClient")).isNotInstanceOf(org.springframework.aop.framework.Advised.class);
 		});
 	}
 
@@ -250,7 +257,7 @@ class ShadowAuditAutoConfigurationTests {
 			assertThat(body).containsKey("channels");
 			assertThat(body.get("channels").toString()).contains("bean=mailSender", "coverage=uncovered",
 					"bean=dataSource", "coverage=guarded", "fix=");
-			assertThat(body.get("configuration").toString()).contains("audit={strict=false, channels=6, covered=4, "
+			assertThat(body.get("configuration").toString()).contains("audit={strict=false, channels=7, covered=5, "
 					+ "uncovered=[mailSender, stringRedisTemplate]}");
 		});
 	}
@@ -348,6 +355,16 @@ class ShadowAuditAutoConfigurationTests {
 
 		@Bean
 		RestTemplate builtRestTemplate(org.springframework.boot.restclient.RestTemplateBuilder builder) {
+			return builder.build();
+		}
+
+		@Bean
+		WebClient handBuiltWebClient() {
+			return WebClient.create();
+		}
+
+		@Bean
+		WebClient builtWebClient(WebClient.Builder builder) {
 			return builder.build();
 		}
 
