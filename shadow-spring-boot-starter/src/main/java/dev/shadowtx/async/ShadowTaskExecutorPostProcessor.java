@@ -20,6 +20,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.support.CompositeTaskDecorator;
 import org.springframework.core.task.support.TaskExecutorAdapter;
+import org.springframework.scheduling.annotation.AsyncConfigurer;
 import org.springframework.scheduling.concurrent.ConcurrentTaskExecutor;
 import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -32,8 +33,9 @@ import org.springframework.util.ReflectionUtils;
  * virtual threads), the executors users define ({@code ThreadPoolTaskExecutor},
  * {@code SimpleAsyncTaskExecutor}, {@code ConcurrentTaskExecutor}, {@code TaskExecutorAdapter})
  * and the schedulers ({@code ThreadPoolTaskScheduler}, {@code SimpleAsyncTaskScheduler},
- * {@code ConcurrentTaskScheduler}). So {@code @Async}, {@code CompletableFuture}s on those
- * executors, async event listeners and Spring MVC's async request processing all stay shadow.
+ * {@code ConcurrentTaskScheduler}), and the executor an {@code AsyncConfigurer} bean returns for
+ * {@code @Async}. So {@code @Async}, {@code CompletableFuture}s on those executors, async event
+ * listeners and Spring MVC's async request processing all stay shadow.
  * <p>
  * A {@link ShadowTaskDecorator} is added to the executor's own decorator, which keeps working: the
  * two are composed, the user's running inside the shadow one (so it sees the context). The
@@ -52,7 +54,9 @@ public final class ShadowTaskExecutorPostProcessor implements BeanPostProcessor,
 
 	private static final String[] SCHEDULE_METHODS = { "schedule", "scheduleAtFixedRate", "scheduleWithFixedDelay" };
 
-	private final TaskDecorator decorator = new ShadowTaskDecorator();
+	private static final TaskDecorator SHARED_DECORATOR = new ShadowTaskDecorator();
+
+	private final TaskDecorator decorator = SHARED_DECORATOR;
 
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) {
@@ -66,6 +70,9 @@ public final class ShadowTaskExecutorPostProcessor implements BeanPostProcessor,
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof SimpleAsyncTaskScheduler scheduler) {
 			return captureOnSchedule(scheduler);
+		}
+		if (bean instanceof AsyncConfigurer configurer && !(bean instanceof ShadowAsyncConfigurer)) {
+			return new ShadowAsyncConfigurer(configurer);
 		}
 		if (bean instanceof ExecutorService && !(bean instanceof ContextExecutorService)
 				&& !isDecoratable(bean)) {
@@ -88,7 +95,7 @@ public final class ShadowTaskExecutorPostProcessor implements BeanPostProcessor,
 		if (!isDecoratable(executor)) {
 			throw new IllegalArgumentException("Cannot decorate " + executor.getClass().getName());
 		}
-		decorate(executor, new ShadowTaskDecorator());
+		decorate(executor, SHARED_DECORATOR);
 		return executor;
 	}
 
