@@ -23,7 +23,7 @@ import java.lang.annotation.Target;
  * ({@code action=stub} for a fallback or empty value, {@code action=block} for the exception).
  * <p>
  * Enforced by Spring AOP on Spring beans called through their proxy (not on calls from inside the
- * same object), ahead of transaction, caching and retry interceptors, so a blocked method never
+ * same object), ahead of the transaction and caching interceptors, so a blocked method never
  * opens a transaction or fills a cache. On a class, it applies to every method the proxy
  * intercepts except {@code equals}, {@code hashCode}, {@code toString} and methods marked
  * {@link ShadowAware @ShadowAware}.

@@ -20,7 +20,7 @@ import org.springframework.util.ReflectionUtils;
  * {@code @EnableAspectJAutoProxy}) applies it to the beans that carry the annotation. No AspectJ
  * weaving is needed.
  * <p>
- * Its {@link #DEFAULT_ORDER order} puts it outside the transaction, caching and retry
+ * Its {@link #DEFAULT_ORDER order} puts it outside the transaction and caching
  * interceptors (which default to the lowest precedence): a blocked method opens no transaction and
  * its fallback result never lands in a cache that live traffic reads.
  * <p>
