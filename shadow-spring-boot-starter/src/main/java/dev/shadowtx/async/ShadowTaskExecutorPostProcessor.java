@@ -2,6 +2,7 @@ package dev.shadowtx.async;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -71,8 +72,8 @@ public final class ShadowTaskExecutorPostProcessor implements BeanPostProcessor,
 		if (bean instanceof SimpleAsyncTaskScheduler scheduler) {
 			return captureOnSchedule(scheduler);
 		}
-		if (bean instanceof AsyncConfigurer configurer && !(bean instanceof ShadowAsyncConfigurer)) {
-			return new ShadowAsyncConfigurer(configurer);
+		if (bean instanceof AsyncConfigurer configurer) {
+			return decorateAsyncExecutor(configurer, beanName);
 		}
 		if (bean instanceof ExecutorService && !(bean instanceof ContextExecutorService)
 				&& !isDecoratable(bean)) {
@@ -136,6 +137,32 @@ public final class ShadowTaskExecutorPostProcessor implements BeanPostProcessor,
 		factory.setProxyTargetClass(true);
 		factory.addAdvisor(advisor);
 		return factory.getProxy(scheduler.getClass().getClassLoader());
+	}
+
+	private static Object decorateAsyncExecutor(AsyncConfigurer configurer, String beanName) {
+		if (Modifier.isFinal(configurer.getClass().getModifiers())) {
+			logger.warn("AsyncConfigurer bean '" + beanName + "' (" + configurer.getClass().getName() + ") is final: "
+					+ "the executor it returns for @Async does not carry the shadow context unless it is a bean. "
+					+ "Return ShadowTaskExecutorPostProcessor.decorate(executor) from getAsyncExecutor().");
+			return configurer;
+		}
+		NameMatchMethodPointcutAdvisor advisor = new NameMatchMethodPointcutAdvisor(
+				(MethodInterceptor) (invocation) -> carryingContext((Executor) invocation.proceed()));
+		advisor.setMappedName("getAsyncExecutor");
+		ProxyFactory factory = new ProxyFactory(configurer);
+		factory.setProxyTargetClass(true);
+		factory.addAdvisor(advisor);
+		return factory.getProxy(configurer.getClass().getClassLoader());
+	}
+
+	static @Nullable Executor carryingContext(@Nullable Executor executor) {
+		if (executor == null) {
+			return null;
+		}
+		if (isDecoratable(executor)) {
+			return decorate(executor);
+		}
+		return ShadowTraffic.wrap(executor);
 	}
 
 	@Override

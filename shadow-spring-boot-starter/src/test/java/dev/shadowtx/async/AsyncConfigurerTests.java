@@ -11,6 +11,7 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,6 +20,7 @@ import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguratio
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -49,25 +51,47 @@ class AsyncConfigurerTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(classes = { InlineThreadPoolTaskExecutor.class, InlineJdkExecutor.class })
+	@ValueSource(classes = { InlineExecutorWithoutBeans.class, InlineJdkExecutor.class })
 	void asyncOnAnInlineExecutorStaysShadow(Class<?> configurer) {
-		this.runner.withUserConfiguration(configurer, WorkConfiguration.class).run((context) -> {
-			AsyncWork work = context.getBean(AsyncWork.class);
-			Rows rows = context.getBean(Rows.class);
-			String shadowItem = HttpHops.uniqueItem("configurer-shadow");
-			String liveItem = HttpHops.uniqueItem("configurer-live");
-			CompletableFuture<String> shadow;
-			try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
-				shadow = work.write(shadowItem);
-			}
-			shadow.get(10, TimeUnit.SECONDS);
-			work.write(liveItem).get(10, TimeUnit.SECONDS);
-			assertThat(rows.seen(shadowItem).thread()).startsWith("inline-");
-			assertThat(rows.seen(shadowItem).mode()).isEqualTo("shadow");
-			assertThat(rows.seen(liveItem).mode()).isEqualTo("live");
-			assertThat(rows.isCommitted(shadowItem)).isFalse();
-			assertThat(rows.isCommitted(liveItem)).isTrue();
-		});
+		this.runner.withUserConfiguration(configurer, WorkConfiguration.class).run(this::assertAsyncKeepsItsMode);
+	}
+
+	private void assertAsyncKeepsItsMode(ApplicationContext context) throws Exception {
+		AsyncWork work = context.getBean(AsyncWork.class);
+		Rows rows = context.getBean(Rows.class);
+		String shadowItem = HttpHops.uniqueItem("configurer-shadow");
+		String liveItem = HttpHops.uniqueItem("configurer-live");
+		CompletableFuture<String> shadow;
+		try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
+			shadow = work.write(shadowItem);
+		}
+		shadow.get(10, TimeUnit.SECONDS);
+		work.write(liveItem).get(10, TimeUnit.SECONDS);
+		assertThat(rows.seen(shadowItem).thread()).startsWith("inline-");
+		assertThat(rows.seen(shadowItem).mode()).isEqualTo("shadow");
+		assertThat(rows.seen(liveItem).mode()).isEqualTo("live");
+		assertThat(rows.isCommitted(shadowItem)).isFalse();
+		assertThat(rows.isCommitted(liveItem)).isTrue();
+	}
+
+	/**
+	 * Without Boot's executor auto-configuration: in Spring Boot 4.0.7, that auto-configuration
+	 * itself replaces an {@code AsyncConfigurer} bean with a wrapper, which breaks configurers that
+	 * also declare {@code @Bean} methods whatever shadowtx does; shadowtx keeps the bean's type.
+	 */
+	@Test
+	void aConfigurerThatAlsoDeclaresBeansKeepsWorking() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ShadowAutoConfiguration.class, ShadowAsyncAutoConfiguration.class,
+					DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:configurer-beans;DB_CLOSE_DELAY=-1")
+			.withUserConfiguration(InlineThreadPoolTaskExecutor.class, WorkConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean("beanOfTheConfigurer")).isEqualTo("still created");
+				assertThat(context.getBean(InlineThreadPoolTaskExecutor.class)).isNotNull();
+				assertAsyncKeepsItsMode(context);
+			});
 	}
 
 	static class AsyncWork {
@@ -104,11 +128,30 @@ class AsyncConfigurerTests {
 	@Configuration(proxyBeanMethods = false)
 	static class InlineThreadPoolTaskExecutor implements AsyncConfigurer {
 
+		@Bean
+		String beanOfTheConfigurer() {
+			return "still created";
+		}
+
 		@Override
 		public Executor getAsyncExecutor() {
 			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
 			executor.setCorePoolSize(1);
 			executor.setThreadNamePrefix("inline-");
+			executor.initialize();
+			return executor;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class InlineExecutorWithoutBeans implements AsyncConfigurer {
+
+		@Override
+		public Executor getAsyncExecutor() {
+			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setCorePoolSize(1);
+			executor.setThreadNamePrefix("inline-plain-");
 			executor.initialize();
 			return executor;
 		}
