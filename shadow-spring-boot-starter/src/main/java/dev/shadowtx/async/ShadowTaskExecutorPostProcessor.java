@@ -116,10 +116,10 @@ public final class ShadowTaskExecutorPostProcessor implements BeanPostProcessor,
 		}
 		ReflectionUtils.makeAccessible(field);
 		TaskDecorator existing = (TaskDecorator) ReflectionUtils.getField(field, executor);
-		if (existing instanceof ShadowTaskDecorator) {
+		if (existing instanceof ShadowTaskDecorator || existing instanceof ComposedWithShadow) {
 			return;
 		}
-		TaskDecorator composed = (existing != null) ? new CompositeTaskDecorator(List.of(existing, shadow)) : shadow;
+		TaskDecorator composed = (existing != null) ? new ComposedWithShadow(existing, shadow) : shadow;
 		ReflectionUtils.invokeMethod(setter, executor, composed);
 	}
 
@@ -168,6 +168,17 @@ public final class ShadowTaskExecutorPostProcessor implements BeanPostProcessor,
 	@Override
 	public int getOrder() {
 		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+	/**
+	 * The executor's own decorator with the shadow one around it; marks an executor as done.
+	 */
+	private static final class ComposedWithShadow extends CompositeTaskDecorator {
+
+		ComposedWithShadow(TaskDecorator existing, TaskDecorator shadow) {
+			super(List.of(existing, shadow));
+		}
+
 	}
 
 	static @Nullable TaskDecorator currentDecorator(Object executor) {

@@ -48,6 +48,17 @@ class ShadowAsyncAutoConfigurationTests {
 	}
 
 	@Test
+	void decoratesAnExecutorOnlyOnce() {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setTaskDecorator((task) -> task);
+		ShadowTaskExecutorPostProcessor.decorate(executor);
+		TaskDecorator once = ShadowTaskExecutorPostProcessor.currentDecorator(executor);
+		ShadowTaskExecutorPostProcessor.decorate(executor);
+		assertThat(ShadowTaskExecutorPostProcessor.currentDecorator(executor)).isSameAs(once)
+			.isInstanceOf(CompositeTaskDecorator.class);
+	}
+
+	@Test
 	void leavesAnExecutorAloneThatAlreadyHasTheShadowDecorator() {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
 		ShadowTaskDecorator decorator = new ShadowTaskDecorator();
