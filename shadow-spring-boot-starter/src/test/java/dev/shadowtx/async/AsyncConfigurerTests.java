@@ -125,7 +125,7 @@ class AsyncConfigurerTests {
 
 	}
 
-	@Configuration(proxyBeanMethods = false)
+	@Configuration
 	static class InlineThreadPoolTaskExecutor implements AsyncConfigurer {
 
 		@Bean

@@ -6,9 +6,11 @@ import java.util.concurrent.Executors;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Hooks;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -93,6 +95,19 @@ class ShadowAsyncAutoConfigurationTests {
 				.getBean("shadowMvcAsyncConfigurer")
 				.isInstanceOf(WebMvcConfigurer.class));
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean("shadowMvcAsyncConfigurer"));
+	}
+
+	@Test
+	void startsWithoutSpringMvcOrReactor() {
+		new WebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(ShadowAutoConfiguration.class, ShadowAsyncAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(WebMvcConfigurer.class, Hooks.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(ShadowTaskExecutorPostProcessor.class);
+				assertThat(context).doesNotHaveBean("shadowMvcAsyncConfigurer");
+			});
 	}
 
 	@Test
