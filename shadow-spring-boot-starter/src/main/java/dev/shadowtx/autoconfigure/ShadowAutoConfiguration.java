@@ -1,12 +1,18 @@
 package dev.shadowtx.autoconfigure;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
+
+import dev.shadowtx.core.ShadowDescriptor;
 
 import dev.shadowtx.core.marker.MarkerDetector;
 import dev.shadowtx.core.marker.TrustMode;
 import dev.shadowtx.core.marker.TrustPolicy;
+import dev.shadowtx.core.metrics.CompositeShadowRecorder;
 import dev.shadowtx.core.metrics.MicrometerShadowRecorder;
+import dev.shadowtx.core.metrics.ShadowDecisionLog;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.tx.ShadowDataSourcePostProcessor;
 import dev.shadowtx.core.tx.ShadowTransactionManagerPostProcessor;
@@ -15,11 +21,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.function.SingletonSupplier;
@@ -79,15 +86,52 @@ public final class ShadowAutoConfiguration {
 		return SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP));
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	ShadowDecisionLog shadowDecisionLog(ShadowProperties properties) {
+		int capacity = properties.getDecisions().getCapacity();
+		if (capacity < 1) {
+			throw new InvalidConfigurationPropertyValueException("shadow.decisions.capacity", capacity,
+					"At least one decision must be kept");
+		}
+		return new ShadowDecisionLog(capacity, Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "shadowCoreDescriptor")
+	ShadowDescriptor shadowCoreDescriptor(ShadowProperties properties) {
+		return new CoreDescriptor(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ShadowStartupSummary shadowStartupSummary(ObjectProvider<ShadowDescriptor> descriptors) {
+		return new ShadowStartupSummary(descriptors);
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterRegistry.class)
 	static class MicrometerRecorderConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		@ConditionalOnBean(MeterRegistry.class)
-		ShadowRecorder shadowRecorder(MeterRegistry registry) {
-			return new MicrometerShadowRecorder(registry);
+		ShadowRecorder shadowRecorder(ShadowDecisionLog decisionLog, ObjectProvider<MeterRegistry> registry) {
+			List<ShadowRecorder> recorders = new ArrayList<>();
+			registry.ifAvailable((meters) -> recorders.add(new MicrometerShadowRecorder(meters)));
+			recorders.add(decisionLog.asRecorder());
+			return new CompositeShadowRecorder(recorders);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("io.micrometer.core.instrument.MeterRegistry")
+	static class DecisionLogRecorderConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ShadowRecorder shadowRecorder(ShadowDecisionLog decisionLog) {
+			return decisionLog.asRecorder();
 		}
 
 	}

@@ -2,10 +2,12 @@ package dev.shadowtx.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-import dev.shadowtx.core.marker.MarkerSignature;
 import dev.shadowtx.core.marker.TrustMode;
+import dev.shadowtx.core.routing.ShadowJdbcMode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -27,6 +29,10 @@ public class ShadowProperties {
 	private final Transactions transactions = new Transactions();
 
 	private final Jdbc jdbc = new Jdbc();
+
+	private final Protection protection = new Protection();
+
+	private final Decisions decisions = new Decisions();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -50,6 +56,55 @@ public class ShadowProperties {
 
 	public Jdbc getJdbc() {
 		return this.jdbc;
+	}
+
+	public Protection getProtection() {
+		return this.protection;
+	}
+
+	public Decisions getDecisions() {
+		return this.decisions;
+	}
+
+	/**
+	 * Protection of live traffic from shadow traffic.
+	 */
+	public static class Protection {
+
+		/**
+		 * Maximum number of shadow requests served at once; more are refused at once with 503.
+		 * Live requests are never refused or queued by it. Unlimited when not set.
+		 */
+		private @Nullable Integer maxConcurrent;
+
+		public @Nullable Integer getMaxConcurrent() {
+			return this.maxConcurrent;
+		}
+
+		public void setMaxConcurrent(@Nullable Integer maxConcurrent) {
+			this.maxConcurrent = maxConcurrent;
+		}
+
+	}
+
+	/**
+	 * The log of recent guard decisions shown by the shadow actuator endpoint.
+	 */
+	public static class Decisions {
+
+		/**
+		 * Number of recent decisions kept for the shadow actuator endpoint.
+		 */
+		private int capacity = 100;
+
+		public int getCapacity() {
+			return this.capacity;
+		}
+
+		public void setCapacity(int capacity) {
+			this.capacity = capacity;
+		}
+
 	}
 
 	/**
@@ -127,7 +182,7 @@ public class ShadowProperties {
 		/**
 		 * Name of the header that carries the marker signature, for SIGNED.
 		 */
-		private String signatureHeader = MarkerSignature.DEFAULT_HEADER;
+		private String signatureHeader = "X-Shadow-Signature";
 
 		public TrustMode getMode() {
 			return this.mode;
@@ -201,12 +256,120 @@ public class ShadowProperties {
 		 */
 		private boolean guard = true;
 
+		/**
+		 * How the primary data source isolates shadow work: ROLLBACK (on the live store, never
+		 * committed) or ROUTE (on a separate shadow store, configured under shadow.datasource or
+		 * declared as a DataSource bean named shadowDataSource).
+		 */
+		private ShadowJdbcMode mode = ShadowJdbcMode.ROLLBACK;
+
+		private final JdbcRoute route = new JdbcRoute();
+
 		public boolean isGuard() {
 			return this.guard;
 		}
 
 		public void setGuard(boolean guard) {
 			this.guard = guard;
+		}
+
+		public ShadowJdbcMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(ShadowJdbcMode mode) {
+			this.mode = mode;
+		}
+
+		public JdbcRoute getRoute() {
+			return this.route;
+		}
+
+	}
+
+	/**
+	 * Shadow data-store routing.
+	 */
+	public static class JdbcRoute {
+
+		/**
+		 * Whether shadow work routed to a shadow store is rolled back there too, for fully disposable
+		 * runs. When false, shadow writes commit to the shadow store, so multi-step flows see them.
+		 */
+		private boolean rollback;
+
+		/**
+		 * Name of the DataSource bean that ROUTE applies to. Default: the application's primary DataSource.
+		 */
+		private @Nullable String dataSource;
+
+		/**
+		 * Further DataSource beans to route whatever the mode, by bean name, each to the shadow
+		 * DataSource bean whose name is the value.
+		 */
+		private Map<String, String> dataSources = new LinkedHashMap<>();
+
+		/**
+		 * Whether startup fails when a shadow store lacks a table of its live store's current schema.
+		 */
+		private boolean checkTables = true;
+
+		/**
+		 * SQL that must succeed on every shadow store at startup, for example a check that seed data is present.
+		 */
+		private @Nullable String validationQuery;
+
+		/**
+		 * Whether the application's Flyway migrations also run on the shadow store of the primary data source.
+		 */
+		private boolean migrate = true;
+
+		public boolean isRollback() {
+			return this.rollback;
+		}
+
+		public void setRollback(boolean rollback) {
+			this.rollback = rollback;
+		}
+
+		public @Nullable String getDataSource() {
+			return this.dataSource;
+		}
+
+		public void setDataSource(@Nullable String dataSource) {
+			this.dataSource = dataSource;
+		}
+
+		public Map<String, String> getDataSources() {
+			return this.dataSources;
+		}
+
+		public void setDataSources(Map<String, String> dataSources) {
+			this.dataSources = dataSources;
+		}
+
+		public boolean isCheckTables() {
+			return this.checkTables;
+		}
+
+		public void setCheckTables(boolean checkTables) {
+			this.checkTables = checkTables;
+		}
+
+		public @Nullable String getValidationQuery() {
+			return this.validationQuery;
+		}
+
+		public void setValidationQuery(@Nullable String validationQuery) {
+			this.validationQuery = validationQuery;
+		}
+
+		public boolean isMigrate() {
+			return this.migrate;
+		}
+
+		public void setMigrate(boolean migrate) {
+			this.migrate = migrate;
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.util.Locale;
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.RejectionReason;
+import dev.shadowtx.core.routing.ShadowStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -53,6 +54,17 @@ public class MicrometerShadowRecorder implements ShadowRecorder {
 	public void outboundDecision(String channel, String action, String destination) {
 		increment(ShadowMeter.OUTBOUND, "channel", channel.toLowerCase(Locale.ROOT), "action",
 				action.toLowerCase(Locale.ROOT));
+	}
+
+	@Override
+	public void storeServed(ShadowMode mode, String dataSource, ShadowStore store) {
+		increment(ShadowMeter.JDBC_CONNECTIONS, "mode", mode.markerValue(), "data-source", dataSource, "store",
+				store.tagValue());
+	}
+
+	@Override
+	public void requestShed(ShadowMode mode) {
+		increment(ShadowMeter.REQUESTS_SHED, "mode", mode.markerValue());
 	}
 
 	private void increment(ShadowMeter meter, String... tags) {

@@ -42,7 +42,22 @@ public enum ShadowMeter {
 	 * {@code kafka}, {@code method}), {@code action} ({@code propagate}, {@code reroute},
 	 * {@code block}, {@code stub}, {@code drop}, {@code skip}).
 	 */
-	OUTBOUND("shadow.outbound", "Outbound effects decided in shadow", "calls");
+	OUTBOUND("shadow.outbound", "Outbound effects decided in shadow", "calls"),
+
+	/**
+	 * Connections borrowed in shadow, by the store that served them. Tags: {@code mode},
+	 * {@code data-source} (the bean name the application asked), {@code store} ({@code live}: under
+	 * the rollback guard, {@code shadow}: the shadow store of a routed data source).
+	 */
+	JDBC_CONNECTIONS("shadow.jdbc.connections", "Connections borrowed in shadow, by the store that served them",
+			"connections"),
+
+	/**
+	 * Shadow requests refused with 503 because {@code shadow.protection.max-concurrent} shadow
+	 * requests were already running. Tag: {@code mode}.
+	 */
+	REQUESTS_SHED("shadow.requests.shed", "Shadow requests refused because the shadow bulkhead was full",
+			"requests");
 
 	private final String meterName;
 

@@ -3,6 +3,7 @@ package dev.shadowtx.core.metrics;
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.RejectionReason;
+import dev.shadowtx.core.routing.ShadowStore;
 
 /**
  * Receives what the detectors and guards decide, for meters, logs and the actuator endpoint.
@@ -60,6 +61,24 @@ public interface ShadowRecorder {
 	 * @param destination where it was going; recorded in the decision log, never as a meter tag
 	 */
 	default void outboundDecision(String channel, String action, String destination) {
+	}
+
+	/**
+	 * A connection was borrowed in a shadow unit of work and a store served it: the live store
+	 * under the rollback guard, or the shadow store of a routed data source.
+	 * @param mode the mode of the unit of work
+	 * @param dataSource the bean name of the data source the application asked
+	 * @param store which store served the connection
+	 */
+	default void storeServed(ShadowMode mode, String dataSource, ShadowStore store) {
+	}
+
+	/**
+	 * A shadow request was refused because the shadow bulkhead was full (503); live traffic is
+	 * never refused by it.
+	 * @param mode the mode of the refused request
+	 */
+	default void requestShed(ShadowMode mode) {
 	}
 
 }

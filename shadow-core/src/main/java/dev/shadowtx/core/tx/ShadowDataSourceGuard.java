@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.routing.ShadowStore;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -27,8 +28,11 @@ public final class ShadowDataSourceGuard implements MethodInterceptor {
 
 	private final Supplier<ShadowRecorder> recorder;
 
-	private ShadowDataSourceGuard(Supplier<ShadowRecorder> recorder) {
+	private final @Nullable String name;
+
+	private ShadowDataSourceGuard(Supplier<ShadowRecorder> recorder, @Nullable String name) {
 		this.recorder = recorder;
+		this.name = name;
 	}
 
 	/**
@@ -40,13 +44,25 @@ public final class ShadowDataSourceGuard implements MethodInterceptor {
 	 * @return the guarded data source; {@code dataSource} itself when it is guarded already
 	 */
 	public static DataSource guard(DataSource dataSource, Supplier<ShadowRecorder> recorder) {
+		return guard(dataSource, null, recorder);
+	}
+
+	/**
+	 * Guard a data source and report each connection it serves in shadow as served by the live
+	 * store ({@link ShadowRecorder#storeServed}).
+	 * @param dataSource the data source
+	 * @param name its bean name, for the report; {@code null} reports nothing
+	 * @param recorder where to report prevented commits and served connections; resolved on first use
+	 * @return the guarded data source; {@code dataSource} itself when it is guarded already
+	 */
+	public static DataSource guard(DataSource dataSource, @Nullable String name, Supplier<ShadowRecorder> recorder) {
 		if (isGuarded(dataSource)) {
 			return dataSource;
 		}
 		ProxyFactory factory = new ProxyFactory(dataSource);
 		factory.addInterface(Guarded.class);
 		factory.setProxyTargetClass(!Modifier.isFinal(dataSource.getClass().getModifiers()));
-		factory.addAdvice(new ShadowDataSourceGuard(recorder));
+		factory.addAdvice(new ShadowDataSourceGuard(recorder, name));
 		return (DataSource) factory.getProxy(dataSource.getClass().getClassLoader());
 	}
 
@@ -65,7 +81,11 @@ public final class ShadowDataSourceGuard implements MethodInterceptor {
 		if (result instanceof Connection connection && invocation.getMethod().getName().equals("getConnection")) {
 			ShadowContext context = ShadowContextHolder.current();
 			if (context != null) {
-				return ShadowConnection.wrap(connection, context.mode(), this.recorder);
+				Connection guarded = ShadowConnection.wrap(connection, context.mode(), this.recorder);
+				if (this.name != null) {
+					this.recorder.get().storeServed(context.mode(), this.name, ShadowStore.LIVE);
+				}
+				return guarded;
 			}
 		}
 		return result;

@@ -27,7 +27,7 @@ public final class ShadowDataSourcePostProcessor implements BeanPostProcessor, O
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof DataSource dataSource) {
-			return ShadowDataSourceGuard.guard(dataSource, this.recorder);
+			return ShadowDataSourceGuard.guard(dataSource, beanName, this.recorder);
 		}
 		return bean;
 	}

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.routing.ShadowRoutingDataSource;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,9 @@ import org.springframework.transaction.TransactionStatus;
  * <li>Any other manager is wrapped in a proxy whose {@code commit} of a new transaction rolls
  * back in shadow; the proxy subclasses the manager when the class allows it.</li>
  * </ul>
+ * A manager of a routed data source whose shadow store keeps shadow writes (shadow data-store
+ * routing without rollback) is left alone: in shadow, its connections all come from the shadow
+ * store, and a multi-step shadow flow needs its commits there.
  */
 public final class ShadowTransactionManagerPostProcessor implements BeanPostProcessor, Ordered {
 
@@ -44,6 +48,9 @@ public final class ShadowTransactionManagerPostProcessor implements BeanPostProc
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof PlatformTransactionManager && ShadowRoutingDataSource.commitsShadowWork(bean)) {
+			return bean;
+		}
 		if (bean instanceof ConfigurableTransactionManager configurable) {
 			if (!configurable.getTransactionExecutionListeners().contains(this.listener)) {
 				configurable.addListener(this.listener);

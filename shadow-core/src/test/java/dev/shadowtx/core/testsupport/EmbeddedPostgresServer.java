@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * One real PostgreSQL server per test JVM, started on first use on a free port and stopped when
- * the JVM exits. Shared by the modules' tests through the shadow-core test jar.
+ * One real PostgreSQL server per test JVM, started on first use on a free port and stopped by
+ * zonky's own shutdown hook when the JVM exits. Shared by the modules' tests through the shadow-core test jar.
  */
 public final class EmbeddedPostgresServer {
 
@@ -28,15 +28,6 @@ public final class EmbeddedPostgresServer {
 			catch (IOException ex) {
 				throw new UncheckedIOException("Could not start the embedded PostgreSQL server", ex);
 			}
-			EmbeddedPostgres started = server;
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-				try {
-					started.close();
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			}));
 		}
 		return server.getJdbcUrl("postgres", "postgres");
 	}

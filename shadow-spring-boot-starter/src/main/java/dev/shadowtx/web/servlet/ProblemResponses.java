@@ -20,12 +20,28 @@ final class ProblemResponses {
 	private ProblemResponses() {
 	}
 
+	/**
+	 * Problem type of a shadow request refused by the bulkhead.
+	 */
+	static final String SHADOW_SHED_TYPE = "urn:shadowtx:problem:shadow-capacity";
+
 	static void rejectMarker(HttpServletResponse response, RejectionReason reason) throws IOException {
-		String body = "{\"type\":\"" + MARKER_REJECTED_TYPE + "\",\"title\":\"Shadow marker rejected\","
-				+ "\"status\":403,\"detail\":\"" + reason.description() + "\",\"reason\":\"" + reason.code() + "\"}";
+		write(response, HttpServletResponse.SC_FORBIDDEN,
+				"{\"type\":\"" + MARKER_REJECTED_TYPE + "\",\"title\":\"Shadow marker rejected\","
+						+ "\"status\":403,\"detail\":\"" + reason.description() + "\",\"reason\":\"" + reason.code()
+						+ "\"}");
+	}
+
+	static void shed(HttpServletResponse response) throws IOException {
+		write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "{\"type\":\"" + SHADOW_SHED_TYPE
+				+ "\",\"title\":\"Shadow capacity exceeded\",\"status\":503,"
+				+ "\"detail\":\"Too many shadow requests are running; live traffic is not affected\"}");
+	}
+
+	private static void write(HttpServletResponse response, int status, String body) throws IOException {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		response.resetBuffer();
-		response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+		response.setStatus(status);
 		response.setContentType("application/problem+json");
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		response.setContentLength(bytes.length);

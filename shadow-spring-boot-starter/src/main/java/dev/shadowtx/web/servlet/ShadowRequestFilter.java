@@ -1,6 +1,7 @@
 package dev.shadowtx.web.servlet;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
@@ -10,10 +11,14 @@ import dev.shadowtx.core.marker.RejectionReason;
 import dev.shadowtx.core.marker.TrustDecision;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.protection.ShadowBulkhead;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -26,6 +31,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code shadow} set).</li>
  * <li>A marked request from an untrusted sender is answered with 403
  * {@code application/problem+json} and never reaches the application: it is never treated as live.</li>
+ * <li>A marked request over the shadow bulkhead's cap is answered at once with 503
+ * {@code application/problem+json}; live requests never pass through the bulkhead.</li>
  * </ul>
  * The decision is taken once, on the first dispatch, and reused for the ASYNC and ERROR
  * dispatches of the same request.
@@ -48,16 +55,31 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
 
 	private final ShadowRecorder recorder;
 
+	private final @Nullable ShadowBulkhead bulkhead;
+
 	/**
-	 * Create a filter.
+	 * Create a filter with no cap on concurrent shadow requests.
 	 * @param detector finds markers
 	 * @param trustPolicy decides who may mark
 	 * @param recorder where decisions are reported
 	 */
 	public ShadowRequestFilter(MarkerDetector detector, TrustPolicy trustPolicy, ShadowRecorder recorder) {
+		this(detector, trustPolicy, recorder, null);
+	}
+
+	/**
+	 * Create a filter.
+	 * @param detector finds markers
+	 * @param trustPolicy decides who may mark
+	 * @param recorder where decisions are reported
+	 * @param bulkhead caps concurrent shadow requests (those over it get 503), or {@code null} for no cap
+	 */
+	public ShadowRequestFilter(MarkerDetector detector, TrustPolicy trustPolicy, ShadowRecorder recorder,
+			@Nullable ShadowBulkhead bulkhead) {
 		this.detector = detector;
 		this.trustPolicy = trustPolicy;
 		this.recorder = recorder;
+		this.bulkhead = bulkhead;
 	}
 
 	@Override
@@ -74,6 +96,7 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		ShadowContext context = (ShadowContext) request.getAttribute(CONTEXT_ATTRIBUTE);
+		boolean permitTaken = false;
 		if (context == null) {
 			ServletMarkerCarrier carrier = new ServletMarkerCarrier(request);
 			Detection detection = this.detector.detect(carrier);
@@ -86,6 +109,14 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
 					return;
 				}
 				context = detection.toContext();
+				if (this.bulkhead != null) {
+					if (!this.bulkhead.tryAcquire()) {
+						this.recorder.requestShed(context.mode());
+						ProblemResponses.shed(response);
+						return;
+					}
+					permitTaken = true;
+				}
 				request.setAttribute(CONTEXT_ATTRIBUTE, context);
 				if (detection.malformed()) {
 					this.recorder.markerMalformed(context.source());
@@ -100,6 +131,55 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
 		try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(context)) {
 			chain.doFilter(request, response);
 		}
+		finally {
+			if (permitTaken) {
+				releaseWhenDone(request);
+			}
+		}
+	}
+
+	/**
+	 * Give the bulkhead permit back when the request is over: now, or when its async processing ends.
+	 */
+	private void releaseWhenDone(HttpServletRequest request) {
+		ShadowBulkhead bulkhead = this.bulkhead;
+		if (bulkhead == null) {
+			return;
+		}
+		if (!request.isAsyncStarted()) {
+			bulkhead.release();
+			return;
+		}
+		AtomicBoolean released = new AtomicBoolean();
+		request.getAsyncContext().addListener(new AsyncListener() {
+
+			@Override
+			public void onComplete(AsyncEvent event) {
+				release();
+			}
+
+			@Override
+			public void onTimeout(AsyncEvent event) {
+				release();
+			}
+
+			@Override
+			public void onError(AsyncEvent event) {
+				release();
+			}
+
+			@Override
+			public void onStartAsync(AsyncEvent event) {
+				event.getAsyncContext().addListener(this);
+			}
+
+			private void release() {
+				if (released.compareAndSet(false, true)) {
+					bulkhead.release();
+				}
+			}
+
+		});
 	}
 
 }

@@ -1,0 +1,44 @@
+package dev.shadowtx.sample;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every {@code shadow.*} property in the configuration metadata generated for the modules on
+ * this classpath (all of them) is documented in docs/reference/properties.md.
+ */
+class PropertyReferenceTests {
+
+	@Test
+	void everyPropertyInTheMetadataIsInTheReference() throws IOException {
+		Set<String> properties = new TreeSet<>();
+		ObjectMapper mapper = new ObjectMapper();
+		for (URL url : Collections.list(getClass().getClassLoader()
+			.getResources("META-INF/spring-configuration-metadata.json"))) {
+			try (InputStream in = url.openStream()) {
+				for (JsonNode property : mapper.readTree(in).path("properties")) {
+					String name = property.path("name").asString();
+					if (name.startsWith("shadow.")) {
+						properties.add(name);
+					}
+				}
+			}
+		}
+		assertThat(properties).contains("shadow.enabled", "shadow.trust.mode", "shadow.jdbc.guard");
+		String reference = Files.readString(Path.of("..", "docs", "reference", "properties.md"));
+		assertThat(properties).allSatisfy((name) -> assertThat(reference).contains("`" + name));
+	}
+
+}
