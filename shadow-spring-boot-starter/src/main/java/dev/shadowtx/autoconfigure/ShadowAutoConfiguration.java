@@ -1,6 +1,7 @@
 package dev.shadowtx.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -15,10 +16,12 @@ import dev.shadowtx.core.metrics.MicrometerShadowRecorder;
 import dev.shadowtx.core.metrics.ShadowDecisionLog;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.tx.ShadowDataSourcePostProcessor;
+import dev.shadowtx.core.tx.ShadowSessionLimits;
 import dev.shadowtx.core.tx.ShadowTransactionManagerPostProcessor;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -26,9 +29,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -74,8 +79,28 @@ public final class ShadowAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "shadow.jdbc.guard", matchIfMissing = true)
-	static ShadowDataSourcePostProcessor shadowDataSourcePostProcessor(ObjectProvider<ShadowRecorder> recorder) {
-		return new ShadowDataSourcePostProcessor(lazy(recorder));
+	static ShadowDataSourcePostProcessor shadowDataSourcePostProcessor(ObjectProvider<ShadowRecorder> recorder,
+			Environment environment) {
+		return new ShadowDataSourcePostProcessor(lazy(recorder), sessionLimits(environment));
+	}
+
+	/**
+	 * Read the session limits from the environment: this post-processor is created before
+	 * configuration properties are bound.
+	 */
+	static ShadowSessionLimits sessionLimits(Environment environment) {
+		Binder binder = Binder.get(environment);
+		Duration lockTimeout = positive(binder, "shadow.jdbc.lock-timeout");
+		Duration statementTimeout = positive(binder, "shadow.jdbc.statement-timeout");
+		return new ShadowSessionLimits(lockTimeout, statementTimeout);
+	}
+
+	private static @Nullable Duration positive(Binder binder, String name) {
+		Duration value = binder.bind(name, Duration.class).orElse(null);
+		if (value != null && (value.isNegative() || value.isZero())) {
+			throw new InvalidConfigurationPropertyValueException(name, value, "The timeout must be positive");
+		}
+		return value;
 	}
 
 	/**

@@ -257,6 +257,35 @@ public class ShadowProperties {
 		private boolean guard = true;
 
 		/**
+		 * Longest wait for a lock in a shadow transaction on the live database, so shadow work
+		 * yields to live work instead of blocking it. PostgreSQL only; the database's own setting
+		 * when not set.
+		 */
+		private @Nullable Duration lockTimeout;
+
+		/**
+		 * Longest statement in a shadow transaction on the live database. PostgreSQL only; the
+		 * database's own setting when not set.
+		 */
+		private @Nullable Duration statementTimeout;
+
+		public @Nullable Duration getLockTimeout() {
+			return this.lockTimeout;
+		}
+
+		public void setLockTimeout(@Nullable Duration lockTimeout) {
+			this.lockTimeout = lockTimeout;
+		}
+
+		public @Nullable Duration getStatementTimeout() {
+			return this.statementTimeout;
+		}
+
+		public void setStatementTimeout(@Nullable Duration statementTimeout) {
+			this.statementTimeout = statementTimeout;
+		}
+
+		/**
 		 * How the primary data source isolates shadow work: ROLLBACK (on the live store, never
 		 * committed) or ROUTE (on a separate shadow store, configured under shadow.datasource or
 		 * declared as a DataSource bean named shadowDataSource).

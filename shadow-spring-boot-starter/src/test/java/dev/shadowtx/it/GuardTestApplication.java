@@ -32,7 +32,7 @@ import org.springframework.web.context.request.async.DeferredResult;
 /**
  * A small service that writes the same row in every way a Spring application commonly does.
  */
-@SpringBootApplication
+@SpringBootApplication(excludeName = "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration")
 @org.springframework.data.jpa.repository.config.EnableJpaRepositories(considerNestedRepositories = true)
 class GuardTestApplication {
 
@@ -94,6 +94,25 @@ class GuardTestApplication {
 				org.springframework.http.server.ServerHttpResponse response) {
 			response.getHeaders().set("X-Mode", mode());
 			return body;
+		}
+
+	}
+
+	/**
+	 * Holds requests to {@code /slow} until a test opens the gate.
+	 */
+	static final class SlowGate {
+
+		static volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+
+		static final java.util.concurrent.atomic.AtomicInteger entered = new java.util.concurrent.atomic.AtomicInteger();
+
+		private SlowGate() {
+		}
+
+		static void reset() {
+			gate = new java.util.concurrent.CountDownLatch(1);
+			entered.set(0);
 		}
 
 	}
@@ -187,8 +206,11 @@ class GuardTestApplication {
 
 		private final OrderRepository repository;
 
+		private final JdbcTemplate jdbc;
+
 		WriteController(Writer writer, OuterWriter outer, PlatformTransactionManager manager,
-				OrderRepository repository) {
+				OrderRepository repository, JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
 			this.writer = writer;
 			this.outer = outer;
 			this.template = new TransactionTemplate(manager);
@@ -220,6 +242,26 @@ class GuardTestApplication {
 
 		@GetMapping("/mode")
 		Map<String, String> currentMode() {
+			return Map.of("mode", mode());
+		}
+
+		@PostMapping("/rename")
+		@Transactional
+		Map<String, Integer> rename(@RequestParam String from, @RequestParam String to) {
+			return Map.of("renamed", this.jdbc.update("update orders set item = ? where item = ?", to, from));
+		}
+
+		@GetMapping("/lock-timeout")
+		Map<String, String> lockTimeout() {
+			return Map.of("lock_timeout", this.jdbc.queryForObject("show lock_timeout", String.class));
+		}
+
+		@GetMapping("/slow")
+		Map<String, String> slow() throws InterruptedException {
+			SlowGate.entered.incrementAndGet();
+			if (!SlowGate.gate.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+				throw new IllegalStateException("The gate was never opened");
+			}
 			return Map.of("mode", mode());
 		}
 

@@ -158,7 +158,7 @@ public final class MarkerPropagation {
 	private boolean isOwnMember(String member) {
 		int equals = member.indexOf('=');
 		String key = (equals >= 0) ? member.substring(0, equals) : member;
-		return key.strip().toLowerCase(Locale.ROOT).equals(this.baggageKey.toLowerCase(Locale.ROOT));
+		return this.baggageKey != null && key.strip().equalsIgnoreCase(this.baggageKey);
 	}
 
 	private static boolean isToken(String value) {

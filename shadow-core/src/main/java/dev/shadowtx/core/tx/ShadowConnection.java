@@ -34,15 +34,21 @@ final class ShadowConnection implements InvocationHandler {
 
 	private final boolean originalAutoCommit;
 
+	private final ShadowSessionLimits limits;
+
+	private final boolean limitsApplied;
+
 	private boolean reportedAutoCommit;
 
 	private boolean closed;
 
-	private ShadowConnection(Connection target, ShadowMode mode, Supplier<ShadowRecorder> recorder)
-			throws SQLException {
+	private ShadowConnection(Connection target, ShadowMode mode, Supplier<ShadowRecorder> recorder,
+			ShadowSessionLimits limits) throws SQLException {
 		this.target = target;
 		this.mode = mode;
 		this.recorder = recorder;
+		this.limits = limits;
+		this.limitsApplied = limits.apply(target);
 		this.originalAutoCommit = target.getAutoCommit();
 		this.reportedAutoCommit = this.originalAutoCommit;
 		if (this.originalAutoCommit) {
@@ -55,14 +61,16 @@ final class ShadowConnection implements InvocationHandler {
 	 * @param target the physical (or pooled) connection
 	 * @param mode the mode of the unit of work
 	 * @param recorder where to report prevented commits
+	 * @param limits lock and statement timeouts to apply while the connection is borrowed
 	 * @return the guarded connection
 	 * @throws SQLException when the connection cannot be switched to manual commit; it is then
 	 * closed, and the caller gets no connection rather than an unguarded one
 	 */
-	static Connection wrap(Connection target, ShadowMode mode, Supplier<ShadowRecorder> recorder) throws SQLException {
+	static Connection wrap(Connection target, ShadowMode mode, Supplier<ShadowRecorder> recorder,
+			ShadowSessionLimits limits) throws SQLException {
 		ShadowConnection handler;
 		try {
-			handler = new ShadowConnection(target, mode, recorder);
+			handler = new ShadowConnection(target, mode, recorder, limits);
 		}
 		catch (SQLException | RuntimeException ex) {
 			closeAfterFailure(target, ex);
@@ -159,6 +167,9 @@ final class ShadowConnection implements InvocationHandler {
 				}
 				if (this.originalAutoCommit) {
 					this.target.setAutoCommit(true);
+				}
+				if (this.limitsApplied) {
+					this.limits.reset(this.target);
 				}
 			}
 		}

@@ -30,9 +30,13 @@ public final class ShadowDataSourceGuard implements MethodInterceptor {
 
 	private final @Nullable String name;
 
-	private ShadowDataSourceGuard(Supplier<ShadowRecorder> recorder, @Nullable String name) {
+	private final ShadowSessionLimits limits;
+
+	private ShadowDataSourceGuard(Supplier<ShadowRecorder> recorder, @Nullable String name,
+			ShadowSessionLimits limits) {
 		this.recorder = recorder;
 		this.name = name;
+		this.limits = limits;
 	}
 
 	/**
@@ -56,13 +60,26 @@ public final class ShadowDataSourceGuard implements MethodInterceptor {
 	 * @return the guarded data source; {@code dataSource} itself when it is guarded already
 	 */
 	public static DataSource guard(DataSource dataSource, @Nullable String name, Supplier<ShadowRecorder> recorder) {
+		return guard(dataSource, name, recorder, ShadowSessionLimits.NONE);
+	}
+
+	/**
+	 * Guard a data source, applying lock and statement timeouts to the connections borrowed in shadow.
+	 * @param dataSource the data source
+	 * @param name the bean name, reported as the {@code data-source} of the store meter, or {@code null}
+	 * @param recorder where to report prevented commits; resolved on first use
+	 * @param limits lock and statement timeouts for shadow connections
+	 * @return the guarded data source; {@code dataSource} itself when it is guarded already
+	 */
+	public static DataSource guard(DataSource dataSource, @Nullable String name, Supplier<ShadowRecorder> recorder,
+			ShadowSessionLimits limits) {
 		if (isGuarded(dataSource)) {
 			return dataSource;
 		}
 		ProxyFactory factory = new ProxyFactory(dataSource);
 		factory.addInterface(Guarded.class);
 		factory.setProxyTargetClass(!Modifier.isFinal(dataSource.getClass().getModifiers()));
-		factory.addAdvice(new ShadowDataSourceGuard(recorder, name));
+		factory.addAdvice(new ShadowDataSourceGuard(recorder, name, limits));
 		return (DataSource) factory.getProxy(dataSource.getClass().getClassLoader());
 	}
 
@@ -81,7 +98,7 @@ public final class ShadowDataSourceGuard implements MethodInterceptor {
 		if (result instanceof Connection connection && invocation.getMethod().getName().equals("getConnection")) {
 			ShadowContext context = ShadowContextHolder.current();
 			if (context != null) {
-				Connection guarded = ShadowConnection.wrap(connection, context.mode(), this.recorder);
+				Connection guarded = ShadowConnection.wrap(connection, context.mode(), this.recorder, this.limits);
 				if (this.name != null) {
 					this.recorder.get().storeServed(context.mode(), this.name, ShadowStore.LIVE);
 				}

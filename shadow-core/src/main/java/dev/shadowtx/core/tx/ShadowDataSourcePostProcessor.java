@@ -16,18 +16,30 @@ public final class ShadowDataSourcePostProcessor implements BeanPostProcessor, O
 
 	private final Supplier<ShadowRecorder> recorder;
 
+	private final ShadowSessionLimits limits;
+
 	/**
 	 * Create the post-processor.
 	 * @param recorder where to report prevented commits; resolved on first use
 	 */
 	public ShadowDataSourcePostProcessor(Supplier<ShadowRecorder> recorder) {
+		this(recorder, ShadowSessionLimits.NONE);
+	}
+
+	/**
+	 * Create the post-processor.
+	 * @param recorder where to report prevented commits; resolved on first use
+	 * @param limits lock and statement timeouts for connections borrowed in shadow
+	 */
+	public ShadowDataSourcePostProcessor(Supplier<ShadowRecorder> recorder, ShadowSessionLimits limits) {
 		this.recorder = recorder;
+		this.limits = limits;
 	}
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof DataSource dataSource) {
-			return ShadowDataSourceGuard.guard(dataSource, beanName, this.recorder);
+			return ShadowDataSourceGuard.guard(dataSource, beanName, this.recorder, this.limits);
 		}
 		return bean;
 	}
