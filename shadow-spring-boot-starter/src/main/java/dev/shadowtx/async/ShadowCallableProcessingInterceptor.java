@@ -20,7 +20,7 @@ final class ShadowCallableProcessingInterceptor implements CallableProcessingInt
 
 	static final String SNAPSHOT_ATTRIBUTE = ShadowCallableProcessingInterceptor.class.getName() + ".snapshot";
 
-	private final ThreadLocal<ContextSnapshot.@Nullable Scope> scope = new ThreadLocal<>();
+	private static final ThreadLocal<ContextSnapshot.@Nullable Scope> SCOPE = new ThreadLocal<>();
 
 	@Override
 	public <T> void beforeConcurrentHandling(NativeWebRequest request, Callable<T> task) {
@@ -31,15 +31,15 @@ final class ShadowCallableProcessingInterceptor implements CallableProcessingInt
 	public <T> void preProcess(NativeWebRequest request, Callable<T> task) {
 		Object snapshot = request.getAttribute(SNAPSHOT_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
 		if (snapshot instanceof ContextSnapshot contextSnapshot) {
-			this.scope.set(contextSnapshot.setThreadLocals());
+			SCOPE.set(contextSnapshot.setThreadLocals());
 		}
 	}
 
 	@Override
 	public <T> void postProcess(NativeWebRequest request, Callable<T> task, @Nullable Object concurrentResult) {
-		ContextSnapshot.Scope bound = this.scope.get();
+		ContextSnapshot.Scope bound = SCOPE.get();
 		if (bound != null) {
-			this.scope.remove();
+			SCOPE.remove();
 			bound.close();
 		}
 	}

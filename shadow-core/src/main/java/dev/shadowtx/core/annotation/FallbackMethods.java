@@ -38,7 +38,8 @@ final class FallbackMethods {
 				withException = candidate;
 			}
 		}
-		Method chosen = (withException != null) ? withException : plain;
+		boolean takesException = withException != null;
+		Method chosen = takesException ? withException : plain;
 		if (chosen == null) {
 			throw new IllegalStateException("@LiveOnly on " + ShadowAnnotations.describe(original)
 					+ " names fallbackMethod \"" + name + "\", but " + ClassUtils.getQualifiedName(targetClass)
@@ -47,7 +48,7 @@ final class FallbackMethods {
 					+ "ShadowBlockedException) returning " + original.getReturnType().getSimpleName());
 		}
 		ReflectionUtils.makeAccessible(chosen);
-		return new Resolved(chosen, chosen == withException);
+		return new Resolved(chosen, takesException);
 	}
 
 	private static boolean returns(Method candidate, Class<?> expected) {

@@ -90,7 +90,7 @@ public final class LiveOnlyInterceptor implements MethodInterceptor {
 	private static ShadowOutcome resolve(Method method, @Nullable Class<?> targetClass) {
 		LiveOnly liveOnly = ShadowAnnotations.findLiveOnly(method, targetClass);
 		if (liveOnly == null) {
-			return ShadowOutcome.NOT_GUARDED;
+			return ShadowOutcome.NotGuarded.INSTANCE;
 		}
 		Class<?> type = (targetClass != null) ? targetClass : method.getDeclaringClass();
 		return ShadowOutcome.resolve(liveOnly, AopUtils.getMostSpecificMethod(method, type), type);

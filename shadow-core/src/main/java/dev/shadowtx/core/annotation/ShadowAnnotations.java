@@ -124,7 +124,7 @@ public final class ShadowAnnotations {
 
 	private static <A extends Annotation> @Nullable A onMethod(Method specific, Method method, Class<A> type) {
 		A annotation = AnnotatedElementUtils.findMergedAnnotation(specific, type);
-		if (annotation == null && specific != method) {
+		if (annotation == null && !specific.equals(method)) {
 			annotation = AnnotatedElementUtils.findMergedAnnotation(method, type);
 		}
 		return annotation;
@@ -136,7 +136,7 @@ public final class ShadowAnnotations {
 		if (annotation == null && specific.getDeclaringClass() != type) {
 			annotation = AnnotatedElementUtils.findMergedAnnotation(specific.getDeclaringClass(), annotationType);
 		}
-		if (annotation == null && method != specific) {
+		if (annotation == null && !method.equals(specific)) {
 			annotation = AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), annotationType);
 		}
 		return annotation;

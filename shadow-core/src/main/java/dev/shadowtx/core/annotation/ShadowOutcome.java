@@ -16,8 +16,6 @@ import org.jspecify.annotations.Nullable;
  */
 abstract sealed class ShadowOutcome {
 
-	static final ShadowOutcome NOT_GUARDED = new NotGuarded();
-
 	private static final Object NO_EMPTY_VALUE = new Object();
 
 	abstract boolean guarded();
@@ -59,6 +57,8 @@ abstract sealed class ShadowOutcome {
 	}
 
 	static final class NotGuarded extends ShadowOutcome {
+
+		static final NotGuarded INSTANCE = new NotGuarded();
 
 		@Override
 		boolean guarded() {
