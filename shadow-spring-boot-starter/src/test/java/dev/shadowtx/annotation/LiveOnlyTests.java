@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = { LiveOnlyApplication.class, LiveOnlyTests.Meters.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "spring.datasource.url=jdbc:h2:mem:liveonly;DB_CLOSE_DELAY=-1")
+		properties = { "spring.datasource.url=jdbc:h2:mem:liveonly;DB_CLOSE_DELAY=-1", "spring.flyway.enabled=false" })
 class LiveOnlyTests {
 
 	private static final WireMockServer provider = new WireMockServer(options().dynamicPort());

@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = MvcAsyncWithoutApplicationExecutorTests.MvcApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.datasource.url=jdbc:h2:mem:mvc;DB_CLOSE_DELAY=-1", "spring.jpa.hibernate.ddl-auto=none" })
+		properties = { "spring.datasource.url=jdbc:h2:mem:mvc;DB_CLOSE_DELAY=-1", "spring.jpa.hibernate.ddl-auto=none", "spring.flyway.enabled=false" })
 class MvcAsyncWithoutApplicationExecutorTests {
 
 	@LocalServerPort

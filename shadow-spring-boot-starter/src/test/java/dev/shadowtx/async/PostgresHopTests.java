@@ -8,7 +8,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest(classes = HopApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.task.execution.mode=force", "spring.datasource.username=postgres",
-				"spring.datasource.password=postgres", "spring.jpa.hibernate.ddl-auto=none" })
+				"spring.datasource.password=postgres", "spring.jpa.hibernate.ddl-auto=none", "spring.flyway.enabled=false" })
 class PostgresHopTests extends AbstractHopTests {
 
 	@DynamicPropertySource
