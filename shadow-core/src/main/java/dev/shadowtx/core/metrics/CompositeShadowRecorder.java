@@ -78,4 +78,11 @@ public final class CompositeShadowRecorder implements ShadowRecorder {
 		}
 	}
 
+	@Override
+	public void recordSkipped(String channel, String source, ShadowMode mode) {
+		for (ShadowRecorder delegate : this.delegates) {
+			delegate.recordSkipped(channel, source, mode);
+		}
+	}
+
 }

@@ -51,4 +51,9 @@ final class DecisionLogRecorder implements ShadowRecorder {
 		this.log.record("inbound", "-", "shed");
 	}
 
+	@Override
+	public void recordSkipped(String channel, String source, ShadowMode mode) {
+		this.log.record(channel, source, "skip");
+	}
+
 }

@@ -67,6 +67,12 @@ public class MicrometerShadowRecorder implements ShadowRecorder {
 		increment(ShadowMeter.REQUESTS_SHED, "mode", mode.markerValue());
 	}
 
+	@Override
+	public void recordSkipped(String channel, String source, ShadowMode mode) {
+		increment(ShadowMeter.RECORDS_SKIPPED, "channel", channel.toLowerCase(Locale.ROOT), "mode",
+				mode.markerValue());
+	}
+
 	private void increment(ShadowMeter meter, String... tags) {
 		Counter.builder(meter.meterName())
 			.description(meter.description())

@@ -57,7 +57,14 @@ public enum ShadowMeter {
 	 * requests were already running. Tag: {@code mode}.
 	 */
 	REQUESTS_SHED("shadow.requests.shed", "Shadow requests refused because the shadow bulkhead was full",
-			"requests");
+			"requests"),
+
+	/**
+	 * Consumed shadow records ignored by listeners that are not shadow-aware. Tags: {@code channel}
+	 * ({@code kafka}), {@code mode}.
+	 */
+	RECORDS_SKIPPED("shadow.records.skipped", "Shadow records ignored by listeners that are not shadow-aware",
+			"records");
 
 	private final String meterName;
 

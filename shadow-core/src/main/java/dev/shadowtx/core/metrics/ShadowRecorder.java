@@ -81,4 +81,15 @@ public interface ShadowRecorder {
 	default void requestShed(ShadowMode mode) {
 	}
 
+	/**
+	 * A consumed record carrying a shadow marker was ignored, because its listener is not
+	 * shadow-aware and shadow records are configured to be skipped.
+	 * @param channel the messaging channel, for example {@code kafka}
+	 * @param source where the record came from, for example its topic; recorded in the decision
+	 * log, never as a meter tag
+	 * @param mode the mode the record was marked with
+	 */
+	default void recordSkipped(String channel, String source, ShadowMode mode) {
+	}
+
 }
