@@ -3,6 +3,7 @@ package dev.shadowtx.audit;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.shadowtx.core.annotation.LiveOnly;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -12,6 +13,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.openfeign.EnableFeignClients;
 import org.springframework.cloud.openfeign.FeignClient;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -78,6 +82,54 @@ class LeakAuditApplicationTests {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean(ShadowLeakAudit.class).inventory().uncovered()).isEmpty();
 			});
+	}
+
+	@Test
+	void strictModeStartsOnceMailAndRedisAreUsedOnlyByLiveOnlyCode() {
+		this.runner.withUserConfiguration(LiveOnlyUsers.class)
+			.withPropertyValues("shadow.audit.strict=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ChannelInventory inventory = context.getBean(ShadowLeakAudit.class).inventory();
+				assertThat(inventory.uncovered()).isEmpty();
+				assertThat(inventory.channels()).filteredOn((channel) -> channel.coverage() == ChannelCoverage.LIVE_ONLY)
+					.extracting(AuditedChannel::beanName)
+					.containsExactly("mailSender", "stringRedisTemplate");
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class LiveOnlyUsers {
+
+		@Bean
+		Newsletter newsletter(JavaMailSender mailSender, StringRedisTemplate redis) {
+			return new Newsletter(mailSender, redis);
+		}
+
+	}
+
+	/**
+	 * Sends the newsletter and remembers who got it: never in shadow.
+	 */
+	@LiveOnly
+	static class Newsletter {
+
+		private final JavaMailSender mailSender;
+
+		private final StringRedisTemplate redis;
+
+		Newsletter(JavaMailSender mailSender, StringRedisTemplate redis) {
+			this.mailSender = mailSender;
+			this.redis = redis;
+		}
+
+		public void send(String to) {
+			SimpleMailMessage message = new SimpleMailMessage();
+			message.setTo(to);
+			this.mailSender.send(message);
+			this.redis.opsForSet().add("newsletter", to);
+		}
+
 	}
 
 	@FeignClient(name = "payments", url = "http://127.0.0.1:9/v1")

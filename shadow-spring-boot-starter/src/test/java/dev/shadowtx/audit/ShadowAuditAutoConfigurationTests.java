@@ -148,6 +148,17 @@ class ShadowAuditAutoConfigurationTests {
 	}
 
 	@Test
+	void strictModeStartsWhenTheOnlyUserOfAChannelIsLiveOnly() {
+		this.runner.withUserConfiguration(UnguardedChannels.class, RealLiveOnlyUsers.class)
+			.withPropertyValues("shadow.audit.strict=true", "shadow.audit.accepted=stringRedisTemplate")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(coverage(context.getBean(ShadowLeakAudit.class).inventory()))
+					.containsEntry("mailSender", ChannelCoverage.LIVE_ONLY);
+			});
+	}
+
+	@Test
 	void withoutTheLiveOnlyAnnotationOnTheClasspathTheRuleCoversNothing() {
 		this.runner.withUserConfiguration(UnguardedChannels.class, LiveOnlyUsers.class).run((context) -> {
 			ChannelInventory inventory = new ChannelClassifier(context.getBeanFactory(), List.of(),
@@ -386,6 +397,31 @@ class ShadowAuditAutoConfigurationTests {
 		@Bean
 		CacheWarmer cacheWarmer(StringRedisTemplate redis) {
 			return new CacheWarmer(redis);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RealLiveOnlyUsers {
+
+		@Bean
+		MonthlyStatement monthlyStatement(JavaMailSender mailSender) {
+			return new MonthlyStatement(mailSender);
+		}
+
+	}
+
+	@dev.shadowtx.core.annotation.LiveOnly
+	static class MonthlyStatement {
+
+		private final JavaMailSender mailSender;
+
+		MonthlyStatement(JavaMailSender mailSender) {
+			this.mailSender = mailSender;
+		}
+
+		public void send() {
+			this.mailSender.createMimeMessage();
 		}
 
 	}
