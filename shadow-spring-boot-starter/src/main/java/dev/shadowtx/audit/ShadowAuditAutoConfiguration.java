@@ -44,7 +44,7 @@ public final class ShadowAuditAutoConfiguration {
 			Environment environment, ObjectProvider<ShadowLeakAudit> audit, ObjectProvider<ShadowRecorder> recorder) {
 		Binder binder = Binder.get(environment);
 		List<String> accepted = binder.bind("shadow.audit.accepted", Bindable.listOf(String.class)).orElse(List.of());
-		boolean block = binder.bind("shadow.audit.block-uncovered", Boolean.class).orElse(false);
+		boolean block = binder.bind("shadow.audit.block-uncovered", Boolean.class).orElse(true);
 		Supplier<ShadowRecorder> lazyRecorder = SingletonSupplier
 			.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP));
 		return new UncoveredChannelMonitor(new ChannelClassifier(beanFactory, accepted), audit::getIfAvailable,

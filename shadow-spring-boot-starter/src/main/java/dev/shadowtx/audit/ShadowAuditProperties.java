@@ -37,9 +37,9 @@ public class ShadowAuditProperties {
 
 	/**
 	 * Whether a call to an uncovered channel in shadow raises ShadowBlockedException instead of
-	 * going through. Needs shadow.audit.monitor.
+	 * going through. Needs shadow.audit.monitor. Accept a channel to let shadow calls through.
 	 */
-	private boolean blockUncovered = false;
+	private boolean blockUncovered = true;
 
 	public boolean isEnabled() {
 		return this.enabled;

@@ -190,7 +190,7 @@ class ShadowAuditAutoConfigurationTests {
 	@Test
 	void anUncoveredChannelUsedInShadowIsCountedEachTimeAndLoggedOnce(CapturedOutput output) {
 		this.runner.withUserConfiguration(HttpClients.class)
-			.withPropertyValues("live.url=" + this.live.baseUrl())
+			.withPropertyValues("live.url=" + this.live.baseUrl(), "shadow.audit.block-uncovered=false")
 			.run((context) -> {
 				RestClient client = context.getBean("handBuiltRestClient", RestClient.class);
 				client.get().uri(this.live.baseUrl() + "/live").retrieve().toBodilessEntity();
@@ -221,7 +221,9 @@ class ShadowAuditAutoConfigurationTests {
 
 	@Test
 	void theMailSenderIsWatchedAndStillInjectableByItsClass() {
-		this.runner.withUserConfiguration(UnguardedChannels.class).run((context) -> {
+		this.runner.withUserConfiguration(UnguardedChannels.class)
+			.withPropertyValues("shadow.audit.block-uncovered=false")
+			.run((context) -> {
 			JavaMailSenderImpl sender = context.getBean(JavaMailSenderImpl.class);
 			sender.createMimeMessage();
 			assertThat(uncoveredCalls(context.getBean(MeterRegistry.class), "mail")).isZero();
@@ -245,10 +247,8 @@ class ShadowAuditAutoConfigurationTests {
 	}
 
 	@Test
-	void blockUncoveredRefusesShadowCallsBeforeTheyLeaveTheApplication() {
-		this.runner.withUserConfiguration(HttpClients.class)
-			.withPropertyValues("shadow.audit.block-uncovered=true")
-			.run((context) -> {
+	void uncoveredChannelsRefuseShadowCallsByDefaultBeforeTheyLeaveTheApplication() {
+		this.runner.withUserConfiguration(HttpClients.class).run((context) -> {
 				RestClient client = context.getBean("handBuiltRestClient", RestClient.class);
 				try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
 					assertThatExceptionOfType(ShadowBlockedException.class)
