@@ -49,7 +49,7 @@ for id in ${ids//,/ }; do
 	printf 'GET /orders/%-4s -> %s\n' "$id" "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/orders/$id")"
 done
 echo "GET /demo/orders (the orders table):"
-curl -sS "$BASE/demo/orders" | json --argjson ids "[$ids]" 'map(select(.ID as $i | $ids | index($i)))'
+curl -sS "$BASE/demo/orders" | json --argjson ids "[$ids]" 'map(select(.id as $i | $ids | index($i)))'
 
 step "4. Payments: the live charge reached the provider, the shadow ones its test double"
 curl -sS "$BASE/demo/payments" | json --argjson ids "[$ids]" \
@@ -66,7 +66,7 @@ done
 json --argjson ids "[$ids]" 'map(select(.orderId as $i | $ids | index($i)))[]' <<<"$seen"
 
 step "6. Read model: only the live order (the listener ran for the shadow events too, in shadow)"
-curl -sS "$BASE/demo/read-model" | json --argjson ids "[$ids]" 'map(select(.ORDER_ID as $i | $ids | index($i)))'
+curl -sS "$BASE/demo/read-model" | json --argjson ids "[$ids]" 'map(select(.orderId as $i | $ids | index($i)))'
 
 step "7. What shadowtx counted: /actuator/shadow and the meters"
 curl -sS "$BASE/actuator/shadow" | json '.counters'

@@ -1,5 +1,6 @@
 package dev.shadowtx.sample.demo;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
@@ -57,20 +58,44 @@ class DemoController {
 	 * Rows of the {@code orders} table.
 	 */
 	@GetMapping("/orders")
-	List<Map<String, Object>> orders() {
+	List<OrderRow> orders() {
 		return this.jdbc.sql("select id, item, quantity, amount, status, payment_id from orders order by id")
-			.query()
-			.listOfRows();
+			.query(OrderRow.class)
+			.list();
 	}
 
 	/**
 	 * Rows of the {@code order_view} read model.
 	 */
 	@GetMapping("/read-model")
-	List<Map<String, Object>> readModel() {
+	List<ViewRow> readModel() {
 		return this.jdbc.sql("select order_id, item, quantity, amount from order_view order by order_id")
-			.query()
-			.listOfRows();
+			.query(ViewRow.class)
+			.list();
+	}
+
+	/**
+	 * A row of {@code orders}.
+	 *
+	 * @param id id of the order
+	 * @param item what was ordered
+	 * @param quantity how many
+	 * @param amount amount charged
+	 * @param status status of the order
+	 * @param paymentId id of the payment at the provider
+	 */
+	record OrderRow(long id, String item, int quantity, BigDecimal amount, String status, @Nullable String paymentId) {
+	}
+
+	/**
+	 * A row of {@code order_view}.
+	 *
+	 * @param orderId id of the order
+	 * @param item what was ordered
+	 * @param quantity how many
+	 * @param amount amount charged
+	 */
+	record ViewRow(long orderId, String item, int quantity, BigDecimal amount) {
 	}
 
 }
