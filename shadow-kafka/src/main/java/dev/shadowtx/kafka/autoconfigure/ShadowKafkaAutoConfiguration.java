@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.kafka.KafkaMarkers;
+import dev.shadowtx.kafka.observation.ShadowListenerObservationFilter;
 import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
 import dev.shadowtx.kafka.consumer.ShadowListenerInstaller;
 import dev.shadowtx.kafka.producer.AdminShadowTopicCheck;
@@ -52,6 +53,13 @@ public final class ShadowKafkaAutoConfiguration {
 	@ConditionalOnMissingBean
 	KafkaMarkers shadowKafkaMarkers(Environment environment) {
 		return ShadowKafkaConfigurer.markers(environment);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnClass(name = "io.micrometer.observation.ObservationFilter")
+	ShadowListenerObservationFilter shadowListenerObservationFilter(KafkaMarkers markers) {
+		return new ShadowListenerObservationFilter(markers);
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package dev.shadowtx.kafka.autoconfigure;
 
+import dev.shadowtx.core.marker.HttpToken;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,13 +68,13 @@ final class ShadowKafkaConfigurer {
 	static KafkaMarkers markers(Environment environment) {
 		Binder binder = Binder.get(environment);
 		String header = binder.bind("shadow.detection.header", String.class).orElse(KafkaMarkers.DEFAULT_HEADER);
-		if (header.isBlank() || !isToken(header)) {
+		if (header.isBlank() || !HttpToken.isToken(header)) {
 			throw new InvalidConfigurationPropertyValueException("shadow.detection.header", header,
 					"The marker header name must be a non-empty token such as X-Shadow");
 		}
 		String baggageKey = binder.bind("shadow.detection.baggage-key", String.class)
 			.orElse(KafkaMarkers.DEFAULT_BAGGAGE_KEY);
-		if (!baggageKey.isBlank() && !isToken(baggageKey.strip())) {
+		if (!baggageKey.isBlank() && !HttpToken.isToken(baggageKey.strip())) {
 			throw new InvalidConfigurationPropertyValueException("shadow.detection.baggage-key", baggageKey,
 					"A baggage key must be a token, or empty to disable");
 		}
@@ -114,16 +115,5 @@ final class ShadowKafkaConfigurer {
 		return true;
 	}
 
-	private static boolean isToken(String value) {
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-					|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-			if (!ok) {
-				return false;
-			}
-		}
-		return !value.isEmpty();
-	}
 
 }
