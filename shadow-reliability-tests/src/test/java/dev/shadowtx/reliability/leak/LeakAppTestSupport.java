@@ -30,9 +30,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 		topics = { LeakApplication.LIVE_TOPIC, LeakApplication.LIVE_TOPIC + ".shadow", LeakApplication.LIVE_TX_TOPIC,
 				LeakApplication.LIVE_TX_TOPIC + ".shadow", LeakApplication.COMMANDS_TOPIC,
 				LeakApplication.COMMANDS_TOPIC + ".shadow" })
-abstract class LeakAppTestSupport {
+public abstract class LeakAppTestSupport {
 
-	static final WireMockServer live = new WireMockServer(options().dynamicPort());
+	protected static final WireMockServer live = new WireMockServer(options().dynamicPort());
 
 	static {
 		live.start();
