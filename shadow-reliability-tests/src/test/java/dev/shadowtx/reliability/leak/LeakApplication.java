@@ -305,6 +305,43 @@ public class LeakApplication {
 
 	}
 
+	/**
+	 * Writes a row in a transaction, then holds it open until a test releases it: the fault tests
+	 * kill the PostgreSQL backend meanwhile.
+	 */
+	@Component
+	public static class HoldingWriter {
+
+		private final Map<String, Integer> backends = new ConcurrentHashMap<>();
+
+		private final Map<String, java.util.concurrent.CountDownLatch> gates = new ConcurrentHashMap<>();
+
+		private final JdbcTemplate jdbc;
+
+		HoldingWriter(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@Transactional
+		public void writeAndHold(String key) throws InterruptedException {
+			this.jdbc.update("insert into leak_rows (k) values (?)", key);
+			java.util.concurrent.CountDownLatch gate = this.gates.computeIfAbsent(key,
+					(k) -> new java.util.concurrent.CountDownLatch(1));
+			this.backends.put(key, this.jdbc.queryForObject("select pg_backend_pid()", Integer.class));
+			gate.await(30, TimeUnit.SECONDS);
+			this.jdbc.update("insert into leak_rows (k) values (?)", key + "-after");
+		}
+
+		public Integer backend(String key) {
+			return this.backends.get(key);
+		}
+
+		public void release(String key) {
+			this.gates.computeIfAbsent(key, (k) -> new java.util.concurrent.CountDownLatch(1)).countDown();
+		}
+
+	}
+
 	@Component
 	static class AsyncPath {
 
@@ -360,8 +397,11 @@ public class LeakApplication {
 
 		private final JdbcTemplate jdbc;
 
+		private final HoldingWriter holdingWriter;
+
 		LeakController(SideEffects effects, AsyncPath async,
-				@Qualifier("applicationTaskExecutor") Executor executor, JdbcTemplate jdbc) {
+				@Qualifier("applicationTaskExecutor") Executor executor, JdbcTemplate jdbc, HoldingWriter holdingWriter) {
+			this.holdingWriter = holdingWriter;
 			this.effects = effects;
 			this.async = async;
 			this.executor = executor;
@@ -382,6 +422,12 @@ public class LeakApplication {
 				case KAFKA_LISTENER -> throw new IllegalArgumentException("sent as a record, not over HTTP");
 			};
 			return Map.of("request", mode(), "effect", String.valueOf(outcome));
+		}
+
+		@PostMapping("/hold/{key}")
+		Map<String, String> hold(@PathVariable String key) throws InterruptedException {
+			this.holdingWriter.writeAndHold(key);
+			return Map.of("mode", mode());
 		}
 
 		@PostMapping("/load/{id}")
