@@ -26,7 +26,7 @@ import org.springframework.web.context.WebApplicationContext;
 
 /**
  * One small service per trust mode, each on H2 and a random port, started once per JVM and
- * shared by the fuzz and spoofing tests (jqwik properties cannot use Spring's test context).
+ * shared by the fuzz and spoofing tests (the fuzz loops cannot use Spring's test context).
  * {@code POST /write/{key}} commits two rows (one in a {@code TransactionTemplate}, one with
  * auto-commit JDBC) and answers the mode it ran in.
  */

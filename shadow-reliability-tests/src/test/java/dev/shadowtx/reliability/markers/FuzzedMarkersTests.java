@@ -7,14 +7,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.shadowtx.reliability.RawHttp;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -30,7 +25,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * 10 000 requests in-process (MockMvc with the shadowtx filter, real H2 writes), 1 000 over real
  * HTTP (Tomcat, raw socket).
  */
-class FuzzedMarkersProperties {
+class FuzzedMarkersTests {
 
 	static final AtomicInteger inProcess = new AtomicInteger();
 
@@ -82,8 +77,21 @@ class FuzzedMarkersProperties {
 
 	}
 
-	@Property(tries = 10_000)
-	void inProcessNeverCommitsAMarkedRequestAndNeverFails(@ForAll("requests") Fuzz fuzz) throws Exception {
+	@Test
+	void inProcessNeverCommitsAMarkedRequestAndNeverFails() throws Exception {
+		Gen gen = Gen.fromSystemProperty();
+		for (int i = 0; i < 10_000; i++) {
+			Fuzz fuzz = requests(gen);
+			try {
+				inProcess(fuzz);
+			}
+			catch (AssertionError | Exception ex) {
+				throw new AssertionError("case " + i + " of seed " + gen.seed() + ": " + fuzz, ex);
+			}
+		}
+	}
+
+	private void inProcess(Fuzz fuzz) throws Exception {
 		MarkerApps.App app = MarkerApps.any();
 		String key = UUID.randomUUID().toString();
 		MockHttpServletRequestBuilder request = post("/write/" + key);
@@ -99,8 +107,21 @@ class FuzzedMarkersProperties {
 		inProcess.incrementAndGet();
 	}
 
-	@Property(tries = 1_000)
-	void overRealHttpNeverCommitsAMarkedRequestAndNeverFails(@ForAll("wireSafeRequests") Fuzz fuzz) throws Exception {
+	@Test
+	void overRealHttpNeverCommitsAMarkedRequestAndNeverFails() throws Exception {
+		Gen gen = Gen.fromSystemProperty();
+		for (int i = 0; i < 1_000; i++) {
+			Fuzz fuzz = wireSafeRequests(gen);
+			try {
+				overHttp(fuzz);
+			}
+			catch (AssertionError | Exception ex) {
+				throw new AssertionError("case " + i + " of seed " + gen.seed() + ": " + fuzz, ex);
+			}
+		}
+	}
+
+	private void overHttp(Fuzz fuzz) throws Exception {
 		MarkerApps.App app = MarkerApps.any();
 		String key = UUID.randomUUID().toString();
 		Map<String, String> headers = new java.util.LinkedHashMap<>();
@@ -146,7 +167,7 @@ class FuzzedMarkersProperties {
 		}
 	}
 
-	@AfterContainer
+	@AfterAll
 	static void report() {
 		System.out.printf("[reliability] fuzzed markers: %d in-process + %d real-HTTP requests, %d marked by the spec, "
 				+ "%d committed (all unmarked or explicit false), %d with a value over 1000 chars, "
@@ -155,18 +176,18 @@ class FuzzedMarkersProperties {
 				(System.nanoTime() - started) / 1e9);
 	}
 
-	@Provide
-	Arbitrary<Fuzz> requests() {
-		return Combinators.combine(optional(hosts()), optional(markerValues()), baggageHeaders()).as(Fuzz::new);
+	static Fuzz requests(Gen gen) {
+		return new Fuzz(gen.sometimesNull(() -> hosts(gen)), gen.sometimesNull(() -> markerValues(gen)),
+				baggageHeaders(gen));
 	}
 
 	/**
 	 * What a raw socket can carry: no CR or LF (they would end the header), Latin-1 only.
 	 */
-	@Provide
-	Arbitrary<Fuzz> wireSafeRequests() {
-		return requests().map((fuzz) -> new Fuzz(wireSafe(fuzz.host()), wireSafe(fuzz.xShadow()),
-				fuzz.baggage().stream().map(FuzzedMarkersProperties::wireSafe).limit(1).toList()));
+	static Fuzz wireSafeRequests(Gen gen) {
+		Fuzz fuzz = requests(gen);
+		return new Fuzz(wireSafe(fuzz.host()), wireSafe(fuzz.xShadow()),
+				fuzz.baggage().stream().map(FuzzedMarkersTests::wireSafe).limit(1).toList());
 	}
 
 	private static @Nullable String wireSafe(@Nullable String value) {
@@ -179,56 +200,57 @@ class FuzzedMarkersProperties {
 		return (result.length() > 4000) ? result.substring(0, 4000) : result;
 	}
 
-	private static Arbitrary<@Nullable String> optional(Arbitrary<String> values) {
-		return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, Arbitraries.just(null)),
-				net.jqwik.api.Tuple.of(3, values));
+	static String hosts(Gen gen) {
+		return gen.oneOf(() -> shapedHost(gen), () -> shapedHost(gen), () -> shapedHost(gen), () -> anything(gen));
 	}
 
-	static Arbitrary<String> hosts() {
-		Arbitrary<String> names = Arbitraries.oneOf(Arbitraries.of("orders", "ORDERS", "orders.svc.cluster.local",
-				"[::1]", "[fd00::1]", "10.0.0.1", "localhost", "orders-shadowy", "shadow", "-shadow", ""),
-				Arbitraries.strings().alpha().numeric().withChars('-', '.').ofMaxLength(30));
-		Arbitrary<String> suffixes = Arbitraries.of("", "", "-shadow", "-SHADOW", "-Shadow", "-shadow ", "-shad",
-				"shadow", "-shadow-shadow", "-ſhadow", "-shadow\u0000");
-		Arbitrary<String> ports = Arbitraries.of("", ":8080", ":", ":80a", ":0", ":99999999999999999999", "-shadow",
-				":8080-shadow", "::", ":8080 ");
-		Arbitrary<String> shaped = Combinators.combine(Arbitraries.of("", " ", "\t"), names, suffixes, ports)
-			.as((lead, name, suffix, port) -> lead + name + suffix + port);
-		return Arbitraries.oneOf(shaped, shaped, shaped, anything());
+	private static String shapedHost(Gen gen) {
+		String name = gen.oneOf(
+				() -> gen.of("orders", "ORDERS", "orders.svc.cluster.local", "[::1]", "[fd00::1]", "10.0.0.1",
+						"localhost", "orders-shadowy", "shadow", "-shadow", ""),
+				() -> gen.string(0, 30, () -> gen.charOf("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.")));
+		String suffix = gen.of("", "", "-shadow", "-SHADOW", "-Shadow", "-shadow ", "-shad", "shadow", "-shadow-shadow",
+				"-\u017fhadow", "-shadow\u0000");
+		String port = gen.of("", ":8080", ":", ":80a", ":0", ":99999999999999999999", "-shadow", ":8080-shadow", "::",
+				":8080 ");
+		return gen.of("", " ", "\t") + name + suffix + port;
 	}
 
-	static Arbitrary<String> markerValues() {
-		Arbitrary<String> word = Arbitraries.of("shadow", "true", "synthetic", "false", "FALSE", "False", " false ",
-				"false\t", "\u00a0false", "falſe", "fals\u0435", "fa lse", "0", "no", "off", "", " ", "null",
-				"SHADOW", "Synthetic", "shadow=false");
-		Arbitrary<String> lists = word.list().ofMinSize(2).ofMaxSize(5).map((items) -> String.join(",", items));
-		return Arbitraries.oneOf(word, word, lists, anything());
+	static String markerValues(Gen gen) {
+		return gen.oneOf(() -> markerWord(gen), () -> markerWord(gen),
+				() -> String.join(",", gen.list(2, 5, () -> markerWord(gen))), () -> anything(gen));
 	}
 
-	static Arbitrary<List<String>> baggageHeaders() {
-		Arbitrary<String> key = Arbitraries.of("shadow", "SHADOW", " shadow ", "shadow\t", "shadows", "xshadow",
-				"userId", "ſhadow", "");
-		Arbitrary<String> value = Arbitraries.oneOf(markerValues(), Arbitraries.of("false%2Cshadow", "%66alse",
-				"%", "%zz", "%E2%82", "false;ttl=1", "false%3Bshadow"));
-		Arbitrary<String> member = Combinators.combine(key, value, Arbitraries.of("", ";ttl=1", ";", "=x"))
-			.as((k, v, props) -> k + "=" + v + props);
-		Arbitrary<String> header = Arbitraries.oneOf(member.list().ofMinSize(1).ofMaxSize(6)
-			.map((members) -> String.join(",", members)), anything());
-		return header.list().ofMaxSize(3).map(ArrayList::new);
+	private static String markerWord(Gen gen) {
+		return gen.of("shadow", "true", "synthetic", "false", "FALSE", "False", " false ", "false\t", "\u00a0false",
+				"fal\u017fe", "fals\u0435", "fa lse", "0", "no", "off", "", " ", "null", "SHADOW", "Synthetic",
+				"shadow=false");
+	}
+
+	static List<String> baggageHeaders(Gen gen) {
+		return new ArrayList<>(gen.list(0, 3, () -> gen.oneOf(
+				() -> String.join(",", gen.list(1, 6, () -> baggageMember(gen))), () -> anything(gen))));
+	}
+
+	private static String baggageMember(Gen gen) {
+		String key = gen.of("shadow", "SHADOW", " shadow ", "shadow\t", "shadows", "xshadow", "userId", "\u017fhadow",
+				"");
+		String value = gen.oneOf(() -> markerValues(gen), () -> gen.of("false%2Cshadow", "%66alse", "%", "%zz",
+				"%E2%82", "false;ttl=1", "false%3Bshadow"));
+		return key + "=" + value + gen.of("", ";ttl=1", ";", "=x");
 	}
 
 	/**
-	 * Arbitrary text: any Unicode, binary-looking control characters and Latin-1 bytes, and
+	 * Arbitrary text: any UTF-16 unit, binary-looking control characters and Latin-1 bytes, and
 	 * huge values.
 	 */
-	static Arbitrary<String> anything() {
-		return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40),
-				Arbitraries.strings().withCharRange('\u0000', '\u00ff').ofMaxLength(64),
-				Arbitraries.strings().all().ofMaxLength(64),
-				Arbitraries.strings().withChars("-shadowSHADOWfalse:,;=% \t").ofMaxLength(30),
-				Arbitraries.strings().withCharRange('a', 'z').ofMinLength(5_000).ofMaxLength(20_000)
-					.map((big) -> big + "-shadow"),
-				Arbitraries.strings().all().ofMinLength(2_000).ofMaxLength(10_000));
+	static String anything(Gen gen) {
+		return gen.oneOf(() -> gen.string(0, 40, () -> gen.charIn('\u0000', '\u07ff')),
+				() -> gen.string(0, 64, () -> gen.charIn('\u0000', '\u00ff')),
+				() -> gen.string(0, 64, () -> gen.charIn('\u0000', '\uffff')),
+				() -> gen.string(0, 30, () -> gen.charOf("-shadowSHADOWfalse:,;=% \t")),
+				() -> gen.string(5_000, 20_000, () -> gen.charIn('a', 'z')) + "-shadow",
+				() -> gen.string(2_000, 10_000, () -> gen.charIn('\u0000', '\uffff')));
 	}
 
 }
