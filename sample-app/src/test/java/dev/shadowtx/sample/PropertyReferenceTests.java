@@ -36,7 +36,8 @@ class PropertyReferenceTests {
 				}
 			}
 		}
-		assertThat(properties).contains("shadow.enabled", "shadow.trust.mode", "shadow.jdbc.guard");
+		assertThat(properties).contains("shadow.enabled", "shadow.trust.mode", "shadow.jdbc.guard", "shadow.kafka.default-action",
+				"shadow.feign.clients");
 		String reference = Files.readString(Path.of("..", "docs", "reference", "properties.md"));
 		assertThat(properties).allSatisfy((name) -> assertThat(isDocumented(reference, name))
 			.as("%s is in docs/reference/properties.md", name)

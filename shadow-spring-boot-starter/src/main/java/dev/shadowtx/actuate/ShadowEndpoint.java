@@ -4,8 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import dev.shadowtx.audit.ShadowLeakAudit;
 import dev.shadowtx.core.ShadowDescriptor;
 import dev.shadowtx.core.metrics.ShadowDecision;
 import dev.shadowtx.core.metrics.ShadowDecisionLog;
@@ -20,7 +22,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 /**
  * {@code /actuator/shadow}: what shadowtx does in this application. The effective configuration
  * (secrets masked), the {@code shadow.*} counters, and the last decisions the guards took (time,
- * channel, destination, action, mode) — never bodies, never header values other than the marker.
+ * channel, destination, action, mode) — never bodies, never header values other than the marker —
+ * and, with the leak audit, every side-effect channel of the application and what covers it.
  */
 @Endpoint(id = "shadow")
 public class ShadowEndpoint {
@@ -31,6 +34,8 @@ public class ShadowEndpoint {
 
 	private final @Nullable MeterRegistry meterRegistry;
 
+	private final Supplier<@Nullable ShadowLeakAudit> audit;
+
 	/**
 	 * Create the endpoint.
 	 * @param descriptors the parts of shadowtx present
@@ -39,9 +44,22 @@ public class ShadowEndpoint {
 	 */
 	public ShadowEndpoint(ObjectProvider<ShadowDescriptor> descriptors, ShadowDecisionLog decisionLog,
 			@Nullable MeterRegistry meterRegistry) {
+		this(descriptors, decisionLog, meterRegistry, () -> null);
+	}
+
+	/**
+	 * Create the endpoint with the leak audit's inventory under {@code channels}.
+	 * @param descriptors the parts of shadowtx present
+	 * @param decisionLog the recent decisions
+	 * @param meterRegistry the registry holding the counters, or {@code null} without Micrometer
+	 * @param audit the leak audit, or a supplier of {@code null} when it is off
+	 */
+	public ShadowEndpoint(ObjectProvider<ShadowDescriptor> descriptors, ShadowDecisionLog decisionLog,
+			@Nullable MeterRegistry meterRegistry, Supplier<@Nullable ShadowLeakAudit> audit) {
 		this.descriptors = descriptors;
 		this.decisionLog = decisionLog;
 		this.meterRegistry = meterRegistry;
+		this.audit = audit;
 	}
 
 	@ReadOperation
@@ -54,6 +72,10 @@ public class ShadowEndpoint {
 		body.put("counters", counters());
 		List<ShadowDecision> decisions = this.decisionLog.recent();
 		body.put("decisions", decisions.stream().map(ShadowEndpoint::describe).collect(Collectors.toList()));
+		ShadowLeakAudit leakAudit = this.audit.get();
+		if (leakAudit != null) {
+			body.put("channels", leakAudit.inventory().describe());
+		}
 		return body;
 	}
 

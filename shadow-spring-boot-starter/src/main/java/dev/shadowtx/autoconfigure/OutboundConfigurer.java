@@ -1,6 +1,5 @@
 package dev.shadowtx.autoconfigure;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,16 +26,13 @@ final class OutboundConfigurer {
 
 	static MarkerPropagation propagation(ShadowProperties.Detection detection, ShadowPropagationProperties properties) {
 		String header = ShadowDetectionConfigurer.headerName(detection);
-		List<HostPattern> excluded = new ArrayList<>();
-		List<String> hosts = properties.getExcludeHosts();
-		for (int i = 0; i < hosts.size(); i++) {
-			try {
-				excluded.add(HostPattern.parse(hosts.get(i)));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidConfigurationPropertyValueException("shadow.propagation.exclude-hosts[" + i + "]",
-						hosts.get(i), ex.getMessage());
-			}
+		List<HostPattern> excluded;
+		try {
+			excluded = HostPattern.parseAll(properties.getExcludeHosts());
+		}
+		catch (HostPattern.InvalidHostPatternException ex) {
+			throw new InvalidConfigurationPropertyValueException(
+					"shadow.propagation.exclude-hosts[" + ex.getIndex() + "]", ex.getValue(), ex.getMessage());
 		}
 		try {
 			return new MarkerPropagation(header, detection.getBaggageKey(), excluded);

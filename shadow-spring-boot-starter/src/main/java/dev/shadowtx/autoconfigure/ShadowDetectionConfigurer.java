@@ -1,5 +1,6 @@
 package dev.shadowtx.autoconfigure;
 
+import dev.shadowtx.core.marker.HttpToken;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ final class ShadowDetectionConfigurer {
 		detectors.add(new HeaderDetector(headerName(detection)));
 		String baggageKey = detection.getBaggageKey();
 		if (!baggageKey.isBlank()) {
-			if (!isToken(baggageKey.strip())) {
+			if (!HttpToken.isToken(baggageKey.strip())) {
 				throw new InvalidConfigurationPropertyValueException("shadow.detection.baggage-key", baggageKey,
 						"A baggage key must be a token: letters, digits and !#$%&'*+-.^_`|~, or empty to disable");
 			}
@@ -44,7 +45,7 @@ final class ShadowDetectionConfigurer {
 
 	static String headerName(ShadowProperties.Detection detection) {
 		String header = detection.getHeader();
-		if (header.isBlank() || !isToken(header)) {
+		if (header.isBlank() || !HttpToken.isToken(header)) {
 			throw new InvalidConfigurationPropertyValueException("shadow.detection.header", header,
 					"The marker header name must be a non-empty HTTP token such as X-Shadow");
 		}
@@ -96,23 +97,12 @@ final class ShadowDetectionConfigurer {
 					trust.getMaxClockSkew(), "The maximum clock skew must not be negative");
 		}
 		String header = trust.getSignatureHeader();
-		if (header.isBlank() || !isToken(header)) {
+		if (header.isBlank() || !HttpToken.isToken(header)) {
 			throw new InvalidConfigurationPropertyValueException("shadow.trust.signature-header", header,
 					"The signature header name must be a non-empty HTTP token");
 		}
 		return new SignedMarkerPolicy(signature, header, trust.getMaxClockSkew(), clock);
 	}
 
-	private static boolean isToken(String value) {
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-					|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-			if (!ok) {
-				return false;
-			}
-		}
-		return !value.isEmpty();
-	}
 
 }

@@ -1,6 +1,7 @@
 package dev.shadowtx.autoconfigure;
 
 import dev.shadowtx.actuate.ShadowEndpoint;
+import dev.shadowtx.audit.ShadowLeakAudit;
 import dev.shadowtx.core.ShadowDescriptor;
 import dev.shadowtx.core.metrics.ShadowDecisionLog;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,8 +29,8 @@ public final class ShadowEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ShadowEndpoint shadowEndpoint(ObjectProvider<ShadowDescriptor> descriptors, ShadowDecisionLog decisionLog,
-			ObjectProvider<MeterRegistry> meterRegistry) {
-		return new ShadowEndpoint(descriptors, decisionLog, meterRegistry.getIfAvailable());
+			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<ShadowLeakAudit> audit) {
+		return new ShadowEndpoint(descriptors, decisionLog, meterRegistry.getIfAvailable(), audit::getIfAvailable);
 	}
 
 }

@@ -2,6 +2,8 @@ package dev.shadowtx.autoconfigure;
 
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
+import dev.shadowtx.core.ShadowDescriptor;
+import dev.shadowtx.core.outbound.OutboundDescriptor;
 import dev.shadowtx.core.outbound.OutboundPolicy;
 import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
 import dev.shadowtx.http.ShadowExchangeFilterFunction;
@@ -51,6 +53,12 @@ public final class ShadowHttpClientAutoConfiguration {
 			ObjectProvider<ShadowRecorder> recorder) {
 		return new OutboundPolicy("http", OutboundConfigurer.hostRules(properties), propagation,
 				ShadowAutoConfiguration.lazy(recorder));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "shadowHttpDescriptor")
+	ShadowDescriptor shadowHttpDescriptor(ShadowHttpProperties properties, ShadowPropagationProperties propagation) {
+		return new OutboundDescriptor("http", properties.getDestinations(), propagation.getExcludeHosts());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -28,7 +28,8 @@ public class ShadowServerRequestObservationFilter implements ObservationFilter {
 	@Override
 	public Observation.Context map(Observation.Context context) {
 		if (context instanceof ServerRequestObservationContext server) {
-			boolean shadow = server.getCarrier().getAttribute(ShadowRequestFilter.CONTEXT_ATTRIBUTE) != null;
+			jakarta.servlet.http.HttpServletRequest request = server.getCarrier();
+			boolean shadow = request != null && request.getAttribute(ShadowRequestFilter.CONTEXT_ATTRIBUTE) != null;
 			server.addLowCardinalityKeyValue(shadow ? SHADOW : LIVE);
 		}
 		return context;

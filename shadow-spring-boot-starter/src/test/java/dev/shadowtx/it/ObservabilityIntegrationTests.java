@@ -145,6 +145,15 @@ class ObservabilityIntegrationTests {
 		}
 	}
 
+	@Test
+	void bulkheadPermitsComeBackAfterAsyncRequests() throws IOException {
+		for (int i = 0; i < 5; i++) {
+			RawHttp.Response response = RawHttp.send(this.port, "GET", "/deferred", signed(ShadowMode.SHADOW), "");
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.header("X-Mode")).isEqualTo("shadow");
+		}
+	}
+
 	@Autowired
 	dev.shadowtx.autoconfigure.ShadowStartupSummary summary;
 
@@ -154,6 +163,7 @@ class ObservabilityIntegrationTests {
 		assertThat(line).startsWith("shadowtx active: core ")
 			.contains("mode=SIGNED")
 			.contains("guards=[transactions, jdbc]")
+			.contains("; http {default=GET/HEAD/OPTIONS propagate, other methods blocked")
 			.doesNotContain(SECRET)
 			.doesNotContain("\n");
 	}

@@ -85,16 +85,34 @@ public enum MarkerValue {
 
 	private static MarkerValue parseSingle(String raw) {
 		String value = raw.strip();
-		if (value.equalsIgnoreCase("shadow") || value.equalsIgnoreCase("true")) {
+		if (asciiEqualsIgnoreCase(value, "shadow") || asciiEqualsIgnoreCase(value, "true")) {
 			return SHADOW;
 		}
-		if (value.equalsIgnoreCase("synthetic")) {
+		if (asciiEqualsIgnoreCase(value, "synthetic")) {
 			return SYNTHETIC;
 		}
-		if (value.equalsIgnoreCase("false")) {
+		if (asciiEqualsIgnoreCase(value, "false")) {
 			return LIVE;
 		}
 		return MALFORMED;
+	}
+
+	/**
+	 * Compare ignoring ASCII case only: {@link String#equalsIgnoreCase} folds Unicode case, so
+	 * {@code "fal\u017Fe"} (long s) would read as {@code false} and go live.
+	 */
+	private static boolean asciiEqualsIgnoreCase(String value, String lowerCaseWord) {
+		if (value.length() != lowerCaseWord.length()) {
+			return false;
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			char folded = (c >= 'A' && c <= 'Z') ? (char) (c + ('a' - 'A')) : c;
+			if (folded != lowerCaseWord.charAt(i)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }

@@ -78,4 +78,18 @@ public final class CompositeShadowRecorder implements ShadowRecorder {
 		}
 	}
 
+	@Override
+	public void recordSkipped(String channel, String source, ShadowMode mode) {
+		for (ShadowRecorder delegate : this.delegates) {
+			delegate.recordSkipped(channel, source, mode);
+		}
+	}
+
+	@Override
+	public void uncoveredChannelUsed(String channel, String beanName, ShadowMode mode) {
+		for (ShadowRecorder delegate : this.delegates) {
+			delegate.uncoveredChannelUsed(channel, beanName, mode);
+		}
+	}
+
 }

@@ -51,4 +51,14 @@ final class DecisionLogRecorder implements ShadowRecorder {
 		this.log.record("inbound", "-", "shed");
 	}
 
+	@Override
+	public void recordSkipped(String channel, String source, ShadowMode mode) {
+		this.log.record(channel, source, "skip");
+	}
+
+	@Override
+	public void uncoveredChannelUsed(String channel, String beanName, ShadowMode mode) {
+		this.log.record(channel, beanName, "uncovered");
+	}
+
 }

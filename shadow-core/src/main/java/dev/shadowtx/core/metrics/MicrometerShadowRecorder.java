@@ -67,6 +67,18 @@ public class MicrometerShadowRecorder implements ShadowRecorder {
 		increment(ShadowMeter.REQUESTS_SHED, "mode", mode.markerValue());
 	}
 
+	@Override
+	public void recordSkipped(String channel, String source, ShadowMode mode) {
+		increment(ShadowMeter.RECORDS_SKIPPED, "channel", channel.toLowerCase(Locale.ROOT), "mode",
+				mode.markerValue());
+	}
+
+	@Override
+	public void uncoveredChannelUsed(String channel, String beanName, ShadowMode mode) {
+		increment(ShadowMeter.UNCOVERED_CHANNEL_CALLS, "channel", channel.toLowerCase(Locale.ROOT), "mode",
+				mode.markerValue());
+	}
+
 	private void increment(ShadowMeter meter, String... tags) {
 		Counter.builder(meter.meterName())
 			.description(meter.description())

@@ -57,7 +57,22 @@ public enum ShadowMeter {
 	 * requests were already running. Tag: {@code mode}.
 	 */
 	REQUESTS_SHED("shadow.requests.shed", "Shadow requests refused because the shadow bulkhead was full",
-			"requests");
+			"requests"),
+
+	/**
+	 * Consumed shadow records ignored by listeners that are not shadow-aware. Tags: {@code channel}
+	 * ({@code kafka}), {@code mode}.
+	 */
+	RECORDS_SKIPPED("shadow.records.skipped", "Shadow records ignored by listeners that are not shadow-aware",
+			"records"),
+
+	/**
+	 * Calls that reached a side-effect channel no guard covers, in shadow (see the leak audit).
+	 * Tags: {@code channel} ({@code mail}, {@code amqp}, {@code jms}, {@code redis}, {@code mongo},
+	 * {@code http}, {@code http-client}, ...), {@code mode}. The bean name is in the decision log only.
+	 */
+	UNCOVERED_CHANNEL_CALLS("shadow.audit.uncovered.calls",
+			"Calls that reached a side-effect channel no guard covers, in shadow", "calls");
 
 	private final String meterName;
 

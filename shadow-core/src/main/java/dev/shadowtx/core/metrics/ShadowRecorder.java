@@ -81,4 +81,25 @@ public interface ShadowRecorder {
 	default void requestShed(ShadowMode mode) {
 	}
 
+	/**
+	 * A consumed record carrying a shadow marker was ignored, because its listener is not
+	 * shadow-aware and shadow records are configured to be skipped.
+	 * @param channel the messaging channel, for example {@code kafka}
+	 * @param source where the record came from, for example its topic; recorded in the decision
+	 * log, never as a meter tag
+	 * @param mode the mode the record was marked with
+	 */
+	default void recordSkipped(String channel, String source, ShadowMode mode) {
+	}
+
+	/**
+	 * A side-effect channel that no guard covers (and that nobody accepted) was used in a shadow
+	 * unit of work: the leak audit saw a call reach it.
+	 * @param channel the kind of channel, for example {@code mail} or {@code redis}
+	 * @param beanName the bean name of the channel; recorded in the decision log, never as a meter tag
+	 * @param mode the mode of the unit of work
+	 */
+	default void uncoveredChannelUsed(String channel, String beanName, ShadowMode mode) {
+	}
+
 }

@@ -1,6 +1,8 @@
 package dev.shadowtx.core.outbound;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
@@ -24,6 +26,60 @@ public final class HostPattern {
 		this.host = host;
 		this.port = port;
 		this.wildcard = wildcard;
+	}
+
+	/**
+	 * Parse a list of patterns, as configured.
+	 * @param values the patterns
+	 * @return the parsed patterns, in order
+	 * @throws InvalidHostPatternException naming the position and value of the first invalid pattern
+	 */
+	public static List<HostPattern> parseAll(List<String> values) {
+		List<HostPattern> patterns = new ArrayList<>(values.size());
+		for (int i = 0; i < values.size(); i++) {
+			try {
+				patterns.add(parse(values.get(i)));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidHostPatternException(i, values.get(i), String.valueOf(ex.getMessage()));
+			}
+		}
+		return patterns;
+	}
+
+	/**
+	 * A pattern in a configured list is invalid.
+	 */
+	public static final class InvalidHostPatternException extends IllegalArgumentException {
+
+		private static final long serialVersionUID = 1L;
+
+		private final int index;
+
+		private final String value;
+
+		InvalidHostPatternException(int index, String value, String message) {
+			super(message);
+			this.index = index;
+			this.value = value;
+		}
+
+		/**
+		 * Return the position of the invalid pattern in the list.
+		 * @return the zero-based index
+		 */
+		public int getIndex() {
+			return this.index;
+		}
+
+		/**
+		 * Return the invalid pattern.
+		 * @return the value as configured
+		 */
+		public String getValue() {
+			return this.value;
+		}
+
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.shadowtx.core.outbound;
 
+import dev.shadowtx.core.marker.HttpToken;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,10 +48,10 @@ public final class MarkerPropagation {
 	 * @throws IllegalArgumentException when the header name or baggage key is not a token
 	 */
 	public MarkerPropagation(String headerName, String baggageKey, List<HostPattern> excludedHosts) {
-		if (!isToken(headerName)) {
+		if (!HttpToken.isToken(headerName)) {
 			throw new IllegalArgumentException("The marker header name must be a non-empty HTTP token");
 		}
-		if (!baggageKey.isBlank() && !isToken(baggageKey.strip())) {
+		if (!baggageKey.isBlank() && !HttpToken.isToken(baggageKey.strip())) {
 			throw new IllegalArgumentException("The baggage key must be an HTTP token, or empty to disable");
 		}
 		this.headerName = headerName;
@@ -158,23 +159,9 @@ public final class MarkerPropagation {
 	private boolean isOwnMember(String member) {
 		int equals = member.indexOf('=');
 		String key = (equals >= 0) ? member.substring(0, equals) : member;
-		return key.strip().toLowerCase(Locale.ROOT).equals(this.baggageKey.toLowerCase(Locale.ROOT));
+		return this.baggageKey != null && key.strip().equalsIgnoreCase(this.baggageKey);
 	}
 
-	private static boolean isToken(String value) {
-		if (value.isEmpty()) {
-			return false;
-		}
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-					|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-			if (!ok) {
-				return false;
-			}
-		}
-		return true;
-	}
 
 	/**
 	 * The headers of one outgoing call, whatever the client library. Names are matched ignoring case.

@@ -60,7 +60,7 @@ public class OutboundRuleProperties {
 				parsedAction = OutboundAction.parse(this.action);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new InvalidOutboundRuleException("action", this.action, ex.getMessage());
+				throw new InvalidOutboundRuleException("action", this.action, String.valueOf(ex.getMessage()));
 			}
 		}
 		URI parsedUrl = (this.url != null && !this.url.isBlank()) ? OutboundRule.parseUrl(this.url) : null;

@@ -36,6 +36,8 @@ class HeaderDetectorTests {
 			"shadow,synthetic"| SYNTHETIC | false
 			"false,garbage"   | SHADOW    | true
 			\u0000            | SHADOW    | true
+			fal\u017Fe        | SHADOW    | true
+			\u017Fhadow       | SHADOW    | true
 			""")
 	void readsMarkerValues(String value, String expected, boolean malformed) {
 		Detection detection = this.detector.detect(TestCarrier.request().header("X-Shadow", value));

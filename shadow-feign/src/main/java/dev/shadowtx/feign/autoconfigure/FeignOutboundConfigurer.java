@@ -1,6 +1,5 @@
 package dev.shadowtx.feign.autoconfigure;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,15 +46,13 @@ final class FeignOutboundConfigurer {
 			.orElse(MarkerPropagation.DEFAULT_BAGGAGE_KEY);
 		List<String> hosts = binder.bind("shadow.propagation.exclude-hosts", Bindable.listOf(String.class))
 			.orElse(List.of());
-		List<HostPattern> excluded = new ArrayList<>();
-		for (int i = 0; i < hosts.size(); i++) {
-			try {
-				excluded.add(HostPattern.parse(hosts.get(i)));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidConfigurationPropertyValueException("shadow.propagation.exclude-hosts[" + i + "]",
-						hosts.get(i), ex.getMessage());
-			}
+		List<HostPattern> excluded;
+		try {
+			excluded = HostPattern.parseAll(hosts);
+		}
+		catch (HostPattern.InvalidHostPatternException ex) {
+			throw new InvalidConfigurationPropertyValueException(
+					"shadow.propagation.exclude-hosts[" + ex.getIndex() + "]", ex.getValue(), ex.getMessage());
 		}
 		try {
 			new MarkerPropagation(header, "", List.of());

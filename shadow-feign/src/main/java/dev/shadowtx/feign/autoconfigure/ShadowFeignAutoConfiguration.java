@@ -1,9 +1,13 @@
 package dev.shadowtx.feign.autoconfigure;
 
+import java.util.List;
+
 import java.util.function.UnaryOperator;
 
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
+import dev.shadowtx.core.ShadowDescriptor;
+import dev.shadowtx.core.outbound.OutboundDescriptor;
 import dev.shadowtx.core.outbound.OutboundPolicy;
 import dev.shadowtx.feign.LoadBalancedFeignClients;
 import dev.shadowtx.feign.ShadowFeignCapability;
@@ -16,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cloud.openfeign.FeignClientFactoryBean;
 import org.springframework.context.annotation.Bean;
@@ -57,6 +62,15 @@ public final class ShadowFeignAutoConfiguration {
 			ObjectProvider<ShadowRecorder> recorder) {
 		return new OutboundPolicy("feign", FeignOutboundConfigurer.rules(properties), propagation,
 				SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP)));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "shadowFeignDescriptor")
+	ShadowDescriptor shadowFeignDescriptor(ShadowFeignProperties properties, Environment environment) {
+		List<String> excludeHosts = Binder.get(environment)
+			.bind("shadow.propagation.exclude-hosts", Bindable.listOf(String.class))
+			.orElse(List.of());
+		return new OutboundDescriptor("feign", properties.getClients(), excludeHosts);
 	}
 
 	@Bean

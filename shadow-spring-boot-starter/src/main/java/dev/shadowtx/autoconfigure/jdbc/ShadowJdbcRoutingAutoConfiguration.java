@@ -1,5 +1,9 @@
 package dev.shadowtx.autoconfigure.jdbc;
 
+import java.util.Map;
+
+import java.util.LinkedHashMap;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -13,6 +17,7 @@ import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.routing.ShadowJdbcMode;
 import dev.shadowtx.core.routing.ShadowRoute;
 import dev.shadowtx.core.routing.ShadowRoutingPostProcessor;
+import dev.shadowtx.core.ShadowDescriptor;
 import dev.shadowtx.core.routing.ShadowStoreRouting;
 import dev.shadowtx.core.routing.ShadowStoreVerifier;
 import org.flywaydb.core.Flyway;
@@ -68,6 +73,29 @@ public final class ShadowJdbcRoutingAutoConfiguration {
 	@ConditionalOnMissingBean
 	ShadowStoreRouting shadowStoreRouting(ShadowRoutingPostProcessor routing) {
 		return routing.routing();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "shadowRoutingDescriptor")
+	ShadowDescriptor shadowRoutingDescriptor(ShadowStoreRouting routing) {
+		return new ShadowDescriptor() {
+
+			@Override
+			public String section() {
+				return "routing";
+			}
+
+			@Override
+			public Map<String, Object> settings() {
+				Map<String, Object> settings = new LinkedHashMap<>();
+				for (ShadowStoreRouting.Route route : routing.routes()) {
+					settings.put(route.dataSource(), "ROUTE -> " + route.shadowDataSource()
+							+ (route.rollback() ? " (rolled back)" : "") + (route.verified() ? ", verified" : ""));
+				}
+				return settings;
+			}
+
+		};
 	}
 
 	@Bean

@@ -1,0 +1,11 @@
+package dev.shadowtx.reliability.leak;
+
+/**
+ * The thread a side effect runs on. Virtual threads need Java 21+ and are covered by the
+ * starter's {@code virtual-threads} profile, not here.
+ */
+enum Path {
+
+	REQUEST_THREAD, ASYNC, COMPLETABLE_FUTURE, REACTOR, KAFKA_LISTENER
+
+}
