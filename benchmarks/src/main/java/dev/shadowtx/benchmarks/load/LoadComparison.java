@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Compares the benchmark application with shadowtx off and on over the loopback interface, on
@@ -141,20 +142,24 @@ public final class LoadComparison {
 					format(entry.getValue()));
 		}
 		this.out.printf(Locale.ROOT, "%ntargets%n");
-		verdict("live GET throughput on÷off ≥ 0.995", median(throughput.get("GET")), 0.995, true,
-				noise.get("GET"));
-		verdict("live GET p99 on÷off ≤ 1.01", median(latency.get(latencyKey("GET", 99))), 1.01, false,
-				halfRange(latency.get(latencyKey("GET", 99))));
-		verdict("live POST throughput on÷off ≥ 0.995", median(throughput.get("POST")), 0.995, true,
-				noise.get("POST"));
-		verdict("live POST p99 on÷off ≤ 1.01", median(latency.get(latencyKey("POST", 99))), 1.01, false,
-				halfRange(latency.get(latencyKey("POST", 99))));
-		verdict("shadow POST ÷ live POST throughput ≥ 0.95", median(throughput.get("SHADOW")), 0.95, true,
-				noise.get("SHADOW"));
+		verdict("live GET throughput on÷off ≥ 0.995", median(required(throughput, "GET")), 0.995, true,
+				required(noise, "GET"));
+		verdict("live GET p99 on÷off ≤ 1.01", median(required(latency, latencyKey("GET", 99))), 1.01, false,
+				halfRange(required(latency, latencyKey("GET", 99))));
+		verdict("live POST throughput on÷off ≥ 0.995", median(required(throughput, "POST")), 0.995, true,
+				required(noise, "POST"));
+		verdict("live POST p99 on÷off ≤ 1.01", median(required(latency, latencyKey("POST", 99))), 1.01, false,
+				halfRange(required(latency, latencyKey("POST", 99))));
+		verdict("shadow POST ÷ live POST throughput ≥ 0.95", median(required(throughput, "SHADOW")), 0.95, true,
+				required(noise, "SHADOW"));
 	}
 
 	private static String latencyKey(String key, int percentile) {
 		return label(key) + " p" + percentile;
+	}
+
+	private static <K, V> V required(Map<K, V> map, K key) {
+		return Objects.requireNonNull(map.get(key), () -> "nothing recorded for " + key);
 	}
 
 	private static String label(String key) {
@@ -202,8 +207,8 @@ public final class LoadComparison {
 
 	private void report(Map<String, List<Phase.Result>> results, String key, String name, String baseName,
 			String candidateName, Map<String, List<Double>> latency) {
-		Phase.Result a = Phase.Result.merge(results.get(key + " base"));
-		Phase.Result b = Phase.Result.merge(results.get(key + " candidate"));
+		Phase.Result a = Phase.Result.merge(required(results, key + " base"));
+		Phase.Result b = Phase.Result.merge(required(results, key + " candidate"));
 		String ratio = candidateName + "÷" + baseName;
 		this.out.printf(Locale.ROOT, "  %s %-6s %s | %-6s %s | %s p50 %.4f p99 %.4f%n", name, baseName, describe(a),
 				candidateName, describe(b), ratio, b.percentileMillis(50) / a.percentileMillis(50),
@@ -259,12 +264,12 @@ public final class LoadComparison {
 			}
 			this.out.println(line);
 		}
-		double absent = median(times.get(Variant.ABSENT));
-		double off = median(times.get(Variant.OFF));
-		double on = median(times.get(Variant.ON));
+		double absent = median(required(times, Variant.ABSENT));
+		double off = median(required(times, Variant.OFF));
+		double on = median(required(times, Variant.ON));
 		this.out.printf(Locale.ROOT, "  medians: absent %.0f ms, off %.0f ms, on %.0f ms; on÷absent %.4f, on÷off %.4f%n",
 				absent, off, on, on / absent, on / off);
-		List<Double> absentTimes = times.get(Variant.ABSENT);
+		List<Double> absentTimes = required(times, Variant.ABSENT);
 		double noise = (percentile(absentTimes, 75) - percentile(absentTimes, 25)) / 2 / absent;
 		this.out.printf(Locale.ROOT, "%ntargets%n");
 		verdict("startup on÷absent ≤ 1.03", on / absent, 1.03, false, noise);

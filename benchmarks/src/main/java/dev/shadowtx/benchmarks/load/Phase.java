@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One closed-loop measurement: a fixed number of workers, each on its own keep-alive
  * connection, send the same request back to back until the duration is over or the request
@@ -143,7 +145,7 @@ final class Phase {
 
 	}
 
-	private static void closeQuietly(HttpConnection connection) {
+	private static void closeQuietly(@Nullable HttpConnection connection) {
 		if (connection != null) {
 			try {
 				connection.close();
