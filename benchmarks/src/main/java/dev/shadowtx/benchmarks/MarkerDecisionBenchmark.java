@@ -2,6 +2,7 @@ package dev.shadowtx.benchmarks;
 
 import dev.shadowtx.core.marker.Detection;
 import dev.shadowtx.core.marker.MarkerDetector;
+import dev.shadowtx.web.servlet.ServletMarkerCarrier;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -58,7 +59,7 @@ public class MarkerDecisionBenchmark {
     @Benchmark
     public Detection decision(Shaped state) {
         state.exchange.arrive();
-        return state.detector.detect(new RequestCarrier(state.exchange.request()));
+        return state.detector.detect(new ServletMarkerCarrier(state.exchange.request()));
     }
 
     @Benchmark

@@ -6,13 +6,18 @@ import java.util.Collections;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A servlet request seen by the detectors and the trust policy.
+ * A servlet request seen by the detectors and the trust policy. Public so that custom filters and
+ * benchmarks read a request exactly as {@link ShadowRequestFilter} does.
  */
-final class ServletMarkerCarrier implements MarkerCarrier {
+public final class ServletMarkerCarrier implements MarkerCarrier {
 
     private final HttpServletRequest request;
 
-    ServletMarkerCarrier(HttpServletRequest request) {
+    /**
+     * Create a view of a request.
+     * @param request the request
+     */
+    public ServletMarkerCarrier(HttpServletRequest request) {
         this.request = request;
     }
 
