@@ -1,11 +1,10 @@
 package dev.shadowtx.benchmarks;
 
-import java.util.concurrent.TimeUnit;
-
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,44 +20,41 @@ import org.slf4j.MDC;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ContextBenchmark {
 
-	private static final ShadowContext CONTEXT = ShadowContext.of(ShadowMode.SHADOW, MarkerSource.HEADER);
+    private static final ShadowContext CONTEXT = ShadowContext.of(ShadowMode.SHADOW, MarkerSource.HEADER);
 
-	private static final ThreadLocal<@Nullable ShadowContext> PLAIN = new ThreadLocal<>();
+    private static final ThreadLocal<@Nullable ShadowContext> PLAIN = new ThreadLocal<>();
 
-	@Benchmark
-	public boolean bindAndClear() {
-		try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(CONTEXT)) {
-			return ShadowContextHolder.isShadow();
-		}
-	}
+    @Benchmark
+    public boolean bindAndClear() {
+        try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(CONTEXT)) {
+            return ShadowContextHolder.isShadow();
+        }
+    }
 
-	@Benchmark
-	public boolean baselineThreadLocal() {
-		PLAIN.set(CONTEXT);
-		try {
-			return PLAIN.get() != null;
-		}
-		finally {
-			PLAIN.remove();
-		}
-	}
+    @Benchmark
+    public boolean baselineThreadLocal() {
+        PLAIN.set(CONTEXT);
+        try {
+            return PLAIN.get() != null;
+        } finally {
+            PLAIN.remove();
+        }
+    }
 
-	@Benchmark
-	public boolean baselineThreadLocalAndMdc() {
-		PLAIN.set(CONTEXT);
-		MDC.put(ShadowContextHolder.MDC_KEY, "shadow");
-		try {
-			return PLAIN.get() != null;
-		}
-		finally {
-			PLAIN.remove();
-			MDC.remove(ShadowContextHolder.MDC_KEY);
-		}
-	}
+    @Benchmark
+    public boolean baselineThreadLocalAndMdc() {
+        PLAIN.set(CONTEXT);
+        MDC.put(ShadowContextHolder.MDC_KEY, "shadow");
+        try {
+            return PLAIN.get() != null;
+        } finally {
+            PLAIN.remove();
+            MDC.remove(ShadowContextHolder.MDC_KEY);
+        }
+    }
 
-	@Benchmark
-	public boolean liveCheck() {
-		return ShadowContextHolder.isShadow();
-	}
-
+    @Benchmark
+    public boolean liveCheck() {
+        return ShadowContextHolder.isShadow();
+    }
 }

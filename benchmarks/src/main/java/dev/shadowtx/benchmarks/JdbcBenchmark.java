@@ -1,14 +1,12 @@
 package dev.shadowtx.benchmarks;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.shadowtx.core.tx.ShadowDataSourceGuard;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
-
-import com.zaxxer.hikari.HikariDataSource;
-import dev.shadowtx.core.tx.ShadowDataSourceGuard;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -28,37 +26,36 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public class JdbcBenchmark {
 
-	static final String UPDATE = "update counter set n = n + 1 where id = 1";
+    static final String UPDATE = "update counter set n = n + 1 where id = 1";
 
-	final HikariDataSource pool = Fixtures.h2Pool("jdbc");
+    final HikariDataSource pool = Fixtures.h2Pool("jdbc");
 
-	final DataSource guarded = ShadowDataSourceGuard.guard(this.pool, "dataSource", Fixtures.recorderSupplier());
+    final DataSource guarded = ShadowDataSourceGuard.guard(this.pool, "dataSource", Fixtures.recorderSupplier());
 
-	@TearDown
-	public void close() {
-		this.pool.close();
-	}
+    @TearDown
+    public void close() {
+        this.pool.close();
+    }
 
-	@Benchmark
-	public int baselineUnguarded() throws SQLException {
-		return update(this.pool);
-	}
+    @Benchmark
+    public int baselineUnguarded() throws SQLException {
+        return update(this.pool);
+    }
 
-	@Benchmark
-	public int guardedLive() throws SQLException {
-		return update(this.guarded);
-	}
+    @Benchmark
+    public int guardedLive() throws SQLException {
+        return update(this.guarded);
+    }
 
-	@Benchmark
-	public int guardedShadow(ShadowThread shadow) throws SQLException {
-		return update(this.guarded);
-	}
+    @Benchmark
+    public int guardedShadow(ShadowThread shadow) throws SQLException {
+        return update(this.guarded);
+    }
 
-	static int update(DataSource dataSource) throws SQLException {
-		try (Connection connection = dataSource.getConnection();
-				PreparedStatement statement = connection.prepareStatement(UPDATE)) {
-			return statement.executeUpdate();
-		}
-	}
-
+    static int update(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(UPDATE)) {
+            return statement.executeUpdate();
+        }
+    }
 }

@@ -1,10 +1,9 @@
 package dev.shadowtx.benchmarks;
 
-import java.util.concurrent.TimeUnit;
-
 import dev.shadowtx.core.marker.Detection;
 import dev.shadowtx.core.marker.MarkerDetector;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -25,52 +24,49 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class MarkerDecisionBenchmark {
 
-	/**
-	 * One request shape and the detector.
-	 */
-	@State(Scope.Thread)
-	public static class Shaped {
+    /**
+     * One request shape and the detector.
+     */
+    @State(Scope.Thread)
+    public static class Shaped {
 
-		/**
-		 * The request shape, see {@link Fixtures#exchange}.
-		 */
-		@Param({ "unmarked", "unmarked-with-baggage", "host-suffix", "header", "baggage", "malformed" })
-		public String request = "unmarked";
+        /**
+         * The request shape, see {@link Fixtures#exchange}.
+         */
+        @Param({"unmarked", "unmarked-with-baggage", "host-suffix", "header", "baggage", "malformed"})
+        public String request = "unmarked";
 
-		MarkerDetector detector = Fixtures.detector();
+        MarkerDetector detector = Fixtures.detector();
 
-		Fixtures.Exchange exchange = Fixtures.exchange("unmarked");
+        Fixtures.Exchange exchange = Fixtures.exchange("unmarked");
 
-		@Setup
-		public void setUp() {
-			this.exchange = Fixtures.exchange(this.request);
-		}
+        @Setup
+        public void setUp() {
+            this.exchange = Fixtures.exchange(this.request);
+        }
+    }
 
-	}
+    /**
+     * The unmarked request, for the baseline.
+     */
+    @State(Scope.Thread)
+    public static class Unmarked {
 
-	/**
-	 * The unmarked request, for the baseline.
-	 */
-	@State(Scope.Thread)
-	public static class Unmarked {
+        Fixtures.Exchange exchange = Fixtures.exchange("unmarked");
+    }
 
-		Fixtures.Exchange exchange = Fixtures.exchange("unmarked");
+    @Benchmark
+    public Detection decision(Shaped state) {
+        state.exchange.arrive();
+        return state.detector.detect(new RequestCarrier(state.exchange.request()));
+    }
 
-	}
-
-	@Benchmark
-	public Detection decision(Shaped state) {
-		state.exchange.arrive();
-		return state.detector.detect(new RequestCarrier(state.exchange.request()));
-	}
-
-	@Benchmark
-	public void baselineHeaderLookups(Unmarked state, Blackhole blackhole) {
-		state.exchange.arrive();
-		HttpServletRequest request = state.exchange.request();
-		blackhole.consume(request.getHeader("Host"));
-		blackhole.consume(request.getHeader("X-Shadow"));
-		blackhole.consume(request.getHeader("baggage"));
-	}
-
+    @Benchmark
+    public void baselineHeaderLookups(Unmarked state, Blackhole blackhole) {
+        state.exchange.arrive();
+        HttpServletRequest request = state.exchange.request();
+        blackhole.consume(request.getHeader("Host"));
+        blackhole.consume(request.getHeader("X-Shadow"));
+        blackhole.consume(request.getHeader("baggage"));
+    }
 }

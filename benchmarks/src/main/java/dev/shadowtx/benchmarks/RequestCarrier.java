@@ -1,9 +1,8 @@
 package dev.shadowtx.benchmarks;
 
-import java.util.Collections;
-
 import dev.shadowtx.core.marker.MarkerCarrier;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collections;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,30 +11,29 @@ import org.jspecify.annotations.Nullable;
  */
 final class RequestCarrier implements MarkerCarrier {
 
-	private final HttpServletRequest request;
+    private final HttpServletRequest request;
 
-	RequestCarrier(HttpServletRequest request) {
-		this.request = request;
-	}
+    RequestCarrier(HttpServletRequest request) {
+        this.request = request;
+    }
 
-	@Override
-	public @Nullable String host() {
-		return this.request.getHeader("Host");
-	}
+    @Override
+    public @Nullable String host() {
+        return this.request.getHeader("Host");
+    }
 
-	@Override
-	public @Nullable String firstHeader(String name) {
-		return this.request.getHeader(name);
-	}
+    @Override
+    public @Nullable String firstHeader(String name) {
+        return this.request.getHeader(name);
+    }
 
-	@Override
-	public Iterable<String> headers(String name) {
-		return Collections.list(this.request.getHeaders(name));
-	}
+    @Override
+    public Iterable<String> headers(String name) {
+        return Collections.list(this.request.getHeaders(name));
+    }
 
-	@Override
-	public @Nullable String remoteAddress() {
-		return this.request.getRemoteAddr();
-	}
-
+    @Override
+    public @Nullable String remoteAddress() {
+        return this.request.getRemoteAddr();
+    }
 }

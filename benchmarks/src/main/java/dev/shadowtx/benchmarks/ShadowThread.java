@@ -18,19 +18,18 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 public class ShadowThread {
 
-	private ShadowContextHolder.@Nullable Scope scope;
+    private ShadowContextHolder.@Nullable Scope scope;
 
-	@Setup(Level.Iteration)
-	public void bind() {
-		this.scope = ShadowContextHolder.bind(ShadowContext.of(ShadowMode.SHADOW, MarkerSource.HEADER));
-	}
+    @Setup(Level.Iteration)
+    public void bind() {
+        this.scope = ShadowContextHolder.bind(ShadowContext.of(ShadowMode.SHADOW, MarkerSource.HEADER));
+    }
 
-	@TearDown(Level.Iteration)
-	public void clear() {
-		if (this.scope != null) {
-			this.scope.close();
-			this.scope = null;
-		}
-	}
-
+    @TearDown(Level.Iteration)
+    public void clear() {
+        if (this.scope != null) {
+            this.scope.close();
+            this.scope = null;
+        }
+    }
 }

@@ -1,9 +1,8 @@
 package dev.shadowtx.benchmarks;
 
-import java.util.concurrent.TimeUnit;
-
 import com.zaxxer.hikari.HikariDataSource;
 import dev.shadowtx.core.tx.ShadowTransactionManagerPostProcessor;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,35 +26,34 @@ import org.springframework.transaction.support.TransactionTemplate;
 @State(Scope.Benchmark)
 public class TransactionBenchmark {
 
-	static final String UPDATE = "update counter set n = n + 1 where id = 1";
+    static final String UPDATE = "update counter set n = n + 1 where id = 1";
 
-	final HikariDataSource pool = Fixtures.h2Pool("tx");
+    final HikariDataSource pool = Fixtures.h2Pool("tx");
 
-	final JdbcTemplate jdbc = new JdbcTemplate(this.pool);
+    final JdbcTemplate jdbc = new JdbcTemplate(this.pool);
 
-	final TransactionTemplate unguarded = new TransactionTemplate(new DataSourceTransactionManager(this.pool));
+    final TransactionTemplate unguarded = new TransactionTemplate(new DataSourceTransactionManager(this.pool));
 
-	final TransactionTemplate guarded = new TransactionTemplate(ShadowTransactionManagerPostProcessor
-		.guard(new DataSourceTransactionManager(this.pool), Fixtures.recorderSupplier()));
+    final TransactionTemplate guarded = new TransactionTemplate(ShadowTransactionManagerPostProcessor.guard(
+            new DataSourceTransactionManager(this.pool), Fixtures.recorderSupplier()));
 
-	@TearDown
-	public void close() {
-		this.pool.close();
-	}
+    @TearDown
+    public void close() {
+        this.pool.close();
+    }
 
-	@Benchmark
-	public @Nullable Integer baselineUnguarded() {
-		return this.unguarded.execute((status) -> this.jdbc.update(UPDATE));
-	}
+    @Benchmark
+    public @Nullable Integer baselineUnguarded() {
+        return this.unguarded.execute((status) -> this.jdbc.update(UPDATE));
+    }
 
-	@Benchmark
-	public @Nullable Integer guardedLive() {
-		return this.guarded.execute((status) -> this.jdbc.update(UPDATE));
-	}
+    @Benchmark
+    public @Nullable Integer guardedLive() {
+        return this.guarded.execute((status) -> this.jdbc.update(UPDATE));
+    }
 
-	@Benchmark
-	public @Nullable Integer guardedShadow(ShadowThread shadow) {
-		return this.guarded.execute((status) -> this.jdbc.update(UPDATE));
-	}
-
+    @Benchmark
+    public @Nullable Integer guardedShadow(ShadowThread shadow) {
+        return this.guarded.execute((status) -> this.jdbc.update(UPDATE));
+    }
 }

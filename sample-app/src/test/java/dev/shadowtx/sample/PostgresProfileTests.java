@@ -1,13 +1,14 @@
 package dev.shadowtx.sample;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -19,9 +20,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * The {@code postgres} profile against a real PostgreSQL server and a broker that has no topics:
  * the schema is created, the application's {@code KafkaAdmin} creates {@code orders} and its
@@ -32,53 +30,61 @@ import static org.awaitility.Awaitility.await;
 @ActiveProfiles("postgres")
 class PostgresProfileTests {
 
-	private static EmbeddedPostgres postgres;
+    private static EmbeddedPostgres postgres;
 
-	private static EmbeddedKafkaKraftBroker kafka;
+    private static EmbeddedKafkaKraftBroker kafka;
 
-	@LocalServerPort
-	int port;
+    @LocalServerPort
+    int port;
 
-	@Autowired
-	JdbcClient jdbc;
+    @Autowired
+    JdbcClient jdbc;
 
-	@DynamicPropertySource
-	static void realServers(DynamicPropertyRegistry registry) throws IOException {
-		postgres = EmbeddedPostgres.builder().start();
-		kafka = new EmbeddedKafkaKraftBroker(1, 1);
-		kafka.afterPropertiesSet();
-		registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
-		registry.add("spring.datasource.username", () -> "postgres");
-		registry.add("spring.datasource.password", () -> "postgres");
-		registry.add("spring.kafka.bootstrap-servers", kafka::getBrokersAsString);
-	}
+    @DynamicPropertySource
+    static void realServers(DynamicPropertyRegistry registry) throws IOException {
+        postgres = EmbeddedPostgres.builder().start();
+        kafka = new EmbeddedKafkaKraftBroker(1, 1);
+        kafka.afterPropertiesSet();
+        registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
+        registry.add("spring.kafka.bootstrap-servers", kafka::getBrokersAsString);
+    }
 
-	@AfterAll
-	static void stop() throws IOException {
-		kafka.destroy();
-		postgres.close();
-	}
+    @AfterAll
+    static void stop() throws IOException {
+        kafka.destroy();
+        postgres.close();
+    }
 
-	@Test
-	void liveOrderCommitsOnPostgresAndShadowOrderDoesNot() {
-		RestClient client = RestClient.create("http://127.0.0.1:" + this.port);
-		Map<String, Object> order = Map.of("item", "pg-book", "quantity", 1);
-		client.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).body(order).retrieve().toBodilessEntity();
-		client.post()
-			.uri("/orders")
-			.contentType(MediaType.APPLICATION_JSON)
-			.header("X-Shadow", "shadow")
-			.body(Map.of("item", "pg-shadow-book", "quantity", 1))
-			.retrieve()
-			.toBodilessEntity();
+    @Test
+    void liveOrderCommitsOnPostgresAndShadowOrderDoesNot() {
+        RestClient client = RestClient.create("http://127.0.0.1:" + this.port);
+        Map<String, Object> order = Map.of("item", "pg-book", "quantity", 1);
+        client.post()
+                .uri("/orders")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(order)
+                .retrieve()
+                .toBodilessEntity();
+        client.post()
+                .uri("/orders")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("X-Shadow", "shadow")
+                .body(Map.of("item", "pg-shadow-book", "quantity", 1))
+                .retrieve()
+                .toBodilessEntity();
 
-		assertThat(this.jdbc.sql("select item from orders").query(String.class).list()).containsExactly("pg-book");
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.get()
-			.uri("/demo/events")
-			.retrieve()
-			.body(String.class)).contains("\"topic\":\"orders\"", "\"topic\":\"orders.shadow\""));
-		assertThat(this.jdbc.sql("select item from order_view").query(String.class).list())
-			.containsExactly("pg-book");
-	}
-
+        assertThat(this.jdbc.sql("select item from orders").query(String.class).list())
+                .containsExactly("pg-book");
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(
+                                client.get().uri("/demo/events").retrieve().body(String.class))
+                        .contains("\"topic\":\"orders\"", "\"topic\":\"orders.shadow\""));
+        assertThat(this.jdbc
+                        .sql("select item from order_view")
+                        .query(String.class)
+                        .list())
+                .containsExactly("pg-book");
+    }
 }

@@ -7,39 +7,38 @@ package dev.shadowtx.core;
  */
 public class ShadowBlockedException extends RuntimeException {
 
-	private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-	private final String channel;
+    private final String channel;
 
-	private final String target;
+    private final String target;
 
-	/**
-	 * Create an exception for a blocked effect.
-	 * @param channel the side-effect channel, for example {@code http}, {@code feign},
-	 * {@code kafka} or {@code method}
-	 * @param target what would have been called, for example {@code POST http://payments/charges}
-	 */
-	public ShadowBlockedException(String channel, String target) {
-		super("Blocked in shadow (" + channel + "): " + target
-				+ " was not performed because the current unit of work carries a shadow marker");
-		this.channel = channel;
-		this.target = target;
-	}
+    /**
+     * Create an exception for a blocked effect.
+     * @param channel the side-effect channel, for example {@code http}, {@code feign},
+     * {@code kafka} or {@code method}
+     * @param target what would have been called, for example {@code POST http://payments/charges}
+     */
+    public ShadowBlockedException(String channel, String target) {
+        super("Blocked in shadow (" + channel + "): " + target
+                + " was not performed because the current unit of work carries a shadow marker");
+        this.channel = channel;
+        this.target = target;
+    }
 
-	/**
-	 * Return the side-effect channel that blocked the call.
-	 * @return the channel name
-	 */
-	public String getChannel() {
-		return this.channel;
-	}
+    /**
+     * Return the side-effect channel that blocked the call.
+     * @return the channel name
+     */
+    public String getChannel() {
+        return this.channel;
+    }
 
-	/**
-	 * Return what would have been called.
-	 * @return a description of the blocked target, never a body or a header value
-	 */
-	public String getTarget() {
-		return this.target;
-	}
-
+    /**
+     * Return what would have been called.
+     * @return a description of the blocked target, never a body or a header value
+     */
+    public String getTarget() {
+        return this.target;
+    }
 }

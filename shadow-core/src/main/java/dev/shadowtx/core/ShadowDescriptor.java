@@ -9,16 +9,15 @@ import java.util.Map;
  */
 public interface ShadowDescriptor {
 
-	/**
-	 * Return the name of the part described.
-	 * @return a short lowercase name such as {@code core} or {@code kafka}
-	 */
-	String section();
+    /**
+     * Return the name of the part described.
+     * @return a short lowercase name such as {@code core} or {@code kafka}
+     */
+    String section();
 
-	/**
-	 * Return the effective settings.
-	 * @return settings by name; values are strings, numbers, booleans, lists or maps
-	 */
-	Map<String, Object> settings();
-
+    /**
+     * Return the effective settings.
+     * @return settings by name; values are strings, numbers, booleans, lists or maps
+     */
+    Map<String, Object> settings();
 }

@@ -1,10 +1,9 @@
 package dev.shadowtx.core;
 
-import java.util.Optional;
-
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
+import java.util.Optional;
 
 /**
  * Answers, for code that must ask, whether the current unit of work is shadow traffic. This is
@@ -16,39 +15,38 @@ import dev.shadowtx.core.context.ShadowMode;
  */
 public interface ShadowStatus {
 
-	/**
-	 * The status read from the thread-bound {@link ShadowContextHolder}.
-	 */
-	ShadowStatus THREAD_BOUND = () -> Optional.ofNullable(ShadowContextHolder.current());
+    /**
+     * The status read from the thread-bound {@link ShadowContextHolder}.
+     */
+    ShadowStatus THREAD_BOUND = () -> Optional.ofNullable(ShadowContextHolder.current());
 
-	/**
-	 * Return the context of the current unit of work.
-	 * @return the context, empty when live
-	 */
-	Optional<ShadowContext> currentContext();
+    /**
+     * Return the context of the current unit of work.
+     * @return the context, empty when live
+     */
+    Optional<ShadowContext> currentContext();
 
-	/**
-	 * Whether the current unit of work is shadow or synthetic, that is, isolated.
-	 * @return {@code true} when a shadow context is bound
-	 */
-	default boolean isShadow() {
-		return currentContext().isPresent();
-	}
+    /**
+     * Whether the current unit of work is shadow or synthetic, that is, isolated.
+     * @return {@code true} when a shadow context is bound
+     */
+    default boolean isShadow() {
+        return currentContext().isPresent();
+    }
 
-	/**
-	 * Whether the current unit of work is live.
-	 * @return {@code true} when no shadow context is bound
-	 */
-	default boolean isLive() {
-		return !isShadow();
-	}
+    /**
+     * Whether the current unit of work is live.
+     * @return {@code true} when no shadow context is bound
+     */
+    default boolean isLive() {
+        return !isShadow();
+    }
 
-	/**
-	 * Return the mode of the current unit of work.
-	 * @return {@code SHADOW} or {@code SYNTHETIC}, empty when live
-	 */
-	default Optional<ShadowMode> currentMode() {
-		return currentContext().map(ShadowContext::mode);
-	}
-
+    /**
+     * Return the mode of the current unit of work.
+     * @return {@code SHADOW} or {@code SYNTHETIC}, empty when live
+     */
+    default Optional<ShadowMode> currentMode() {
+        return currentContext().map(ShadowContext::mode);
+    }
 }

@@ -1,12 +1,11 @@
 package dev.shadowtx.feign;
 
+import dev.shadowtx.core.outbound.MarkerPropagation;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import dev.shadowtx.core.outbound.MarkerPropagation;
 
 /**
  * A mutable, case-insensitive copy of a Feign request's headers that {@link MarkerPropagation}
@@ -14,31 +13,30 @@ import dev.shadowtx.core.outbound.MarkerPropagation;
  */
 final class FeignHeaders implements MarkerPropagation.HeaderAccess {
 
-	private final Map<String, Collection<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Map<String, Collection<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
-	FeignHeaders(Map<String, Collection<String>> original) {
-		original.forEach((name, values) -> this.headers.put(name, new ArrayList<>(values)));
-	}
+    FeignHeaders(Map<String, Collection<String>> original) {
+        original.forEach((name, values) -> this.headers.put(name, new ArrayList<>(values)));
+    }
 
-	@Override
-	public List<String> values(String name) {
-		Collection<String> values = this.headers.get(name);
-		return (values != null) ? new ArrayList<>(values) : List.of();
-	}
+    @Override
+    public List<String> values(String name) {
+        Collection<String> values = this.headers.get(name);
+        return (values != null) ? new ArrayList<>(values) : List.of();
+    }
 
-	@Override
-	public void set(String name, String value) {
-		this.headers.remove(name);
-		this.headers.put(name, List.of(value));
-	}
+    @Override
+    public void set(String name, String value) {
+        this.headers.remove(name);
+        this.headers.put(name, List.of(value));
+    }
 
-	@Override
-	public void remove(String name) {
-		this.headers.remove(name);
-	}
+    @Override
+    public void remove(String name) {
+        this.headers.remove(name);
+    }
 
-	Map<String, Collection<String>> asMap() {
-		return this.headers;
-	}
-
+    Map<String, Collection<String>> asMap() {
+        return this.headers;
+    }
 }

@@ -11,22 +11,20 @@ import org.springframework.cloud.openfeign.loadbalancer.RetryableFeignBlockingLo
  */
 public final class LoadBalancedFeignClients {
 
-	private LoadBalancedFeignClients() {
-	}
+    private LoadBalancedFeignClients() {}
 
-	/**
-	 * Return the client that calls absolute URLs directly.
-	 * @param client a configured client
-	 * @return the load balancer's delegate, or the client itself when it is not load-balanced
-	 */
-	public static Client direct(Client client) {
-		if (client instanceof FeignBlockingLoadBalancerClient loadBalanced) {
-			return loadBalanced.getDelegate();
-		}
-		if (client instanceof RetryableFeignBlockingLoadBalancerClient loadBalanced) {
-			return loadBalanced.getDelegate();
-		}
-		return client;
-	}
-
+    /**
+     * Return the client that calls absolute URLs directly.
+     * @param client a configured client
+     * @return the load balancer's delegate, or the client itself when it is not load-balanced
+     */
+    public static Client direct(Client client) {
+        if (client instanceof FeignBlockingLoadBalancerClient loadBalanced) {
+            return loadBalanced.getDelegate();
+        }
+        if (client instanceof RetryableFeignBlockingLoadBalancerClient loadBalanced) {
+            return loadBalanced.getDelegate();
+        }
+        return client;
+    }
 }

@@ -1,10 +1,9 @@
 package dev.shadowtx.feign;
 
-import java.util.function.UnaryOperator;
-
 import dev.shadowtx.core.outbound.OutboundPolicy;
 import feign.Capability;
 import feign.Client;
+import java.util.function.UnaryOperator;
 import org.springframework.core.Ordered;
 
 /**
@@ -18,53 +17,52 @@ import org.springframework.core.Ordered;
  */
 public class ShadowFeignCapability implements Capability, Ordered {
 
-	/**
-	 * Order of this capability among the others: applied first, innermost.
-	 */
-	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+    /**
+     * Order of this capability among the others: applied first, innermost.
+     */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
 
-	private final OutboundPolicy policy;
+    private final OutboundPolicy policy;
 
-	private final UnaryOperator<Client> directClient;
+    private final UnaryOperator<Client> directClient;
 
-	/**
-	 * Create a capability for clients that are not load-balanced.
-	 * @param policy the policy of the {@code feign} channel
-	 */
-	public ShadowFeignCapability(OutboundPolicy policy) {
-		this(policy, UnaryOperator.identity());
-	}
+    /**
+     * Create a capability for clients that are not load-balanced.
+     * @param policy the policy of the {@code feign} channel
+     */
+    public ShadowFeignCapability(OutboundPolicy policy) {
+        this(policy, UnaryOperator.identity());
+    }
 
-	/**
-	 * Create a capability.
-	 * @param policy the policy of the {@code feign} channel
-	 * @param directClient returns, for a configured client, the client that calls absolute URLs
-	 * directly (for a load-balanced client, the client it delegates to); used for rerouted calls
-	 */
-	public ShadowFeignCapability(OutboundPolicy policy, UnaryOperator<Client> directClient) {
-		this.policy = policy;
-		this.directClient = directClient;
-	}
+    /**
+     * Create a capability.
+     * @param policy the policy of the {@code feign} channel
+     * @param directClient returns, for a configured client, the client that calls absolute URLs
+     * directly (for a load-balanced client, the client it delegates to); used for rerouted calls
+     */
+    public ShadowFeignCapability(OutboundPolicy policy, UnaryOperator<Client> directClient) {
+        this.policy = policy;
+        this.directClient = directClient;
+    }
 
-	@Override
-	public Client enrich(Client client) {
-		if (client instanceof ShadowFeignClient) {
-			return client;
-		}
-		return new ShadowFeignClient(client, this.directClient.apply(client), this.policy);
-	}
+    @Override
+    public Client enrich(Client client) {
+        if (client instanceof ShadowFeignClient) {
+            return client;
+        }
+        return new ShadowFeignClient(client, this.directClient.apply(client), this.policy);
+    }
 
-	@Override
-	public int getOrder() {
-		return ORDER;
-	}
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
 
-	/**
-	 * Return the policy this capability applies.
-	 * @return the policy
-	 */
-	public OutboundPolicy getPolicy() {
-		return this.policy;
-	}
-
+    /**
+     * Return the policy this capability applies.
+     * @return the policy
+     */
+    public OutboundPolicy getPolicy() {
+        return this.policy;
+    }
 }

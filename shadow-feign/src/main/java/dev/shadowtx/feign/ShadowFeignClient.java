@@ -1,13 +1,5 @@
 package dev.shadowtx.feign;
 
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
@@ -21,6 +13,13 @@ import feign.Request;
 import feign.RequestTemplate;
 import feign.Response;
 import feign.Target;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
@@ -36,121 +35,120 @@ import org.springframework.http.HttpStatus;
  */
 public final class ShadowFeignClient implements Client {
 
-	private static final ThreadLocal<@Nullable Boolean> DECIDING = new ThreadLocal<>();
+    private static final ThreadLocal<@Nullable Boolean> DECIDING = new ThreadLocal<>();
 
-	private final Client delegate;
+    private final Client delegate;
 
-	private final Client direct;
+    private final Client direct;
 
-	private final OutboundPolicy policy;
+    private final OutboundPolicy policy;
 
-	/**
-	 * Create a decorated client.
-	 * @param delegate the client as configured, possibly load-balanced
-	 * @param direct the client that calls absolute URLs as they are (for a load-balanced
-	 * client, its delegate; otherwise the same client)
-	 * @param policy the policy of the {@code feign} channel
-	 */
-	public ShadowFeignClient(Client delegate, Client direct, OutboundPolicy policy) {
-		this.delegate = delegate;
-		this.direct = direct;
-		this.policy = policy;
-	}
+    /**
+     * Create a decorated client.
+     * @param delegate the client as configured, possibly load-balanced
+     * @param direct the client that calls absolute URLs as they are (for a load-balanced
+     * client, its delegate; otherwise the same client)
+     * @param policy the policy of the {@code feign} channel
+     */
+    public ShadowFeignClient(Client delegate, Client direct, OutboundPolicy policy) {
+        this.delegate = delegate;
+        this.direct = direct;
+        this.policy = policy;
+    }
 
-	@Override
-	public Response execute(Request request, Request.Options options) throws IOException {
-		ShadowContext context = ShadowContextHolder.current();
-		if (context == null || DECIDING.get() != null) {
-			return this.delegate.execute(request, options);
-		}
-		OutboundCall call = call(request);
-		OutboundDecision decision = this.policy.decide(context, call);
-		if (decision.isBlocked()) {
-			OutboundStub stub = decision.stub();
-			if (stub == null) {
-				throw decision.toException();
-			}
-			return stubResponse(stub, request);
-		}
-		FeignHeaders headers = new FeignHeaders(request.headers());
-		if (decision.marked()) {
-			this.policy.getPropagation().write(decision.mode(), headers);
-		}
-		else {
-			this.policy.getPropagation().erase(headers);
-		}
-		boolean rerouted = decision.action() == OutboundAction.REROUTE;
-		Request decided = Request.create(request.httpMethod(),
-				rerouted ? decision.target().toString() : request.url(), headers.asMap(), request.body(),
-				request.charset(), request.requestTemplate());
-		DECIDING.set(Boolean.TRUE);
-		try {
-			return (rerouted ? this.direct : this.delegate).execute(decided, options);
-		}
-		finally {
-			DECIDING.remove();
-		}
-	}
+    @Override
+    public Response execute(Request request, Request.Options options) throws IOException {
+        ShadowContext context = ShadowContextHolder.current();
+        if (context == null || DECIDING.get() != null) {
+            return this.delegate.execute(request, options);
+        }
+        OutboundCall call = call(request);
+        OutboundDecision decision = this.policy.decide(context, call);
+        if (decision.isBlocked()) {
+            OutboundStub stub = decision.stub();
+            if (stub == null) {
+                throw decision.toException();
+            }
+            return stubResponse(stub, request);
+        }
+        FeignHeaders headers = new FeignHeaders(request.headers());
+        if (decision.marked()) {
+            this.policy.getPropagation().write(decision.mode(), headers);
+        } else {
+            this.policy.getPropagation().erase(headers);
+        }
+        boolean rerouted = decision.action() == OutboundAction.REROUTE;
+        Request decided = Request.create(
+                request.httpMethod(),
+                rerouted ? decision.target().toString() : request.url(),
+                headers.asMap(),
+                request.body(),
+                request.charset(),
+                request.requestTemplate());
+        DECIDING.set(Boolean.TRUE);
+        try {
+            return (rerouted ? this.direct : this.delegate).execute(decided, options);
+        } finally {
+            DECIDING.remove();
+        }
+    }
 
-	/**
-	 * Return the decorated client.
-	 * @return the client as configured
-	 */
-	public Client getDelegate() {
-		return this.delegate;
-	}
+    /**
+     * Return the decorated client.
+     * @return the client as configured
+     */
+    public Client getDelegate() {
+        return this.delegate;
+    }
 
-	private OutboundCall call(Request request) {
-		String method = request.httpMethod().name();
-		Target<?> target = target(request.requestTemplate());
-		String name = (target != null) ? target.name() : null;
-		URI uri;
-		try {
-			uri = URI.create(request.url());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new ShadowBlockedException("feign", method + " <unparseable URL>"
-					+ ((name != null) ? " (client " + name + ")" : ""));
-		}
-		return new OutboundCall(method, uri, name, basePath(target, request.url()));
-	}
+    private OutboundCall call(Request request) {
+        String method = request.httpMethod().name();
+        Target<?> target = target(request.requestTemplate());
+        String name = (target != null) ? target.name() : null;
+        URI uri;
+        try {
+            uri = URI.create(request.url());
+        } catch (IllegalArgumentException ex) {
+            throw new ShadowBlockedException(
+                    "feign", method + " <unparseable URL>" + ((name != null) ? " (client " + name + ")" : ""));
+        }
+        return new OutboundCall(method, uri, name, basePath(target, request.url()));
+    }
 
-	private static @Nullable Target<?> target(@Nullable RequestTemplate template) {
-		return (template != null) ? template.feignTarget() : null;
-	}
+    private static @Nullable Target<?> target(@Nullable RequestTemplate template) {
+        return (template != null) ? template.feignTarget() : null;
+    }
 
-	private static String basePath(@Nullable Target<?> target, String url) {
-		if (target == null) {
-			return "";
-		}
-		try {
-			String base = target.url();
-			if (base != null && url.startsWith(base)) {
-				String path = URI.create(base).getRawPath();
-				return (path != null) ? path : "";
-			}
-		}
-		catch (RuntimeException ex) {
-			// a target without a fixed URL (URI given per call): the whole path is kept
-		}
-		return "";
-	}
+    private static String basePath(@Nullable Target<?> target, String url) {
+        if (target == null) {
+            return "";
+        }
+        try {
+            String base = target.url();
+            if (base != null && url.startsWith(base)) {
+                String path = URI.create(base).getRawPath();
+                return (path != null) ? path : "";
+            }
+        } catch (RuntimeException ex) {
+            // a target without a fixed URL (URI given per call): the whole path is kept
+        }
+        return "";
+    }
 
-	private static Response stubResponse(OutboundStub stub, Request request) {
-		byte[] body = stub.body().getBytes(StandardCharsets.UTF_8);
-		Map<String, Collection<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-		if (stub.contentType() != null) {
-			headers.put("Content-Type", List.of(stub.contentType()));
-		}
-		headers.put("Content-Length", List.of(Integer.toString(body.length)));
-		HttpStatus status = HttpStatus.resolve(stub.status());
-		return Response.builder()
-			.status(stub.status())
-			.reason((status != null) ? status.getReasonPhrase() : "")
-			.request(request)
-			.headers(headers)
-			.body(body)
-			.build();
-	}
-
+    private static Response stubResponse(OutboundStub stub, Request request) {
+        byte[] body = stub.body().getBytes(StandardCharsets.UTF_8);
+        Map<String, Collection<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (stub.contentType() != null) {
+            headers.put("Content-Type", List.of(stub.contentType()));
+        }
+        headers.put("Content-Length", List.of(Integer.toString(body.length)));
+        HttpStatus status = HttpStatus.resolve(stub.status());
+        return Response.builder()
+                .status(stub.status())
+                .reason((status != null) ? status.getReasonPhrase() : "")
+                .request(request)
+                .headers(headers)
+                .body(body)
+                .build();
+    }
 }

@@ -1,19 +1,18 @@
 package dev.shadowtx.feign;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.http.HttpHeader;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Two real HTTP servers on dynamic ports: the live collaborator a shadow call must not mutate,
@@ -21,59 +20,61 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  */
 final class Collaborators implements AutoCloseable {
 
-	private final WireMockServer live = start("live");
+    private final WireMockServer live = start("live");
 
-	private final WireMockServer testDouble = start("double");
+    private final WireMockServer testDouble = start("double");
 
-	private static WireMockServer start(String name) {
-		WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-		server.start();
-		server.stubFor(any(anyUrl())
-			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain").withBody(name)));
-		return server;
-	}
+    private static WireMockServer start(String name) {
+        WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        server.stubFor(any(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/plain")
+                        .withBody(name)));
+        return server;
+    }
 
-	String liveUrl() {
-		return "http://127.0.0.1:" + this.live.port();
-	}
+    String liveUrl() {
+        return "http://127.0.0.1:" + this.live.port();
+    }
 
-	String liveAuthority() {
-		return "127.0.0.1:" + this.live.port();
-	}
+    String liveAuthority() {
+        return "127.0.0.1:" + this.live.port();
+    }
 
-	int livePort() {
-		return this.live.port();
-	}
+    int livePort() {
+        return this.live.port();
+    }
 
-	String doubleUrl() {
-		return "http://127.0.0.1:" + this.testDouble.port();
-	}
+    String doubleUrl() {
+        return "http://127.0.0.1:" + this.testDouble.port();
+    }
 
-	List<LoggedRequest> liveRequests() {
-		return this.live.findAll(anyRequestedFor(anyUrl()));
-	}
+    List<LoggedRequest> liveRequests() {
+        return this.live.findAll(anyRequestedFor(anyUrl()));
+    }
 
-	List<LoggedRequest> doubleRequests() {
-		return this.testDouble.findAll(anyRequestedFor(anyUrl()));
-	}
+    List<LoggedRequest> doubleRequests() {
+        return this.testDouble.findAll(anyRequestedFor(anyUrl()));
+    }
 
-	void reset() {
-		this.live.resetRequests();
-		this.testDouble.resetRequests();
-	}
+    void reset() {
+        this.live.resetRequests();
+        this.testDouble.resetRequests();
+    }
 
-	static Map<String, List<String>> headers(LoggedRequest request) {
-		Map<String, List<String>> headers = new TreeMap<>();
-		for (HttpHeader header : request.getHeaders().all()) {
-			headers.put(header.key().toLowerCase(Locale.ROOT), header.values());
-		}
-		return headers;
-	}
+    static Map<String, List<String>> headers(LoggedRequest request) {
+        Map<String, List<String>> headers = new TreeMap<>();
+        for (HttpHeader header : request.getHeaders().all()) {
+            headers.put(header.key().toLowerCase(Locale.ROOT), header.values());
+        }
+        return headers;
+    }
 
-	@Override
-	public void close() {
-		this.live.stop();
-		this.testDouble.stop();
-	}
-
+    @Override
+    public void close() {
+        this.live.stop();
+        this.testDouble.stop();
+    }
 }

@@ -1,9 +1,5 @@
 package dev.shadowtx.kafka;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.BaggageDetector;
@@ -12,6 +8,9 @@ import dev.shadowtx.core.marker.Detection;
 import dev.shadowtx.core.marker.HeaderDetector;
 import dev.shadowtx.core.marker.MarkerCarrier;
 import dev.shadowtx.core.marker.MarkerDetector;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
@@ -28,118 +27,116 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KafkaMarkers {
 
-	/**
-	 * Name of the marker header unless {@code shadow.detection.header} says otherwise.
-	 */
-	public static final String DEFAULT_HEADER = "X-Shadow";
+    /**
+     * Name of the marker header unless {@code shadow.detection.header} says otherwise.
+     */
+    public static final String DEFAULT_HEADER = "X-Shadow";
 
-	/**
-	 * Baggage key unless {@code shadow.detection.baggage-key} says otherwise.
-	 */
-	public static final String DEFAULT_BAGGAGE_KEY = "shadow";
+    /**
+     * Baggage key unless {@code shadow.detection.baggage-key} says otherwise.
+     */
+    public static final String DEFAULT_BAGGAGE_KEY = "shadow";
 
-	private final String headerName;
+    private final String headerName;
 
-	private final MarkerDetector detector;
+    private final MarkerDetector detector;
 
-	/**
-	 * Create markers with the given header name and baggage key.
-	 * @param headerName the marker header name
-	 * @param baggageKey the baggage key, or {@code null} / blank to ignore baggage
-	 */
-	public KafkaMarkers(String headerName, @Nullable String baggageKey) {
-		List<MarkerDetector> detectors = new ArrayList<>(2);
-		detectors.add(new HeaderDetector(headerName, MarkerSource.MESSAGE));
-		if (baggageKey != null && !baggageKey.isBlank()) {
-			detectors.add(new BaggageDetector(baggageKey));
-		}
-		this.headerName = headerName;
-		this.detector = new CompositeMarkerDetector(detectors);
-	}
+    /**
+     * Create markers with the given header name and baggage key.
+     * @param headerName the marker header name
+     * @param baggageKey the baggage key, or {@code null} / blank to ignore baggage
+     */
+    public KafkaMarkers(String headerName, @Nullable String baggageKey) {
+        List<MarkerDetector> detectors = new ArrayList<>(2);
+        detectors.add(new HeaderDetector(headerName, MarkerSource.MESSAGE));
+        if (baggageKey != null && !baggageKey.isBlank()) {
+            detectors.add(new BaggageDetector(baggageKey));
+        }
+        this.headerName = headerName;
+        this.detector = new CompositeMarkerDetector(detectors);
+    }
 
-	/**
-	 * Create markers with the default header and baggage key.
-	 * @return the markers
-	 */
-	public static KafkaMarkers defaults() {
-		return new KafkaMarkers(DEFAULT_HEADER, DEFAULT_BAGGAGE_KEY);
-	}
+    /**
+     * Create markers with the default header and baggage key.
+     * @return the markers
+     */
+    public static KafkaMarkers defaults() {
+        return new KafkaMarkers(DEFAULT_HEADER, DEFAULT_BAGGAGE_KEY);
+    }
 
-	/**
-	 * Return the name of the marker header.
-	 * @return the header name
-	 */
-	public String headerName() {
-		return this.headerName;
-	}
+    /**
+     * Return the name of the marker header.
+     * @return the header name
+     */
+    public String headerName() {
+        return this.headerName;
+    }
 
-	/**
-	 * Read the marker of a record.
-	 * @param headers the record's headers
-	 * @return what was found; {@link Detection#LIVE} when the record carries no marker
-	 */
-	public Detection detect(Headers headers) {
-		return this.detector.detect(new HeadersCarrier(headers));
-	}
+    /**
+     * Read the marker of a record.
+     * @param headers the record's headers
+     * @return what was found; {@link Detection#LIVE} when the record carries no marker
+     */
+    public Detection detect(Headers headers) {
+        return this.detector.detect(new HeadersCarrier(headers));
+    }
 
-	/**
-	 * Write the marker for a mode, replacing any marker header already present.
-	 * @param headers the headers to write to
-	 * @param mode the mode of the unit of work that sends the record
-	 */
-	public void write(Headers headers, ShadowMode mode) {
-		List<String> present = new ArrayList<>(1);
-		for (Header header : headers) {
-			if (header.key().equalsIgnoreCase(this.headerName)) {
-				present.add(header.key());
-			}
-		}
-		present.forEach(headers::remove);
-		headers.add(this.headerName, mode.markerValue().getBytes(StandardCharsets.UTF_8));
-	}
+    /**
+     * Write the marker for a mode, replacing any marker header already present.
+     * @param headers the headers to write to
+     * @param mode the mode of the unit of work that sends the record
+     */
+    public void write(Headers headers, ShadowMode mode) {
+        List<String> present = new ArrayList<>(1);
+        for (Header header : headers) {
+            if (header.key().equalsIgnoreCase(this.headerName)) {
+                present.add(header.key());
+            }
+        }
+        present.forEach(headers::remove);
+        headers.add(this.headerName, mode.markerValue().getBytes(StandardCharsets.UTF_8));
+    }
 
-	/**
-	 * Read-only view of record headers for the detectors.
-	 */
-	private static final class HeadersCarrier implements MarkerCarrier {
+    /**
+     * Read-only view of record headers for the detectors.
+     */
+    private static final class HeadersCarrier implements MarkerCarrier {
 
-		private final Headers headers;
+        private final Headers headers;
 
-		HeadersCarrier(Headers headers) {
-			this.headers = headers;
-		}
+        HeadersCarrier(Headers headers) {
+            this.headers = headers;
+        }
 
-		@Override
-		public @Nullable String host() {
-			return null;
-		}
+        @Override
+        public @Nullable String host() {
+            return null;
+        }
 
-		@Override
-		public @Nullable String firstHeader(String name) {
-			for (Header header : this.headers) {
-				if (header.key().equalsIgnoreCase(name)) {
-					return decode(header);
-				}
-			}
-			return null;
-		}
+        @Override
+        public @Nullable String firstHeader(String name) {
+            for (Header header : this.headers) {
+                if (header.key().equalsIgnoreCase(name)) {
+                    return decode(header);
+                }
+            }
+            return null;
+        }
 
-		@Override
-		public Iterable<String> headers(String name) {
-			List<String> values = new ArrayList<>(1);
-			for (Header header : this.headers) {
-				if (header.key().equalsIgnoreCase(name)) {
-					values.add(decode(header));
-				}
-			}
-			return values;
-		}
+        @Override
+        public Iterable<String> headers(String name) {
+            List<String> values = new ArrayList<>(1);
+            for (Header header : this.headers) {
+                if (header.key().equalsIgnoreCase(name)) {
+                    values.add(decode(header));
+                }
+            }
+            return values;
+        }
 
-		private static String decode(Header header) {
-			byte[] value = header.value();
-			return (value != null) ? new String(value, StandardCharsets.UTF_8) : "";
-		}
-
-	}
-
+        private static String decode(Header header) {
+            byte[] value = header.value();
+            return (value != null) ? new String(value, StandardCharsets.UTF_8) : "";
+        }
+    }
 }

@@ -26,37 +26,38 @@ import org.springframework.util.function.SingletonSupplier;
  * ({@code spring.aop.auto=false} and no transaction management), one is registered: an annotated
  * method must never run unguarded in shadow traffic because proxying was switched off.
  */
-@AutoConfiguration(after = ShadowAutoConfiguration.class,
-		afterName = { "org.springframework.boot.autoconfigure.aop.AopAutoConfiguration",
-				"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration" })
+@AutoConfiguration(
+        after = ShadowAutoConfiguration.class,
+        afterName = {
+            "org.springframework.boot.autoconfigure.aop.AopAutoConfiguration",
+            "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"
+        })
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
 @Import(ShadowAnnotationsAutoConfiguration.AutoProxyRegistrar.class)
 public final class ShadowAnnotationsAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	ShadowStatus shadowStatus() {
-		return ShadowStatus.THREAD_BOUND;
-	}
+    @Bean
+    @ConditionalOnMissingBean
+    ShadowStatus shadowStatus() {
+        return ShadowStatus.THREAD_BOUND;
+    }
 
-	@Bean
-	@ConditionalOnMissingBean
-	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static LiveOnlyAdvisor shadowLiveOnlyAdvisor(ObjectProvider<ShadowRecorder> recorder) {
-		return new LiveOnlyAdvisor(SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP)));
-	}
+    @Bean
+    @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static LiveOnlyAdvisor shadowLiveOnlyAdvisor(ObjectProvider<ShadowRecorder> recorder) {
+        return new LiveOnlyAdvisor(SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP)));
+    }
 
-	/**
-	 * Registers Spring's minimal auto-proxy creator unless the application already has one (which
-	 * it then leaves as it is).
-	 */
-	static final class AutoProxyRegistrar implements ImportBeanDefinitionRegistrar {
+    /**
+     * Registers Spring's minimal auto-proxy creator unless the application already has one (which
+     * it then leaves as it is).
+     */
+    static final class AutoProxyRegistrar implements ImportBeanDefinitionRegistrar {
 
-		@Override
-		public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-			AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
-		}
-
-	}
-
+        @Override
+        public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+            AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+        }
+    }
 }

@@ -11,11 +11,9 @@ import reactor.core.publisher.Hooks;
  */
 final class ReactorContextPropagation {
 
-	private ReactorContextPropagation() {
-	}
+    private ReactorContextPropagation() {}
 
-	static void enable() {
-		Hooks.enableAutomaticContextPropagation();
-	}
-
+    static void enable() {
+        Hooks.enableAutomaticContextPropagation();
+    }
 }

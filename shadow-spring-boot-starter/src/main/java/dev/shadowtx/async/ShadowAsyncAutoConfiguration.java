@@ -23,42 +23,38 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @EnableConfigurationProperties(ShadowAsyncProperties.class)
 public final class ShadowAsyncAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty(name = "shadow.async.executors", matchIfMissing = true)
-	static ShadowTaskExecutorPostProcessor shadowTaskExecutorPostProcessor() {
-		return new ShadowTaskExecutorPostProcessor();
-	}
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "shadow.async.executors", matchIfMissing = true)
+    static ShadowTaskExecutorPostProcessor shadowTaskExecutorPostProcessor() {
+        return new ShadowTaskExecutorPostProcessor();
+    }
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-	@ConditionalOnClass(WebMvcConfigurer.class)
-	static class MvcAsyncConfiguration {
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(WebMvcConfigurer.class)
+    static class MvcAsyncConfiguration {
 
-		@Bean
-		@ConditionalOnMissingBean(name = "shadowMvcAsyncConfigurer")
-		WebMvcConfigurer shadowMvcAsyncConfigurer() {
-			return new WebMvcConfigurer() {
+        @Bean
+        @ConditionalOnMissingBean(name = "shadowMvcAsyncConfigurer")
+        WebMvcConfigurer shadowMvcAsyncConfigurer() {
+            return new WebMvcConfigurer() {
 
-				@Override
-				public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
-					configurer.registerCallableInterceptors(new ShadowCallableProcessingInterceptor());
-				}
+                @Override
+                public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
+                    configurer.registerCallableInterceptors(new ShadowCallableProcessingInterceptor());
+                }
+            };
+        }
+    }
 
-			};
-		}
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "reactor.core.publisher.Hooks")
+    @ConditionalOnBooleanProperty(name = "shadow.async.reactor", matchIfMissing = true)
+    static class ReactorConfiguration {
 
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "reactor.core.publisher.Hooks")
-	@ConditionalOnBooleanProperty(name = "shadow.async.reactor", matchIfMissing = true)
-	static class ReactorConfiguration {
-
-		ReactorConfiguration() {
-			ReactorContextPropagation.enable();
-		}
-
-	}
-
+        ReactorConfiguration() {
+            ReactorContextPropagation.enable();
+        }
+    }
 }

@@ -9,32 +9,31 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("shadow.async")
 public class ShadowAsyncProperties {
 
-	/**
-	 * Whether executor and scheduler beans carry the shadow context from the submitting thread to
-	 * the thread that runs the task.
-	 */
-	private boolean executors = true;
+    /**
+     * Whether executor and scheduler beans carry the shadow context from the submitting thread to
+     * the thread that runs the task.
+     */
+    private boolean executors = true;
 
-	/**
-	 * Whether to turn on Reactor's automatic context propagation, so that Reactor operators on
-	 * any scheduler see the shadow context of the subscriber.
-	 */
-	private boolean reactor = true;
+    /**
+     * Whether to turn on Reactor's automatic context propagation, so that Reactor operators on
+     * any scheduler see the shadow context of the subscriber.
+     */
+    private boolean reactor = true;
 
-	public boolean isExecutors() {
-		return this.executors;
-	}
+    public boolean isExecutors() {
+        return this.executors;
+    }
 
-	public void setExecutors(boolean executors) {
-		this.executors = executors;
-	}
+    public void setExecutors(boolean executors) {
+        this.executors = executors;
+    }
 
-	public boolean isReactor() {
-		return this.reactor;
-	}
+    public boolean isReactor() {
+        return this.reactor;
+    }
 
-	public void setReactor(boolean reactor) {
-		this.reactor = reactor;
-	}
-
+    public void setReactor(boolean reactor) {
+        this.reactor = reactor;
+    }
 }

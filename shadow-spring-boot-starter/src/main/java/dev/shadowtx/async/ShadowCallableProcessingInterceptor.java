@@ -1,9 +1,8 @@
 package dev.shadowtx.async;
 
-import java.util.concurrent.Callable;
-
 import dev.shadowtx.core.context.ShadowContextSnapshots;
 import io.micrometer.context.ContextSnapshot;
+import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.RequestAttributes;
@@ -18,30 +17,29 @@ import org.springframework.web.context.request.async.CallableProcessingIntercept
  */
 final class ShadowCallableProcessingInterceptor implements CallableProcessingInterceptor {
 
-	static final String SNAPSHOT_ATTRIBUTE = ShadowCallableProcessingInterceptor.class.getName() + ".snapshot";
+    static final String SNAPSHOT_ATTRIBUTE = ShadowCallableProcessingInterceptor.class.getName() + ".snapshot";
 
-	private static final ThreadLocal<ContextSnapshot.@Nullable Scope> SCOPE = new ThreadLocal<>();
+    private static final ThreadLocal<ContextSnapshot.@Nullable Scope> SCOPE = new ThreadLocal<>();
 
-	@Override
-	public <T> void beforeConcurrentHandling(NativeWebRequest request, Callable<T> task) {
-		request.setAttribute(SNAPSHOT_ATTRIBUTE, ShadowContextSnapshots.capture(), RequestAttributes.SCOPE_REQUEST);
-	}
+    @Override
+    public <T> void beforeConcurrentHandling(NativeWebRequest request, Callable<T> task) {
+        request.setAttribute(SNAPSHOT_ATTRIBUTE, ShadowContextSnapshots.capture(), RequestAttributes.SCOPE_REQUEST);
+    }
 
-	@Override
-	public <T> void preProcess(NativeWebRequest request, Callable<T> task) {
-		Object snapshot = request.getAttribute(SNAPSHOT_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
-		if (snapshot instanceof ContextSnapshot contextSnapshot) {
-			SCOPE.set(contextSnapshot.setThreadLocals());
-		}
-	}
+    @Override
+    public <T> void preProcess(NativeWebRequest request, Callable<T> task) {
+        Object snapshot = request.getAttribute(SNAPSHOT_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+        if (snapshot instanceof ContextSnapshot contextSnapshot) {
+            SCOPE.set(contextSnapshot.setThreadLocals());
+        }
+    }
 
-	@Override
-	public <T> void postProcess(NativeWebRequest request, Callable<T> task, @Nullable Object concurrentResult) {
-		ContextSnapshot.Scope bound = SCOPE.get();
-		if (bound != null) {
-			SCOPE.remove();
-			bound.close();
-		}
-	}
-
+    @Override
+    public <T> void postProcess(NativeWebRequest request, Callable<T> task, @Nullable Object concurrentResult) {
+        ContextSnapshot.Scope bound = SCOPE.get();
+        if (bound != null) {
+            SCOPE.remove();
+            bound.close();
+        }
+    }
 }

@@ -14,11 +14,10 @@ import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
  */
 public class ShadowTaskDecorator extends ContextPropagatingTaskDecorator {
 
-	/**
-	 * Create a decorator.
-	 */
-	public ShadowTaskDecorator() {
-		super(ShadowContextSnapshots.factory());
-	}
-
+    /**
+     * Create a decorator.
+     */
+    public ShadowTaskDecorator() {
+        super(ShadowContextSnapshots.factory());
+    }
 }

@@ -1,9 +1,8 @@
 package dev.shadowtx.audit;
 
+import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
 import java.lang.reflect.Method;
 import java.util.List;
-
-import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.util.ClassUtils;
@@ -17,62 +16,64 @@ import org.springframework.web.client.RestTemplate;
  */
 final class HttpClientInspection {
 
-	private static final String REST_TEMPLATE_BUILDER = "org.springframework.boot.restclient.RestTemplateBuilder";
+    private static final String REST_TEMPLATE_BUILDER = "org.springframework.boot.restclient.RestTemplateBuilder";
 
-	private HttpClientInspection() {
-	}
+    private HttpClientInspection() {}
 
-	/**
-	 * Whether the bean is one of the blocking HTTP clients or builders this class inspects.
-	 * @param bean the bean
-	 * @return {@code true} for a RestClient, RestTemplate or one of their builders
-	 */
-	static boolean handles(Object bean) {
-		return bean instanceof RestClient || bean instanceof RestClient.Builder || bean instanceof RestTemplate
-				|| isRestTemplateBuilder(bean);
-	}
+    /**
+     * Whether the bean is one of the blocking HTTP clients or builders this class inspects.
+     * @param bean the bean
+     * @return {@code true} for a RestClient, RestTemplate or one of their builders
+     */
+    static boolean handles(Object bean) {
+        return bean instanceof RestClient
+                || bean instanceof RestClient.Builder
+                || bean instanceof RestTemplate
+                || isRestTemplateBuilder(bean);
+    }
 
-	/**
-	 * Whether the bean is a client (not a builder), which can be watched when it is uncovered.
-	 * @param bean the bean
-	 * @return {@code true} for a RestClient or a RestTemplate
-	 */
-	static boolean isClient(Object bean) {
-		return bean instanceof RestClient || bean instanceof RestTemplate;
-	}
+    /**
+     * Whether the bean is a client (not a builder), which can be watched when it is uncovered.
+     * @param bean the bean
+     * @return {@code true} for a RestClient or a RestTemplate
+     */
+    static boolean isClient(Object bean) {
+        return bean instanceof RestClient || bean instanceof RestTemplate;
+    }
 
-	/**
-	 * Whether the client or builder carries the shadow interceptor.
-	 * @param bean a RestClient, RestTemplate or one of their builders
-	 * @return {@code true} when its interceptors include the shadow one
-	 */
-	static boolean isGuarded(Object bean) {
-		if (bean instanceof RestTemplate restTemplate) {
-			return guarded(restTemplate.getInterceptors());
-		}
-		if (bean instanceof RestClient restClient) {
-			return isGuarded(restClient.mutate());
-		}
-		if (bean instanceof RestClient.Builder builder) {
-			boolean[] guarded = { false };
-			builder.requestInterceptors((interceptors) -> guarded[0] = guarded(interceptors));
-			return guarded[0];
-		}
-		if (isRestTemplateBuilder(bean)) {
-			Method build = ReflectionUtils.findMethod(bean.getClass(), "build");
-			@Nullable Object built = (build != null) ? ReflectionUtils.invokeMethod(build, bean) : null;
-			return built instanceof RestTemplate restTemplate && guarded(restTemplate.getInterceptors());
-		}
-		return false;
-	}
+    /**
+     * Whether the client or builder carries the shadow interceptor.
+     * @param bean a RestClient, RestTemplate or one of their builders
+     * @return {@code true} when its interceptors include the shadow one
+     */
+    static boolean isGuarded(Object bean) {
+        if (bean instanceof RestTemplate restTemplate) {
+            return guarded(restTemplate.getInterceptors());
+        }
+        if (bean instanceof RestClient restClient) {
+            return isGuarded(restClient.mutate());
+        }
+        if (bean instanceof RestClient.Builder builder) {
+            boolean[] guarded = {false};
+            builder.requestInterceptors((interceptors) -> guarded[0] = guarded(interceptors));
+            return guarded[0];
+        }
+        if (isRestTemplateBuilder(bean)) {
+            Method build = ReflectionUtils.findMethod(bean.getClass(), "build");
+            @Nullable Object built = (build != null) ? ReflectionUtils.invokeMethod(build, bean) : null;
+            return built instanceof RestTemplate restTemplate && guarded(restTemplate.getInterceptors());
+        }
+        return false;
+    }
 
-	private static boolean isRestTemplateBuilder(Object bean) {
-		return ClassUtils.isPresent(REST_TEMPLATE_BUILDER, bean.getClass().getClassLoader())
-				&& ClassUtils.resolveClassName(REST_TEMPLATE_BUILDER, bean.getClass().getClassLoader()).isInstance(bean);
-	}
+    private static boolean isRestTemplateBuilder(Object bean) {
+        return ClassUtils.isPresent(REST_TEMPLATE_BUILDER, bean.getClass().getClassLoader())
+                && ClassUtils.resolveClassName(
+                                REST_TEMPLATE_BUILDER, bean.getClass().getClassLoader())
+                        .isInstance(bean);
+    }
 
-	private static boolean guarded(List<ClientHttpRequestInterceptor> interceptors) {
-		return interceptors.stream().anyMatch(ShadowClientHttpRequestInterceptor.class::isInstance);
-	}
-
+    private static boolean guarded(List<ClientHttpRequestInterceptor> interceptors) {
+        return interceptors.stream().anyMatch(ShadowClientHttpRequestInterceptor.class::isInstance);
+    }
 }

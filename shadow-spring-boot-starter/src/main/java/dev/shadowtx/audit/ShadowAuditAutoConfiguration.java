@@ -1,9 +1,8 @@
 package dev.shadowtx.audit;
 
+import dev.shadowtx.core.metrics.ShadowRecorder;
 import java.util.List;
 import java.util.function.Supplier;
-
-import dev.shadowtx.core.metrics.ShadowRecorder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,33 +21,40 @@ import org.springframework.util.function.SingletonSupplier;
  * the uncovered ones in shadow. Ordered after the guards' auto-configurations so that it sees
  * what they cover.
  */
-@AutoConfiguration(afterName = { "dev.shadowtx.autoconfigure.ShadowAutoConfiguration",
-		"dev.shadowtx.autoconfigure.ShadowHttpClientAutoConfiguration",
-		"dev.shadowtx.kafka.autoconfigure.ShadowKafkaAutoConfiguration",
-		"dev.shadowtx.feign.autoconfigure.ShadowFeignAutoConfiguration" })
+@AutoConfiguration(
+        afterName = {
+            "dev.shadowtx.autoconfigure.ShadowAutoConfiguration",
+            "dev.shadowtx.autoconfigure.ShadowHttpClientAutoConfiguration",
+            "dev.shadowtx.kafka.autoconfigure.ShadowKafkaAutoConfiguration",
+            "dev.shadowtx.feign.autoconfigure.ShadowFeignAutoConfiguration"
+        })
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "shadow.audit.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ShadowAuditProperties.class)
 public final class ShadowAuditAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	ShadowLeakAudit shadowLeakAudit(ConfigurableListableBeanFactory beanFactory, ShadowAuditProperties properties) {
-		return new ShadowLeakAudit(new ChannelClassifier(beanFactory, properties.getAccepted()), properties.isStrict());
-	}
+    @Bean
+    @ConditionalOnMissingBean
+    ShadowLeakAudit shadowLeakAudit(ConfigurableListableBeanFactory beanFactory, ShadowAuditProperties properties) {
+        return new ShadowLeakAudit(new ChannelClassifier(beanFactory, properties.getAccepted()), properties.isStrict());
+    }
 
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty(name = "shadow.audit.monitor", matchIfMissing = true)
-	static UncoveredChannelMonitor shadowUncoveredChannelMonitor(ConfigurableListableBeanFactory beanFactory,
-			Environment environment, ObjectProvider<ShadowLeakAudit> audit, ObjectProvider<ShadowRecorder> recorder) {
-		Binder binder = Binder.get(environment);
-		List<String> accepted = binder.bind("shadow.audit.accepted", Bindable.listOf(String.class)).orElse(List.of());
-		boolean block = binder.bind("shadow.audit.block-uncovered", Boolean.class).orElse(true);
-		Supplier<ShadowRecorder> lazyRecorder = SingletonSupplier
-			.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP));
-		return new UncoveredChannelMonitor(new ChannelClassifier(beanFactory, accepted), audit::getIfAvailable,
-				lazyRecorder, block);
-	}
-
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "shadow.audit.monitor", matchIfMissing = true)
+    static UncoveredChannelMonitor shadowUncoveredChannelMonitor(
+            ConfigurableListableBeanFactory beanFactory,
+            Environment environment,
+            ObjectProvider<ShadowLeakAudit> audit,
+            ObjectProvider<ShadowRecorder> recorder) {
+        Binder binder = Binder.get(environment);
+        List<String> accepted = binder.bind("shadow.audit.accepted", Bindable.listOf(String.class))
+                .orElse(List.of());
+        boolean block =
+                binder.bind("shadow.audit.block-uncovered", Boolean.class).orElse(true);
+        Supplier<ShadowRecorder> lazyRecorder =
+                SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP));
+        return new UncoveredChannelMonitor(
+                new ChannelClassifier(beanFactory, accepted), audit::getIfAvailable, lazyRecorder, block);
+    }
 }

@@ -1,11 +1,10 @@
 package dev.shadowtx.audit;
 
+import dev.shadowtx.core.ShadowDescriptor;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashMap;
 import java.util.stream.Collectors;
-
-import dev.shadowtx.core.ShadowDescriptor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -19,80 +18,81 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  */
 public class ShadowLeakAudit implements SmartInitializingSingleton, ShadowDescriptor {
 
-	private static final Log logger = LogFactory.getLog(ShadowLeakAudit.class);
+    private static final Log logger = LogFactory.getLog(ShadowLeakAudit.class);
 
-	private final ChannelClassifier classifier;
+    private final ChannelClassifier classifier;
 
-	private final boolean strict;
+    private final boolean strict;
 
-	private volatile ChannelInventory inventory = ChannelInventory.EMPTY;
+    private volatile ChannelInventory inventory = ChannelInventory.EMPTY;
 
-	private volatile boolean audited;
+    private volatile boolean audited;
 
-	ShadowLeakAudit(ChannelClassifier classifier, boolean strict) {
-		this.classifier = classifier;
-		this.strict = strict;
-	}
+    ShadowLeakAudit(ChannelClassifier classifier, boolean strict) {
+        this.classifier = classifier;
+        this.strict = strict;
+    }
 
-	@Override
-	public void afterSingletonsInstantiated() {
-		ChannelInventory result = this.classifier.classify();
-		this.inventory = result;
-		this.audited = true;
-		List<AuditedChannel> uncovered = result.uncovered();
-		if (uncovered.isEmpty()) {
-			logger.info(result.report());
-		}
-		else {
-			logger.warn(result.report());
-		}
-		if (this.strict && !uncovered.isEmpty()) {
-			throw new InvalidConfigurationPropertyValueException("shadow.audit.strict", true, strictMessage(uncovered));
-		}
-	}
+    @Override
+    public void afterSingletonsInstantiated() {
+        ChannelInventory result = this.classifier.classify();
+        this.inventory = result;
+        this.audited = true;
+        List<AuditedChannel> uncovered = result.uncovered();
+        if (uncovered.isEmpty()) {
+            logger.info(result.report());
+        } else {
+            logger.warn(result.report());
+        }
+        if (this.strict && !uncovered.isEmpty()) {
+            throw new InvalidConfigurationPropertyValueException("shadow.audit.strict", true, strictMessage(uncovered));
+        }
+    }
 
-	private static String strictMessage(List<AuditedChannel> uncovered) {
-		return uncovered.size() + " side-effect channel(s) not covered in shadow: " + uncovered.stream()
-			.map((channel) -> "'" + channel.beanName() + "' (" + channel.kind().tagValue() + ", " + channel.type()
-					+ "): " + channel.fix())
-			.collect(Collectors.joining("; "));
-	}
+    private static String strictMessage(List<AuditedChannel> uncovered) {
+        return uncovered.size() + " side-effect channel(s) not covered in shadow: "
+                + uncovered.stream()
+                        .map((channel) -> "'" + channel.beanName() + "' ("
+                                + channel.kind().tagValue() + ", " + channel.type() + "): " + channel.fix())
+                        .collect(Collectors.joining("; "));
+    }
 
-	/**
-	 * Return the inventory of the last audit.
-	 * @return the inventory; empty before the context's singletons exist
-	 */
-	public ChannelInventory inventory() {
-		return this.inventory;
-	}
+    /**
+     * Return the inventory of the last audit.
+     * @return the inventory; empty before the context's singletons exist
+     */
+    public ChannelInventory inventory() {
+        return this.inventory;
+    }
 
-	/**
-	 * Whether a bean is a channel that nothing covers. Before the audit ran, every channel not
-	 * listed as accepted counts as uncovered (the shadow side).
-	 * @param beanName the bean name
-	 * @return {@code true} when a shadow call to it is a potential leak
-	 */
-	boolean isUncovered(String beanName) {
-		if (!this.audited) {
-			return !this.classifier.isAccepted(beanName);
-		}
-		return this.inventory.isUncovered(beanName);
-	}
+    /**
+     * Whether a bean is a channel that nothing covers. Before the audit ran, every channel not
+     * listed as accepted counts as uncovered (the shadow side).
+     * @param beanName the bean name
+     * @return {@code true} when a shadow call to it is a potential leak
+     */
+    boolean isUncovered(String beanName) {
+        if (!this.audited) {
+            return !this.classifier.isAccepted(beanName);
+        }
+        return this.inventory.isUncovered(beanName);
+    }
 
-	@Override
-	public String section() {
-		return "audit";
-	}
+    @Override
+    public String section() {
+        return "audit";
+    }
 
-	@Override
-	public Map<String, Object> settings() {
-		Map<String, Object> settings = new LinkedHashMap<>();
-		ChannelInventory current = this.audited ? this.inventory : this.classifier.classify();
-		settings.put("strict", this.strict);
-		settings.put("channels", current.channels().size());
-		settings.put("covered", current.covered().size());
-		settings.put("uncovered", current.uncovered().stream().map(AuditedChannel::beanName).toList());
-		return settings;
-	}
-
+    @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        ChannelInventory current = this.audited ? this.inventory : this.classifier.classify();
+        settings.put("strict", this.strict);
+        settings.put("channels", current.channels().size());
+        settings.put("covered", current.covered().size());
+        settings.put(
+                "uncovered",
+                current.uncovered().stream().map(AuditedChannel::beanName).toList());
+        return settings;
+    }
 }

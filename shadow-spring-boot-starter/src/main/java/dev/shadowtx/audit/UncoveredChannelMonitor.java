@@ -1,5 +1,9 @@
 package dev.shadowtx.audit;
 
+import dev.shadowtx.core.ShadowBlockedException;
+import dev.shadowtx.core.context.ShadowContext;
+import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.metrics.ShadowRecorder;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
@@ -7,11 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-
-import dev.shadowtx.core.ShadowBlockedException;
-import dev.shadowtx.core.context.ShadowContext;
-import dev.shadowtx.core.context.ShadowContextHolder;
-import dev.shadowtx.core.metrics.ShadowRecorder;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
@@ -37,126 +36,132 @@ import org.springframework.util.ClassUtils;
  */
 public final class UncoveredChannelMonitor implements BeanPostProcessor, Ordered {
 
-	private static final Log logger = LogFactory.getLog(UncoveredChannelMonitor.class);
+    private static final Log logger = LogFactory.getLog(UncoveredChannelMonitor.class);
 
-	private static final Pattern ACCESSOR = Pattern.compile("(get|set|is)[A-Z].*");
+    private static final Pattern ACCESSOR = Pattern.compile("(get|set|is)[A-Z].*");
 
-	private final ChannelClassifier classifier;
+    private final ChannelClassifier classifier;
 
-	private final Supplier<@Nullable ShadowLeakAudit> audit;
+    private final Supplier<@Nullable ShadowLeakAudit> audit;
 
-	private final Supplier<ShadowRecorder> recorder;
+    private final Supplier<ShadowRecorder> recorder;
 
-	private final boolean block;
+    private final boolean block;
 
-	private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-	UncoveredChannelMonitor(ChannelClassifier classifier, Supplier<@Nullable ShadowLeakAudit> audit,
-			Supplier<ShadowRecorder> recorder, boolean block) {
-		this.classifier = classifier;
-		this.audit = audit;
-		this.recorder = recorder;
-		this.block = block;
-	}
+    UncoveredChannelMonitor(
+            ChannelClassifier classifier,
+            Supplier<@Nullable ShadowLeakAudit> audit,
+            Supplier<ShadowRecorder> recorder,
+            boolean block) {
+        this.classifier = classifier;
+        this.audit = audit;
+        this.recorder = recorder;
+        this.block = block;
+    }
 
-	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		ChannelKind kind = this.classifier.kindOf(bean.getClass());
-		if (kind == null || this.classifier.isAccepted(beanName) || !watched(kind, bean)) {
-			return bean;
-		}
-		return wrap(bean, beanName, kind);
-	}
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        ChannelKind kind = this.classifier.kindOf(bean.getClass());
+        if (kind == null || this.classifier.isAccepted(beanName) || !watched(kind, bean)) {
+            return bean;
+        }
+        return wrap(bean, beanName, kind);
+    }
 
-	private static boolean watched(ChannelKind kind, Object bean) {
-		if (!kind.isGuardable()) {
-			return true;
-		}
-		if (kind != ChannelKind.HTTP) {
-			return false;
-		}
-		ClassLoader classLoader = bean.getClass().getClassLoader();
-		if (ClassUtils.isPresent("org.springframework.web.client.RestClient", classLoader)
-				&& HttpClientInspection.handles(bean)) {
-			return HttpClientInspection.isClient(bean) && !HttpClientInspection.isGuarded(bean);
-		}
-		if (ClassUtils.isPresent("org.springframework.web.reactive.function.client.WebClient", classLoader)
-				&& WebClientInspection.handles(bean)) {
-			return WebClientInspection.isClient(bean) && !WebClientInspection.isGuarded(bean);
-		}
-		return false;
-	}
+    private static boolean watched(ChannelKind kind, Object bean) {
+        if (!kind.isGuardable()) {
+            return true;
+        }
+        if (kind != ChannelKind.HTTP) {
+            return false;
+        }
+        ClassLoader classLoader = bean.getClass().getClassLoader();
+        if (ClassUtils.isPresent("org.springframework.web.client.RestClient", classLoader)
+                && HttpClientInspection.handles(bean)) {
+            return HttpClientInspection.isClient(bean) && !HttpClientInspection.isGuarded(bean);
+        }
+        if (ClassUtils.isPresent("org.springframework.web.reactive.function.client.WebClient", classLoader)
+                && WebClientInspection.handles(bean)) {
+            return WebClientInspection.isClient(bean) && !WebClientInspection.isGuarded(bean);
+        }
+        return false;
+    }
 
-	private Object wrap(Object bean, String beanName, ChannelKind kind) {
-		Class<?> type = bean.getClass();
-		boolean subclass = !Modifier.isFinal(type.getModifiers()) && !Proxy.isProxyClass(type)
-				&& Modifier.isPublic(type.getModifiers());
-		if (!subclass && ClassUtils.getAllInterfacesForClass(type, type.getClassLoader()).length == 0) {
-			logger.debug("Cannot watch " + kind.tagValue() + " channel '" + beanName + "' (" + type.getName()
-					+ "): final class with no interface");
-			return bean;
-		}
-		try {
-			ProxyFactory factory = new ProxyFactory(bean);
-			factory.setProxyTargetClass(subclass);
-			factory.addAdvice(new Watch(beanName, kind));
-			return factory.getProxy(type.getClassLoader());
-		}
-		catch (RuntimeException | LinkageError ex) {
-			logger.debug("Cannot watch " + kind.tagValue() + " channel '" + beanName + "': " + ex);
-			return bean;
-		}
-	}
+    private Object wrap(Object bean, String beanName, ChannelKind kind) {
+        Class<?> type = bean.getClass();
+        boolean subclass = !Modifier.isFinal(type.getModifiers())
+                && !Proxy.isProxyClass(type)
+                && Modifier.isPublic(type.getModifiers());
+        if (!subclass && ClassUtils.getAllInterfacesForClass(type, type.getClassLoader()).length == 0) {
+            logger.debug("Cannot watch " + kind.tagValue() + " channel '" + beanName + "' (" + type.getName()
+                    + "): final class with no interface");
+            return bean;
+        }
+        try {
+            ProxyFactory factory = new ProxyFactory(bean);
+            factory.setProxyTargetClass(subclass);
+            factory.addAdvice(new Watch(beanName, kind));
+            return factory.getProxy(type.getClassLoader());
+        } catch (RuntimeException | LinkageError ex) {
+            logger.debug("Cannot watch " + kind.tagValue() + " channel '" + beanName + "': " + ex);
+            return bean;
+        }
+    }
 
-	private boolean isUncovered(String beanName) {
-		ShadowLeakAudit current = this.audit.get();
-		return (current != null) ? current.isUncovered(beanName) : !this.classifier.isAccepted(beanName);
-	}
+    private boolean isUncovered(String beanName) {
+        ShadowLeakAudit current = this.audit.get();
+        return (current != null) ? current.isUncovered(beanName) : !this.classifier.isAccepted(beanName);
+    }
 
-	@Override
-	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE;
-	}
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
 
-	/**
-	 * Notices a call to one watched channel.
-	 */
-	private final class Watch implements MethodInterceptor {
+    /**
+     * Notices a call to one watched channel.
+     */
+    private final class Watch implements MethodInterceptor {
 
-		private final String beanName;
+        private final String beanName;
 
-		private final ChannelKind kind;
+        private final ChannelKind kind;
 
-		Watch(String beanName, ChannelKind kind) {
-			this.beanName = beanName;
-			this.kind = kind;
-		}
+        Watch(String beanName, ChannelKind kind) {
+            this.beanName = beanName;
+            this.kind = kind;
+        }
 
-		@Override
-		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-			ShadowContext context = ShadowContextHolder.current();
-			if (context != null && isUse(invocation.getMethod()) && isUncovered(this.beanName)) {
-				UncoveredChannelMonitor.this.recorder.get()
-					.uncoveredChannelUsed(this.kind.tagValue(), this.beanName, context.mode());
-				if (UncoveredChannelMonitor.this.reported.add(this.beanName)) {
-					logger.warn("Uncovered " + this.kind.tagValue() + " channel '" + this.beanName
-							+ "' used in a shadow unit of work (" + invocation.getMethod().getName() + "): "
-							+ (UncoveredChannelMonitor.this.block ? "blocked" : "it acts on production") + ". Fix: "
-							+ this.kind.fix(this.beanName) + " (logged once per channel)");
-				}
-				if (UncoveredChannelMonitor.this.block) {
-					throw new ShadowBlockedException(this.kind.tagValue(), this.beanName);
-				}
-			}
-			return invocation.proceed();
-		}
+        @Override
+        public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+            ShadowContext context = ShadowContextHolder.current();
+            if (context != null && isUse(invocation.getMethod()) && isUncovered(this.beanName)) {
+                UncoveredChannelMonitor.this
+                        .recorder
+                        .get()
+                        .uncoveredChannelUsed(this.kind.tagValue(), this.beanName, context.mode());
+                if (UncoveredChannelMonitor.this.reported.add(this.beanName)) {
+                    logger.warn("Uncovered " + this.kind.tagValue() + " channel '" + this.beanName
+                            + "' used in a shadow unit of work ("
+                            + invocation.getMethod().getName() + "): "
+                            + (UncoveredChannelMonitor.this.block ? "blocked" : "it acts on production") + ". Fix: "
+                            + this.kind.fix(this.beanName) + " (logged once per channel)");
+                }
+                if (UncoveredChannelMonitor.this.block) {
+                    throw new ShadowBlockedException(this.kind.tagValue(), this.beanName);
+                }
+            }
+            return invocation.proceed();
+        }
 
-		private boolean isUse(Method method) {
-			return !AopUtils.isEqualsMethod(method) && !AopUtils.isHashCodeMethod(method)
-					&& !AopUtils.isToStringMethod(method) && method.getDeclaringClass() != Object.class
-					&& !ACCESSOR.matcher(method.getName()).matches();
-		}
-
-	}
-
+        private boolean isUse(Method method) {
+            return !AopUtils.isEqualsMethod(method)
+                    && !AopUtils.isHashCodeMethod(method)
+                    && !AopUtils.isToStringMethod(method)
+                    && method.getDeclaringClass() != Object.class
+                    && !ACCESSOR.matcher(method.getName()).matches();
+        }
+    }
 }

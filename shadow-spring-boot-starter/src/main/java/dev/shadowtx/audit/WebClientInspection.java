@@ -9,37 +9,36 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 final class WebClientInspection {
 
-	private WebClientInspection() {
-	}
+    private WebClientInspection() {}
 
-	/**
-	 * Whether the bean is a WebClient or a WebClient builder.
-	 * @param bean the bean
-	 * @return {@code true} when this class can inspect it
-	 */
-	static boolean handles(Object bean) {
-		return bean instanceof WebClient || bean instanceof WebClient.Builder;
-	}
+    /**
+     * Whether the bean is a WebClient or a WebClient builder.
+     * @param bean the bean
+     * @return {@code true} when this class can inspect it
+     */
+    static boolean handles(Object bean) {
+        return bean instanceof WebClient || bean instanceof WebClient.Builder;
+    }
 
-	/**
-	 * Whether the bean is a client (not a builder), which can be watched when it is uncovered.
-	 * @param bean the bean
-	 * @return {@code true} for a WebClient
-	 */
-	static boolean isClient(Object bean) {
-		return bean instanceof WebClient;
-	}
+    /**
+     * Whether the bean is a client (not a builder), which can be watched when it is uncovered.
+     * @param bean the bean
+     * @return {@code true} for a WebClient
+     */
+    static boolean isClient(Object bean) {
+        return bean instanceof WebClient;
+    }
 
-	/**
-	 * Whether the client or builder carries the shadow filter.
-	 * @param bean a WebClient or a WebClient builder
-	 * @return {@code true} when its filters include the shadow one
-	 */
-	static boolean isGuarded(Object bean) {
-		WebClient.Builder builder = (bean instanceof WebClient client) ? client.mutate() : (WebClient.Builder) bean;
-		boolean[] guarded = { false };
-		builder.filters((filters) -> guarded[0] = filters.stream().anyMatch(ShadowExchangeFilterFunction.class::isInstance));
-		return guarded[0];
-	}
-
+    /**
+     * Whether the client or builder carries the shadow filter.
+     * @param bean a WebClient or a WebClient builder
+     * @return {@code true} when its filters include the shadow one
+     */
+    static boolean isGuarded(Object bean) {
+        WebClient.Builder builder = (bean instanceof WebClient client) ? client.mutate() : (WebClient.Builder) bean;
+        boolean[] guarded = {false};
+        builder.filters(
+                (filters) -> guarded[0] = filters.stream().anyMatch(ShadowExchangeFilterFunction.class::isInstance));
+        return guarded[0];
+    }
 }

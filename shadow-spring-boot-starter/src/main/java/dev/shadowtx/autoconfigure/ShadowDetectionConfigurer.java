@@ -1,20 +1,19 @@
 package dev.shadowtx.autoconfigure;
 
-import dev.shadowtx.core.marker.HttpToken;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.shadowtx.core.marker.BaggageDetector;
 import dev.shadowtx.core.marker.Cidr;
 import dev.shadowtx.core.marker.CompositeMarkerDetector;
 import dev.shadowtx.core.marker.HeaderDetector;
 import dev.shadowtx.core.marker.HostSuffixDetector;
+import dev.shadowtx.core.marker.HttpToken;
 import dev.shadowtx.core.marker.MarkerDetector;
 import dev.shadowtx.core.marker.MarkerSignature;
 import dev.shadowtx.core.marker.SignedMarkerPolicy;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.marker.TrustedProxiesPolicy;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -23,86 +22,91 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  */
 final class ShadowDetectionConfigurer {
 
-	private ShadowDetectionConfigurer() {
-	}
+    private ShadowDetectionConfigurer() {}
 
-	static MarkerDetector detector(ShadowProperties.Detection detection) {
-		List<MarkerDetector> detectors = new ArrayList<>();
-		if (detection.isHostSuffix()) {
-			detectors.add(new HostSuffixDetector());
-		}
-		detectors.add(new HeaderDetector(headerName(detection)));
-		String baggageKey = detection.getBaggageKey();
-		if (!baggageKey.isBlank()) {
-			if (!HttpToken.isToken(baggageKey.strip())) {
-				throw new InvalidConfigurationPropertyValueException("shadow.detection.baggage-key", baggageKey,
-						"A baggage key must be a token: letters, digits and !#$%&'*+-.^_`|~, or empty to disable");
-			}
-			detectors.add(new BaggageDetector(baggageKey));
-		}
-		return new CompositeMarkerDetector(detectors);
-	}
+    static MarkerDetector detector(ShadowProperties.Detection detection) {
+        List<MarkerDetector> detectors = new ArrayList<>();
+        if (detection.isHostSuffix()) {
+            detectors.add(new HostSuffixDetector());
+        }
+        detectors.add(new HeaderDetector(headerName(detection)));
+        String baggageKey = detection.getBaggageKey();
+        if (!baggageKey.isBlank()) {
+            if (!HttpToken.isToken(baggageKey.strip())) {
+                throw new InvalidConfigurationPropertyValueException(
+                        "shadow.detection.baggage-key",
+                        baggageKey,
+                        "A baggage key must be a token: letters, digits and !#$%&'*+-.^_`|~, or empty to disable");
+            }
+            detectors.add(new BaggageDetector(baggageKey));
+        }
+        return new CompositeMarkerDetector(detectors);
+    }
 
-	static String headerName(ShadowProperties.Detection detection) {
-		String header = detection.getHeader();
-		if (header.isBlank() || !HttpToken.isToken(header)) {
-			throw new InvalidConfigurationPropertyValueException("shadow.detection.header", header,
-					"The marker header name must be a non-empty HTTP token such as X-Shadow");
-		}
-		return header;
-	}
+    static String headerName(ShadowProperties.Detection detection) {
+        String header = detection.getHeader();
+        if (header.isBlank() || !HttpToken.isToken(header)) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "shadow.detection.header",
+                    header,
+                    "The marker header name must be a non-empty HTTP token such as X-Shadow");
+        }
+        return header;
+    }
 
-	static TrustPolicy trustPolicy(ShadowProperties.Trust trust, Clock clock) {
-		return switch (trust.getMode()) {
-			case ANY -> TrustPolicy.ANY;
-			case TRUSTED_PROXIES -> trustedProxies(trust);
-			case SIGNED -> signed(trust, clock);
-		};
-	}
+    static TrustPolicy trustPolicy(ShadowProperties.Trust trust, Clock clock) {
+        return switch (trust.getMode()) {
+            case ANY -> TrustPolicy.ANY;
+            case TRUSTED_PROXIES -> trustedProxies(trust);
+            case SIGNED -> signed(trust, clock);
+        };
+    }
 
-	private static TrustPolicy trustedProxies(ShadowProperties.Trust trust) {
-		List<String> values = trust.getTrustedProxies();
-		if (values.isEmpty()) {
-			throw new InvalidConfigurationPropertyValueException("shadow.trust.trusted-proxies", "",
-					"At least one CIDR range is required when shadow.trust.mode=TRUSTED_PROXIES");
-		}
-		List<Cidr> ranges = new ArrayList<>();
-		for (int i = 0; i < values.size(); i++) {
-			try {
-				ranges.add(Cidr.parse(values.get(i)));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidConfigurationPropertyValueException("shadow.trust.trusted-proxies[" + i + "]",
-						values.get(i), ex.getMessage());
-			}
-		}
-		return new TrustedProxiesPolicy(ranges);
-	}
+    private static TrustPolicy trustedProxies(ShadowProperties.Trust trust) {
+        List<String> values = trust.getTrustedProxies();
+        if (values.isEmpty()) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "shadow.trust.trusted-proxies",
+                    "",
+                    "At least one CIDR range is required when shadow.trust.mode=TRUSTED_PROXIES");
+        }
+        List<Cidr> ranges = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            try {
+                ranges.add(Cidr.parse(values.get(i)));
+            } catch (IllegalArgumentException ex) {
+                throw new InvalidConfigurationPropertyValueException(
+                        "shadow.trust.trusted-proxies[" + i + "]", values.get(i), ex.getMessage());
+            }
+        }
+        return new TrustedProxiesPolicy(ranges);
+    }
 
-	private static TrustPolicy signed(ShadowProperties.Trust trust, Clock clock) {
-		String secret = trust.getSecret();
-		if (secret == null || secret.isBlank()) {
-			throw new InvalidConfigurationPropertyValueException("shadow.trust.secret", "<empty>",
-					"A secret is required when shadow.trust.mode=SIGNED");
-		}
-		MarkerSignature signature;
-		try {
-			signature = new MarkerSignature(secret);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException("shadow.trust.secret", "******", ex.getMessage());
-		}
-		if (trust.getMaxClockSkew().isNegative()) {
-			throw new InvalidConfigurationPropertyValueException("shadow.trust.max-clock-skew",
-					trust.getMaxClockSkew(), "The maximum clock skew must not be negative");
-		}
-		String header = trust.getSignatureHeader();
-		if (header.isBlank() || !HttpToken.isToken(header)) {
-			throw new InvalidConfigurationPropertyValueException("shadow.trust.signature-header", header,
-					"The signature header name must be a non-empty HTTP token");
-		}
-		return new SignedMarkerPolicy(signature, header, trust.getMaxClockSkew(), clock);
-	}
-
-
+    private static TrustPolicy signed(ShadowProperties.Trust trust, Clock clock) {
+        String secret = trust.getSecret();
+        if (secret == null || secret.isBlank()) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "shadow.trust.secret", "<empty>", "A secret is required when shadow.trust.mode=SIGNED");
+        }
+        MarkerSignature signature;
+        try {
+            signature = new MarkerSignature(secret);
+        } catch (IllegalArgumentException ex) {
+            throw new InvalidConfigurationPropertyValueException("shadow.trust.secret", "******", ex.getMessage());
+        }
+        if (trust.getMaxClockSkew().isNegative()) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "shadow.trust.max-clock-skew",
+                    trust.getMaxClockSkew(),
+                    "The maximum clock skew must not be negative");
+        }
+        String header = trust.getSignatureHeader();
+        if (header.isBlank() || !HttpToken.isToken(header)) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "shadow.trust.signature-header",
+                    header,
+                    "The signature header name must be a non-empty HTTP token");
+        }
+        return new SignedMarkerPolicy(signature, header, trust.getMaxClockSkew(), clock);
+    }
 }

@@ -21,16 +21,18 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = ShadowAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
-@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class, MeterRegistry.class })
+@ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class, MeterRegistry.class})
 @ConditionalOnBean(ShadowDecisionLog.class)
 @ConditionalOnAvailableEndpoint(ShadowEndpoint.class)
 public final class ShadowEndpointAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	ShadowEndpoint shadowEndpoint(ObjectProvider<ShadowDescriptor> descriptors, ShadowDecisionLog decisionLog,
-			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<ShadowLeakAudit> audit) {
-		return new ShadowEndpoint(descriptors, decisionLog, meterRegistry.getIfAvailable(), audit::getIfAvailable);
-	}
-
+    @Bean
+    @ConditionalOnMissingBean
+    ShadowEndpoint shadowEndpoint(
+            ObjectProvider<ShadowDescriptor> descriptors,
+            ShadowDecisionLog decisionLog,
+            ObjectProvider<MeterRegistry> meterRegistry,
+            ObjectProvider<ShadowLeakAudit> audit) {
+        return new ShadowEndpoint(descriptors, decisionLog, meterRegistry.getIfAvailable(), audit::getIfAvailable);
+    }
 }

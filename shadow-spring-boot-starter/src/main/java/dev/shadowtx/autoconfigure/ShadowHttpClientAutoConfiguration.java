@@ -1,8 +1,8 @@
 package dev.shadowtx.autoconfigure;
 
+import dev.shadowtx.core.ShadowDescriptor;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
-import dev.shadowtx.core.ShadowDescriptor;
 import dev.shadowtx.core.outbound.OutboundDescriptor;
 import dev.shadowtx.core.outbound.OutboundPolicy;
 import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
@@ -32,95 +32,88 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 @AutoConfiguration(after = ShadowAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
-@EnableConfigurationProperties({ ShadowProperties.class, ShadowHttpProperties.class,
-		ShadowPropagationProperties.class })
+@EnableConfigurationProperties({ShadowProperties.class, ShadowHttpProperties.class, ShadowPropagationProperties.class})
 public final class ShadowHttpClientAutoConfiguration {
 
-	/**
-	 * Name of the {@link OutboundPolicy} bean of the {@code http} channel.
-	 */
-	public static final String HTTP_POLICY_BEAN_NAME = "shadowHttpOutboundPolicy";
+    /**
+     * Name of the {@link OutboundPolicy} bean of the {@code http} channel.
+     */
+    public static final String HTTP_POLICY_BEAN_NAME = "shadowHttpOutboundPolicy";
 
-	@Bean
-	@ConditionalOnMissingBean
-	MarkerPropagation shadowMarkerPropagation(ShadowProperties properties, ShadowPropagationProperties propagation) {
-		return OutboundConfigurer.propagation(properties.getDetection(), propagation);
-	}
+    @Bean
+    @ConditionalOnMissingBean
+    MarkerPropagation shadowMarkerPropagation(ShadowProperties properties, ShadowPropagationProperties propagation) {
+        return OutboundConfigurer.propagation(properties.getDetection(), propagation);
+    }
 
-	@Bean(HTTP_POLICY_BEAN_NAME)
-	@ConditionalOnMissingBean(name = HTTP_POLICY_BEAN_NAME)
-	OutboundPolicy shadowHttpOutboundPolicy(ShadowHttpProperties properties, MarkerPropagation propagation,
-			ObjectProvider<ShadowRecorder> recorder) {
-		return new OutboundPolicy("http", OutboundConfigurer.hostRules(properties), propagation,
-				ShadowAutoConfiguration.lazy(recorder));
-	}
+    @Bean(HTTP_POLICY_BEAN_NAME)
+    @ConditionalOnMissingBean(name = HTTP_POLICY_BEAN_NAME)
+    OutboundPolicy shadowHttpOutboundPolicy(
+            ShadowHttpProperties properties, MarkerPropagation propagation, ObjectProvider<ShadowRecorder> recorder) {
+        return new OutboundPolicy(
+                "http", OutboundConfigurer.hostRules(properties), propagation, ShadowAutoConfiguration.lazy(recorder));
+    }
 
-	@Bean
-	@ConditionalOnMissingBean(name = "shadowHttpDescriptor")
-	ShadowDescriptor shadowHttpDescriptor(ShadowHttpProperties properties, ShadowPropagationProperties propagation) {
-		return new OutboundDescriptor("http", properties.getDestinations(), propagation.getExcludeHosts());
-	}
+    @Bean
+    @ConditionalOnMissingBean(name = "shadowHttpDescriptor")
+    ShadowDescriptor shadowHttpDescriptor(ShadowHttpProperties properties, ShadowPropagationProperties propagation) {
+        return new OutboundDescriptor("http", properties.getDestinations(), propagation.getExcludeHosts());
+    }
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(ClientHttpRequestInterceptor.class)
-	static class InterceptorConfiguration {
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ClientHttpRequestInterceptor.class)
+    static class InterceptorConfiguration {
 
-		@Bean
-		@ConditionalOnMissingBean
-		ShadowClientHttpRequestInterceptor shadowClientHttpRequestInterceptor(
-				@Qualifier(HTTP_POLICY_BEAN_NAME) OutboundPolicy policy) {
-			return new ShadowClientHttpRequestInterceptor(policy);
-		}
+        @Bean
+        @ConditionalOnMissingBean
+        ShadowClientHttpRequestInterceptor shadowClientHttpRequestInterceptor(
+                @Qualifier(HTTP_POLICY_BEAN_NAME) OutboundPolicy policy) {
+            return new ShadowClientHttpRequestInterceptor(policy);
+        }
 
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass({ RestClient.class, RestClientCustomizer.class })
-		static class RestClientConfiguration {
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass({RestClient.class, RestClientCustomizer.class})
+        static class RestClientConfiguration {
 
-			@Bean
-			@ConditionalOnMissingBean(name = "shadowRestClientCustomizer")
-			RestClientCustomizer shadowRestClientCustomizer(ShadowClientHttpRequestInterceptor interceptor) {
-				return interceptor::applyTo;
-			}
+            @Bean
+            @ConditionalOnMissingBean(name = "shadowRestClientCustomizer")
+            RestClientCustomizer shadowRestClientCustomizer(ShadowClientHttpRequestInterceptor interceptor) {
+                return interceptor::applyTo;
+            }
+        }
 
-		}
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass({RestTemplate.class, RestTemplateCustomizer.class})
+        static class RestTemplateConfiguration {
 
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass({ RestTemplate.class, RestTemplateCustomizer.class })
-		static class RestTemplateConfiguration {
+            @Bean
+            @ConditionalOnMissingBean(name = "shadowRestTemplateCustomizer")
+            RestTemplateCustomizer shadowRestTemplateCustomizer(ShadowClientHttpRequestInterceptor interceptor) {
+                return interceptor::applyTo;
+            }
+        }
+    }
 
-			@Bean
-			@ConditionalOnMissingBean(name = "shadowRestTemplateCustomizer")
-			RestTemplateCustomizer shadowRestTemplateCustomizer(ShadowClientHttpRequestInterceptor interceptor) {
-				return interceptor::applyTo;
-			}
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(WebClient.class)
+    static class ExchangeFilterConfiguration {
 
-		}
+        @Bean
+        @ConditionalOnMissingBean
+        ShadowExchangeFilterFunction shadowExchangeFilterFunction(
+                @Qualifier(HTTP_POLICY_BEAN_NAME) OutboundPolicy policy) {
+            return new ShadowExchangeFilterFunction(policy);
+        }
 
-	}
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(WebClientCustomizer.class)
+        static class WebClientConfiguration {
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(WebClient.class)
-	static class ExchangeFilterConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		ShadowExchangeFilterFunction shadowExchangeFilterFunction(
-				@Qualifier(HTTP_POLICY_BEAN_NAME) OutboundPolicy policy) {
-			return new ShadowExchangeFilterFunction(policy);
-		}
-
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass(WebClientCustomizer.class)
-		static class WebClientConfiguration {
-
-			@Bean
-			@ConditionalOnMissingBean(name = "shadowWebClientCustomizer")
-			WebClientCustomizer shadowWebClientCustomizer(ShadowExchangeFilterFunction filter) {
-				return filter::applyTo;
-			}
-
-		}
-
-	}
-
+            @Bean
+            @ConditionalOnMissingBean(name = "shadowWebClientCustomizer")
+            WebClientCustomizer shadowWebClientCustomizer(ShadowExchangeFilterFunction filter) {
+                return filter::applyTo;
+            }
+        }
+    }
 }

@@ -1,9 +1,8 @@
 package dev.shadowtx.autoconfigure;
 
+import dev.shadowtx.core.outbound.OutboundRuleProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import dev.shadowtx.core.outbound.OutboundRuleProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -13,16 +12,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("shadow.http")
 public class ShadowHttpProperties {
 
-	/**
-	 * Rules per destination, keyed by host, host:port or *.domain (use the bracket notation for
-	 * keys with dots or colons, for example shadow.http.destinations[payments.internal:8080].action).
-	 * A destination with no rule gets the method-based default: GET, HEAD and OPTIONS propagate,
-	 * every other method is blocked.
-	 */
-	private final Map<String, OutboundRuleProperties> destinations = new LinkedHashMap<>();
+    /**
+     * Rules per destination, keyed by host, host:port or *.domain (use the bracket notation for
+     * keys with dots or colons, for example shadow.http.destinations[payments.internal:8080].action).
+     * A destination with no rule gets the method-based default: GET, HEAD and OPTIONS propagate,
+     * every other method is blocked.
+     */
+    private final Map<String, OutboundRuleProperties> destinations = new LinkedHashMap<>();
 
-	public Map<String, OutboundRuleProperties> getDestinations() {
-		return this.destinations;
-	}
-
+    public Map<String, OutboundRuleProperties> getDestinations() {
+        return this.destinations;
+    }
 }

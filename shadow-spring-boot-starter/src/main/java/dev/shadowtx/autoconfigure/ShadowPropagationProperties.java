@@ -2,7 +2,6 @@ package dev.shadowtx.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -11,18 +10,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("shadow.propagation")
 public class ShadowPropagationProperties {
 
-	/**
-	 * Hosts that never receive the shadow marker, such as third-party APIs: host, host:port,
-	 * [IPv6] or *.domain. Calls to them are still subject to the shadow policy.
-	 */
-	private List<String> excludeHosts = new ArrayList<>();
+    /**
+     * Hosts that never receive the shadow marker, such as third-party APIs: host, host:port,
+     * [IPv6] or *.domain. Calls to them are still subject to the shadow policy.
+     */
+    private List<String> excludeHosts = new ArrayList<>();
 
-	public List<String> getExcludeHosts() {
-		return this.excludeHosts;
-	}
+    public List<String> getExcludeHosts() {
+        return this.excludeHosts;
+    }
 
-	public void setExcludeHosts(List<String> excludeHosts) {
-		this.excludeHosts = excludeHosts;
-	}
-
+    public void setExcludeHosts(List<String> excludeHosts) {
+        this.excludeHosts = excludeHosts;
+    }
 }

@@ -16,17 +16,17 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = ShadowAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-@ConditionalOnBooleanProperty(name = "shadow.web.allow-unguarded-reactive", havingValue = false,
-		matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "shadow.web.allow-unguarded-reactive", havingValue = false, matchIfMissing = true)
 public final class ShadowReactiveWebAutoConfiguration {
 
-	@Bean
-	static Object shadowReactiveWebRefusal() {
-		throw new InvalidConfigurationPropertyValueException("shadow.web.allow-unguarded-reactive", false,
-				"This is a reactive (WebFlux) web application: shadowtx reads shadow markers on servlet "
-						+ "requests only, so marked HTTP requests here would run as live. Run the service on "
-						+ "Spring MVC, set shadow.enabled=false, or set shadow.web.allow-unguarded-reactive=true "
-						+ "if no marked traffic reaches this service over HTTP");
-	}
-
+    @Bean
+    static Object shadowReactiveWebRefusal() {
+        throw new InvalidConfigurationPropertyValueException(
+                "shadow.web.allow-unguarded-reactive",
+                false,
+                "This is a reactive (WebFlux) web application: shadowtx reads shadow markers on servlet "
+                        + "requests only, so marked HTTP requests here would run as live. Run the service on "
+                        + "Spring MVC, set shadow.enabled=false, or set shadow.web.allow-unguarded-reactive=true "
+                        + "if no marked traffic reaches this service over HTTP");
+    }
 }

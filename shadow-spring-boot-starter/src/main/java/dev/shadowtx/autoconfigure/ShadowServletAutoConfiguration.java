@@ -30,39 +30,49 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(OncePerRequestFilter.class)
-@ConditionalOnBean({ MarkerDetector.class, TrustPolicy.class })
+@ConditionalOnBean({MarkerDetector.class, TrustPolicy.class})
 public final class ShadowServletAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingFilterBean(ShadowRequestFilter.class)
-	FilterRegistrationBean<ShadowRequestFilter> shadowRequestFilter(MarkerDetector detector, TrustPolicy trustPolicy,
-			ObjectProvider<ShadowRecorder> recorder, ShadowProperties properties) {
-		ShadowRequestFilter filter = new ShadowRequestFilter(detector, trustPolicy,
-				recorder.getIfAvailable(() -> ShadowRecorder.NOOP), bulkhead(properties.getProtection()));
-		FilterRegistrationBean<ShadowRequestFilter> registration = new FilterRegistrationBean<>(filter);
-		registration.setOrder(ShadowRequestFilter.ORDER);
-		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
-		return registration;
-	}
+    @Bean
+    @ConditionalOnMissingFilterBean(ShadowRequestFilter.class)
+    FilterRegistrationBean<ShadowRequestFilter> shadowRequestFilter(
+            MarkerDetector detector,
+            TrustPolicy trustPolicy,
+            ObjectProvider<ShadowRecorder> recorder,
+            ShadowProperties properties) {
+        ShadowRequestFilter filter = new ShadowRequestFilter(
+                detector,
+                trustPolicy,
+                recorder.getIfAvailable(() -> ShadowRecorder.NOOP),
+                bulkhead(properties.getProtection()));
+        FilterRegistrationBean<ShadowRequestFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.setOrder(ShadowRequestFilter.ORDER);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+        return registration;
+    }
 
-	@Bean
-	@ConditionalOnClass(name = { "io.micrometer.observation.ObservationFilter",
-			"org.springframework.http.server.observation.ServerRequestObservationContext" })
-	@ConditionalOnMissingBean
-	ShadowServerRequestObservationFilter shadowServerRequestObservationFilter() {
-		return new ShadowServerRequestObservationFilter();
-	}
+    @Bean
+    @ConditionalOnClass(
+            name = {
+                "io.micrometer.observation.ObservationFilter",
+                "org.springframework.http.server.observation.ServerRequestObservationContext"
+            })
+    @ConditionalOnMissingBean
+    ShadowServerRequestObservationFilter shadowServerRequestObservationFilter() {
+        return new ShadowServerRequestObservationFilter();
+    }
 
-	private static @Nullable ShadowBulkhead bulkhead(ShadowProperties.Protection protection) {
-		Integer maxConcurrent = protection.getMaxConcurrent();
-		if (maxConcurrent == null) {
-			return null;
-		}
-		if (maxConcurrent < 1) {
-			throw new InvalidConfigurationPropertyValueException("shadow.protection.max-concurrent", maxConcurrent,
-					"At least one concurrent shadow request must be allowed; leave it unset for no limit");
-		}
-		return new ShadowBulkhead(maxConcurrent);
-	}
-
+    private static @Nullable ShadowBulkhead bulkhead(ShadowProperties.Protection protection) {
+        Integer maxConcurrent = protection.getMaxConcurrent();
+        if (maxConcurrent == null) {
+            return null;
+        }
+        if (maxConcurrent < 1) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "shadow.protection.max-concurrent",
+                    maxConcurrent,
+                    "At least one concurrent shadow request must be allowed; leave it unset for no limit");
+        }
+        return new ShadowBulkhead(maxConcurrent);
+    }
 }

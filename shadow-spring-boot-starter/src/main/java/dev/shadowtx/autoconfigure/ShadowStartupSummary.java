@@ -1,8 +1,7 @@
 package dev.shadowtx.autoconfigure;
 
-import java.util.StringJoiner;
-
 import dev.shadowtx.core.ShadowDescriptor;
+import java.util.StringJoiner;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -14,34 +13,34 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  */
 public class ShadowStartupSummary implements SmartInitializingSingleton {
 
-	private static final Log logger = LogFactory.getLog(ShadowStartupSummary.class);
+    private static final Log logger = LogFactory.getLog(ShadowStartupSummary.class);
 
-	private final ObjectProvider<ShadowDescriptor> descriptors;
+    private final ObjectProvider<ShadowDescriptor> descriptors;
 
-	/**
-	 * Create the summary.
-	 * @param descriptors the parts of shadowtx present in the application
-	 */
-	public ShadowStartupSummary(ObjectProvider<ShadowDescriptor> descriptors) {
-		this.descriptors = descriptors;
-	}
+    /**
+     * Create the summary.
+     * @param descriptors the parts of shadowtx present in the application
+     */
+    public ShadowStartupSummary(ObjectProvider<ShadowDescriptor> descriptors) {
+        this.descriptors = descriptors;
+    }
 
-	@Override
-	public void afterSingletonsInstantiated() {
-		if (logger.isInfoEnabled()) {
-			logger.info(summary());
-		}
-	}
+    @Override
+    public void afterSingletonsInstantiated() {
+        if (logger.isInfoEnabled()) {
+            logger.info(summary());
+        }
+    }
 
-	/**
-	 * Return the summary line.
-	 * @return one line, without secrets
-	 */
-	public String summary() {
-		StringJoiner line = new StringJoiner("; ", "shadowtx active: ", "");
-		this.descriptors.orderedStream()
-			.forEach((descriptor) -> line.add(descriptor.section() + " " + descriptor.settings()));
-		return line.toString();
-	}
-
+    /**
+     * Return the summary line.
+     * @return one line, without secrets
+     */
+    public String summary() {
+        StringJoiner line = new StringJoiner("; ", "shadowtx active: ", "");
+        this.descriptors
+                .orderedStream()
+                .forEach((descriptor) -> line.add(descriptor.section() + " " + descriptor.settings()));
+        return line.toString();
+    }
 }

@@ -1,17 +1,16 @@
 package dev.shadowtx.http;
 
-import java.io.IOException;
-import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.outbound.OutboundCall;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.OutboundPolicy;
 import dev.shadowtx.core.outbound.OutboundStub;
+import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -32,103 +31,100 @@ import org.springframework.web.client.RestTemplate;
  */
 public class ShadowClientHttpRequestInterceptor implements ClientHttpRequestInterceptor {
 
-	/**
-	 * Request attribute set once a call has been decided, so that a second instance of this
-	 * interceptor (or a second pass through the chain) does not decide it again.
-	 */
-	public static final String DECIDED_ATTRIBUTE = ShadowClientHttpRequestInterceptor.class.getName() + ".decided";
+    /**
+     * Request attribute set once a call has been decided, so that a second instance of this
+     * interceptor (or a second pass through the chain) does not decide it again.
+     */
+    public static final String DECIDED_ATTRIBUTE = ShadowClientHttpRequestInterceptor.class.getName() + ".decided";
 
-	private final OutboundPolicy policy;
+    private final OutboundPolicy policy;
 
-	/**
-	 * Create an interceptor.
-	 * @param policy the policy of the {@code http} channel
-	 */
-	public ShadowClientHttpRequestInterceptor(OutboundPolicy policy) {
-		this.policy = policy;
-	}
+    /**
+     * Create an interceptor.
+     * @param policy the policy of the {@code http} channel
+     */
+    public ShadowClientHttpRequestInterceptor(OutboundPolicy policy) {
+        this.policy = policy;
+    }
 
-	@Override
-	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
-			throws IOException {
-		ShadowContext context = ShadowContextHolder.current();
-		if (context == null || request.getAttributes().containsKey(DECIDED_ATTRIBUTE)) {
-			return execution.execute(request, body);
-		}
-		OutboundDecision decision = this.policy.decide(context,
-				OutboundCall.of(request.getMethod().name(), request.getURI()));
-		if (decision.isBlocked()) {
-			OutboundStub stub = decision.stub();
-			if (stub == null) {
-				throw decision.toException();
-			}
-			return new StubClientHttpResponse(stub);
-		}
-		DecidedRequest decided = new DecidedRequest(request, decision.target());
-		HttpHeadersAccess headers = new HttpHeadersAccess(decided.getHeaders());
-		if (decision.marked()) {
-			this.policy.getPropagation().write(decision.mode(), headers);
-		}
-		else {
-			this.policy.getPropagation().erase(headers);
-		}
-		return execution.execute(decided, body);
-	}
+    @Override
+    public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+            throws IOException {
+        ShadowContext context = ShadowContextHolder.current();
+        if (context == null || request.getAttributes().containsKey(DECIDED_ATTRIBUTE)) {
+            return execution.execute(request, body);
+        }
+        OutboundDecision decision =
+                this.policy.decide(context, OutboundCall.of(request.getMethod().name(), request.getURI()));
+        if (decision.isBlocked()) {
+            OutboundStub stub = decision.stub();
+            if (stub == null) {
+                throw decision.toException();
+            }
+            return new StubClientHttpResponse(stub);
+        }
+        DecidedRequest decided = new DecidedRequest(request, decision.target());
+        HttpHeadersAccess headers = new HttpHeadersAccess(decided.getHeaders());
+        if (decision.marked()) {
+            this.policy.getPropagation().write(decision.mode(), headers);
+        } else {
+            this.policy.getPropagation().erase(headers);
+        }
+        return execution.execute(decided, body);
+    }
 
-	/**
-	 * Add this interceptor to a {@link RestClient.Builder}, unless it already has it.
-	 * @param builder a builder, for example one made with {@code RestClient.builder()}
-	 * @return the same builder
-	 */
-	public RestClient.Builder applyTo(RestClient.Builder builder) {
-		return builder.requestInterceptors(this::addTo);
-	}
+    /**
+     * Add this interceptor to a {@link RestClient.Builder}, unless it already has it.
+     * @param builder a builder, for example one made with {@code RestClient.builder()}
+     * @return the same builder
+     */
+    public RestClient.Builder applyTo(RestClient.Builder builder) {
+        return builder.requestInterceptors(this::addTo);
+    }
 
-	/**
-	 * Add this interceptor to a {@link RestTemplate}, unless it already has it.
-	 * @param restTemplate a template, for example one made with {@code new RestTemplate()}
-	 * @return the same template
-	 */
-	public RestTemplate applyTo(RestTemplate restTemplate) {
-		List<ClientHttpRequestInterceptor> interceptors = restTemplate.getInterceptors();
-		if (!interceptors.contains(this)) {
-			interceptors.add(this);
-		}
-		return restTemplate;
-	}
+    /**
+     * Add this interceptor to a {@link RestTemplate}, unless it already has it.
+     * @param restTemplate a template, for example one made with {@code new RestTemplate()}
+     * @return the same template
+     */
+    public RestTemplate applyTo(RestTemplate restTemplate) {
+        List<ClientHttpRequestInterceptor> interceptors = restTemplate.getInterceptors();
+        if (!interceptors.contains(this)) {
+            interceptors.add(this);
+        }
+        return restTemplate;
+    }
 
-	private void addTo(List<ClientHttpRequestInterceptor> interceptors) {
-		if (!interceptors.contains(this)) {
-			interceptors.add(this);
-		}
-	}
+    private void addTo(List<ClientHttpRequestInterceptor> interceptors) {
+        if (!interceptors.contains(this)) {
+            interceptors.add(this);
+        }
+    }
 
-	/**
-	 * The request as decided: its (possibly rerouted) URL, and the attribute that marks it decided.
-	 */
-	private static final class DecidedRequest extends HttpRequestWrapper {
+    /**
+     * The request as decided: its (possibly rerouted) URL, and the attribute that marks it decided.
+     */
+    private static final class DecidedRequest extends HttpRequestWrapper {
 
-		private final URI uri;
+        private final URI uri;
 
-		private final Map<String, Object> attributes;
+        private final Map<String, Object> attributes;
 
-		DecidedRequest(HttpRequest request, URI uri) {
-			super(request);
-			this.uri = uri;
-			this.attributes = new LinkedHashMap<>(request.getAttributes());
-			this.attributes.put(DECIDED_ATTRIBUTE, Boolean.TRUE);
-		}
+        DecidedRequest(HttpRequest request, URI uri) {
+            super(request);
+            this.uri = uri;
+            this.attributes = new LinkedHashMap<>(request.getAttributes());
+            this.attributes.put(DECIDED_ATTRIBUTE, Boolean.TRUE);
+        }
 
-		@Override
-		public URI getURI() {
-			return this.uri;
-		}
+        @Override
+        public URI getURI() {
+            return this.uri;
+        }
 
-		@Override
-		public Map<String, Object> getAttributes() {
-			return this.attributes;
-		}
-
-	}
-
+        @Override
+        public Map<String, Object> getAttributes() {
+            return this.attributes;
+        }
+    }
 }

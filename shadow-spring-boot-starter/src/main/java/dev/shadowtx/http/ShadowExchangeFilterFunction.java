@@ -1,8 +1,5 @@
 package dev.shadowtx.http;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextAccessor;
 import dev.shadowtx.core.context.ShadowContextHolder;
@@ -10,6 +7,8 @@ import dev.shadowtx.core.outbound.OutboundCall;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.OutboundPolicy;
 import dev.shadowtx.core.outbound.OutboundStub;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -39,107 +38,107 @@ import reactor.util.context.ContextView;
  */
 public class ShadowExchangeFilterFunction implements ExchangeFilterFunction {
 
-	/**
-	 * Request attribute holding the {@link ShadowContext} of the thread that built the request.
-	 */
-	public static final String CONTEXT_ATTRIBUTE = ShadowExchangeFilterFunction.class.getName() + ".context";
+    /**
+     * Request attribute holding the {@link ShadowContext} of the thread that built the request.
+     */
+    public static final String CONTEXT_ATTRIBUTE = ShadowExchangeFilterFunction.class.getName() + ".context";
 
-	/**
-	 * Request attribute set once a call has been decided, so that it is not decided twice.
-	 */
-	public static final String DECIDED_ATTRIBUTE = ShadowExchangeFilterFunction.class.getName() + ".decided";
+    /**
+     * Request attribute set once a call has been decided, so that it is not decided twice.
+     */
+    public static final String DECIDED_ATTRIBUTE = ShadowExchangeFilterFunction.class.getName() + ".decided";
 
-	private final OutboundPolicy policy;
+    private final OutboundPolicy policy;
 
-	/**
-	 * Create a filter.
-	 * @param policy the policy of the {@code http} channel
-	 */
-	public ShadowExchangeFilterFunction(OutboundPolicy policy) {
-		this.policy = policy;
-	}
+    /**
+     * Create a filter.
+     * @param policy the policy of the {@code http} channel
+     */
+    public ShadowExchangeFilterFunction(OutboundPolicy policy) {
+        this.policy = policy;
+    }
 
-	@Override
-	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-		if (request.attribute(DECIDED_ATTRIBUTE).isPresent()) {
-			return next.exchange(request);
-		}
-		ShadowContext captured = (ShadowContext) request.attribute(CONTEXT_ATTRIBUTE).orElse(null);
-		return Mono.deferContextual((view) -> {
-			ShadowContext context = resolve(captured, view);
-			return (context != null) ? exchange(context, request, next) : next.exchange(request);
-		});
-	}
+    @Override
+    public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+        if (request.attribute(DECIDED_ATTRIBUTE).isPresent()) {
+            return next.exchange(request);
+        }
+        ShadowContext captured =
+                (ShadowContext) request.attribute(CONTEXT_ATTRIBUTE).orElse(null);
+        return Mono.deferContextual((view) -> {
+            ShadowContext context = resolve(captured, view);
+            return (context != null) ? exchange(context, request, next) : next.exchange(request);
+        });
+    }
 
-	private Mono<ClientResponse> exchange(ShadowContext context, ClientRequest request, ExchangeFunction next) {
-		OutboundDecision decision = this.policy.decide(context, OutboundCall.of(request.method().name(), request.url()));
-		if (decision.isBlocked()) {
-			OutboundStub stub = decision.stub();
-			return (stub != null) ? Mono.just(stubResponse(stub)) : Mono.error(decision.toException());
-		}
-		ClientRequest decided = ClientRequest.from(request)
-			.url(decision.target())
-			.attribute(DECIDED_ATTRIBUTE, Boolean.TRUE)
-			.headers((headers) -> {
-				HttpHeadersAccess access = new HttpHeadersAccess(headers);
-				if (decision.marked()) {
-					this.policy.getPropagation().write(decision.mode(), access);
-				}
-				else {
-					this.policy.getPropagation().erase(access);
-				}
-			})
-			.build();
-		return next.exchange(decided);
-	}
+    private Mono<ClientResponse> exchange(ShadowContext context, ClientRequest request, ExchangeFunction next) {
+        OutboundDecision decision =
+                this.policy.decide(context, OutboundCall.of(request.method().name(), request.url()));
+        if (decision.isBlocked()) {
+            OutboundStub stub = decision.stub();
+            return (stub != null) ? Mono.just(stubResponse(stub)) : Mono.error(decision.toException());
+        }
+        ClientRequest decided = ClientRequest.from(request)
+                .url(decision.target())
+                .attribute(DECIDED_ATTRIBUTE, Boolean.TRUE)
+                .headers((headers) -> {
+                    HttpHeadersAccess access = new HttpHeadersAccess(headers);
+                    if (decision.marked()) {
+                        this.policy.getPropagation().write(decision.mode(), access);
+                    } else {
+                        this.policy.getPropagation().erase(access);
+                    }
+                })
+                .build();
+        return next.exchange(decided);
+    }
 
-	private static @Nullable ShadowContext resolve(@Nullable ShadowContext captured, ContextView view) {
-		if (captured != null) {
-			return captured;
-		}
-		Object fromReactor = view.getOrDefault(ShadowContextAccessor.KEY, null);
-		if (fromReactor instanceof ShadowContext context) {
-			return context;
-		}
-		return ShadowContextHolder.current();
-	}
+    private static @Nullable ShadowContext resolve(@Nullable ShadowContext captured, ContextView view) {
+        if (captured != null) {
+            return captured;
+        }
+        Object fromReactor = view.getOrDefault(ShadowContextAccessor.KEY, null);
+        if (fromReactor instanceof ShadowContext context) {
+            return context;
+        }
+        return ShadowContextHolder.current();
+    }
 
-	private static ClientResponse stubResponse(OutboundStub stub) {
-		ClientResponse.Builder response = ClientResponse.create(HttpStatusCode.valueOf(stub.status()));
-		if (stub.contentType() != null) {
-			response.header(HttpHeaders.CONTENT_TYPE, stub.contentType());
-		}
-		response.header(HttpHeaders.CONTENT_LENGTH,
-				Integer.toString(stub.body().getBytes(StandardCharsets.UTF_8).length));
-		return response.body(stub.body()).build();
-	}
+    private static ClientResponse stubResponse(OutboundStub stub) {
+        ClientResponse.Builder response = ClientResponse.create(HttpStatusCode.valueOf(stub.status()));
+        if (stub.contentType() != null) {
+            response.header(HttpHeaders.CONTENT_TYPE, stub.contentType());
+        }
+        response.header(
+                HttpHeaders.CONTENT_LENGTH, Integer.toString(stub.body().getBytes(StandardCharsets.UTF_8).length));
+        return response.body(stub.body()).build();
+    }
 
-	/**
-	 * Add this filter to a {@link WebClient.Builder}, unless it already has it, together with the
-	 * default request step that captures the shadow context of the calling thread.
-	 * @param builder a builder, for example one made with {@code WebClient.builder()}
-	 * @return the same builder
-	 */
-	public WebClient.Builder applyTo(WebClient.Builder builder) {
-		boolean[] added = { false };
-		builder.filters((filters) -> added[0] = addTo(filters));
-		if (added[0]) {
-			builder.defaultRequest((spec) -> {
-				ShadowContext context = ShadowContextHolder.current();
-				if (context != null) {
-					spec.attribute(CONTEXT_ATTRIBUTE, context);
-				}
-			});
-		}
-		return builder;
-	}
+    /**
+     * Add this filter to a {@link WebClient.Builder}, unless it already has it, together with the
+     * default request step that captures the shadow context of the calling thread.
+     * @param builder a builder, for example one made with {@code WebClient.builder()}
+     * @return the same builder
+     */
+    public WebClient.Builder applyTo(WebClient.Builder builder) {
+        boolean[] added = {false};
+        builder.filters((filters) -> added[0] = addTo(filters));
+        if (added[0]) {
+            builder.defaultRequest((spec) -> {
+                ShadowContext context = ShadowContextHolder.current();
+                if (context != null) {
+                    spec.attribute(CONTEXT_ATTRIBUTE, context);
+                }
+            });
+        }
+        return builder;
+    }
 
-	private boolean addTo(List<ExchangeFilterFunction> filters) {
-		if (filters.contains(this)) {
-			return false;
-		}
-		filters.add(this);
-		return true;
-	}
-
+    private boolean addTo(List<ExchangeFilterFunction> filters) {
+        if (filters.contains(this)) {
+            return false;
+        }
+        filters.add(this);
+        return true;
+    }
 }

@@ -16,23 +16,22 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
  */
 public class ShadowServerRequestObservationFilter implements ObservationFilter {
 
-	/**
-	 * Name of the key.
-	 */
-	public static final String KEY = "shadow";
+    /**
+     * Name of the key.
+     */
+    public static final String KEY = "shadow";
 
-	private static final KeyValue SHADOW = KeyValue.of(KEY, "true");
+    private static final KeyValue SHADOW = KeyValue.of(KEY, "true");
 
-	private static final KeyValue LIVE = KeyValue.of(KEY, "false");
+    private static final KeyValue LIVE = KeyValue.of(KEY, "false");
 
-	@Override
-	public Observation.Context map(Observation.Context context) {
-		if (context instanceof ServerRequestObservationContext server) {
-			jakarta.servlet.http.HttpServletRequest request = server.getCarrier();
-			boolean shadow = request != null && request.getAttribute(ShadowRequestFilter.CONTEXT_ATTRIBUTE) != null;
-			server.addLowCardinalityKeyValue(shadow ? SHADOW : LIVE);
-		}
-		return context;
-	}
-
+    @Override
+    public Observation.Context map(Observation.Context context) {
+        if (context instanceof ServerRequestObservationContext server) {
+            jakarta.servlet.http.HttpServletRequest request = server.getCarrier();
+            boolean shadow = request != null && request.getAttribute(ShadowRequestFilter.CONTEXT_ATTRIBUTE) != null;
+            server.addLowCardinalityKeyValue(shadow ? SHADOW : LIVE);
+        }
+        return context;
+    }
 }

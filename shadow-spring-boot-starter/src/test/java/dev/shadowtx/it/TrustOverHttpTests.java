@@ -1,21 +1,19 @@
 package dev.shadowtx.it;
 
-import java.io.IOException;
-import java.time.Instant;
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.MarkerSignature;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A marker from a sender the trust policy refuses gets 403 problem+json and never reaches the
@@ -23,124 +21,160 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TrustOverHttpTests {
 
-	static final String SECRET = "integration-secret-integration-secret";
+    static final String SECRET = "integration-secret-integration-secret";
 
-	abstract static class Base {
+    abstract static class Base {
 
-		@LocalServerPort
-		int port;
+        @LocalServerPort
+        int port;
 
-		@Autowired
-		JdbcTemplate jdbc;
+        @Autowired
+        JdbcTemplate jdbc;
 
-		@BeforeEach
-		void emptyTable() {
-			this.jdbc.update("delete from orders");
-		}
+        @BeforeEach
+        void emptyTable() {
+            this.jdbc.update("delete from orders");
+        }
 
-		RawHttp.Response write(String item, Map<String, String> headers) throws IOException {
-			return RawHttp.send(this.port, "POST", "/write/jdbc-auto-commit?item=" + item, headers, "");
-		}
+        RawHttp.Response write(String item, Map<String, String> headers) throws IOException {
+            return RawHttp.send(this.port, "POST", "/write/jdbc-auto-commit?item=" + item, headers, "");
+        }
 
-		int rows(String item) {
-			return this.jdbc.queryForObject("select count(*) from orders where item = ?", Integer.class, item);
-		}
+        int rows(String item) {
+            return this.jdbc.queryForObject("select count(*) from orders where item = ?", Integer.class, item);
+        }
 
-		void assertRejected(RawHttp.Response response, String reason) {
-			assertThat(response.status()).isEqualTo(403);
-			assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-			assertThat(response.body()).contains("\"status\":403")
-				.contains("\"reason\":\"" + reason + "\"")
-				.contains("\"title\":\"Shadow marker rejected\"");
-		}
+        void assertRejected(RawHttp.Response response, String reason) {
+            assertThat(response.status()).isEqualTo(403);
+            assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(response.body())
+                    .contains("\"status\":403")
+                    .contains("\"reason\":\"" + reason + "\"")
+                    .contains("\"title\":\"Shadow marker rejected\"");
+        }
+    }
 
-	}
+    @Nested
+    @SpringBootTest(
+            classes = GuardTestApplication.class,
+            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {
+                "spring.datasource.url=jdbc:h2:mem:trust-proxies;DB_CLOSE_DELAY=-1",
+                "spring.jpa.hibernate.ddl-auto=create-drop",
+                "shadow.trust.mode=TRUSTED_PROXIES",
+                "shadow.trust.trusted-proxies=10.0.0.0/8,fd00::/8"
+            })
+    class TrustedProxies extends Base {
 
-	@Nested
-	@SpringBootTest(classes = GuardTestApplication.class,
-			webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-			properties = { "spring.datasource.url=jdbc:h2:mem:trust-proxies;DB_CLOSE_DELAY=-1",
-					"spring.jpa.hibernate.ddl-auto=create-drop", "shadow.trust.mode=TRUSTED_PROXIES",
-					"shadow.trust.trusted-proxies=10.0.0.0/8,fd00::/8" })
-	class TrustedProxies extends Base {
+        @Test
+        void markerFromAnUntrustedPeerIsRefusedAndWritesNothing() throws IOException {
+            for (Map<String, String> marker :
+                    AbstractGuardIntegrationTests.markers().values()) {
+                assertRejected(write("untrusted", marker), "untrusted-peer");
+            }
+            assertThat(rows("untrusted")).isZero();
+        }
 
-		@Test
-		void markerFromAnUntrustedPeerIsRefusedAndWritesNothing() throws IOException {
-			for (Map<String, String> marker : AbstractGuardIntegrationTests.markers().values()) {
-				assertRejected(write("untrusted", marker), "untrusted-peer");
-			}
-			assertThat(rows("untrusted")).isZero();
-		}
+        @Test
+        void forwardedHeadersDoNotMakeAPeerTrusted() throws IOException {
+            assertRejected(
+                    write(
+                            "forwarded",
+                            Map.of("X-Shadow", "shadow", "X-Forwarded-For", "10.0.0.1", "Forwarded", "for=10.0.0.1")),
+                    "untrusted-peer");
+            assertThat(rows("forwarded")).isZero();
+        }
 
-		@Test
-		void forwardedHeadersDoNotMakeAPeerTrusted() throws IOException {
-			assertRejected(write("forwarded",
-					Map.of("X-Shadow", "shadow", "X-Forwarded-For", "10.0.0.1", "Forwarded", "for=10.0.0.1")),
-					"untrusted-peer");
-			assertThat(rows("forwarded")).isZero();
-		}
+        @Test
+        void unmarkedAndExplicitlyLiveRequestsAreServedAsUsual() throws IOException {
+            assertThat(write("plain", Map.of()).status()).isEqualTo(200);
+            assertThat(write("explicit-live", Map.of("X-Shadow", "false")).status())
+                    .isEqualTo(200);
+            assertThat(rows("plain")).isEqualTo(1);
+            assertThat(rows("explicit-live")).isEqualTo(1);
+        }
+    }
 
-		@Test
-		void unmarkedAndExplicitlyLiveRequestsAreServedAsUsual() throws IOException {
-			assertThat(write("plain", Map.of()).status()).isEqualTo(200);
-			assertThat(write("explicit-live", Map.of("X-Shadow", "false")).status()).isEqualTo(200);
-			assertThat(rows("plain")).isEqualTo(1);
-			assertThat(rows("explicit-live")).isEqualTo(1);
-		}
+    @Nested
+    @SpringBootTest(
+            classes = GuardTestApplication.class,
+            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {
+                "spring.datasource.url=jdbc:h2:mem:trust-loopback;DB_CLOSE_DELAY=-1",
+                "spring.jpa.hibernate.ddl-auto=create-drop",
+                "shadow.trust.mode=TRUSTED_PROXIES",
+                "shadow.trust.trusted-proxies=127.0.0.0/8,::1/128"
+            })
+    class TrustedLoopback extends Base {
 
-	}
+        @Test
+        void markerFromATrustedPeerIsIsolated() throws IOException {
+            RawHttp.Response response = write("trusted", Map.of("X-Shadow", "shadow"));
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(rows("trusted")).isZero();
+        }
+    }
 
-	@Nested
-	@SpringBootTest(classes = GuardTestApplication.class,
-			webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-			properties = { "spring.datasource.url=jdbc:h2:mem:trust-loopback;DB_CLOSE_DELAY=-1",
-					"spring.jpa.hibernate.ddl-auto=create-drop", "shadow.trust.mode=TRUSTED_PROXIES",
-					"shadow.trust.trusted-proxies=127.0.0.0/8,::1/128" })
-	class TrustedLoopback extends Base {
+    @Nested
+    @SpringBootTest(
+            classes = GuardTestApplication.class,
+            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {
+                "spring.datasource.url=jdbc:h2:mem:trust-signed;DB_CLOSE_DELAY=-1",
+                "spring.jpa.hibernate.ddl-auto=create-drop",
+                "shadow.trust.mode=SIGNED",
+                "shadow.trust.secret=" + SECRET,
+                "shadow.trust.max-clock-skew=30s"
+            })
+    class Signed extends Base {
 
-		@Test
-		void markerFromATrustedPeerIsIsolated() throws IOException {
-			RawHttp.Response response = write("trusted", Map.of("X-Shadow", "shadow"));
-			assertThat(response.status()).isEqualTo(200);
-			assertThat(rows("trusted")).isZero();
-		}
+        private final MarkerSignature signature = new MarkerSignature(SECRET);
 
-	}
+        @Test
+        void validSignatureIsIsolated() throws IOException {
+            String value =
+                    this.signature.sign(ShadowMode.SYNTHETIC, Instant.now().getEpochSecond());
+            RawHttp.Response response =
+                    write("signed", Map.of("X-Shadow", "synthetic", MarkerSignature.DEFAULT_HEADER, value));
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(rows("signed")).isZero();
+        }
 
-	@Nested
-	@SpringBootTest(classes = GuardTestApplication.class,
-			webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-			properties = { "spring.datasource.url=jdbc:h2:mem:trust-signed;DB_CLOSE_DELAY=-1",
-					"spring.jpa.hibernate.ddl-auto=create-drop", "shadow.trust.mode=SIGNED",
-					"shadow.trust.secret=" + SECRET, "shadow.trust.max-clock-skew=30s" })
-	class Signed extends Base {
-
-		private final MarkerSignature signature = new MarkerSignature(SECRET);
-
-		@Test
-		void validSignatureIsIsolated() throws IOException {
-			String value = this.signature.sign(ShadowMode.SYNTHETIC, Instant.now().getEpochSecond());
-			RawHttp.Response response = write("signed",
-					Map.of("X-Shadow", "synthetic", MarkerSignature.DEFAULT_HEADER, value));
-			assertThat(response.status()).isEqualTo(200);
-			assertThat(rows("signed")).isZero();
-		}
-
-		@Test
-		void missingWrongAndExpiredSignaturesAreRefused() throws IOException {
-			long now = Instant.now().getEpochSecond();
-			assertRejected(write("unsigned", Map.of("X-Shadow", "synthetic")), "missing-signature");
-			assertRejected(write("forged", Map.of("X-Shadow", "synthetic", MarkerSignature.DEFAULT_HEADER,
-					new MarkerSignature("a-different-secret-a-different-secret").sign(ShadowMode.SYNTHETIC, now))),
-					"bad-signature");
-			assertRejected(write("other-mode", Map.of("X-Shadow", "synthetic", MarkerSignature.DEFAULT_HEADER,
-					this.signature.sign(ShadowMode.SHADOW, now))), "bad-signature");
-			assertRejected(write("replayed", Map.of("X-Shadow", "synthetic", MarkerSignature.DEFAULT_HEADER,
-					this.signature.sign(ShadowMode.SYNTHETIC, now - 120))), "expired-signature");
-			assertRejected(write("host-unsigned", Map.of("Host", "orders-shadow:8080")), "missing-signature");
-			assertThat(this.jdbc.queryForObject("select count(*) from orders", Integer.class)).isZero();
-		}
-
-	}
-
+        @Test
+        void missingWrongAndExpiredSignaturesAreRefused() throws IOException {
+            long now = Instant.now().getEpochSecond();
+            assertRejected(write("unsigned", Map.of("X-Shadow", "synthetic")), "missing-signature");
+            assertRejected(
+                    write(
+                            "forged",
+                            Map.of(
+                                    "X-Shadow",
+                                    "synthetic",
+                                    MarkerSignature.DEFAULT_HEADER,
+                                    new MarkerSignature("a-different-secret-a-different-secret")
+                                            .sign(ShadowMode.SYNTHETIC, now))),
+                    "bad-signature");
+            assertRejected(
+                    write(
+                            "other-mode",
+                            Map.of(
+                                    "X-Shadow",
+                                    "synthetic",
+                                    MarkerSignature.DEFAULT_HEADER,
+                                    this.signature.sign(ShadowMode.SHADOW, now))),
+                    "bad-signature");
+            assertRejected(
+                    write(
+                            "replayed",
+                            Map.of(
+                                    "X-Shadow",
+                                    "synthetic",
+                                    MarkerSignature.DEFAULT_HEADER,
+                                    this.signature.sign(ShadowMode.SYNTHETIC, now - 120))),
+                    "expired-signature");
+            assertRejected(write("host-unsigned", Map.of("Host", "orders-shadow:8080")), "missing-signature");
+            assertThat(this.jdbc.queryForObject("select count(*) from orders", Integer.class))
+                    .isZero();
+        }
+    }
 }

@@ -2,7 +2,6 @@ package dev.shadowtx.benchmarks.app;
 
 import java.time.Duration;
 import java.util.Map;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
@@ -17,43 +16,54 @@ import org.springframework.context.ConfigurableApplicationContext;
 @SpringBootApplication
 public class BenchApplication {
 
-	/**
-	 * Settings that keep the runs comparable: quiet logs, a fixed schema and seed data.
-	 */
-	static final Map<String, Object> DEFAULTS = Map.of("spring.sql.init.schema-locations",
-			"classpath:bench-schema.sql", "spring.sql.init.data-locations", "classpath:bench-data.sql",
-			"spring.datasource.url", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", "spring.main.banner-mode", "off",
-			"logging.level.root", "WARN", "server.shutdown", "immediate");
+    /**
+     * Settings that keep the runs comparable: quiet logs, a fixed schema and seed data.
+     */
+    static final Map<String, Object> DEFAULTS = Map.of(
+            "spring.sql.init.schema-locations",
+            "classpath:bench-schema.sql",
+            "spring.sql.init.data-locations",
+            "classpath:bench-data.sql",
+            "spring.datasource.url",
+            "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1",
+            "spring.main.banner-mode",
+            "off",
+            "logging.level.root",
+            "WARN",
+            "server.shutdown",
+            "immediate");
 
-	/**
-	 * Start the application. With {@code -Dbench.startup-steps=N} it prints the N longest startup
-	 * steps overall and those that name shadowtx, and exits: where startup time goes.
-	 * @param args application arguments, such as {@code --shadow.enabled=false}
-	 */
-	public static void main(String[] args) {
-		String steps = System.getProperty("bench.startup-steps");
-		if (steps == null) {
-			application().run(args);
-			return;
-		}
-		SpringApplication application = application();
-		BufferingApplicationStartup startup = new BufferingApplicationStartup(100_000);
-		application.setApplicationStartup(startup);
-		long begin = System.nanoTime();
-		try (ConfigurableApplicationContext context = application.run(args)) {
-			StartupSteps.print(startup.getBufferedTimeline(), Integer.parseInt(steps),
-					Duration.ofNanos(System.nanoTime() - begin), System.out);
-		}
-	}
+    /**
+     * Start the application. With {@code -Dbench.startup-steps=N} it prints the N longest startup
+     * steps overall and those that name shadowtx, and exits: where startup time goes.
+     * @param args application arguments, such as {@code --shadow.enabled=false}
+     */
+    public static void main(String[] args) {
+        String steps = System.getProperty("bench.startup-steps");
+        if (steps == null) {
+            application().run(args);
+            return;
+        }
+        SpringApplication application = application();
+        BufferingApplicationStartup startup = new BufferingApplicationStartup(100_000);
+        application.setApplicationStartup(startup);
+        long begin = System.nanoTime();
+        try (ConfigurableApplicationContext context = application.run(args)) {
+            StartupSteps.print(
+                    startup.getBufferedTimeline(),
+                    Integer.parseInt(steps),
+                    Duration.ofNanos(System.nanoTime() - begin),
+                    System.out);
+        }
+    }
 
-	/**
-	 * Return the application with its defaults, ready to run.
-	 * @return the application
-	 */
-	public static SpringApplication application() {
-		SpringApplication application = new SpringApplication(BenchApplication.class);
-		application.setDefaultProperties(DEFAULTS);
-		return application;
-	}
-
+    /**
+     * Return the application with its defaults, ready to run.
+     * @return the application
+     */
+    public static SpringApplication application() {
+        SpringApplication application = new SpringApplication(BenchApplication.class);
+        application.setDefaultProperties(DEFAULTS);
+        return application;
+    }
 }

@@ -2,7 +2,6 @@ package dev.shadowtx.benchmarks.app;
 
 import java.util.List;
 import java.util.Map;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -17,25 +16,23 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class OrderController {
 
-	private final OrderService orders;
+    private final OrderService orders;
 
-	OrderController(OrderService orders) {
-		this.orders = orders;
-	}
+    OrderController(OrderService orders) {
+        this.orders = orders;
+    }
 
-	@GetMapping("/orders")
-	List<Map<String, Object>> recent() {
-		return this.orders.recent();
-	}
+    @GetMapping("/orders")
+    List<Map<String, Object>> recent() {
+        return this.orders.recent();
+    }
 
-	@PostMapping("/orders")
-	@ResponseStatus(HttpStatus.CREATED)
-	Map<String, Object> create(@RequestBody OrderRequest request) {
-		this.orders.create(request.item(), request.quantity());
-		return Map.of("item", request.item(), "quantity", request.quantity());
-	}
+    @PostMapping("/orders")
+    @ResponseStatus(HttpStatus.CREATED)
+    Map<String, Object> create(@RequestBody OrderRequest request) {
+        this.orders.create(request.item(), request.quantity());
+        return Map.of("item", request.item(), "quantity", request.quantity());
+    }
 
-	record OrderRequest(String item, int quantity) {
-	}
-
+    record OrderRequest(String item, int quantity) {}
 }

@@ -13,89 +13,86 @@ import java.util.concurrent.TimeUnit;
  */
 final class AppProcess implements AutoCloseable {
 
-	private static final String MAIN_CLASS = "dev.shadowtx.benchmarks.app.BenchApplication";
+    private static final String MAIN_CLASS = "dev.shadowtx.benchmarks.app.BenchApplication";
 
-	private final Process process;
+    private final Process process;
 
-	private final int port;
+    private final int port;
 
-	private final long startedAt;
+    private final long startedAt;
 
-	private AppProcess(Process process, int port, long startedAt) {
-		this.process = process;
-		this.port = port;
-		this.startedAt = startedAt;
-	}
+    private AppProcess(Process process, int port, long startedAt) {
+        this.process = process;
+        this.port = port;
+        this.startedAt = startedAt;
+    }
 
-	/**
-	 * Start the application.
-	 * @param variant with or without shadowtx
-	 * @param classPath the driver's class path
-	 * @param jvmArguments options for the application's JVM
-	 * @param log where its output goes
-	 */
-	static AppProcess start(Variant variant, String classPath, List<String> jvmArguments, Path log)
-			throws IOException {
-		int port = freePort();
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(jvmArguments);
-		command.add("-cp");
-		command.add(variant.classPath(classPath));
-		command.add(MAIN_CLASS);
-		command.add("--server.address=127.0.0.1");
-		command.add("--server.port=" + port);
-		command.addAll(variant.arguments());
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(log.toFile());
-		long startedAt = System.nanoTime();
-		return new AppProcess(builder.start(), port, startedAt);
-	}
+    /**
+     * Start the application.
+     * @param variant with or without shadowtx
+     * @param classPath the driver's class path
+     * @param jvmArguments options for the application's JVM
+     * @param log where its output goes
+     */
+    static AppProcess start(Variant variant, String classPath, List<String> jvmArguments, Path log) throws IOException {
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArguments);
+        command.add("-cp");
+        command.add(variant.classPath(classPath));
+        command.add(MAIN_CLASS);
+        command.add("--server.address=127.0.0.1");
+        command.add("--server.port=" + port);
+        command.addAll(variant.arguments());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        long startedAt = System.nanoTime();
+        return new AppProcess(builder.start(), port, startedAt);
+    }
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
 
-	int port() {
-		return this.port;
-	}
+    int port() {
+        return this.port;
+    }
 
-	/**
-	 * Wait until {@code GET /orders} answers 200.
-	 * @param timeoutNanos how long to wait at most
-	 * @return nanoseconds from the process start to the first 200
-	 */
-	long awaitReady(long timeoutNanos) throws IOException, InterruptedException {
-		byte[] probe = HttpConnection.request("GET", "/orders", this.port, new String[0], null);
-		long deadline = this.startedAt + timeoutNanos;
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IOException("The application exited with " + this.process.exitValue()
-						+ " before it answered; see its log");
-			}
-			try (HttpConnection connection = new HttpConnection(this.port, 5_000)) {
-				if (connection.exchange(probe) == 200) {
-					return System.nanoTime() - this.startedAt;
-				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			Thread.sleep(5);
-		}
-		throw new IOException("The application did not answer within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos)
-				+ " s; see its log");
-	}
+    /**
+     * Wait until {@code GET /orders} answers 200.
+     * @param timeoutNanos how long to wait at most
+     * @return nanoseconds from the process start to the first 200
+     */
+    long awaitReady(long timeoutNanos) throws IOException, InterruptedException {
+        byte[] probe = HttpConnection.request("GET", "/orders", this.port, new String[0], null);
+        long deadline = this.startedAt + timeoutNanos;
+        while (System.nanoTime() < deadline) {
+            if (!this.process.isAlive()) {
+                throw new IOException(
+                        "The application exited with " + this.process.exitValue() + " before it answered; see its log");
+            }
+            try (HttpConnection connection = new HttpConnection(this.port, 5_000)) {
+                if (connection.exchange(probe) == 200) {
+                    return System.nanoTime() - this.startedAt;
+                }
+            } catch (IOException ex) {
+                // not listening yet
+            }
+            Thread.sleep(5);
+        }
+        throw new IOException("The application did not answer within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos)
+                + " s; see its log");
+    }
 
-	@Override
-	public void close() throws InterruptedException {
-		this.process.destroy();
-		if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
-			this.process.destroyForcibly();
-			this.process.waitFor(10, TimeUnit.SECONDS);
-		}
-	}
-
+    @Override
+    public void close() throws InterruptedException {
+        this.process.destroy();
+        if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
+            this.process.destroyForcibly();
+            this.process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 }

@@ -32,318 +32,430 @@ import java.util.Objects;
  */
 public final class LoadComparison {
 
-	private static final String BODY = "{\"item\":\"book\",\"quantity\":2}";
+    private static final String BODY = "{\"item\":\"book\",\"quantity\":2}";
 
-	private final Map<String, String> options;
+    private final Map<String, String> options;
 
-	private final PrintStream out = System.out;
+    private final PrintStream out = System.out;
 
-	private final String classPath = System.getProperty("java.class.path");
+    private final String classPath = System.getProperty("java.class.path");
 
-	private final List<String> jvmArguments;
+    private final List<String> jvmArguments;
 
-	private final Path logs;
+    private final Path logs;
 
-	private long totalErrors;
+    private long totalErrors;
 
-	private LoadComparison(Map<String, String> options) {
-		this.options = options;
-		this.jvmArguments = List.of(option("app-jvm-args", "-Xms512m -Xmx512m").trim().split("\\s+"));
-		this.logs = Path.of(option("logs", "target/load-logs"));
-	}
+    private LoadComparison(Map<String, String> options) {
+        this.options = options;
+        this.jvmArguments =
+                List.of(option("app-jvm-args", "-Xms512m -Xmx512m").trim().split("\\s+"));
+        this.logs = Path.of(option("logs", "target/load-logs"));
+    }
 
-	public static void main(String[] args) throws Exception {
-		Map<String, String> options = new LinkedHashMap<>();
-		for (String arg : args) {
-			if (!arg.startsWith("--") || !arg.contains("=")) {
-				throw new IllegalArgumentException("Options are --name=value, not " + arg);
-			}
-			options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-		}
-		int errors = new LoadComparison(options).run();
-		System.exit((errors == 0) ? 0 : 2);
-	}
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("Options are --name=value, not " + arg);
+            }
+            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        int errors = new LoadComparison(options).run();
+        System.exit((errors == 0) ? 0 : 2);
+    }
 
-	private String option(String name, String defaultValue) {
-		return this.options.getOrDefault(name, defaultValue);
-	}
+    private String option(String name, String defaultValue) {
+        return this.options.getOrDefault(name, defaultValue);
+    }
 
-	private int intOption(String name, int defaultValue) {
-		return Integer.parseInt(option(name, Integer.toString(defaultValue)));
-	}
+    private int intOption(String name, int defaultValue) {
+        return Integer.parseInt(option(name, Integer.toString(defaultValue)));
+    }
 
-	private int run() throws Exception {
-		Files.createDirectories(this.logs);
-		String only = option("only", "all");
-		long begin = System.nanoTime();
-		this.out.printf(Locale.ROOT, "shadowtx load comparison: %d cores, Java %s, app JVM %s%n",
-				Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), this.jvmArguments);
-		if (!only.equals("startup")) {
-			load();
-		}
-		if (!only.equals("load")) {
-			startup();
-		}
-		this.out.printf(Locale.ROOT, "%nfinished in %s; %d failed requests%n",
-				Duration.ofNanos(System.nanoTime() - begin).withNanos(0), this.totalErrors);
-		return (int) Math.min(Integer.MAX_VALUE, this.totalErrors);
-	}
+    private int run() throws Exception {
+        Files.createDirectories(this.logs);
+        String only = option("only", "all");
+        long begin = System.nanoTime();
+        this.out.printf(
+                Locale.ROOT,
+                "shadowtx load comparison: %d cores, Java %s, app JVM %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                this.jvmArguments);
+        if (!only.equals("startup")) {
+            load();
+        }
+        if (!only.equals("load")) {
+            startup();
+        }
+        this.out.printf(
+                Locale.ROOT,
+                "%nfinished in %s; %d failed requests%n",
+                Duration.ofNanos(System.nanoTime() - begin).withNanos(0),
+                this.totalErrors);
+        return (int) Math.min(Integer.MAX_VALUE, this.totalErrors);
+    }
 
-	private void load() throws Exception {
-		int rounds = intOption("rounds", 3);
-		int slices = intOption("slices", 4);
-		int workers = intOption("workers", 4);
-		long warmup = Duration.ofSeconds(intOption("warmup", 8)).toNanos();
-		long slice = Duration.ofSeconds(intOption("slice", 3)).toNanos();
-		long maxRequests = Long.parseLong(option("max-requests", "2000000"));
-		this.out.printf(Locale.ROOT, "%n== load: %d rounds; each starts the app off and on side by side, warms both up "
-				+ "(%d s), then alternates them in %d slices of %d s per endpoint (ABBA order); %d workers, "
-				+ "at most %d requests per slice%n", rounds, intOption("warmup", 8), slices, intOption("slice", 3),
-				workers, maxRequests);
-		Map<String, List<Double>> throughput = new LinkedHashMap<>();
-		Map<String, List<Double>> latency = new LinkedHashMap<>();
-		for (int round = 1; round <= rounds; round++) {
-			try (AppProcess off = start(Variant.OFF, "load-" + round);
-					AppProcess on = start(Variant.ON, "load-" + round)) {
-				Requests offRequests = new Requests(off.port());
-				Requests onRequests = new Requests(on.port());
-				// the same mix in both variants, shadow-marked POSTs included (live when shadowtx is off)
-				new Phase(off.port(), workers, warmup, maxRequests).run(offRequests.get, offRequests.post,
-						offRequests.shadowPost);
-				new Phase(on.port(), workers, warmup, maxRequests).run(onRequests.get, onRequests.post,
-						onRequests.shadowPost);
-				Map<String, List<Phase.Result>> results = new LinkedHashMap<>();
-				for (int s = 1; s <= slices; s++) {
-					boolean baseFirst = s % 2 == 1;
-					Phase phase = new Phase(0, workers, slice, maxRequests);
-					pair(results, "GET", phase.on(off.port()), offRequests.get, phase.on(on.port()), onRequests.get,
-							baseFirst, throughput);
-					pair(results, "POST", phase.on(off.port()), offRequests.post, phase.on(on.port()),
-							onRequests.post, baseFirst, throughput);
-					pair(results, "SHADOW", phase.on(on.port()), onRequests.post, phase.on(on.port()),
-							onRequests.shadowPost, baseFirst, throughput);
-				}
-				this.out.printf(Locale.ROOT, "round %d%n", round);
-				report(results, "GET", "live GET ", "off", "on", latency);
-				report(results, "POST", "live POST", "off", "on", latency);
-				report(results, "SHADOW", "POST (on)", "live", "shadow", latency);
-			}
-		}
-		this.out.printf(Locale.ROOT, "%nmedians (throughput: over every slice pair; latency: over rounds)%n");
-		Map<String, Double> noise = new LinkedHashMap<>();
-		for (Map.Entry<String, List<Double>> entry : throughput.entrySet()) {
-			double halfIqr = (percentile(entry.getValue(), 75) - percentile(entry.getValue(), 25)) / 2;
-			noise.put(entry.getKey(), halfIqr);
-			this.out.printf(Locale.ROOT, "  %-40s %.4f  ± %.4f (half the interquartile range of %d slice ratios)%n",
-					label(entry.getKey()) + " throughput", median(entry.getValue()), halfIqr, entry.getValue().size());
-		}
-		for (Map.Entry<String, List<Double>> entry : latency.entrySet()) {
-			this.out.printf(Locale.ROOT, "  %-40s %.4f  (rounds: %s)%n", entry.getKey(), median(entry.getValue()),
-					format(entry.getValue()));
-		}
-		this.out.printf(Locale.ROOT, "%ntargets%n");
-		verdict("live GET throughput on÷off ≥ 0.995", median(required(throughput, "GET")), 0.995, true,
-				required(noise, "GET"));
-		verdict("live GET p99 on÷off ≤ 1.01", median(required(latency, latencyKey("GET", 99))), 1.01, false,
-				halfRange(required(latency, latencyKey("GET", 99))));
-		verdict("live POST throughput on÷off ≥ 0.995", median(required(throughput, "POST")), 0.995, true,
-				required(noise, "POST"));
-		verdict("live POST p99 on÷off ≤ 1.01", median(required(latency, latencyKey("POST", 99))), 1.01, false,
-				halfRange(required(latency, latencyKey("POST", 99))));
-		verdict("shadow POST ÷ live POST throughput ≥ 0.95", median(required(throughput, "SHADOW")), 0.95, true,
-				required(noise, "SHADOW"));
-	}
+    private void load() throws Exception {
+        int rounds = intOption("rounds", 3);
+        int slices = intOption("slices", 4);
+        int workers = intOption("workers", 4);
+        long warmup = Duration.ofSeconds(intOption("warmup", 8)).toNanos();
+        long slice = Duration.ofSeconds(intOption("slice", 3)).toNanos();
+        long maxRequests = Long.parseLong(option("max-requests", "2000000"));
+        this.out.printf(
+                Locale.ROOT,
+                "%n== load: %d rounds; each starts the app off and on side by side, warms both up "
+                        + "(%d s), then alternates them in %d slices of %d s per endpoint (ABBA order); %d workers, "
+                        + "at most %d requests per slice%n",
+                rounds,
+                intOption("warmup", 8),
+                slices,
+                intOption("slice", 3),
+                workers,
+                maxRequests);
+        Map<String, List<Double>> throughput = new LinkedHashMap<>();
+        Map<String, List<Double>> latency = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            try (AppProcess off = start(Variant.OFF, "load-" + round);
+                    AppProcess on = start(Variant.ON, "load-" + round)) {
+                Requests offRequests = new Requests(off.port());
+                Requests onRequests = new Requests(on.port());
+                // the same mix in both variants, shadow-marked POSTs included (live when shadowtx is off)
+                new Phase(off.port(), workers, warmup, maxRequests)
+                        .run(offRequests.get, offRequests.post, offRequests.shadowPost);
+                new Phase(on.port(), workers, warmup, maxRequests)
+                        .run(onRequests.get, onRequests.post, onRequests.shadowPost);
+                Map<String, List<Phase.Result>> results = new LinkedHashMap<>();
+                for (int s = 1; s <= slices; s++) {
+                    boolean baseFirst = s % 2 == 1;
+                    Phase phase = new Phase(0, workers, slice, maxRequests);
+                    pair(
+                            results,
+                            "GET",
+                            phase.on(off.port()),
+                            offRequests.get,
+                            phase.on(on.port()),
+                            onRequests.get,
+                            baseFirst,
+                            throughput);
+                    pair(
+                            results,
+                            "POST",
+                            phase.on(off.port()),
+                            offRequests.post,
+                            phase.on(on.port()),
+                            onRequests.post,
+                            baseFirst,
+                            throughput);
+                    pair(
+                            results,
+                            "SHADOW",
+                            phase.on(on.port()),
+                            onRequests.post,
+                            phase.on(on.port()),
+                            onRequests.shadowPost,
+                            baseFirst,
+                            throughput);
+                }
+                this.out.printf(Locale.ROOT, "round %d%n", round);
+                report(results, "GET", "live GET ", "off", "on", latency);
+                report(results, "POST", "live POST", "off", "on", latency);
+                report(results, "SHADOW", "POST (on)", "live", "shadow", latency);
+            }
+        }
+        this.out.printf(Locale.ROOT, "%nmedians (throughput: over every slice pair; latency: over rounds)%n");
+        Map<String, Double> noise = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Double>> entry : throughput.entrySet()) {
+            double halfIqr = (percentile(entry.getValue(), 75) - percentile(entry.getValue(), 25)) / 2;
+            noise.put(entry.getKey(), halfIqr);
+            this.out.printf(
+                    Locale.ROOT,
+                    "  %-40s %.4f  ± %.4f (half the interquartile range of %d slice ratios)%n",
+                    label(entry.getKey()) + " throughput",
+                    median(entry.getValue()),
+                    halfIqr,
+                    entry.getValue().size());
+        }
+        for (Map.Entry<String, List<Double>> entry : latency.entrySet()) {
+            this.out.printf(
+                    Locale.ROOT,
+                    "  %-40s %.4f  (rounds: %s)%n",
+                    entry.getKey(),
+                    median(entry.getValue()),
+                    format(entry.getValue()));
+        }
+        this.out.printf(Locale.ROOT, "%ntargets%n");
+        verdict(
+                "live GET throughput on÷off ≥ 0.995",
+                median(required(throughput, "GET")),
+                0.995,
+                true,
+                required(noise, "GET"));
+        verdict(
+                "live GET p99 on÷off ≤ 1.01",
+                median(required(latency, latencyKey("GET", 99))),
+                1.01,
+                false,
+                halfRange(required(latency, latencyKey("GET", 99))));
+        verdict(
+                "live POST throughput on÷off ≥ 0.995",
+                median(required(throughput, "POST")),
+                0.995,
+                true,
+                required(noise, "POST"));
+        verdict(
+                "live POST p99 on÷off ≤ 1.01",
+                median(required(latency, latencyKey("POST", 99))),
+                1.01,
+                false,
+                halfRange(required(latency, latencyKey("POST", 99))));
+        verdict(
+                "shadow POST ÷ live POST throughput ≥ 0.95",
+                median(required(throughput, "SHADOW")),
+                0.95,
+                true,
+                required(noise, "SHADOW"));
+    }
 
-	private static String latencyKey(String key, int percentile) {
-		return label(key) + " p" + percentile;
-	}
+    private static String latencyKey(String key, int percentile) {
+        return label(key) + " p" + percentile;
+    }
 
-	private static <K, V> V required(Map<K, V> map, K key) {
-		return Objects.requireNonNull(map.get(key), () -> "nothing recorded for " + key);
-	}
+    private static <K, V> V required(Map<K, V> map, K key) {
+        return Objects.requireNonNull(map.get(key), () -> "nothing recorded for " + key);
+    }
 
-	private static String label(String key) {
-		return switch (key) {
-			case "GET" -> "live GET on÷off";
-			case "POST" -> "live POST on÷off";
-			default -> "shadow POST ÷ live POST (on)";
-		};
-	}
+    private static String label(String key) {
+        return switch (key) {
+            case "GET" -> "live GET on÷off";
+            case "POST" -> "live POST on÷off";
+            default -> "shadow POST ÷ live POST (on)";
+        };
+    }
 
-	private AppProcess start(Variant variant, String name) throws Exception {
-		Path log = this.logs.resolve(name + "-" + variant.label() + ".log");
-		AppProcess app = AppProcess.start(variant, this.classPath, this.jvmArguments, log);
-		try {
-			app.awaitReady(Duration.ofSeconds(120).toNanos());
-		}
-		catch (Exception ex) {
-			app.close();
-			throw ex;
-		}
-		return app;
-	}
+    private AppProcess start(Variant variant, String name) throws Exception {
+        Path log = this.logs.resolve(name + "-" + variant.label() + ".log");
+        AppProcess app = AppProcess.start(variant, this.classPath, this.jvmArguments, log);
+        try {
+            app.awaitReady(Duration.ofSeconds(120).toNanos());
+        } catch (Exception ex) {
+            app.close();
+            throw ex;
+        }
+        return app;
+    }
 
-	/**
-	 * Run one slice on the baseline and one on the candidate, in the given order, and record the
-	 * candidate ÷ baseline throughput of the pair.
-	 */
-	private void pair(Map<String, List<Phase.Result>> results, String key, Phase base, byte[] baseRequest,
-			Phase candidate, byte[] candidateRequest, boolean baseFirst, Map<String, List<Double>> throughput)
-			throws InterruptedException {
-		Phase.Result a;
-		Phase.Result b;
-		if (baseFirst) {
-			a = check(base.run(baseRequest));
-			b = check(candidate.run(candidateRequest));
-		}
-		else {
-			b = check(candidate.run(candidateRequest));
-			a = check(base.run(baseRequest));
-		}
-		results.computeIfAbsent(key + " base", (k) -> new ArrayList<>()).add(a);
-		results.computeIfAbsent(key + " candidate", (k) -> new ArrayList<>()).add(b);
-		add(throughput, key, b.throughput() / a.throughput());
-	}
+    /**
+     * Run one slice on the baseline and one on the candidate, in the given order, and record the
+     * candidate ÷ baseline throughput of the pair.
+     */
+    private void pair(
+            Map<String, List<Phase.Result>> results,
+            String key,
+            Phase base,
+            byte[] baseRequest,
+            Phase candidate,
+            byte[] candidateRequest,
+            boolean baseFirst,
+            Map<String, List<Double>> throughput)
+            throws InterruptedException {
+        Phase.Result a;
+        Phase.Result b;
+        if (baseFirst) {
+            a = check(base.run(baseRequest));
+            b = check(candidate.run(candidateRequest));
+        } else {
+            b = check(candidate.run(candidateRequest));
+            a = check(base.run(baseRequest));
+        }
+        results.computeIfAbsent(key + " base", (k) -> new ArrayList<>()).add(a);
+        results.computeIfAbsent(key + " candidate", (k) -> new ArrayList<>()).add(b);
+        add(throughput, key, b.throughput() / a.throughput());
+    }
 
-	private void report(Map<String, List<Phase.Result>> results, String key, String name, String baseName,
-			String candidateName, Map<String, List<Double>> latency) {
-		Phase.Result a = Phase.Result.merge(required(results, key + " base"));
-		Phase.Result b = Phase.Result.merge(required(results, key + " candidate"));
-		String ratio = candidateName + "÷" + baseName;
-		this.out.printf(Locale.ROOT, "  %s %-6s %s | %-6s %s | %s p50 %.4f p99 %.4f%n", name, baseName, describe(a),
-				candidateName, describe(b), ratio, b.percentileMillis(50) / a.percentileMillis(50),
-				b.percentileMillis(99) / a.percentileMillis(99));
-		add(latency, latencyKey(key, 50), b.percentileMillis(50) / a.percentileMillis(50));
-		add(latency, latencyKey(key, 99), b.percentileMillis(99) / a.percentileMillis(99));
-	}
+    private void report(
+            Map<String, List<Phase.Result>> results,
+            String key,
+            String name,
+            String baseName,
+            String candidateName,
+            Map<String, List<Double>> latency) {
+        Phase.Result a = Phase.Result.merge(required(results, key + " base"));
+        Phase.Result b = Phase.Result.merge(required(results, key + " candidate"));
+        String ratio = candidateName + "÷" + baseName;
+        this.out.printf(
+                Locale.ROOT,
+                "  %s %-6s %s | %-6s %s | %s p50 %.4f p99 %.4f%n",
+                name,
+                baseName,
+                describe(a),
+                candidateName,
+                describe(b),
+                ratio,
+                b.percentileMillis(50) / a.percentileMillis(50),
+                b.percentileMillis(99) / a.percentileMillis(99));
+        add(latency, latencyKey(key, 50), b.percentileMillis(50) / a.percentileMillis(50));
+        add(latency, latencyKey(key, 99), b.percentileMillis(99) / a.percentileMillis(99));
+    }
 
-	/**
-	 * The three requests the load sends to one application.
-	 */
-	private static final class Requests {
+    /**
+     * The three requests the load sends to one application.
+     */
+    private static final class Requests {
 
-		final byte[] get;
+        final byte[] get;
 
-		final byte[] post;
+        final byte[] post;
 
-		final byte[] shadowPost;
+        final byte[] shadowPost;
 
-		Requests(int port) {
-			this.get = HttpConnection.request("GET", "/orders", port, new String[0], null);
-			this.post = HttpConnection.request("POST", "/orders", port, new String[0], BODY);
-			this.shadowPost = HttpConnection.request("POST", "/orders", port, new String[] { "X-Shadow: shadow" },
-					BODY);
-		}
+        Requests(int port) {
+            this.get = HttpConnection.request("GET", "/orders", port, new String[0], null);
+            this.post = HttpConnection.request("POST", "/orders", port, new String[0], BODY);
+            this.shadowPost = HttpConnection.request("POST", "/orders", port, new String[] {"X-Shadow: shadow"}, BODY);
+        }
+    }
 
-	}
+    private Phase.Result check(Phase.Result result) {
+        if (result.errors() > 0) {
+            this.out.printf(
+                    Locale.ROOT,
+                    "  WARNING: %d of %d requests failed in a phase; see %s%n",
+                    result.errors(),
+                    result.requests(),
+                    this.logs);
+            this.totalErrors += result.errors();
+        }
+        return result;
+    }
 
-	private Phase.Result check(Phase.Result result) {
-		if (result.errors() > 0) {
-			this.out.printf(Locale.ROOT, "  WARNING: %d of %d requests failed in a phase; see %s%n", result.errors(),
-					result.requests(), this.logs);
-			this.totalErrors += result.errors();
-		}
-		return result;
-	}
+    private void startup() throws Exception {
+        int runs = intOption("startup-runs", 5);
+        this.out.printf(
+                Locale.ROOT,
+                "%n== startup: time from process start to the first 200 of GET /orders, %d runs of absent, off, on%n",
+                runs);
+        Map<Variant, List<Double>> times = new LinkedHashMap<>();
+        for (int run = 1; run <= runs; run++) {
+            StringBuilder line = new StringBuilder("  run " + run + ":");
+            for (Variant variant : Variant.values()) {
+                Path log = this.logs.resolve("startup-" + run + "-" + variant.label() + ".log");
+                try (AppProcess app = AppProcess.start(variant, this.classPath, this.jvmArguments, log)) {
+                    double millis = app.awaitReady(Duration.ofSeconds(120).toNanos()) / 1e6;
+                    times.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(millis);
+                    line.append(String.format(Locale.ROOT, " %s %.0f ms", variant.label(), millis));
+                }
+            }
+            this.out.println(line);
+        }
+        double absent = median(required(times, Variant.ABSENT));
+        double off = median(required(times, Variant.OFF));
+        double on = median(required(times, Variant.ON));
+        this.out.printf(
+                Locale.ROOT,
+                "  medians: absent %.0f ms, off %.0f ms, on %.0f ms; on÷absent %.4f, on÷off %.4f%n",
+                absent,
+                off,
+                on,
+                on / absent,
+                on / off);
+        List<Double> absentTimes = required(times, Variant.ABSENT);
+        double noise = (percentile(absentTimes, 75) - percentile(absentTimes, 25)) / 2 / absent;
+        this.out.printf(Locale.ROOT, "%ntargets%n");
+        verdict("startup on÷absent ≤ 1.03", on / absent, 1.03, false, noise);
+        verdict("startup on÷off ≤ 1.03", on / off, 1.03, false, noise);
+    }
 
-	private void startup() throws Exception {
-		int runs = intOption("startup-runs", 5);
-		this.out.printf(Locale.ROOT,
-				"%n== startup: time from process start to the first 200 of GET /orders, %d runs of absent, off, on%n",
-				runs);
-		Map<Variant, List<Double>> times = new LinkedHashMap<>();
-		for (int run = 1; run <= runs; run++) {
-			StringBuilder line = new StringBuilder("  run " + run + ":");
-			for (Variant variant : Variant.values()) {
-				Path log = this.logs.resolve("startup-" + run + "-" + variant.label() + ".log");
-				try (AppProcess app = AppProcess.start(variant, this.classPath, this.jvmArguments, log)) {
-					double millis = app.awaitReady(Duration.ofSeconds(120).toNanos()) / 1e6;
-					times.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(millis);
-					line.append(String.format(Locale.ROOT, " %s %.0f ms", variant.label(), millis));
-				}
-			}
-			this.out.println(line);
-		}
-		double absent = median(required(times, Variant.ABSENT));
-		double off = median(required(times, Variant.OFF));
-		double on = median(required(times, Variant.ON));
-		this.out.printf(Locale.ROOT, "  medians: absent %.0f ms, off %.0f ms, on %.0f ms; on÷absent %.4f, on÷off %.4f%n",
-				absent, off, on, on / absent, on / off);
-		List<Double> absentTimes = required(times, Variant.ABSENT);
-		double noise = (percentile(absentTimes, 75) - percentile(absentTimes, 25)) / 2 / absent;
-		this.out.printf(Locale.ROOT, "%ntargets%n");
-		verdict("startup on÷absent ≤ 1.03", on / absent, 1.03, false, noise);
-		verdict("startup on÷off ≤ 1.03", on / off, 1.03, false, noise);
-	}
+    private void verdict(String target, double value, double limit, boolean atLeast, double noise) {
+        boolean met = atLeast ? value >= limit : value <= limit;
+        double margin = Math.abs(1.0 - limit);
+        String outcome = met ? "met" : "missed";
+        if (Double.isNaN(noise)) {
+            this.out.printf(
+                    Locale.ROOT,
+                    "  %-44s %.4f  NOT MEASURABLE here (one sample gives no noise figure; " + "this run: %s)%n",
+                    target,
+                    value,
+                    outcome);
+        } else if (noise > margin) {
+            this.out.printf(
+                    Locale.ROOT,
+                    "  %-44s %.4f  NOT MEASURABLE here (noise ±%.1f %% > the %.1f %% margin; " + "this run: %s)%n",
+                    target,
+                    value,
+                    noise * 100,
+                    margin * 100,
+                    outcome);
+        } else {
+            this.out.printf(
+                    Locale.ROOT,
+                    "  %-44s %.4f  %s (noise ±%.1f %%)%n",
+                    target,
+                    value,
+                    met ? "MET" : "MISSED",
+                    noise * 100);
+        }
+    }
 
-	private void verdict(String target, double value, double limit, boolean atLeast, double noise) {
-		boolean met = atLeast ? value >= limit : value <= limit;
-		double margin = Math.abs(1.0 - limit);
-		String outcome = met ? "met" : "missed";
-		if (Double.isNaN(noise)) {
-			this.out.printf(Locale.ROOT, "  %-44s %.4f  NOT MEASURABLE here (one sample gives no noise figure; "
-					+ "this run: %s)%n", target, value, outcome);
-		}
-		else if (noise > margin) {
-			this.out.printf(Locale.ROOT, "  %-44s %.4f  NOT MEASURABLE here (noise ±%.1f %% > the %.1f %% margin; "
-					+ "this run: %s)%n", target, value, noise * 100, margin * 100, outcome);
-		}
-		else {
-			this.out.printf(Locale.ROOT, "  %-44s %.4f  %s (noise ±%.1f %%)%n", target, value,
-					met ? "MET" : "MISSED", noise * 100);
-		}
-	}
+    private static String describe(Phase.Result result) {
+        return String.format(
+                Locale.ROOT,
+                "%7.0f req/s p50 %6.3f ms p99 %6.3f ms",
+                result.throughput(),
+                result.percentileMillis(50),
+                result.percentileMillis(99));
+    }
 
-	private static String describe(Phase.Result result) {
-		return String.format(Locale.ROOT, "%7.0f req/s p50 %6.3f ms p99 %6.3f ms", result.throughput(),
-				result.percentileMillis(50), result.percentileMillis(99));
-	}
+    private static void add(Map<String, List<Double>> map, String key, double value) {
+        map.computeIfAbsent(key, (k) -> new ArrayList<>()).add(value);
+    }
 
-	private static void add(Map<String, List<Double>> map, String key, double value) {
-		map.computeIfAbsent(key, (k) -> new ArrayList<>()).add(value);
-	}
+    static double median(List<Double> values) {
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return (n % 2 == 1) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
 
-	static double median(List<Double> values) {
-		double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-		int n = sorted.length;
-		return (n % 2 == 1) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-	}
+    /**
+     * Return the value below which the given percentage of the values fall (nearest rank).
+     */
+    static double percentile(List<Double> values, double percentage) {
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int index = (int) Math.ceil(percentage / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
 
-	/**
-	 * Return the value below which the given percentage of the values fall (nearest rank).
-	 */
-	static double percentile(List<Double> values, double percentage) {
-		double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-		int index = (int) Math.ceil(percentage / 100.0 * sorted.length) - 1;
-		return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-	}
+    /**
+     * Return half of (max − min): how far apart the rounds land, or NaN for a single round.
+     */
+    static double halfRange(List<Double> values) {
+        if (values.size() < 2) {
+            return Double.NaN;
+        }
+        double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        return (max - min) / 2;
+    }
 
-	/**
-	 * Return half of (max − min): how far apart the rounds land, or NaN for a single round.
-	 */
-	static double halfRange(List<Double> values) {
-		if (values.size() < 2) {
-			return Double.NaN;
-		}
-		double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-		double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-		return (max - min) / 2;
-	}
+    /**
+     * Return (max − min) ÷ median: how far apart runs of the same variant land.
+     */
+    static double spread(List<Double> values) {
+        if (values.size() < 2) {
+            return Double.NaN;
+        }
+        double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        return (max - min) / median(values);
+    }
 
-	/**
-	 * Return (max − min) ÷ median: how far apart runs of the same variant land.
-	 */
-	static double spread(List<Double> values) {
-		if (values.size() < 2) {
-			return Double.NaN;
-		}
-		double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-		double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-		return (max - min) / median(values);
-	}
-
-	private static String format(List<Double> values) {
-		return Arrays.toString(values.stream().map((v) -> String.format(Locale.ROOT, "%.4f", v)).toArray());
-	}
-
+    private static String format(List<Double> values) {
+        return Arrays.toString(values.stream()
+                .map((v) -> String.format(Locale.ROOT, "%.4f", v))
+                .toArray());
+    }
 }

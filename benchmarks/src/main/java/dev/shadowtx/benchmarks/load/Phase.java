@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,191 +15,185 @@ import org.jspecify.annotations.Nullable;
  */
 final class Phase {
 
-	private final int port;
+    private final int port;
 
-	private final int workers;
+    private final int workers;
 
-	private final long durationNanos;
+    private final long durationNanos;
 
-	private final long maxRequests;
+    private final long maxRequests;
 
-	Phase(int port, int workers, long durationNanos, long maxRequests) {
-		this.port = port;
-		this.workers = workers;
-		this.durationNanos = durationNanos;
-		this.maxRequests = maxRequests;
-	}
+    Phase(int port, int workers, long durationNanos, long maxRequests) {
+        this.port = port;
+        this.workers = workers;
+        this.durationNanos = durationNanos;
+        this.maxRequests = maxRequests;
+    }
 
-	/**
-	 * Return the same phase against another port.
-	 * @param port the server's port
-	 * @return the phase
-	 */
-	Phase on(int port) {
-		return new Phase(port, this.workers, this.durationNanos, this.maxRequests);
-	}
+    /**
+     * Return the same phase against another port.
+     * @param port the server's port
+     * @return the phase
+     */
+    Phase on(int port) {
+        return new Phase(port, this.workers, this.durationNanos, this.maxRequests);
+    }
 
-	/**
-	 * Run the phase.
-	 * @param requests the request each worker sends, picked round-robin by request count
-	 * @return what was measured
-	 */
-	Result run(byte[]... requests) throws InterruptedException {
-		AtomicLong budget = new AtomicLong(this.maxRequests);
-		int capacity = (int) Math.min(Integer.MAX_VALUE - 8, this.maxRequests / this.workers + 1);
-		CountDownLatch start = new CountDownLatch(1);
-		List<Worker> workers = new ArrayList<>();
-		for (int i = 0; i < this.workers; i++) {
-			Worker worker = new Worker(requests, budget, capacity, start);
-			workers.add(worker);
-			worker.thread.start();
-		}
-		long begin = System.nanoTime();
-		long deadline = begin + this.durationNanos;
-		for (Worker worker : workers) {
-			worker.deadline = deadline;
-		}
-		start.countDown();
-		for (Worker worker : workers) {
-			worker.thread.join();
-		}
-		long elapsed = System.nanoTime() - begin;
-		int total = 0;
-		long errors = 0;
-		for (Worker worker : workers) {
-			total += worker.count;
-			errors += worker.errors;
-		}
-		long[] latencies = new long[total];
-		int offset = 0;
-		for (Worker worker : workers) {
-			System.arraycopy(worker.latencies, 0, latencies, offset, worker.count);
-			offset += worker.count;
-		}
-		Arrays.sort(latencies);
-		return new Result(total, errors, elapsed, latencies);
-	}
+    /**
+     * Run the phase.
+     * @param requests the request each worker sends, picked round-robin by request count
+     * @return what was measured
+     */
+    Result run(byte[]... requests) throws InterruptedException {
+        AtomicLong budget = new AtomicLong(this.maxRequests);
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, this.maxRequests / this.workers + 1);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 0; i < this.workers; i++) {
+            Worker worker = new Worker(requests, budget, capacity, start);
+            workers.add(worker);
+            worker.thread.start();
+        }
+        long begin = System.nanoTime();
+        long deadline = begin + this.durationNanos;
+        for (Worker worker : workers) {
+            worker.deadline = deadline;
+        }
+        start.countDown();
+        for (Worker worker : workers) {
+            worker.thread.join();
+        }
+        long elapsed = System.nanoTime() - begin;
+        int total = 0;
+        long errors = 0;
+        for (Worker worker : workers) {
+            total += worker.count;
+            errors += worker.errors;
+        }
+        long[] latencies = new long[total];
+        int offset = 0;
+        for (Worker worker : workers) {
+            System.arraycopy(worker.latencies, 0, latencies, offset, worker.count);
+            offset += worker.count;
+        }
+        Arrays.sort(latencies);
+        return new Result(total, errors, elapsed, latencies);
+    }
 
-	private final class Worker implements Runnable {
+    private final class Worker implements Runnable {
 
-		final Thread thread = new Thread(this, "load-worker");
+        final Thread thread = new Thread(this, "load-worker");
 
-		final byte[][] requests;
+        final byte[][] requests;
 
-		final AtomicLong budget;
+        final AtomicLong budget;
 
-		final long[] latencies;
+        final long[] latencies;
 
-		final CountDownLatch start;
+        final CountDownLatch start;
 
-		volatile long deadline;
+        volatile long deadline;
 
-		int count;
+        int count;
 
-		long errors;
+        long errors;
 
-		Worker(byte[][] requests, AtomicLong budget, int capacity, CountDownLatch start) {
-			this.requests = requests;
-			this.budget = budget;
-			this.latencies = new long[capacity];
-			this.start = start;
-			this.thread.setDaemon(true);
-		}
+        Worker(byte[][] requests, AtomicLong budget, int capacity, CountDownLatch start) {
+            this.requests = requests;
+            this.budget = budget;
+            this.latencies = new long[capacity];
+            this.start = start;
+            this.thread.setDaemon(true);
+        }
 
-		@Override
-		public void run() {
-			HttpConnection connection = null;
-			try {
-				this.start.await();
-				long deadline = this.deadline;
-				long sent = 0;
-				while (System.nanoTime() < deadline && this.count < this.latencies.length
-						&& this.budget.getAndDecrement() > 0) {
-					byte[] request = this.requests[(int) (sent++ % this.requests.length)];
-					long t0 = System.nanoTime();
-					try {
-						if (connection == null) {
-							connection = new HttpConnection(Phase.this.port, 10_000);
-						}
-						int status = connection.exchange(request);
-						if (status < 200 || status > 299) {
-							this.errors++;
-						}
-					}
-					catch (IOException ex) {
-						this.errors++;
-						closeQuietly(connection);
-						connection = null;
-					}
-					this.latencies[this.count++] = System.nanoTime() - t0;
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			finally {
-				closeQuietly(connection);
-			}
-		}
+        @Override
+        public void run() {
+            HttpConnection connection = null;
+            try {
+                this.start.await();
+                long deadline = this.deadline;
+                long sent = 0;
+                while (System.nanoTime() < deadline
+                        && this.count < this.latencies.length
+                        && this.budget.getAndDecrement() > 0) {
+                    byte[] request = this.requests[(int) (sent++ % this.requests.length)];
+                    long t0 = System.nanoTime();
+                    try {
+                        if (connection == null) {
+                            connection = new HttpConnection(Phase.this.port, 10_000);
+                        }
+                        int status = connection.exchange(request);
+                        if (status < 200 || status > 299) {
+                            this.errors++;
+                        }
+                    } catch (IOException ex) {
+                        this.errors++;
+                        closeQuietly(connection);
+                        connection = null;
+                    }
+                    this.latencies[this.count++] = System.nanoTime() - t0;
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            } finally {
+                closeQuietly(connection);
+            }
+        }
+    }
 
-	}
+    private static void closeQuietly(@Nullable HttpConnection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (IOException ex) {
+                // nothing to do
+            }
+        }
+    }
 
-	private static void closeQuietly(@Nullable HttpConnection connection) {
-		if (connection != null) {
-			try {
-				connection.close();
-			}
-			catch (IOException ex) {
-				// nothing to do
-			}
-		}
-	}
+    /**
+     * What one phase measured.
+     * @param requests requests completed
+     * @param errors requests that failed or answered outside 2xx
+     * @param elapsedNanos wall time of the phase
+     * @param sortedLatencies every latency in nanoseconds, sorted
+     */
+    record Result(int requests, long errors, long elapsedNanos, long[] sortedLatencies) {
 
-	/**
-	 * What one phase measured.
-	 * @param requests requests completed
-	 * @param errors requests that failed or answered outside 2xx
-	 * @param elapsedNanos wall time of the phase
-	 * @param sortedLatencies every latency in nanoseconds, sorted
-	 */
-	record Result(int requests, long errors, long elapsedNanos, long[] sortedLatencies) {
+        /**
+         * Combine several slices of the same load into one result.
+         * @param results the slices
+         * @return their requests, errors, time and latencies together
+         */
+        static Result merge(List<Result> results) {
+            int requests = 0;
+            long errors = 0;
+            long elapsed = 0;
+            for (Result result : results) {
+                requests += result.requests();
+                errors += result.errors();
+                elapsed += result.elapsedNanos();
+            }
+            long[] latencies = new long[requests];
+            int offset = 0;
+            for (Result result : results) {
+                System.arraycopy(result.sortedLatencies(), 0, latencies, offset, result.requests());
+                offset += result.requests();
+            }
+            Arrays.sort(latencies);
+            return new Result(requests, errors, elapsed, latencies);
+        }
 
-		/**
-		 * Combine several slices of the same load into one result.
-		 * @param results the slices
-		 * @return their requests, errors, time and latencies together
-		 */
-		static Result merge(List<Result> results) {
-			int requests = 0;
-			long errors = 0;
-			long elapsed = 0;
-			for (Result result : results) {
-				requests += result.requests();
-				errors += result.errors();
-				elapsed += result.elapsedNanos();
-			}
-			long[] latencies = new long[requests];
-			int offset = 0;
-			for (Result result : results) {
-				System.arraycopy(result.sortedLatencies(), 0, latencies, offset, result.requests());
-				offset += result.requests();
-			}
-			Arrays.sort(latencies);
-			return new Result(requests, errors, elapsed, latencies);
-		}
+        double throughput() {
+            return this.requests / (this.elapsedNanos / 1e9);
+        }
 
-		double throughput() {
-			return this.requests / (this.elapsedNanos / 1e9);
-		}
-
-		double percentileMillis(double percentile) {
-			if (this.sortedLatencies.length == 0) {
-				return Double.NaN;
-			}
-			int index = (int) Math.ceil(percentile / 100.0 * this.sortedLatencies.length) - 1;
-			return this.sortedLatencies[Math.max(0, index)] / 1e6;
-		}
-
-	}
-
+        double percentileMillis(double percentile) {
+            if (this.sortedLatencies.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.ceil(percentile / 100.0 * this.sortedLatencies.length) - 1;
+            return this.sortedLatencies[Math.max(0, index)] / 1e6;
+        }
+    }
 }

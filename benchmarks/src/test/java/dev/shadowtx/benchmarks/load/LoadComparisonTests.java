@@ -1,60 +1,62 @@
 package dev.shadowtx.benchmarks.load;
 
-import java.io.File;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import java.io.File;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * The arithmetic of the report and the class path of each variant.
  */
 class LoadComparisonTests {
 
-	@Test
-	void medianOfOddAndEvenCounts() {
-		assertThat(LoadComparison.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
-		assertThat(LoadComparison.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo(2.5);
-	}
+    @Test
+    void medianOfOddAndEvenCounts() {
+        assertThat(LoadComparison.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
+        assertThat(LoadComparison.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo(2.5);
+    }
 
-	@Test
-	void spreadIsRangeOverMedian() {
-		assertThat(LoadComparison.spread(List.of(99.0, 100.0, 101.0))).isEqualTo(0.02);
-		assertThat(LoadComparison.spread(List.of(100.0))).isNaN();
-	}
+    @Test
+    void spreadIsRangeOverMedian() {
+        assertThat(LoadComparison.spread(List.of(99.0, 100.0, 101.0))).isEqualTo(0.02);
+        assertThat(LoadComparison.spread(List.of(100.0))).isNaN();
+    }
 
-	@Test
-	void percentilesAndHalfRange() {
-		List<Double> values = List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0);
-		assertThat(LoadComparison.percentile(values, 25)).isEqualTo(2.0);
-		assertThat(LoadComparison.percentile(values, 75)).isEqualTo(6.0);
-		assertThat(LoadComparison.halfRange(List.of(0.98, 1.02))).isCloseTo(0.02, within(1e-9));
-		assertThat(LoadComparison.halfRange(List.of(1.0))).isNaN();
-	}
+    @Test
+    void percentilesAndHalfRange() {
+        List<Double> values = List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0);
+        assertThat(LoadComparison.percentile(values, 25)).isEqualTo(2.0);
+        assertThat(LoadComparison.percentile(values, 75)).isEqualTo(6.0);
+        assertThat(LoadComparison.halfRange(List.of(0.98, 1.02))).isCloseTo(0.02, within(1e-9));
+        assertThat(LoadComparison.halfRange(List.of(1.0))).isNaN();
+    }
 
-	@Test
-	void slicesMergeIntoOneResult() {
-		Phase.Result merged = Phase.Result.merge(List.of(new Phase.Result(2, 0, 1_000_000_000L, new long[] { 1, 5 }),
-				new Phase.Result(3, 1, 1_000_000_000L, new long[] { 2, 3, 4 })));
-		assertThat(merged.requests()).isEqualTo(5);
-		assertThat(merged.errors()).isEqualTo(1);
-		assertThat(merged.throughput()).isEqualTo(2.5);
-		assertThat(merged.sortedLatencies()).containsExactly(1, 2, 3, 4, 5);
-	}
+    @Test
+    void slicesMergeIntoOneResult() {
+        Phase.Result merged = Phase.Result.merge(List.of(
+                new Phase.Result(2, 0, 1_000_000_000L, new long[] {1, 5}),
+                new Phase.Result(3, 1, 1_000_000_000L, new long[] {2, 3, 4})));
+        assertThat(merged.requests()).isEqualTo(5);
+        assertThat(merged.errors()).isEqualTo(1);
+        assertThat(merged.throughput()).isEqualTo(2.5);
+        assertThat(merged.sortedLatencies()).containsExactly(1, 2, 3, 4, 5);
+    }
 
-	@Test
-	void absentVariantDropsShadowtxModulesFromTheClassPath() {
-		String classPath = String.join(File.pathSeparator, "/work/benchmarks/target/classes",
-				"/work/shadow-core/target/shadow-core-0.1.0-SNAPSHOT.jar",
-				"/work/shadow-spring-boot-starter/target/classes",
-				"/root/.m2/repository/dev/shadowtx/shadow-spring-boot-starter/0.1.0-SNAPSHOT/shadow-spring-boot-starter-0.1.0-SNAPSHOT.jar",
-				"/root/.m2/repository/org/springframework/spring-core/7.0.8/spring-core-7.0.8.jar");
-		assertThat(Variant.ABSENT.classPath(classPath).split(File.pathSeparator)).containsExactly(
-				"/work/benchmarks/target/classes",
-				"/root/.m2/repository/org/springframework/spring-core/7.0.8/spring-core-7.0.8.jar");
-		assertThat(Variant.ON.classPath(classPath)).isEqualTo(classPath);
-	}
-
+    @Test
+    void absentVariantDropsShadowtxModulesFromTheClassPath() {
+        String classPath = String.join(
+                File.pathSeparator,
+                "/work/benchmarks/target/classes",
+                "/work/shadow-core/target/shadow-core-0.1.0-SNAPSHOT.jar",
+                "/work/shadow-spring-boot-starter/target/classes",
+                "/root/.m2/repository/dev/shadowtx/shadow-spring-boot-starter/0.1.0-SNAPSHOT/shadow-spring-boot-starter-0.1.0-SNAPSHOT.jar",
+                "/root/.m2/repository/org/springframework/spring-core/7.0.8/spring-core-7.0.8.jar");
+        assertThat(Variant.ABSENT.classPath(classPath).split(File.pathSeparator))
+                .containsExactly(
+                        "/work/benchmarks/target/classes",
+                        "/root/.m2/repository/org/springframework/spring-core/7.0.8/spring-core-7.0.8.jar");
+        assertThat(Variant.ON.classPath(classPath)).isEqualTo(classPath);
+    }
 }

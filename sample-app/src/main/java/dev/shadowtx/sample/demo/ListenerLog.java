@@ -2,7 +2,6 @@ package dev.shadowtx.sample.demo;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,32 +11,30 @@ import org.springframework.stereotype.Component;
 @Component
 public class ListenerLog {
 
-	private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final List<Event> events = new CopyOnWriteArrayList<>();
 
-	/**
-	 * Note one record handled by the listener.
-	 * @param topic topic the record came from
-	 * @param mode mode the listener ran in
-	 * @param orderId order id in the event
-	 * @param item item in the event
-	 */
-	public void record(String topic, String mode, long orderId, String item) {
-		this.events.add(new Event(topic, mode, orderId, item));
-	}
+    /**
+     * Note one record handled by the listener.
+     * @param topic topic the record came from
+     * @param mode mode the listener ran in
+     * @param orderId order id in the event
+     * @param item item in the event
+     */
+    public void record(String topic, String mode, long orderId, String item) {
+        this.events.add(new Event(topic, mode, orderId, item));
+    }
 
-	List<Event> events() {
-		return List.copyOf(this.events);
-	}
+    List<Event> events() {
+        return List.copyOf(this.events);
+    }
 
-	/**
-	 * One record handled by the listener.
-	 *
-	 * @param topic topic the record came from
-	 * @param mode mode the listener ran in
-	 * @param orderId order id in the event
-	 * @param item item in the event
-	 */
-	record Event(String topic, String mode, long orderId, String item) {
-	}
-
+    /**
+     * One record handled by the listener.
+     *
+     * @param topic topic the record came from
+     * @param mode mode the listener ran in
+     * @param orderId order id in the event
+     * @param item item in the event
+     */
+    record Event(String topic, String mode, long orderId, String item) {}
 }

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.apache.commons.logging.Log;
-
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
@@ -36,63 +34,62 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 public class LocalInfrastructure implements EnvironmentPostProcessor, Ordered {
 
-	static final String PROPERTY_SOURCE = "sampleLocalInfrastructure";
+    static final String PROPERTY_SOURCE = "sampleLocalInfrastructure";
 
-	private final Log log;
+    private final Log log;
 
-	private final ConfigurableBootstrapContext bootstrap;
+    private final ConfigurableBootstrapContext bootstrap;
 
-	public LocalInfrastructure(DeferredLogFactory logs, ConfigurableBootstrapContext bootstrap) {
-		this.log = logs.getLog(LocalInfrastructure.class);
-		this.bootstrap = bootstrap;
-	}
+    public LocalInfrastructure(DeferredLogFactory logs, ConfigurableBootstrapContext bootstrap) {
+        this.log = logs.getLog(LocalInfrastructure.class);
+        this.bootstrap = bootstrap;
+    }
 
-	@Override
-	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		Map<String, Object> properties = new LinkedHashMap<>();
-		if (!environment.containsProperty("spring.kafka.bootstrap-servers")) {
-			EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, "orders", "orders.shadow");
-			broker.afterPropertiesSet();
-			properties.put("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
-			promote("embeddedKafkaBroker", broker, broker::destroy);
-			this.log.info("No spring.kafka.bootstrap-servers set: started an in-process KRaft broker at "
-					+ broker.getBrokersAsString() + " with topics orders and orders.shadow");
-		}
-		if (!environment.containsProperty("payments.url")) {
-			PaymentsSimulator payments = startPayments();
-			properties.put("payments.url", payments.liveUrl());
-			properties.put("payments.test-double-url", payments.testDoubleUrl());
-			promote("paymentsSimulator", payments, payments::close);
-			this.log.info("No payments.url set: started the payments provider at " + payments.liveUrl()
-					+ " and its test double at " + payments.testDoubleUrl());
-		}
-		if (!properties.isEmpty()) {
-			environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, properties));
-		}
-	}
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        if (!environment.containsProperty("spring.kafka.bootstrap-servers")) {
+            EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, "orders", "orders.shadow");
+            broker.afterPropertiesSet();
+            properties.put("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
+            promote("embeddedKafkaBroker", broker, broker::destroy);
+            this.log.info("No spring.kafka.bootstrap-servers set: started an in-process KRaft broker at "
+                    + broker.getBrokersAsString() + " with topics orders and orders.shadow");
+        }
+        if (!environment.containsProperty("payments.url")) {
+            PaymentsSimulator payments = startPayments();
+            properties.put("payments.url", payments.liveUrl());
+            properties.put("payments.test-double-url", payments.testDoubleUrl());
+            promote("paymentsSimulator", payments, payments::close);
+            this.log.info("No payments.url set: started the payments provider at " + payments.liveUrl()
+                    + " and its test double at " + payments.testDoubleUrl());
+        }
+        if (!properties.isEmpty()) {
+            environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, properties));
+        }
+    }
 
-	private static PaymentsSimulator startPayments() {
-		try {
-			return PaymentsSimulator.start();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not start the payments simulator", ex);
-		}
-	}
+    private static PaymentsSimulator startPayments() {
+        try {
+            return PaymentsSimulator.start();
+        } catch (IOException ex) {
+            throw new UncheckedIOException("Could not start the payments simulator", ex);
+        }
+    }
 
-	private void promote(String name, Object instance, DisposableBean stop) {
-		this.bootstrap.addCloseListener((event) -> {
-			ConfigurableListableBeanFactory beanFactory = event.getApplicationContext().getBeanFactory();
-			beanFactory.registerSingleton(name, instance);
-			if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
-				registry.registerDisposableBean(name, stop);
-			}
-		});
-	}
+    private void promote(String name, Object instance, DisposableBean stop) {
+        this.bootstrap.addCloseListener((event) -> {
+            ConfigurableListableBeanFactory beanFactory =
+                    event.getApplicationContext().getBeanFactory();
+            beanFactory.registerSingleton(name, instance);
+            if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
+                registry.registerDisposableBean(name, stop);
+            }
+        });
+    }
 
-	@Override
-	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE;
-	}
-
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
 }

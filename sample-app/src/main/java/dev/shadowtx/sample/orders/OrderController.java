@@ -1,12 +1,10 @@
 package dev.shadowtx.sample.orders;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.sample.orders.OrderService.Order;
-
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,36 +22,35 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class OrderController {
 
-	private final OrderService orders;
+    private final OrderService orders;
 
-	OrderController(OrderService orders) {
-		this.orders = orders;
-	}
+    OrderController(OrderService orders) {
+        this.orders = orders;
+    }
 
-	@PostMapping("/orders")
-	@ResponseStatus(HttpStatus.CREATED)
-	Map<String, Object> create(@RequestBody OrderRequest request) {
-		return body(this.orders.create(request));
-	}
+    @PostMapping("/orders")
+    @ResponseStatus(HttpStatus.CREATED)
+    Map<String, Object> create(@RequestBody OrderRequest request) {
+        return body(this.orders.create(request));
+    }
 
-	@GetMapping("/orders/{id}")
-	ResponseEntity<Map<String, Object>> find(@PathVariable long id) {
-		return ResponseEntity.of(this.orders.find(id).map(OrderController::body));
-	}
+    @GetMapping("/orders/{id}")
+    ResponseEntity<Map<String, Object>> find(@PathVariable long id) {
+        return ResponseEntity.of(this.orders.find(id).map(OrderController::body));
+    }
 
-	private static Map<String, Object> body(Order order) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("id", order.id());
-		body.put("item", order.item());
-		body.put("quantity", order.quantity());
-		body.put("amount", order.amount());
-		body.put("status", order.status());
-		body.put("mode", currentMode());
-		return body;
-	}
+    private static Map<String, Object> body(Order order) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", order.id());
+        body.put("item", order.item());
+        body.put("quantity", order.quantity());
+        body.put("amount", order.amount());
+        body.put("status", order.status());
+        body.put("mode", currentMode());
+        return body;
+    }
 
-	static String currentMode() {
-		return ShadowContextHolder.currentMode().map(ShadowMode::markerValue).orElse("live");
-	}
-
+    static String currentMode() {
+        return ShadowContextHolder.currentMode().map(ShadowMode::markerValue).orElse("live");
+    }
 }

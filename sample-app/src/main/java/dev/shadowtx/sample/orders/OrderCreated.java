@@ -12,10 +12,9 @@ import java.math.BigDecimal;
  */
 public record OrderCreated(long orderId, String item, int quantity, BigDecimal amount) {
 
-	/**
-	 * Topic the event is published on. In shadow, shadow-kafka reroutes it to
-	 * {@code orders.shadow}.
-	 */
-	public static final String TOPIC = "orders";
-
+    /**
+     * Topic the event is published on. In shadow, shadow-kafka reroutes it to
+     * {@code orders.shadow}.
+     */
+    public static final String TOPIC = "orders";
 }

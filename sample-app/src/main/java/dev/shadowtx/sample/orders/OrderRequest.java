@@ -6,5 +6,4 @@ package dev.shadowtx.sample.orders;
  * @param item what is ordered
  * @param quantity how many
  */
-record OrderRequest(String item, int quantity) {
-}
+record OrderRequest(String item, int quantity) {}

@@ -2,8 +2,6 @@ package dev.shadowtx.sample.orders;
 
 import dev.shadowtx.sample.demo.ListenerLog;
 import org.apache.kafka.clients.admin.NewTopic;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,6 +11,7 @@ import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Keeps the {@code order_view} read model up to date from {@link OrderCreated} events.
@@ -25,39 +24,43 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class OrderViewProjector {
 
-	private final JdbcClient jdbc;
+    private final JdbcClient jdbc;
 
-	private final JsonMapper json;
+    private final JsonMapper json;
 
-	private final ListenerLog log;
+    private final ListenerLog log;
 
-	OrderViewProjector(JdbcClient jdbc, JsonMapper json, ListenerLog log) {
-		this.jdbc = jdbc;
-		this.json = json;
-		this.log = log;
-	}
+    OrderViewProjector(JdbcClient jdbc, JsonMapper json, ListenerLog log) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.log = log;
+    }
 
-	@KafkaListener(id = "order-view", topics = { OrderCreated.TOPIC, OrderCreated.TOPIC + ".shadow" })
-	@Transactional
-	void on(String record, @Header(KafkaHeaders.RECEIVED_TOPIC) String topic) {
-		OrderCreated event = this.json.readValue(record, OrderCreated.class);
-		this.jdbc.sql("insert into order_view (order_id, item, quantity, amount) values (?, ?, ?, ?)")
-			.params(event.orderId(), event.item(), event.quantity(), event.amount())
-			.update();
-		this.log.record(topic, OrderController.currentMode(), event.orderId(), event.item());
-	}
+    @KafkaListener(
+            id = "order-view",
+            topics = {OrderCreated.TOPIC, OrderCreated.TOPIC + ".shadow"})
+    @Transactional
+    void on(String record, @Header(KafkaHeaders.RECEIVED_TOPIC) String topic) {
+        OrderCreated event = this.json.readValue(record, OrderCreated.class);
+        this.jdbc
+                .sql("insert into order_view (order_id, item, quantity, amount) values (?, ?, ?, ?)")
+                .params(event.orderId(), event.item(), event.quantity(), event.amount())
+                .update();
+        this.log.record(topic, OrderController.currentMode(), event.orderId(), event.item());
+    }
 
-	/**
-	 * Declares the topic; shadow-kafka provisions its twin {@code orders.shadow} next to it.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	static class Topics {
+    /**
+     * Declares the topic; shadow-kafka provisions its twin {@code orders.shadow} next to it.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class Topics {
 
-		@Bean
-		NewTopic ordersTopic() {
-			return TopicBuilder.name(OrderCreated.TOPIC).partitions(1).replicas(1).build();
-		}
-
-	}
-
+        @Bean
+        NewTopic ordersTopic() {
+            return TopicBuilder.name(OrderCreated.TOPIC)
+                    .partitions(1)
+                    .replicas(1)
+                    .build();
+        }
+    }
 }

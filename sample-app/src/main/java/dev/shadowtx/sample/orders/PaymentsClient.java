@@ -1,7 +1,6 @@
 package dev.shadowtx.sample.orders;
 
 import java.math.BigDecimal;
-
 import org.springframework.cloud.openfeign.FeignClient;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -13,26 +12,23 @@ import org.springframework.web.bind.annotation.RequestBody;
 @FeignClient(name = "payments", url = "${payments.url}")
 interface PaymentsClient {
 
-	@PostMapping("/charges")
-	Charge charge(@RequestBody ChargeRequest request);
+    @PostMapping("/charges")
+    Charge charge(@RequestBody ChargeRequest request);
 
-	/**
-	 * A charge to make.
-	 *
-	 * @param orderId order being paid
-	 * @param amount amount to charge
-	 */
-	record ChargeRequest(long orderId, BigDecimal amount) {
-	}
+    /**
+     * A charge to make.
+     *
+     * @param orderId order being paid
+     * @param amount amount to charge
+     */
+    record ChargeRequest(long orderId, BigDecimal amount) {}
 
-	/**
-	 * What the payments service answered.
-	 *
-	 * @param paymentId id of the payment at the provider
-	 * @param status {@code APPROVED} or {@code DECLINED}
-	 * @param mode the mode the payments service saw the call in
-	 */
-	record Charge(String paymentId, String status, String mode) {
-	}
-
+    /**
+     * What the payments service answered.
+     *
+     * @param paymentId id of the payment at the provider
+     * @param status {@code APPROVED} or {@code DECLINED}
+     * @param mode the mode the payments service saw the call in
+     */
+    record Charge(String paymentId, String status, String mode) {}
 }

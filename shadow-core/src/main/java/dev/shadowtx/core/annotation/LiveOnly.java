@@ -31,20 +31,19 @@ import java.lang.annotation.Target;
  * @see ShadowAware
  * @see ShadowAnnotations
  */
-@Target({ ElementType.METHOD, ElementType.TYPE })
+@Target({ElementType.METHOD, ElementType.TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
 @Documented
 public @interface LiveOnly {
 
-	/**
-	 * Name of a method of the same class to call instead in shadow traffic. It takes the same
-	 * parameters as the annotated method, optionally followed by one parameter to which a
-	 * {@link dev.shadowtx.core.ShadowBlockedException} can be assigned, and returns the annotated
-	 * method's return type (or a subtype) — the rules of resilience4j's {@code fallbackMethod}.
-	 * It may be private or static. A missing or mismatched fallback fails application startup.
-	 * @return the fallback method name; empty for none
-	 */
-	String fallbackMethod() default "";
-
+    /**
+     * Name of a method of the same class to call instead in shadow traffic. It takes the same
+     * parameters as the annotated method, optionally followed by one parameter to which a
+     * {@link dev.shadowtx.core.ShadowBlockedException} can be assigned, and returns the annotated
+     * method's return type (or a subtype) — the rules of resilience4j's {@code fallbackMethod}.
+     * It may be private or static. A missing or mismatched fallback fails application startup.
+     * @return the fallback method name; empty for none
+     */
+    String fallbackMethod() default "";
 }

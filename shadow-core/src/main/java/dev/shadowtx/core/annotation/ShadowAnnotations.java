@@ -4,7 +4,6 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodIntrospector;
@@ -21,125 +20,125 @@ import org.springframework.util.ReflectionUtils;
  */
 public final class ShadowAnnotations {
 
-	private ShadowAnnotations() {
-	}
+    private ShadowAnnotations() {}
 
-	/**
-	 * Find the {@code @LiveOnly} that applies to a method.
-	 * @param method the method, possibly declared by an interface
-	 * @param targetClass the class of the target object, or {@code null} to use the method's
-	 * declaring class
-	 * @return the annotation from the method or, unless the method is {@code @ShadowAware} or an
-	 * {@code equals}/{@code hashCode}/{@code toString} method, from its class; {@code null} when
-	 * neither carries one
-	 * @throws IllegalStateException when the method, or the class, is marked both
-	 * {@code @LiveOnly} and {@code @ShadowAware}
-	 */
-	public static @Nullable LiveOnly findLiveOnly(Method method, @Nullable Class<?> targetClass) {
-		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
-		LiveOnly onMethod = onMethod(specific, method, LiveOnly.class);
-		boolean awareMethod = onMethod(specific, method, ShadowAware.class) != null;
-		if (onMethod != null) {
-			if (awareMethod) {
-				throw new IllegalStateException(
-						describe(specific) + " is marked both @LiveOnly and @ShadowAware; keep one of them");
-			}
-			return onMethod;
-		}
-		if (awareMethod || isObjectMethod(specific)) {
-			return null;
-		}
-		Class<?> type = (targetClass != null) ? targetClass : specific.getDeclaringClass();
-		LiveOnly onClass = onClass(type, specific, method, LiveOnly.class);
-		if (onClass != null && onClass(type, specific, method, ShadowAware.class) != null) {
-			throw new IllegalStateException(ClassUtils.getQualifiedName(type)
-					+ " is marked both @LiveOnly and @ShadowAware; keep one of them");
-		}
-		return onClass;
-	}
+    /**
+     * Find the {@code @LiveOnly} that applies to a method.
+     * @param method the method, possibly declared by an interface
+     * @param targetClass the class of the target object, or {@code null} to use the method's
+     * declaring class
+     * @return the annotation from the method or, unless the method is {@code @ShadowAware} or an
+     * {@code equals}/{@code hashCode}/{@code toString} method, from its class; {@code null} when
+     * neither carries one
+     * @throws IllegalStateException when the method, or the class, is marked both
+     * {@code @LiveOnly} and {@code @ShadowAware}
+     */
+    public static @Nullable LiveOnly findLiveOnly(Method method, @Nullable Class<?> targetClass) {
+        Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+        LiveOnly onMethod = onMethod(specific, method, LiveOnly.class);
+        boolean awareMethod = onMethod(specific, method, ShadowAware.class) != null;
+        if (onMethod != null) {
+            if (awareMethod) {
+                throw new IllegalStateException(
+                        describe(specific) + " is marked both @LiveOnly and @ShadowAware; keep one of them");
+            }
+            return onMethod;
+        }
+        if (awareMethod || isObjectMethod(specific)) {
+            return null;
+        }
+        Class<?> type = (targetClass != null) ? targetClass : specific.getDeclaringClass();
+        LiveOnly onClass = onClass(type, specific, method, LiveOnly.class);
+        if (onClass != null && onClass(type, specific, method, ShadowAware.class) != null) {
+            throw new IllegalStateException(
+                    ClassUtils.getQualifiedName(type) + " is marked both @LiveOnly and @ShadowAware; keep one of them");
+        }
+        return onClass;
+    }
 
-	/**
-	 * Whether a method is declared shadow-aware, on itself or on its class.
-	 * @param method the method, for example a {@code @KafkaListener} method
-	 * @param targetClass the class of the target object, or {@code null} to use the method's
-	 * declaring class
-	 * @return {@code true} when {@code @ShadowAware} is on the method, an overridden or interface
-	 * method, the class or one of its supertypes
-	 */
-	public static boolean isShadowAware(Method method, @Nullable Class<?> targetClass) {
-		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
-		if (onMethod(specific, method, ShadowAware.class) != null) {
-			return true;
-		}
-		Class<?> type = (targetClass != null) ? targetClass : specific.getDeclaringClass();
-		return onClass(type, specific, method, ShadowAware.class) != null;
-	}
+    /**
+     * Whether a method is declared shadow-aware, on itself or on its class.
+     * @param method the method, for example a {@code @KafkaListener} method
+     * @param targetClass the class of the target object, or {@code null} to use the method's
+     * declaring class
+     * @return {@code true} when {@code @ShadowAware} is on the method, an overridden or interface
+     * method, the class or one of its supertypes
+     */
+    public static boolean isShadowAware(Method method, @Nullable Class<?> targetClass) {
+        Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+        if (onMethod(specific, method, ShadowAware.class) != null) {
+            return true;
+        }
+        Class<?> type = (targetClass != null) ? targetClass : specific.getDeclaringClass();
+        return onClass(type, specific, method, ShadowAware.class) != null;
+    }
 
-	/**
-	 * Whether a class, or one of its supertypes, is declared shadow-aware.
-	 * @param type the class, for example a class-level {@code @KafkaListener}
-	 * @return {@code true} when {@code @ShadowAware} is on the class or a supertype
-	 */
-	public static boolean isShadowAware(Class<?> type) {
-		return AnnotatedElementUtils.hasAnnotation(type, ShadowAware.class);
-	}
+    /**
+     * Whether a class, or one of its supertypes, is declared shadow-aware.
+     * @param type the class, for example a class-level {@code @KafkaListener}
+     * @return {@code true} when {@code @ShadowAware} is on the class or a supertype
+     */
+    public static boolean isShadowAware(Class<?> type) {
+        return AnnotatedElementUtils.hasAnnotation(type, ShadowAware.class);
+    }
 
-	/**
-	 * Whether {@code @LiveOnly} appears on a class, a supertype, or any of their methods: a cheap
-	 * test before looking method by method.
-	 * @param type the class
-	 * @return {@code true} when at least one method may be live-only
-	 */
-	public static boolean hasLiveOnly(Class<?> type) {
-		if (AnnotatedElementUtils.hasAnnotation(type, LiveOnly.class)) {
-			return true;
-		}
-		Map<Method, Boolean> annotated = MethodIntrospector.selectMethods(type,
-				(MethodIntrospector.MetadataLookup<Boolean>) (method) -> AnnotatedElementUtils.hasAnnotation(method,
-						LiveOnly.class) ? Boolean.TRUE : null);
-		return !annotated.isEmpty();
-	}
+    /**
+     * Whether {@code @LiveOnly} appears on a class, a supertype, or any of their methods: a cheap
+     * test before looking method by method.
+     * @param type the class
+     * @return {@code true} when at least one method may be live-only
+     */
+    public static boolean hasLiveOnly(Class<?> type) {
+        if (AnnotatedElementUtils.hasAnnotation(type, LiveOnly.class)) {
+            return true;
+        }
+        Map<Method, Boolean> annotated =
+                MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<Boolean>)
+                        (method) -> AnnotatedElementUtils.hasAnnotation(method, LiveOnly.class) ? Boolean.TRUE : null);
+        return !annotated.isEmpty();
+    }
 
-	static boolean isObjectMethod(Method method) {
-		return method.getDeclaringClass() == Object.class || ReflectionUtils.isEqualsMethod(method)
-				|| ReflectionUtils.isHashCodeMethod(method) || ReflectionUtils.isToStringMethod(method);
-	}
+    static boolean isObjectMethod(Method method) {
+        return method.getDeclaringClass() == Object.class
+                || ReflectionUtils.isEqualsMethod(method)
+                || ReflectionUtils.isHashCodeMethod(method)
+                || ReflectionUtils.isToStringMethod(method);
+    }
 
-	static boolean isInterceptable(Method method) {
-		int modifiers = method.getModifiers();
-		return !Modifier.isPrivate(modifiers) && !Modifier.isStatic(modifiers) && !method.isSynthetic();
-	}
+    static boolean isInterceptable(Method method) {
+        int modifiers = method.getModifiers();
+        return !Modifier.isPrivate(modifiers) && !Modifier.isStatic(modifiers) && !method.isSynthetic();
+    }
 
-	static String describe(Method method) {
-		return ClassUtils.getQualifiedMethodName(method) + "(" + parameterList(method.getParameterTypes()) + ")";
-	}
+    static String describe(Method method) {
+        return ClassUtils.getQualifiedMethodName(method) + "(" + parameterList(method.getParameterTypes()) + ")";
+    }
 
-	static String parameterList(Class<?>[] types) {
-		StringBuilder builder = new StringBuilder();
-		for (int i = 0; i < types.length; i++) {
-			builder.append((i > 0) ? ", " : "").append(types[i].getSimpleName());
-		}
-		return builder.toString();
-	}
+    static String parameterList(Class<?>[] types) {
+        StringBuilder builder = new StringBuilder();
+        for (int i = 0; i < types.length; i++) {
+            builder.append((i > 0) ? ", " : "").append(types[i].getSimpleName());
+        }
+        return builder.toString();
+    }
 
-	private static <A extends Annotation> @Nullable A onMethod(Method specific, Method method, Class<A> type) {
-		A annotation = AnnotatedElementUtils.findMergedAnnotation(specific, type);
-		if (annotation == null && !specific.equals(method)) {
-			annotation = AnnotatedElementUtils.findMergedAnnotation(method, type);
-		}
-		return annotation;
-	}
+    private static <A extends Annotation> @Nullable A onMethod(Method specific, Method method, Class<A> type) {
+        A annotation = AnnotatedElementUtils.findMergedAnnotation(specific, type);
+        if (annotation == null && !specific.equals(method)) {
+            annotation = AnnotatedElementUtils.findMergedAnnotation(method, type);
+        }
+        return annotation;
+    }
 
-	private static <A extends Annotation> @Nullable A onClass(Class<?> type, Method specific, Method method,
-			Class<A> annotationType) {
-		A annotation = AnnotatedElementUtils.findMergedAnnotation(type, annotationType);
-		if (annotation == null && specific.getDeclaringClass() != type) {
-			annotation = AnnotatedElementUtils.findMergedAnnotation(specific.getDeclaringClass(), annotationType);
-		}
-		if (annotation == null && !method.equals(specific)) {
-			annotation = AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), annotationType);
-		}
-		return annotation;
-	}
-
+    private static <A extends Annotation> @Nullable A onClass(
+            Class<?> type, Method specific, Method method, Class<A> annotationType) {
+        A annotation = AnnotatedElementUtils.findMergedAnnotation(type, annotationType);
+        if (annotation == null && specific.getDeclaringClass() != type) {
+            annotation = AnnotatedElementUtils.findMergedAnnotation(specific.getDeclaringClass(), annotationType);
+        }
+        if (annotation == null && !method.equals(specific)) {
+            annotation = AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), annotationType);
+        }
+        return annotation;
+    }
 }

@@ -21,10 +21,8 @@ import java.lang.annotation.Target;
  *
  * @see ShadowAnnotations#isShadowAware(java.lang.reflect.Method, Class)
  */
-@Target({ ElementType.METHOD, ElementType.TYPE })
+@Target({ElementType.METHOD, ElementType.TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
 @Documented
-public @interface ShadowAware {
-
-}
+public @interface ShadowAware {}

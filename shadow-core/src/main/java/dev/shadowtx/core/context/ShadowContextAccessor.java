@@ -10,39 +10,38 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ShadowContextAccessor implements ThreadLocalAccessor<ShadowContext> {
 
-	/**
-	 * Key under which the context is captured in a context snapshot or a Reactor context.
-	 */
-	public static final String KEY = "dev.shadowtx.context";
+    /**
+     * Key under which the context is captured in a context snapshot or a Reactor context.
+     */
+    public static final String KEY = "dev.shadowtx.context";
 
-	@Override
-	public Object key() {
-		return KEY;
-	}
+    @Override
+    public Object key() {
+        return KEY;
+    }
 
-	@Override
-	public @Nullable ShadowContext getValue() {
-		return ShadowContextHolder.current();
-	}
+    @Override
+    public @Nullable ShadowContext getValue() {
+        return ShadowContextHolder.current();
+    }
 
-	@Override
-	public void setValue(ShadowContext value) {
-		ShadowContextHolder.set(value);
-	}
+    @Override
+    public void setValue(ShadowContext value) {
+        ShadowContextHolder.set(value);
+    }
 
-	@Override
-	public void setValue() {
-		ShadowContextHolder.clear();
-	}
+    @Override
+    public void setValue() {
+        ShadowContextHolder.clear();
+    }
 
-	@Override
-	public void restore(ShadowContext previousValue) {
-		ShadowContextHolder.set(previousValue);
-	}
+    @Override
+    public void restore(ShadowContext previousValue) {
+        ShadowContextHolder.set(previousValue);
+    }
 
-	@Override
-	public void restore() {
-		ShadowContextHolder.clear();
-	}
-
+    @Override
+    public void restore() {
+        ShadowContextHolder.clear();
+    }
 }

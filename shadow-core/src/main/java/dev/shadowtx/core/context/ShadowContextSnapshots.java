@@ -20,29 +20,27 @@ import io.micrometer.context.ContextSnapshotFactory;
  */
 public final class ShadowContextSnapshots {
 
-	private static final ContextSnapshotFactory FACTORY = ContextSnapshotFactory.builder()
-		.contextRegistry(new ContextRegistry().registerThreadLocalAccessor(new ShadowContextAccessor()))
-		.clearMissing(true)
-		.build();
+    private static final ContextSnapshotFactory FACTORY = ContextSnapshotFactory.builder()
+            .contextRegistry(new ContextRegistry().registerThreadLocalAccessor(new ShadowContextAccessor()))
+            .clearMissing(true)
+            .build();
 
-	private ShadowContextSnapshots() {
-	}
+    private ShadowContextSnapshots() {}
 
-	/**
-	 * Return the factory that captures the shadow context of the current thread.
-	 * @return a factory limited to {@link ShadowContextAccessor#KEY}, clearing missing values
-	 */
-	public static ContextSnapshotFactory factory() {
-		return FACTORY;
-	}
+    /**
+     * Return the factory that captures the shadow context of the current thread.
+     * @return a factory limited to {@link ShadowContextAccessor#KEY}, clearing missing values
+     */
+    public static ContextSnapshotFactory factory() {
+        return FACTORY;
+    }
 
-	/**
-	 * Capture the shadow context of the current thread (or its absence).
-	 * @return a snapshot that, once applied on another thread, makes it shadow exactly when the
-	 * current thread is
-	 */
-	public static ContextSnapshot capture() {
-		return FACTORY.captureAll();
-	}
-
+    /**
+     * Capture the shadow context of the current thread (or its absence).
+     * @return a snapshot that, once applied on another thread, makes it shadow exactly when the
+     * current thread is
+     */
+    public static ContextSnapshot capture() {
+        return FACTORY.captureAll();
+    }
 }

@@ -8,24 +8,23 @@ import java.util.Locale;
  */
 public enum ShadowMode {
 
-	/**
-	 * Mirrored live traffic, typically a copy made by Istio or Envoy.
-	 */
-	SHADOW,
+    /**
+     * Mirrored live traffic, typically a copy made by Istio or Envoy.
+     */
+    SHADOW,
 
-	/**
-	 * A deliberate test transaction that runs the real path and is then undone.
-	 */
-	SYNTHETIC;
+    /**
+     * A deliberate test transaction that runs the real path and is then undone.
+     */
+    SYNTHETIC;
 
-	private final String markerValue = name().toLowerCase(Locale.ROOT);
+    private final String markerValue = name().toLowerCase(Locale.ROOT);
 
-	/**
-	 * Return the value written in the {@code X-Shadow} header and the baggage entry.
-	 * @return {@code shadow} or {@code synthetic}
-	 */
-	public String markerValue() {
-		return this.markerValue;
-	}
-
+    /**
+     * Return the value written in the {@code X-Shadow} header and the baggage entry.
+     * @return {@code shadow} or {@code synthetic}
+     */
+    public String markerValue() {
+        return this.markerValue;
+    }
 }

@@ -8,23 +8,22 @@ import java.util.List;
  */
 public final class CompositeMarkerDetector implements MarkerDetector {
 
-	private final MarkerDetector[] detectors;
+    private final MarkerDetector[] detectors;
 
-	/**
-	 * Create a composite of the given detectors, asked in order.
-	 * @param detectors the detectors; may be empty (then every message is live)
-	 */
-	public CompositeMarkerDetector(List<? extends MarkerDetector> detectors) {
-		this.detectors = detectors.toArray(new MarkerDetector[0]);
-	}
+    /**
+     * Create a composite of the given detectors, asked in order.
+     * @param detectors the detectors; may be empty (then every message is live)
+     */
+    public CompositeMarkerDetector(List<? extends MarkerDetector> detectors) {
+        this.detectors = detectors.toArray(new MarkerDetector[0]);
+    }
 
-	@Override
-	public Detection detect(MarkerCarrier carrier) {
-		Detection result = Detection.LIVE;
-		for (MarkerDetector detector : this.detectors) {
-			result = result.or(detector.detect(carrier));
-		}
-		return result;
-	}
-
+    @Override
+    public Detection detect(MarkerCarrier carrier) {
+        Detection result = Detection.LIVE;
+        for (MarkerDetector detector : this.detectors) {
+            result = result.or(detector.detect(carrier));
+        }
+        return result;
+    }
 }

@@ -15,59 +15,58 @@ import org.jspecify.annotations.Nullable;
  */
 public record Detection(@Nullable ShadowMode mode, @Nullable MarkerSource source, boolean malformed) {
 
-	/**
-	 * No marker: the message is live.
-	 */
-	public static final Detection LIVE = new Detection(null, null, false);
+    /**
+     * No marker: the message is live.
+     */
+    public static final Detection LIVE = new Detection(null, null, false);
 
-	/**
-	 * Create a detection from a parsed marker value.
-	 * @param value the parsed value
-	 * @param source where it was found
-	 * @return the detection; {@link #LIVE} for {@link MarkerValue#LIVE}
-	 */
-	public static Detection of(MarkerValue value, MarkerSource source) {
-		ShadowMode mode = value.mode();
-		return (mode != null) ? new Detection(mode, source, value == MarkerValue.MALFORMED) : LIVE;
-	}
+    /**
+     * Create a detection from a parsed marker value.
+     * @param value the parsed value
+     * @param source where it was found
+     * @return the detection; {@link #LIVE} for {@link MarkerValue#LIVE}
+     */
+    public static Detection of(MarkerValue value, MarkerSource source) {
+        ShadowMode mode = value.mode();
+        return (mode != null) ? new Detection(mode, source, value == MarkerValue.MALFORMED) : LIVE;
+    }
 
-	/**
-	 * Whether a marker was found.
-	 * @return {@code true} when the message must be isolated
-	 */
-	public boolean isMarked() {
-		return this.mode != null;
-	}
+    /**
+     * Whether a marker was found.
+     * @return {@code true} when the message must be isolated
+     */
+    public boolean isMarked() {
+        return this.mode != null;
+    }
 
-	/**
-	 * Create the context to bind for this detection.
-	 * @return the context
-	 * @throws IllegalStateException when the message is live
-	 */
-	public ShadowContext toContext() {
-		if (this.mode == null || this.source == null) {
-			throw new IllegalStateException("A live message has no shadow context");
-		}
-		return ShadowContext.of(this.mode, this.source);
-	}
+    /**
+     * Create the context to bind for this detection.
+     * @return the context
+     * @throws IllegalStateException when the message is live
+     */
+    public ShadowContext toContext() {
+        if (this.mode == null || this.source == null) {
+            throw new IllegalStateException("A live message has no shadow context");
+        }
+        return ShadowContext.of(this.mode, this.source);
+    }
 
-	/**
-	 * Combine two detections, keeping the one that isolates most; on a tie the first wins.
-	 * @param other the other detection
-	 * @return the combined detection
-	 */
-	public Detection or(Detection other) {
-		if (!other.isMarked()) {
-			return this;
-		}
-		if (!isMarked()) {
-			return other;
-		}
-		boolean anyMalformed = this.malformed || other.malformed;
-		if (this.mode == ShadowMode.SHADOW && other.mode == ShadowMode.SYNTHETIC) {
-			return new Detection(other.mode, other.source, anyMalformed);
-		}
-		return (anyMalformed == this.malformed) ? this : new Detection(this.mode, this.source, true);
-	}
-
+    /**
+     * Combine two detections, keeping the one that isolates most; on a tie the first wins.
+     * @param other the other detection
+     * @return the combined detection
+     */
+    public Detection or(Detection other) {
+        if (!other.isMarked()) {
+            return this;
+        }
+        if (!isMarked()) {
+            return other;
+        }
+        boolean anyMalformed = this.malformed || other.malformed;
+        if (this.mode == ShadowMode.SHADOW && other.mode == ShadowMode.SYNTHETIC) {
+            return new Detection(other.mode, other.source, anyMalformed);
+        }
+        return (anyMalformed == this.malformed) ? this : new Detection(this.mode, this.source, true);
+    }
 }

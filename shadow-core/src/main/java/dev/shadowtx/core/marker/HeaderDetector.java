@@ -10,49 +10,48 @@ import dev.shadowtx.core.context.MarkerSource;
  */
 public final class HeaderDetector implements MarkerDetector {
 
-	private final String headerName;
+    private final String headerName;
 
-	private final MarkerSource source;
+    private final MarkerSource source;
 
-	/**
-	 * Create a detector for an inbound request header.
-	 * @param headerName the header name
-	 */
-	public HeaderDetector(String headerName) {
-		this(headerName, MarkerSource.HEADER);
-	}
+    /**
+     * Create a detector for an inbound request header.
+     * @param headerName the header name
+     */
+    public HeaderDetector(String headerName) {
+        this(headerName, MarkerSource.HEADER);
+    }
 
-	/**
-	 * Create a detector that reports the given source, for example for message headers.
-	 * @param headerName the header name
-	 * @param source the source to report
-	 */
-	public HeaderDetector(String headerName, MarkerSource source) {
-		if (headerName.isBlank()) {
-			throw new IllegalArgumentException("Marker header name must not be blank");
-		}
-		this.headerName = headerName;
-		this.source = source;
-	}
+    /**
+     * Create a detector that reports the given source, for example for message headers.
+     * @param headerName the header name
+     * @param source the source to report
+     */
+    public HeaderDetector(String headerName, MarkerSource source) {
+        if (headerName.isBlank()) {
+            throw new IllegalArgumentException("Marker header name must not be blank");
+        }
+        this.headerName = headerName;
+        this.source = source;
+    }
 
-	@Override
-	public Detection detect(MarkerCarrier carrier) {
-		if (carrier.firstHeader(this.headerName) == null) {
-			return Detection.LIVE;
-		}
-		MarkerValue result = null;
-		for (String value : carrier.headers(this.headerName)) {
-			result = MarkerValue.strongest(result, MarkerValue.parse(value));
-		}
-		return (result != null) ? Detection.of(result, this.source) : Detection.LIVE;
-	}
+    @Override
+    public Detection detect(MarkerCarrier carrier) {
+        if (carrier.firstHeader(this.headerName) == null) {
+            return Detection.LIVE;
+        }
+        MarkerValue result = null;
+        for (String value : carrier.headers(this.headerName)) {
+            result = MarkerValue.strongest(result, MarkerValue.parse(value));
+        }
+        return (result != null) ? Detection.of(result, this.source) : Detection.LIVE;
+    }
 
-	/**
-	 * Return the header this detector reads.
-	 * @return the header name
-	 */
-	public String getHeaderName() {
-		return this.headerName;
-	}
-
+    /**
+     * Return the header this detector reads.
+     * @return the header name
+     */
+    public String getHeaderName() {
+        return this.headerName;
+    }
 }

@@ -6,29 +6,29 @@ package dev.shadowtx.core.marker;
  */
 public final class HttpToken {
 
-	private static final String SEPARATOR_FREE_SYMBOLS = "!#$%&'*+-.^_`|~";
+    private static final String SEPARATOR_FREE_SYMBOLS = "!#$%&'*+-.^_`|~";
 
-	private HttpToken() {
-	}
+    private HttpToken() {}
 
-	/**
-	 * Whether a value is a non-empty token.
-	 * @param value the candidate
-	 * @return {@code true} when every character is a letter, a digit or one of {@code !#$%&'*+-.^_`|~}
-	 */
-	public static boolean isToken(String value) {
-		if (value.isEmpty()) {
-			return false;
-		}
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-					|| SEPARATOR_FREE_SYMBOLS.indexOf(c) >= 0;
-			if (!ok) {
-				return false;
-			}
-		}
-		return true;
-	}
-
+    /**
+     * Whether a value is a non-empty token.
+     * @param value the candidate
+     * @return {@code true} when every character is a letter, a digit or one of {@code !#$%&'*+-.^_`|~}
+     */
+    public static boolean isToken(String value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || SEPARATOR_FREE_SYMBOLS.indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -1,7 +1,6 @@
 package dev.shadowtx.core.marker;
 
 import java.util.Collections;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,54 +11,54 @@ import org.jspecify.annotations.Nullable;
  */
 public interface MarkerCarrier {
 
-	/**
-	 * Return the {@code Host} / {@code :authority} value.
-	 * @return the raw value, or {@code null} when the carrier has none
-	 */
-	@Nullable String host();
+    /**
+     * Return the {@code Host} / {@code :authority} value.
+     * @return the raw value, or {@code null} when the carrier has none
+     */
+    @Nullable
+    String host();
 
-	/**
-	 * Return the first value of a header.
-	 * @param name the header name, case-insensitive for HTTP
-	 * @return the value, or {@code null} when absent
-	 */
-	@Nullable String firstHeader(String name);
+    /**
+     * Return the first value of a header.
+     * @param name the header name, case-insensitive for HTTP
+     * @return the value, or {@code null} when absent
+     */
+    @Nullable
+    String firstHeader(String name);
 
-	/**
-	 * Return every value of a header, in order.
-	 * @param name the header name
-	 * @return the values, empty when absent
-	 */
-	Iterable<String> headers(String name);
+    /**
+     * Return every value of a header, in order.
+     * @param name the header name
+     * @return the values, empty when absent
+     */
+    Iterable<String> headers(String name);
 
-	/**
-	 * Return the address of the peer that sent the message, as a literal IP address.
-	 * @return the address, or {@code null} when unknown (messages from a broker)
-	 */
-	default @Nullable String remoteAddress() {
-		return null;
-	}
+    /**
+     * Return the address of the peer that sent the message, as a literal IP address.
+     * @return the address, or {@code null} when unknown (messages from a broker)
+     */
+    default @Nullable String remoteAddress() {
+        return null;
+    }
 
-	/**
-	 * A carrier with no header at all.
-	 */
-	MarkerCarrier EMPTY = new MarkerCarrier() {
+    /**
+     * A carrier with no header at all.
+     */
+    MarkerCarrier EMPTY = new MarkerCarrier() {
 
-		@Override
-		public @Nullable String host() {
-			return null;
-		}
+        @Override
+        public @Nullable String host() {
+            return null;
+        }
 
-		@Override
-		public @Nullable String firstHeader(String name) {
-			return null;
-		}
+        @Override
+        public @Nullable String firstHeader(String name) {
+            return null;
+        }
 
-		@Override
-		public Iterable<String> headers(String name) {
-			return Collections.emptyList();
-		}
-
-	};
-
+        @Override
+        public Iterable<String> headers(String name) {
+            return Collections.emptyList();
+        }
+    };
 }

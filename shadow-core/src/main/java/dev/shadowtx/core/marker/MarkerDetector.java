@@ -6,11 +6,10 @@ package dev.shadowtx.core.marker;
 @FunctionalInterface
 public interface MarkerDetector {
 
-	/**
-	 * Inspect a message.
-	 * @param carrier the message
-	 * @return what was found; {@link Detection#LIVE} when nothing
-	 */
-	Detection detect(MarkerCarrier carrier);
-
+    /**
+     * Inspect a message.
+     * @param carrier the message
+     * @return what was found; {@link Detection#LIVE} when nothing
+     */
+    Detection detect(MarkerCarrier carrier);
 }

@@ -9,26 +9,25 @@ import org.jspecify.annotations.Nullable;
  */
 public record TrustDecision(@Nullable RejectionReason reason) {
 
-	/**
-	 * The marker is accepted.
-	 */
-	public static final TrustDecision TRUSTED = new TrustDecision(null);
+    /**
+     * The marker is accepted.
+     */
+    public static final TrustDecision TRUSTED = new TrustDecision(null);
 
-	/**
-	 * Refuse a marker.
-	 * @param reason why
-	 * @return the decision
-	 */
-	public static TrustDecision reject(RejectionReason reason) {
-		return new TrustDecision(reason);
-	}
+    /**
+     * Refuse a marker.
+     * @param reason why
+     * @return the decision
+     */
+    public static TrustDecision reject(RejectionReason reason) {
+        return new TrustDecision(reason);
+    }
 
-	/**
-	 * Whether the marker is accepted.
-	 * @return {@code true} when trusted
-	 */
-	public boolean isTrusted() {
-		return this.reason == null;
-	}
-
+    /**
+     * Whether the marker is accepted.
+     * @return {@code true} when trusted
+     */
+    public boolean isTrusted() {
+        return this.reason == null;
+    }
 }

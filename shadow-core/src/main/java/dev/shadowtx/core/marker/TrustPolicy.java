@@ -7,17 +7,16 @@ package dev.shadowtx.core.marker;
 @FunctionalInterface
 public interface TrustPolicy {
 
-	/**
-	 * Accept any marker.
-	 */
-	TrustPolicy ANY = (detection, carrier) -> TrustDecision.TRUSTED;
+    /**
+     * Accept any marker.
+     */
+    TrustPolicy ANY = (detection, carrier) -> TrustDecision.TRUSTED;
 
-	/**
-	 * Judge a marked message.
-	 * @param detection what the detectors found; always marked
-	 * @param carrier the message, for the peer address and signature headers
-	 * @return the decision
-	 */
-	TrustDecision evaluate(Detection detection, MarkerCarrier carrier);
-
+    /**
+     * Judge a marked message.
+     * @param detection what the detectors found; always marked
+     * @param carrier the message, for the peer address and signature headers
+     * @return the decision
+     */
+    TrustDecision evaluate(Detection detection, MarkerCarrier carrier);
 }

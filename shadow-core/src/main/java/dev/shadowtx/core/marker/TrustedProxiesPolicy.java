@@ -9,36 +9,35 @@ import java.util.List;
  */
 public final class TrustedProxiesPolicy implements TrustPolicy {
 
-	private final List<Cidr> ranges;
+    private final List<Cidr> ranges;
 
-	/**
-	 * Create a policy for the given ranges.
-	 * @param ranges trusted ranges; must not be empty
-	 */
-	public TrustedProxiesPolicy(List<Cidr> ranges) {
-		if (ranges.isEmpty()) {
-			throw new IllegalArgumentException("At least one trusted range is required");
-		}
-		this.ranges = List.copyOf(ranges);
-	}
+    /**
+     * Create a policy for the given ranges.
+     * @param ranges trusted ranges; must not be empty
+     */
+    public TrustedProxiesPolicy(List<Cidr> ranges) {
+        if (ranges.isEmpty()) {
+            throw new IllegalArgumentException("At least one trusted range is required");
+        }
+        this.ranges = List.copyOf(ranges);
+    }
 
-	@Override
-	public TrustDecision evaluate(Detection detection, MarkerCarrier carrier) {
-		String peer = carrier.remoteAddress();
-		for (Cidr range : this.ranges) {
-			if (range.contains(peer)) {
-				return TrustDecision.TRUSTED;
-			}
-		}
-		return TrustDecision.reject(RejectionReason.UNTRUSTED_PEER);
-	}
+    @Override
+    public TrustDecision evaluate(Detection detection, MarkerCarrier carrier) {
+        String peer = carrier.remoteAddress();
+        for (Cidr range : this.ranges) {
+            if (range.contains(peer)) {
+                return TrustDecision.TRUSTED;
+            }
+        }
+        return TrustDecision.reject(RejectionReason.UNTRUSTED_PEER);
+    }
 
-	/**
-	 * Return the trusted ranges.
-	 * @return the ranges
-	 */
-	public List<Cidr> getRanges() {
-		return this.ranges;
-	}
-
+    /**
+     * Return the trusted ranges.
+     * @return the ranges
+     */
+    public List<Cidr> getRanges() {
+        return this.ranges;
+    }
 }

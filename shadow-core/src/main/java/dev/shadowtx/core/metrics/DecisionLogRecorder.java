@@ -10,55 +10,54 @@ import dev.shadowtx.core.routing.ShadowStore;
  */
 final class DecisionLogRecorder implements ShadowRecorder {
 
-	private final ShadowDecisionLog log;
+    private final ShadowDecisionLog log;
 
-	DecisionLogRecorder(ShadowDecisionLog log) {
-		this.log = log;
-	}
+    DecisionLogRecorder(ShadowDecisionLog log) {
+        this.log = log;
+    }
 
-	@Override
-	public void requestDetected(ShadowMode mode, MarkerSource source) {
-		this.log.record("inbound", source.tagValue(), "isolate");
-	}
+    @Override
+    public void requestDetected(ShadowMode mode, MarkerSource source) {
+        this.log.record("inbound", source.tagValue(), "isolate");
+    }
 
-	@Override
-	public void markerRejected(RejectionReason reason) {
-		this.log.record("inbound", reason.code(), "reject");
-	}
+    @Override
+    public void markerRejected(RejectionReason reason) {
+        this.log.record("inbound", reason.code(), "reject");
+    }
 
-	@Override
-	public void transactionRolledBack(ShadowMode mode) {
-		this.log.record("transaction", "-", "rollback");
-	}
+    @Override
+    public void transactionRolledBack(ShadowMode mode) {
+        this.log.record("transaction", "-", "rollback");
+    }
 
-	@Override
-	public void jdbcCommitPrevented(ShadowMode mode) {
-		this.log.record("jdbc", "-", "rollback");
-	}
+    @Override
+    public void jdbcCommitPrevented(ShadowMode mode) {
+        this.log.record("jdbc", "-", "rollback");
+    }
 
-	@Override
-	public void outboundDecision(String channel, String action, String destination) {
-		this.log.record(channel, destination, action);
-	}
+    @Override
+    public void outboundDecision(String channel, String action, String destination) {
+        this.log.record(channel, destination, action);
+    }
 
-	@Override
-	public void storeServed(ShadowMode mode, String dataSource, ShadowStore store) {
-		this.log.record("jdbc", dataSource, "store-" + store.tagValue());
-	}
+    @Override
+    public void storeServed(ShadowMode mode, String dataSource, ShadowStore store) {
+        this.log.record("jdbc", dataSource, "store-" + store.tagValue());
+    }
 
-	@Override
-	public void requestShed(ShadowMode mode) {
-		this.log.record("inbound", "-", "shed");
-	}
+    @Override
+    public void requestShed(ShadowMode mode) {
+        this.log.record("inbound", "-", "shed");
+    }
 
-	@Override
-	public void recordSkipped(String channel, String source, ShadowMode mode) {
-		this.log.record(channel, source, "skip");
-	}
+    @Override
+    public void recordSkipped(String channel, String source, ShadowMode mode) {
+        this.log.record(channel, source, "skip");
+    }
 
-	@Override
-	public void uncoveredChannelUsed(String channel, String beanName, ShadowMode mode) {
-		this.log.record(channel, beanName, "uncovered");
-	}
-
+    @Override
+    public void uncoveredChannelUsed(String channel, String beanName, ShadowMode mode) {
+        this.log.record(channel, beanName, "uncovered");
+    }
 }

@@ -1,13 +1,12 @@
 package dev.shadowtx.core.metrics;
 
-import java.util.Locale;
-
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.RejectionReason;
 import dev.shadowtx.core.routing.ShadowStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
 
 /**
  * Records what the guards decide as the counters of {@link ShadowMeter}. Called only for shadow
@@ -15,77 +14,89 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public class MicrometerShadowRecorder implements ShadowRecorder {
 
-	private final MeterRegistry registry;
+    private final MeterRegistry registry;
 
-	/**
-	 * Create a recorder.
-	 * @param registry the registry to register the counters in
-	 */
-	public MicrometerShadowRecorder(MeterRegistry registry) {
-		this.registry = registry;
-	}
+    /**
+     * Create a recorder.
+     * @param registry the registry to register the counters in
+     */
+    public MicrometerShadowRecorder(MeterRegistry registry) {
+        this.registry = registry;
+    }
 
-	@Override
-	public void requestDetected(ShadowMode mode, MarkerSource source) {
-		increment(ShadowMeter.REQUESTS, "mode", mode.markerValue(), "source", source.tagValue());
-	}
+    @Override
+    public void requestDetected(ShadowMode mode, MarkerSource source) {
+        increment(ShadowMeter.REQUESTS, "mode", mode.markerValue(), "source", source.tagValue());
+    }
 
-	@Override
-	public void markerMalformed(MarkerSource source) {
-		increment(ShadowMeter.MARKERS_MALFORMED, "source", source.tagValue());
-	}
+    @Override
+    public void markerMalformed(MarkerSource source) {
+        increment(ShadowMeter.MARKERS_MALFORMED, "source", source.tagValue());
+    }
 
-	@Override
-	public void markerRejected(RejectionReason reason) {
-		increment(ShadowMeter.MARKERS_REJECTED, "reason", reason.code());
-	}
+    @Override
+    public void markerRejected(RejectionReason reason) {
+        increment(ShadowMeter.MARKERS_REJECTED, "reason", reason.code());
+    }
 
-	@Override
-	public void transactionRolledBack(ShadowMode mode) {
-		increment(ShadowMeter.TRANSACTIONS_ROLLED_BACK, "mode", mode.markerValue());
-	}
+    @Override
+    public void transactionRolledBack(ShadowMode mode) {
+        increment(ShadowMeter.TRANSACTIONS_ROLLED_BACK, "mode", mode.markerValue());
+    }
 
-	@Override
-	public void jdbcCommitPrevented(ShadowMode mode) {
-		increment(ShadowMeter.JDBC_COMMITS_PREVENTED, "mode", mode.markerValue());
-	}
+    @Override
+    public void jdbcCommitPrevented(ShadowMode mode) {
+        increment(ShadowMeter.JDBC_COMMITS_PREVENTED, "mode", mode.markerValue());
+    }
 
-	@Override
-	public void outboundDecision(String channel, String action, String destination) {
-		increment(ShadowMeter.OUTBOUND, "channel", channel.toLowerCase(Locale.ROOT), "action",
-				action.toLowerCase(Locale.ROOT));
-	}
+    @Override
+    public void outboundDecision(String channel, String action, String destination) {
+        increment(
+                ShadowMeter.OUTBOUND,
+                "channel",
+                channel.toLowerCase(Locale.ROOT),
+                "action",
+                action.toLowerCase(Locale.ROOT));
+    }
 
-	@Override
-	public void storeServed(ShadowMode mode, String dataSource, ShadowStore store) {
-		increment(ShadowMeter.JDBC_CONNECTIONS, "mode", mode.markerValue(), "data-source", dataSource, "store",
-				store.tagValue());
-	}
+    @Override
+    public void storeServed(ShadowMode mode, String dataSource, ShadowStore store) {
+        increment(
+                ShadowMeter.JDBC_CONNECTIONS,
+                "mode",
+                mode.markerValue(),
+                "data-source",
+                dataSource,
+                "store",
+                store.tagValue());
+    }
 
-	@Override
-	public void requestShed(ShadowMode mode) {
-		increment(ShadowMeter.REQUESTS_SHED, "mode", mode.markerValue());
-	}
+    @Override
+    public void requestShed(ShadowMode mode) {
+        increment(ShadowMeter.REQUESTS_SHED, "mode", mode.markerValue());
+    }
 
-	@Override
-	public void recordSkipped(String channel, String source, ShadowMode mode) {
-		increment(ShadowMeter.RECORDS_SKIPPED, "channel", channel.toLowerCase(Locale.ROOT), "mode",
-				mode.markerValue());
-	}
+    @Override
+    public void recordSkipped(String channel, String source, ShadowMode mode) {
+        increment(ShadowMeter.RECORDS_SKIPPED, "channel", channel.toLowerCase(Locale.ROOT), "mode", mode.markerValue());
+    }
 
-	@Override
-	public void uncoveredChannelUsed(String channel, String beanName, ShadowMode mode) {
-		increment(ShadowMeter.UNCOVERED_CHANNEL_CALLS, "channel", channel.toLowerCase(Locale.ROOT), "mode",
-				mode.markerValue());
-	}
+    @Override
+    public void uncoveredChannelUsed(String channel, String beanName, ShadowMode mode) {
+        increment(
+                ShadowMeter.UNCOVERED_CHANNEL_CALLS,
+                "channel",
+                channel.toLowerCase(Locale.ROOT),
+                "mode",
+                mode.markerValue());
+    }
 
-	private void increment(ShadowMeter meter, String... tags) {
-		Counter.builder(meter.meterName())
-			.description(meter.description())
-			.baseUnit(meter.baseUnit())
-			.tags(tags)
-			.register(this.registry)
-			.increment();
-	}
-
+    private void increment(ShadowMeter meter, String... tags) {
+        Counter.builder(meter.meterName())
+                .description(meter.description())
+                .baseUnit(meter.baseUnit())
+                .tags(tags)
+                .register(this.registry)
+                .increment();
+    }
 }

@@ -1,7 +1,6 @@
 package dev.shadowtx.core.metrics;
 
 import java.time.Instant;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * @param action what the guard did
  * @param mode the mode of the unit of work, or {@code null} when none was bound (a rejected marker)
  */
-public record ShadowDecision(Instant time, String channel, String destination, String action,
-		@Nullable String mode) {
-}
+public record ShadowDecision(
+        Instant time,
+        String channel,
+        String destination,
+        String action,
+        @Nullable String mode) {}

@@ -9,28 +9,27 @@ import java.util.Map;
  */
 public final class HostRules implements OutboundRules {
 
-	private final Map<HostPattern, OutboundRule> rules;
+    private final Map<HostPattern, OutboundRule> rules;
 
-	/**
-	 * Create the lookup.
-	 * @param rules rules by host pattern
-	 */
-	public HostRules(Map<HostPattern, OutboundRule> rules) {
-		this.rules = new LinkedHashMap<>(rules);
-	}
+    /**
+     * Create the lookup.
+     * @param rules rules by host pattern
+     */
+    public HostRules(Map<HostPattern, OutboundRule> rules) {
+        this.rules = new LinkedHashMap<>(rules);
+    }
 
-	@Override
-	public OutboundRule ruleFor(OutboundCall call) {
-		OutboundRule best = OutboundRule.DEFAULT;
-		int bestSpecificity = -1;
-		for (Map.Entry<HostPattern, OutboundRule> entry : this.rules.entrySet()) {
-			HostPattern pattern = entry.getKey();
-			if (pattern.specificity() > bestSpecificity && pattern.matches(call.uri())) {
-				best = entry.getValue();
-				bestSpecificity = pattern.specificity();
-			}
-		}
-		return best;
-	}
-
+    @Override
+    public OutboundRule ruleFor(OutboundCall call) {
+        OutboundRule best = OutboundRule.DEFAULT;
+        int bestSpecificity = -1;
+        for (Map.Entry<HostPattern, OutboundRule> entry : this.rules.entrySet()) {
+            HostPattern pattern = entry.getKey();
+            if (pattern.specificity() > bestSpecificity && pattern.matches(call.uri())) {
+                best = entry.getValue();
+                bestSpecificity = pattern.specificity();
+            }
+        }
+        return best;
+    }
 }

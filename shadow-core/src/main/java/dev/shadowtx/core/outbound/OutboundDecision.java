@@ -1,9 +1,8 @@
 package dev.shadowtx.core.outbound;
 
-import java.net.URI;
-
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.ShadowMode;
+import java.net.URI;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,35 +17,40 @@ import org.jspecify.annotations.Nullable;
  * @param stub what a blocked call answers, or {@code null} to raise {@link ShadowBlockedException}
  * @param marked whether the marker is written ({@code false} for excluded hosts, where it is removed)
  */
-public record OutboundDecision(String channel, OutboundCall call, ShadowMode mode, OutboundAction action, URI target,
-		@Nullable OutboundStub stub, boolean marked) {
+public record OutboundDecision(
+        String channel,
+        OutboundCall call,
+        ShadowMode mode,
+        OutboundAction action,
+        URI target,
+        @Nullable OutboundStub stub,
+        boolean marked) {
 
-	/**
-	 * Whether the call must not reach the network.
-	 * @return {@code true} for {@link OutboundAction#BLOCK}
-	 */
-	public boolean isBlocked() {
-		return this.action == OutboundAction.BLOCK;
-	}
+    /**
+     * Whether the call must not reach the network.
+     * @return {@code true} for {@link OutboundAction#BLOCK}
+     */
+    public boolean isBlocked() {
+        return this.action == OutboundAction.BLOCK;
+    }
 
-	/**
-	 * Return the outcome as reported to {@link dev.shadowtx.core.metrics.ShadowRecorder}.
-	 * @return {@code propagate}, {@code reroute}, {@code block} or {@code stub}
-	 */
-	public String outcome() {
-		return switch (this.action) {
-			case PROPAGATE -> "propagate";
-			case REROUTE -> "reroute";
-			case BLOCK -> (this.stub != null) ? "stub" : "block";
-		};
-	}
+    /**
+     * Return the outcome as reported to {@link dev.shadowtx.core.metrics.ShadowRecorder}.
+     * @return {@code propagate}, {@code reroute}, {@code block} or {@code stub}
+     */
+    public String outcome() {
+        return switch (this.action) {
+            case PROPAGATE -> "propagate";
+            case REROUTE -> "reroute";
+            case BLOCK -> (this.stub != null) ? "stub" : "block";
+        };
+    }
 
-	/**
-	 * Create the exception a blocked call raises.
-	 * @return an exception naming the channel, method and destination
-	 */
-	public ShadowBlockedException toException() {
-		return new ShadowBlockedException(this.channel, this.call.describe());
-	}
-
+    /**
+     * Create the exception a blocked call raises.
+     * @return an exception naming the channel, method and destination
+     */
+    public ShadowBlockedException toException() {
+        return new ShadowBlockedException(this.channel, this.call.describe());
+    }
 }

@@ -1,10 +1,9 @@
 package dev.shadowtx.core.outbound;
 
-import java.net.URI;
-import java.util.function.Supplier;
-
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import java.net.URI;
+import java.util.function.Supplier;
 
 /**
  * Decides what happens to a call made in shadow, for one channel: which action applies (the
@@ -15,104 +14,111 @@ import dev.shadowtx.core.metrics.ShadowRecorder;
  */
 public final class OutboundPolicy {
 
-	private final String channel;
+    private final String channel;
 
-	private final OutboundRules rules;
+    private final OutboundRules rules;
 
-	private final MarkerPropagation propagation;
+    private final MarkerPropagation propagation;
 
-	private final Supplier<ShadowRecorder> recorder;
+    private final Supplier<ShadowRecorder> recorder;
 
-	/**
-	 * Create a policy.
-	 * @param channel the side-effect channel reported with each decision, {@code http} or {@code feign}
-	 * @param rules the configured rules
-	 * @param propagation how the marker is written
-	 * @param recorder where decisions are reported, resolved on first use
-	 */
-	public OutboundPolicy(String channel, OutboundRules rules, MarkerPropagation propagation,
-			Supplier<ShadowRecorder> recorder) {
-		this.channel = channel;
-		this.rules = rules;
-		this.propagation = propagation;
-		this.recorder = recorder;
-	}
+    /**
+     * Create a policy.
+     * @param channel the side-effect channel reported with each decision, {@code http} or {@code feign}
+     * @param rules the configured rules
+     * @param propagation how the marker is written
+     * @param recorder where decisions are reported, resolved on first use
+     */
+    public OutboundPolicy(
+            String channel, OutboundRules rules, MarkerPropagation propagation, Supplier<ShadowRecorder> recorder) {
+        this.channel = channel;
+        this.rules = rules;
+        this.propagation = propagation;
+        this.recorder = recorder;
+    }
 
-	/**
-	 * Decide what happens to a shadow call, and report the decision.
-	 * @param context the shadow context of the unit of work making the call
-	 * @param call the call
-	 * @return the decision
-	 */
-	public OutboundDecision decide(ShadowContext context, OutboundCall call) {
-		OutboundRule rule = this.rules.ruleFor(call);
-		OutboundAction action = rule.actionFor(call.method());
-		URI target = call.uri();
-		if (action == OutboundAction.REROUTE) {
-			URI url = rule.url();
-			target = reroute(call.uri(), call.basePath(), (url != null) ? url : call.uri());
-		}
-		OutboundDecision decision = new OutboundDecision(this.channel, call, context.mode(), action, target,
-				(action == OutboundAction.BLOCK) ? rule.stub() : null, !this.propagation.isExcluded(target));
-		this.recorder.get().outboundDecision(this.channel, decision.outcome(), call.describe());
-		return decision;
-	}
+    /**
+     * Decide what happens to a shadow call, and report the decision.
+     * @param context the shadow context of the unit of work making the call
+     * @param call the call
+     * @return the decision
+     */
+    public OutboundDecision decide(ShadowContext context, OutboundCall call) {
+        OutboundRule rule = this.rules.ruleFor(call);
+        OutboundAction action = rule.actionFor(call.method());
+        URI target = call.uri();
+        if (action == OutboundAction.REROUTE) {
+            URI url = rule.url();
+            target = reroute(call.uri(), call.basePath(), (url != null) ? url : call.uri());
+        }
+        OutboundDecision decision = new OutboundDecision(
+                this.channel,
+                call,
+                context.mode(),
+                action,
+                target,
+                (action == OutboundAction.BLOCK) ? rule.stub() : null,
+                !this.propagation.isExcluded(target));
+        this.recorder.get().outboundDecision(this.channel, decision.outcome(), call.describe());
+        return decision;
+    }
 
-	/**
-	 * Return how the marker is written.
-	 * @return the propagation
-	 */
-	public MarkerPropagation getPropagation() {
-		return this.propagation;
-	}
+    /**
+     * Return how the marker is written.
+     * @return the propagation
+     */
+    public MarkerPropagation getPropagation() {
+        return this.propagation;
+    }
 
-	/**
-	 * Return the channel of this policy.
-	 * @return {@code http} or {@code feign}
-	 */
-	public String getChannel() {
-		return this.channel;
-	}
+    /**
+     * Return the channel of this policy.
+     * @return {@code http} or {@code feign}
+     */
+    public String getChannel() {
+        return this.channel;
+    }
 
-	/**
-	 * Rewrite a URL for another destination: scheme, host, port and base path come from
-	 * {@code base}, the rest of the path and the query are kept.
-	 * <p>
-	 * {@code http://payments/v1/charges?x=1}, base path {@code /v1}, base
-	 * {@code http://hoverfly:8500/mock} gives {@code http://hoverfly:8500/mock/charges?x=1}; with
-	 * an empty base path it gives {@code http://hoverfly:8500/mock/v1/charges?x=1}.
-	 * @param original the planned URL
-	 * @param basePath the part of the planned path that the base replaces, or empty
-	 * @param base the new scheme, host, port and base path
-	 * @return the rewritten URL, still encoded as the original was
-	 */
-	public static URI reroute(URI original, String basePath, URI base) {
-		String path = (original.getRawPath() != null) ? original.getRawPath() : "";
-		String prefix = stripTrailingSlash(basePath);
-		if (!prefix.isEmpty() && path.startsWith(prefix)
-				&& (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
-			path = path.substring(prefix.length());
-		}
-		if (!path.isEmpty() && !path.startsWith("/")) {
-			path = "/" + path;
-		}
-		String basePathOfTarget = stripTrailingSlash((base.getRawPath() != null) ? base.getRawPath() : "");
-		StringBuilder url = new StringBuilder(base.getScheme()).append("://")
-			.append(base.getRawAuthority())
-			.append(basePathOfTarget)
-			.append(path);
-		if (original.getRawQuery() != null) {
-			url.append('?').append(original.getRawQuery());
-		}
-		return URI.create(url.toString());
-	}
+    /**
+     * Rewrite a URL for another destination: scheme, host, port and base path come from
+     * {@code base}, the rest of the path and the query are kept.
+     * <p>
+     * {@code http://payments/v1/charges?x=1}, base path {@code /v1}, base
+     * {@code http://hoverfly:8500/mock} gives {@code http://hoverfly:8500/mock/charges?x=1}; with
+     * an empty base path it gives {@code http://hoverfly:8500/mock/v1/charges?x=1}.
+     * @param original the planned URL
+     * @param basePath the part of the planned path that the base replaces, or empty
+     * @param base the new scheme, host, port and base path
+     * @return the rewritten URL, still encoded as the original was
+     */
+    public static URI reroute(URI original, String basePath, URI base) {
+        String path = (original.getRawPath() != null) ? original.getRawPath() : "";
+        String prefix = stripTrailingSlash(basePath);
+        if (!prefix.isEmpty()
+                && path.startsWith(prefix)
+                && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+            path = path.substring(prefix.length());
+        }
+        if (!path.isEmpty() && !path.startsWith("/")) {
+            path = "/" + path;
+        }
+        String basePathOfTarget = stripTrailingSlash((base.getRawPath() != null) ? base.getRawPath() : "");
+        StringBuilder url = new StringBuilder(base.getScheme())
+                .append("://")
+                .append(base.getRawAuthority())
+                .append(basePathOfTarget)
+                .append(path);
+        if (original.getRawQuery() != null) {
+            url.append('?').append(original.getRawQuery());
+        }
+        return URI.create(url.toString());
+    }
 
-	private static String stripTrailingSlash(String path) {
-		String result = path;
-		while (result.endsWith("/")) {
-			result = result.substring(0, result.length() - 1);
-		}
-		return result;
-	}
-
+    private static String stripTrailingSlash(String path) {
+        String result = path;
+        while (result.endsWith("/")) {
+            result = result.substring(0, result.length() - 1);
+        }
+        return result;
+    }
 }

@@ -11,31 +11,31 @@ import java.util.Map;
 @FunctionalInterface
 public interface OutboundRules {
 
-	/**
-	 * No rule for anything: every call gets the method-based default.
-	 */
-	OutboundRules NONE = (call) -> OutboundRule.DEFAULT;
+    /**
+     * No rule for anything: every call gets the method-based default.
+     */
+    OutboundRules NONE = (call) -> OutboundRule.DEFAULT;
 
-	/**
-	 * Return the rule for a call.
-	 * @param call the call
-	 * @return its rule, {@link OutboundRule#DEFAULT} when none is configured
-	 */
-	OutboundRule ruleFor(OutboundCall call);
+    /**
+     * Return the rule for a call.
+     * @param call the call
+     * @return its rule, {@link OutboundRule#DEFAULT} when none is configured
+     */
+    OutboundRule ruleFor(OutboundCall call);
 
-	/**
-	 * Look rules up by {@link OutboundCall#name()}, ignoring case.
-	 * @param rules rules by client name
-	 * @return the lookup
-	 */
-	static OutboundRules byName(Map<String, OutboundRule> rules) {
-		Map<String, OutboundRule> byName = new HashMap<>();
-		rules.forEach((name, rule) -> byName.put(name.toLowerCase(Locale.ROOT), rule));
-		return (call) -> {
-			String name = call.name();
-			return (name != null) ? byName.getOrDefault(name.toLowerCase(Locale.ROOT), OutboundRule.DEFAULT)
-					: OutboundRule.DEFAULT;
-		};
-	}
-
+    /**
+     * Look rules up by {@link OutboundCall#name()}, ignoring case.
+     * @param rules rules by client name
+     * @return the lookup
+     */
+    static OutboundRules byName(Map<String, OutboundRule> rules) {
+        Map<String, OutboundRule> byName = new HashMap<>();
+        rules.forEach((name, rule) -> byName.put(name.toLowerCase(Locale.ROOT), rule));
+        return (call) -> {
+            String name = call.name();
+            return (name != null)
+                    ? byName.getOrDefault(name.toLowerCase(Locale.ROOT), OutboundRule.DEFAULT)
+                    : OutboundRule.DEFAULT;
+        };
+    }
 }

@@ -1,7 +1,6 @@
 package dev.shadowtx.core.outbound;
 
 import java.util.Objects;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,13 +12,13 @@ import org.jspecify.annotations.Nullable;
  * @param body the body, empty for none
  * @param contentType the {@code Content-Type} of the body, or {@code null} to send none
  */
-public record OutboundStub(int status, String body, @Nullable String contentType) {
+public record OutboundStub(
+        int status, String body, @Nullable String contentType) {
 
-	public OutboundStub {
-		if (status < 100 || status > 599) {
-			throw new IllegalArgumentException("Status must be between 100 and 599");
-		}
-		Objects.requireNonNull(body, "body must not be null");
-	}
-
+    public OutboundStub {
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("Status must be between 100 and 599");
+        }
+        Objects.requireNonNull(body, "body must not be null");
+    }
 }

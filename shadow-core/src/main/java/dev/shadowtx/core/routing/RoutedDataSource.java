@@ -1,7 +1,6 @@
 package dev.shadowtx.core.routing;
 
 import javax.sql.DataSource;
-
 import org.springframework.aop.RawTargetAccess;
 
 /**
@@ -12,35 +11,34 @@ import org.springframework.aop.RawTargetAccess;
  */
 public interface RoutedDataSource extends RawTargetAccess {
 
-	/**
-	 * Return the bean name of the routed data source.
-	 * @return the name, also used as the {@code data-source} meter tag
-	 */
-	String dataSourceName();
+    /**
+     * Return the bean name of the routed data source.
+     * @return the name, also used as the {@code data-source} meter tag
+     */
+    String dataSourceName();
 
-	/**
-	 * Return the bean name of the shadow store.
-	 * @return the name
-	 */
-	String shadowDataSourceName();
+    /**
+     * Return the bean name of the shadow store.
+     * @return the name
+     */
+    String shadowDataSourceName();
 
-	/**
-	 * Return the live store, which serves every live connection.
-	 * @return the live data source, unwrapped
-	 */
-	DataSource liveStore();
+    /**
+     * Return the live store, which serves every live connection.
+     * @return the live data source, unwrapped
+     */
+    DataSource liveStore();
 
-	/**
-	 * Return what serves shadow connections: the shadow store, guarded when
-	 * {@link #rollsBackInShadow()}.
-	 * @return the shadow data source
-	 */
-	DataSource shadowStore();
+    /**
+     * Return what serves shadow connections: the shadow store, guarded when
+     * {@link #rollsBackInShadow()}.
+     * @return the shadow data source
+     */
+    DataSource shadowStore();
 
-	/**
-	 * Whether shadow work is rolled back on the shadow store as well.
-	 * @return {@code false} when shadow writes commit to the shadow store
-	 */
-	boolean rollsBackInShadow();
-
+    /**
+     * Whether shadow work is rolled back on the shadow store as well.
+     * @return {@code false} when shadow writes commit to the shadow store
+     */
+    boolean rollsBackInShadow();
 }

@@ -7,14 +7,13 @@ package dev.shadowtx.core.routing;
  */
 public enum ShadowJdbcMode {
 
-	/**
-	 * Shadow work runs on the live store and never commits there (the transaction and JDBC guards).
-	 */
-	ROLLBACK,
+    /**
+     * Shadow work runs on the live store and never commits there (the transaction and JDBC guards).
+     */
+    ROLLBACK,
 
-	/**
-	 * Shadow work runs on a separate shadow store; the live store never sees it.
-	 */
-	ROUTE
-
+    /**
+     * Shadow work runs on a separate shadow store; the live store never sees it.
+     */
+    ROUTE
 }

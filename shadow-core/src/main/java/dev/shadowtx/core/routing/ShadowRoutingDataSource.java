@@ -1,17 +1,15 @@
 package dev.shadowtx.core.routing;
 
+import dev.shadowtx.core.context.ShadowContext;
+import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.tx.ShadowDataSourceGuard;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.sql.Connection;
 import java.util.function.Supplier;
-
 import javax.sql.DataSource;
-
-import dev.shadowtx.core.context.ShadowContext;
-import dev.shadowtx.core.context.ShadowContextHolder;
-import dev.shadowtx.core.metrics.ShadowRecorder;
-import dev.shadowtx.core.tx.ShadowDataSourceGuard;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -38,127 +36,128 @@ import org.springframework.transaction.support.ResourceTransactionManager;
  */
 public final class ShadowRoutingDataSource implements MethodInterceptor {
 
-	private final Target target;
+    private final Target target;
 
-	private final Supplier<ShadowRecorder> recorder;
+    private final Supplier<ShadowRecorder> recorder;
 
-	private ShadowRoutingDataSource(Target target, Supplier<ShadowRecorder> recorder) {
-		this.target = target;
-		this.recorder = recorder;
-	}
+    private ShadowRoutingDataSource(Target target, Supplier<ShadowRecorder> recorder) {
+        this.target = target;
+        this.recorder = recorder;
+    }
 
-	/**
-	 * Route a data source.
-	 * @param name the bean name of the live data source, used in meters and messages
-	 * @param live the live store
-	 * @param shadowName the bean name of the shadow store
-	 * @param shadow the shadow store, unguarded
-	 * @param rollback whether shadow work is rolled back on the shadow store too
-	 * @param recorder where to report which store served shadow connections
-	 * @return the routed data source
-	 */
-	public static DataSource route(String name, DataSource live, String shadowName, DataSource shadow,
-			boolean rollback, Supplier<ShadowRecorder> recorder) {
-		if (live instanceof RoutedDataSource) {
-			throw new IllegalArgumentException("Data source '" + name + "' is routed already");
-		}
-		DataSource shadowStore = rollback ? ShadowDataSourceGuard.guard(shadow, recorder) : shadow;
-		Target target = new Target(name, live, shadowName, shadowStore, rollback);
-		ProxyFactory factory = new ProxyFactory(live);
-		factory.addInterface(RoutedDataSource.class);
-		factory.addInterface(ShadowDataSourceGuard.Guarded.class);
-		factory.setProxyTargetClass(!Modifier.isFinal(live.getClass().getModifiers()));
-		factory.addAdvice(new ShadowRoutingDataSource(target, recorder));
-		return (DataSource) factory.getProxy(live.getClass().getClassLoader());
-	}
+    /**
+     * Route a data source.
+     * @param name the bean name of the live data source, used in meters and messages
+     * @param live the live store
+     * @param shadowName the bean name of the shadow store
+     * @param shadow the shadow store, unguarded
+     * @param rollback whether shadow work is rolled back on the shadow store too
+     * @param recorder where to report which store served shadow connections
+     * @return the routed data source
+     */
+    public static DataSource route(
+            String name,
+            DataSource live,
+            String shadowName,
+            DataSource shadow,
+            boolean rollback,
+            Supplier<ShadowRecorder> recorder) {
+        if (live instanceof RoutedDataSource) {
+            throw new IllegalArgumentException("Data source '" + name + "' is routed already");
+        }
+        DataSource shadowStore = rollback ? ShadowDataSourceGuard.guard(shadow, recorder) : shadow;
+        Target target = new Target(name, live, shadowName, shadowStore, rollback);
+        ProxyFactory factory = new ProxyFactory(live);
+        factory.addInterface(RoutedDataSource.class);
+        factory.addInterface(ShadowDataSourceGuard.Guarded.class);
+        factory.setProxyTargetClass(!Modifier.isFinal(live.getClass().getModifiers()));
+        factory.addAdvice(new ShadowRoutingDataSource(target, recorder));
+        return (DataSource) factory.getProxy(live.getClass().getClassLoader());
+    }
 
-	/**
-	 * Whether the shadow transactions of a transaction manager run on a routed shadow store that
-	 * keeps their writes (a routed data source without rollback). The transaction guard leaves
-	 * such a manager alone: in shadow all of its connections come from the shadow store, and
-	 * turning its commits into rollbacks would defeat multi-step flows.
-	 * @param transactionManager a transaction manager (JDBC, JPA, Hibernate or any with a
-	 * readable {@code dataSource} property)
-	 * @return {@code true} only for a manager of a routed data source without rollback
-	 */
-	public static boolean commitsShadowWork(Object transactionManager) {
-		return dataSourceOf(transactionManager) instanceof RoutedDataSource routed && !routed.rollsBackInShadow();
-	}
+    /**
+     * Whether the shadow transactions of a transaction manager run on a routed shadow store that
+     * keeps their writes (a routed data source without rollback). The transaction guard leaves
+     * such a manager alone: in shadow all of its connections come from the shadow store, and
+     * turning its commits into rollbacks would defeat multi-step flows.
+     * @param transactionManager a transaction manager (JDBC, JPA, Hibernate or any with a
+     * readable {@code dataSource} property)
+     * @return {@code true} only for a manager of a routed data source without rollback
+     */
+    public static boolean commitsShadowWork(Object transactionManager) {
+        return dataSourceOf(transactionManager) instanceof RoutedDataSource routed && !routed.rollsBackInShadow();
+    }
 
-	private static @Nullable DataSource dataSourceOf(Object transactionManager) {
-		try {
-			if (transactionManager instanceof ResourceTransactionManager resource
-					&& resource.getResourceFactory() instanceof DataSource dataSource) {
-				return dataSource;
-			}
-			BeanWrapper wrapper = PropertyAccessorFactory.forBeanPropertyAccess(transactionManager);
-			if (wrapper.isReadableProperty("dataSource")
-					&& wrapper.getPropertyValue("dataSource") instanceof DataSource dataSource) {
-				return dataSource;
-			}
-		}
-		catch (RuntimeException ex) {
-			// not configured yet, or not a manager of a data source: leave it guarded
-		}
-		return null;
-	}
+    private static @Nullable DataSource dataSourceOf(Object transactionManager) {
+        try {
+            if (transactionManager instanceof ResourceTransactionManager resource
+                    && resource.getResourceFactory() instanceof DataSource dataSource) {
+                return dataSource;
+            }
+            BeanWrapper wrapper = PropertyAccessorFactory.forBeanPropertyAccess(transactionManager);
+            if (wrapper.isReadableProperty("dataSource")
+                    && wrapper.getPropertyValue("dataSource") instanceof DataSource dataSource) {
+                return dataSource;
+            }
+        } catch (RuntimeException ex) {
+            // not configured yet, or not a manager of a data source: leave it guarded
+        }
+        return null;
+    }
 
-	@Override
-	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		Method method = invocation.getMethod();
-		if (method.getDeclaringClass() == RoutedDataSource.class) {
-			try {
-				return method.invoke(this.target, invocation.getArguments());
-			}
-			catch (InvocationTargetException ex) {
-				throw ex.getTargetException();
-			}
-		}
-		if (!method.getName().equals("getConnection")) {
-			return invocation.proceed();
-		}
-		ShadowContext context = ShadowContextHolder.current();
-		if (context != null) {
-			// the shadow store has credentials of its own: never hand it the live ones
-			Connection connection = this.target.shadowStore.getConnection();
-			this.recorder.get().storeServed(context.mode(), this.target.name, ShadowStore.SHADOW);
-			return connection;
-		}
-		Object result = invocation.proceed();
-		return (result instanceof Connection connection) ? LiveConnection.pin(connection, this.target.name) : result;
-	}
+    @Override
+    public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+        Method method = invocation.getMethod();
+        if (method.getDeclaringClass() == RoutedDataSource.class) {
+            try {
+                return method.invoke(this.target, invocation.getArguments());
+            } catch (InvocationTargetException ex) {
+                throw ex.getTargetException();
+            }
+        }
+        if (!method.getName().equals("getConnection")) {
+            return invocation.proceed();
+        }
+        ShadowContext context = ShadowContextHolder.current();
+        if (context != null) {
+            // the shadow store has credentials of its own: never hand it the live ones
+            Connection connection = this.target.shadowStore.getConnection();
+            this.recorder.get().storeServed(context.mode(), this.target.name, ShadowStore.SHADOW);
+            return connection;
+        }
+        Object result = invocation.proceed();
+        return (result instanceof Connection connection) ? LiveConnection.pin(connection, this.target.name) : result;
+    }
 
-	/**
-	 * What a routed data source knows about itself.
-	 */
-	private record Target(String name, DataSource live, String shadowName, DataSource shadowStore,
-			boolean rollback) implements RoutedDataSource {
+    /**
+     * What a routed data source knows about itself.
+     */
+    private record Target(String name, DataSource live, String shadowName, DataSource shadowStore, boolean rollback)
+            implements RoutedDataSource {
 
-		@Override
-		public String dataSourceName() {
-			return this.name;
-		}
+        @Override
+        public String dataSourceName() {
+            return this.name;
+        }
 
-		@Override
-		public String shadowDataSourceName() {
-			return this.shadowName;
-		}
+        @Override
+        public String shadowDataSourceName() {
+            return this.shadowName;
+        }
 
-		@Override
-		public DataSource liveStore() {
-			return this.live;
-		}
+        @Override
+        public DataSource liveStore() {
+            return this.live;
+        }
 
-		@Override
-		public DataSource shadowStore() {
-			return this.shadowStore;
-		}
+        @Override
+        public DataSource shadowStore() {
+            return this.shadowStore;
+        }
 
-		@Override
-		public boolean rollsBackInShadow() {
-			return this.rollback;
-		}
-
-	}
-
+        @Override
+        public boolean rollsBackInShadow() {
+            return this.rollback;
+        }
+    }
 }

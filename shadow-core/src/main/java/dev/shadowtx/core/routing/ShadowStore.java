@@ -7,28 +7,27 @@ package dev.shadowtx.core.routing;
  */
 public enum ShadowStore {
 
-	/**
-	 * The live store, under the JDBC guard: nothing commits.
-	 */
-	LIVE("live"),
+    /**
+     * The live store, under the JDBC guard: nothing commits.
+     */
+    LIVE("live"),
 
-	/**
-	 * The separate shadow store of a routed data source.
-	 */
-	SHADOW("shadow");
+    /**
+     * The separate shadow store of a routed data source.
+     */
+    SHADOW("shadow");
 
-	private final String tagValue;
+    private final String tagValue;
 
-	ShadowStore(String tagValue) {
-		this.tagValue = tagValue;
-	}
+    ShadowStore(String tagValue) {
+        this.tagValue = tagValue;
+    }
 
-	/**
-	 * Return the value used as a meter tag.
-	 * @return {@code live} or {@code shadow}
-	 */
-	public String tagValue() {
-		return this.tagValue;
-	}
-
+    /**
+     * Return the value used as a meter tag.
+     * @return {@code live} or {@code shadow}
+     */
+    public String tagValue() {
+        return this.tagValue;
+    }
 }

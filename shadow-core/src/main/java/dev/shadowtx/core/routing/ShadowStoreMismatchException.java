@@ -10,18 +10,17 @@ import java.sql.SQLException;
  */
 public class ShadowStoreMismatchException extends SQLException {
 
-	private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-	/**
-	 * Create an exception.
-	 * @param dataSource the bean name of the routed data source
-	 * @param operation what was refused, for example {@code prepareStatement}
-	 */
-	public ShadowStoreMismatchException(String dataSource, String operation) {
-		super("Refused " + operation + " in a shadow unit of work on a connection that data source '" + dataSource
-				+ "' borrowed from the live store: the transaction (or unit of work) began live and a shadow "
-				+ "context was bound inside it. Shadow work never runs on the live store; bind the shadow context "
-				+ "before the transaction begins.");
-	}
-
+    /**
+     * Create an exception.
+     * @param dataSource the bean name of the routed data source
+     * @param operation what was refused, for example {@code prepareStatement}
+     */
+    public ShadowStoreMismatchException(String dataSource, String operation) {
+        super("Refused " + operation + " in a shadow unit of work on a connection that data source '" + dataSource
+                + "' borrowed from the live store: the transaction (or unit of work) began live and a shadow "
+                + "context was bound inside it. Shadow work never runs on the live store; bind the shadow context "
+                + "before the transaction begins.");
+    }
 }

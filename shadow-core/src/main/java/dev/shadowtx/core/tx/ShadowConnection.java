@@ -1,5 +1,7 @@
 package dev.shadowtx.core.tx;
 
+import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.core.metrics.ShadowRecorder;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -7,9 +9,6 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Supplier;
-
-import dev.shadowtx.core.context.ShadowMode;
-import dev.shadowtx.core.metrics.ShadowRecorder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,173 +25,170 @@ import org.jspecify.annotations.Nullable;
  */
 final class ShadowConnection implements InvocationHandler {
 
-	private final Connection target;
+    private final Connection target;
 
-	private final ShadowMode mode;
+    private final ShadowMode mode;
 
-	private final Supplier<ShadowRecorder> recorder;
+    private final Supplier<ShadowRecorder> recorder;
 
-	private final boolean originalAutoCommit;
+    private final boolean originalAutoCommit;
 
-	private final ShadowSessionLimits limits;
+    private final ShadowSessionLimits limits;
 
-	private final boolean limitsApplied;
+    private final boolean limitsApplied;
 
-	private boolean reportedAutoCommit;
+    private boolean reportedAutoCommit;
 
-	private boolean closed;
+    private boolean closed;
 
-	private ShadowConnection(Connection target, ShadowMode mode, Supplier<ShadowRecorder> recorder,
-			ShadowSessionLimits limits) throws SQLException {
-		this.target = target;
-		this.mode = mode;
-		this.recorder = recorder;
-		this.limits = limits;
-		this.limitsApplied = limits.apply(target);
-		this.originalAutoCommit = target.getAutoCommit();
-		this.reportedAutoCommit = this.originalAutoCommit;
-		if (this.originalAutoCommit) {
-			target.setAutoCommit(false);
-		}
-	}
+    private ShadowConnection(
+            Connection target, ShadowMode mode, Supplier<ShadowRecorder> recorder, ShadowSessionLimits limits)
+            throws SQLException {
+        this.target = target;
+        this.mode = mode;
+        this.recorder = recorder;
+        this.limits = limits;
+        this.limitsApplied = limits.apply(target);
+        this.originalAutoCommit = target.getAutoCommit();
+        this.reportedAutoCommit = this.originalAutoCommit;
+        if (this.originalAutoCommit) {
+            target.setAutoCommit(false);
+        }
+    }
 
-	/**
-	 * Wrap a connection borrowed in shadow.
-	 * @param target the physical (or pooled) connection
-	 * @param mode the mode of the unit of work
-	 * @param recorder where to report prevented commits
-	 * @param limits lock and statement timeouts to apply while the connection is borrowed
-	 * @return the guarded connection
-	 * @throws SQLException when the connection cannot be switched to manual commit; it is then
-	 * closed, and the caller gets no connection rather than an unguarded one
-	 */
-	static Connection wrap(Connection target, ShadowMode mode, Supplier<ShadowRecorder> recorder,
-			ShadowSessionLimits limits) throws SQLException {
-		ShadowConnection handler;
-		try {
-			handler = new ShadowConnection(target, mode, recorder, limits);
-		}
-		catch (SQLException | RuntimeException ex) {
-			closeAfterFailure(target, ex);
-			throw ex;
-		}
-		return (Connection) Proxy.newProxyInstance(ShadowConnection.class.getClassLoader(),
-				new Class<?>[] { Connection.class }, handler);
-	}
+    /**
+     * Wrap a connection borrowed in shadow.
+     * @param target the physical (or pooled) connection
+     * @param mode the mode of the unit of work
+     * @param recorder where to report prevented commits
+     * @param limits lock and statement timeouts to apply while the connection is borrowed
+     * @return the guarded connection
+     * @throws SQLException when the connection cannot be switched to manual commit; it is then
+     * closed, and the caller gets no connection rather than an unguarded one
+     */
+    static Connection wrap(
+            Connection target, ShadowMode mode, Supplier<ShadowRecorder> recorder, ShadowSessionLimits limits)
+            throws SQLException {
+        ShadowConnection handler;
+        try {
+            handler = new ShadowConnection(target, mode, recorder, limits);
+        } catch (SQLException | RuntimeException ex) {
+            closeAfterFailure(target, ex);
+            throw ex;
+        }
+        return (Connection) Proxy.newProxyInstance(
+                ShadowConnection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+    }
 
-	@Override
-	public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
-		switch (method.getName()) {
-			case "commit":
-				if (args == null) {
-					preventCommit();
-					return null;
-				}
-				break;
-			case "setAutoCommit":
-				if (args != null && args.length == 1) {
-					setAutoCommit((Boolean) args[0]);
-					return null;
-				}
-				break;
-			case "getAutoCommit":
-				if (args == null) {
-					checkOpen();
-					return this.reportedAutoCommit;
-				}
-				break;
-			case "close":
-				if (args == null) {
-					close();
-					return null;
-				}
-				break;
-			case "isClosed":
-				if (args == null) {
-					return this.closed || this.target.isClosed();
-				}
-				break;
-			case "equals":
-				return args != null && proxy == args[0];
-			case "hashCode":
-				return System.identityHashCode(proxy);
-			case "toString":
-				return "Shadow-guarded " + this.target;
-			case "unwrap":
-				if (args != null && args[0] instanceof Class<?> type && type.isInstance(proxy)) {
-					return proxy;
-				}
-				break;
-			case "isWrapperFor":
-				if (args != null && args[0] instanceof Class<?> type && type.isInstance(proxy)) {
-					return true;
-				}
-				break;
-			default:
-				break;
-		}
-		try {
-			return method.invoke(this.target, args);
-		}
-		catch (InvocationTargetException ex) {
-			throw ex.getTargetException();
-		}
-	}
+    @Override
+    public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
+        switch (method.getName()) {
+            case "commit":
+                if (args == null) {
+                    preventCommit();
+                    return null;
+                }
+                break;
+            case "setAutoCommit":
+                if (args != null && args.length == 1) {
+                    setAutoCommit((Boolean) args[0]);
+                    return null;
+                }
+                break;
+            case "getAutoCommit":
+                if (args == null) {
+                    checkOpen();
+                    return this.reportedAutoCommit;
+                }
+                break;
+            case "close":
+                if (args == null) {
+                    close();
+                    return null;
+                }
+                break;
+            case "isClosed":
+                if (args == null) {
+                    return this.closed || this.target.isClosed();
+                }
+                break;
+            case "equals":
+                return args != null && proxy == args[0];
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            case "toString":
+                return "Shadow-guarded " + this.target;
+            case "unwrap":
+                if (args != null && args[0] instanceof Class<?> type && type.isInstance(proxy)) {
+                    return proxy;
+                }
+                break;
+            case "isWrapperFor":
+                if (args != null && args[0] instanceof Class<?> type && type.isInstance(proxy)) {
+                    return true;
+                }
+                break;
+            default:
+                break;
+        }
+        try {
+            return method.invoke(this.target, args);
+        } catch (InvocationTargetException ex) {
+            throw ex.getTargetException();
+        }
+    }
 
-	private void preventCommit() throws SQLException {
-		checkOpen();
-		this.target.rollback();
-		this.recorder.get().jdbcCommitPrevented(this.mode);
-	}
+    private void preventCommit() throws SQLException {
+        checkOpen();
+        this.target.rollback();
+        this.recorder.get().jdbcCommitPrevented(this.mode);
+    }
 
-	private void setAutoCommit(boolean autoCommit) throws SQLException {
-		checkOpen();
-		if (autoCommit && !this.reportedAutoCommit) {
-			preventCommit();
-		}
-		this.reportedAutoCommit = autoCommit;
-	}
+    private void setAutoCommit(boolean autoCommit) throws SQLException {
+        checkOpen();
+        if (autoCommit && !this.reportedAutoCommit) {
+            preventCommit();
+        }
+        this.reportedAutoCommit = autoCommit;
+    }
 
-	private void close() throws SQLException {
-		if (this.closed) {
-			return;
-		}
-		this.closed = true;
-		try {
-			if (!this.target.isClosed()) {
-				this.target.rollback();
-				if (this.reportedAutoCommit) {
-					// the caller believes every statement was committed as it ran
-					this.recorder.get().jdbcCommitPrevented(this.mode);
-				}
-				if (this.originalAutoCommit) {
-					this.target.setAutoCommit(true);
-				}
-				if (this.limitsApplied) {
-					this.limits.reset(this.target);
-				}
-			}
-		}
-		catch (SQLException | RuntimeException ex) {
-			closeAfterFailure(this.target, ex);
-			throw ex;
-		}
-		this.target.close();
-	}
+    private void close() throws SQLException {
+        if (this.closed) {
+            return;
+        }
+        this.closed = true;
+        try {
+            if (!this.target.isClosed()) {
+                this.target.rollback();
+                if (this.reportedAutoCommit) {
+                    // the caller believes every statement was committed as it ran
+                    this.recorder.get().jdbcCommitPrevented(this.mode);
+                }
+                if (this.originalAutoCommit) {
+                    this.target.setAutoCommit(true);
+                }
+                if (this.limitsApplied) {
+                    this.limits.reset(this.target);
+                }
+            }
+        } catch (SQLException | RuntimeException ex) {
+            closeAfterFailure(this.target, ex);
+            throw ex;
+        }
+        this.target.close();
+    }
 
-	private void checkOpen() throws SQLException {
-		if (this.closed) {
-			throw new SQLException("Connection is closed");
-		}
-	}
+    private void checkOpen() throws SQLException {
+        if (this.closed) {
+            throw new SQLException("Connection is closed");
+        }
+    }
 
-	private static void closeAfterFailure(Connection target, Exception failure) {
-		try {
-			target.close();
-		}
-		catch (SQLException | RuntimeException closeFailure) {
-			failure.addSuppressed(closeFailure);
-		}
-	}
-
+    private static void closeAfterFailure(Connection target, Exception failure) {
+        try {
+            target.close();
+        } catch (SQLException | RuntimeException closeFailure) {
+            failure.addSuppressed(closeFailure);
+        }
+    }
 }

@@ -1,15 +1,13 @@
 package dev.shadowtx.core.tx;
 
-import java.lang.reflect.Modifier;
-import java.sql.Connection;
-import java.util.function.Supplier;
-
-import javax.sql.DataSource;
-
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.routing.ShadowStore;
+import java.lang.reflect.Modifier;
+import java.sql.Connection;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -26,93 +24,94 @@ import org.springframework.aop.framework.ProxyFactory;
  */
 public final class ShadowDataSourceGuard implements MethodInterceptor {
 
-	private final Supplier<ShadowRecorder> recorder;
+    private final Supplier<ShadowRecorder> recorder;
 
-	private final @Nullable String name;
+    private final @Nullable String name;
 
-	private final ShadowSessionLimits limits;
+    private final ShadowSessionLimits limits;
 
-	private ShadowDataSourceGuard(Supplier<ShadowRecorder> recorder, @Nullable String name,
-			ShadowSessionLimits limits) {
-		this.recorder = recorder;
-		this.name = name;
-		this.limits = limits;
-	}
+    private ShadowDataSourceGuard(
+            Supplier<ShadowRecorder> recorder, @Nullable String name, ShadowSessionLimits limits) {
+        this.recorder = recorder;
+        this.name = name;
+        this.limits = limits;
+    }
 
-	/**
-	 * Guard a data source. The returned proxy subclasses the data source's class when it can
-	 * (so a {@code HikariDataSource} stays injectable as such) and otherwise implements
-	 * {@link DataSource} only.
-	 * @param dataSource the data source
-	 * @param recorder where to report prevented commits; resolved on first use
-	 * @return the guarded data source; {@code dataSource} itself when it is guarded already
-	 */
-	public static DataSource guard(DataSource dataSource, Supplier<ShadowRecorder> recorder) {
-		return guard(dataSource, null, recorder);
-	}
+    /**
+     * Guard a data source. The returned proxy subclasses the data source's class when it can
+     * (so a {@code HikariDataSource} stays injectable as such) and otherwise implements
+     * {@link DataSource} only.
+     * @param dataSource the data source
+     * @param recorder where to report prevented commits; resolved on first use
+     * @return the guarded data source; {@code dataSource} itself when it is guarded already
+     */
+    public static DataSource guard(DataSource dataSource, Supplier<ShadowRecorder> recorder) {
+        return guard(dataSource, null, recorder);
+    }
 
-	/**
-	 * Guard a data source and report each connection it serves in shadow as served by the live
-	 * store ({@link ShadowRecorder#storeServed}).
-	 * @param dataSource the data source
-	 * @param name its bean name, for the report; {@code null} reports nothing
-	 * @param recorder where to report prevented commits and served connections; resolved on first use
-	 * @return the guarded data source; {@code dataSource} itself when it is guarded already
-	 */
-	public static DataSource guard(DataSource dataSource, @Nullable String name, Supplier<ShadowRecorder> recorder) {
-		return guard(dataSource, name, recorder, ShadowSessionLimits.NONE);
-	}
+    /**
+     * Guard a data source and report each connection it serves in shadow as served by the live
+     * store ({@link ShadowRecorder#storeServed}).
+     * @param dataSource the data source
+     * @param name its bean name, for the report; {@code null} reports nothing
+     * @param recorder where to report prevented commits and served connections; resolved on first use
+     * @return the guarded data source; {@code dataSource} itself when it is guarded already
+     */
+    public static DataSource guard(DataSource dataSource, @Nullable String name, Supplier<ShadowRecorder> recorder) {
+        return guard(dataSource, name, recorder, ShadowSessionLimits.NONE);
+    }
 
-	/**
-	 * Guard a data source, applying lock and statement timeouts to the connections borrowed in shadow.
-	 * @param dataSource the data source
-	 * @param name the bean name, reported as the {@code data-source} of the store meter, or {@code null}
-	 * @param recorder where to report prevented commits; resolved on first use
-	 * @param limits lock and statement timeouts for shadow connections
-	 * @return the guarded data source; {@code dataSource} itself when it is guarded already
-	 */
-	public static DataSource guard(DataSource dataSource, @Nullable String name, Supplier<ShadowRecorder> recorder,
-			ShadowSessionLimits limits) {
-		if (isGuarded(dataSource)) {
-			return dataSource;
-		}
-		ProxyFactory factory = new ProxyFactory(dataSource);
-		factory.addInterface(Guarded.class);
-		factory.setProxyTargetClass(!Modifier.isFinal(dataSource.getClass().getModifiers()));
-		factory.addAdvice(new ShadowDataSourceGuard(recorder, name, limits));
-		return (DataSource) factory.getProxy(dataSource.getClass().getClassLoader());
-	}
+    /**
+     * Guard a data source, applying lock and statement timeouts to the connections borrowed in shadow.
+     * @param dataSource the data source
+     * @param name the bean name, reported as the {@code data-source} of the store meter, or {@code null}
+     * @param recorder where to report prevented commits; resolved on first use
+     * @param limits lock and statement timeouts for shadow connections
+     * @return the guarded data source; {@code dataSource} itself when it is guarded already
+     */
+    public static DataSource guard(
+            DataSource dataSource,
+            @Nullable String name,
+            Supplier<ShadowRecorder> recorder,
+            ShadowSessionLimits limits) {
+        if (isGuarded(dataSource)) {
+            return dataSource;
+        }
+        ProxyFactory factory = new ProxyFactory(dataSource);
+        factory.addInterface(Guarded.class);
+        factory.setProxyTargetClass(!Modifier.isFinal(dataSource.getClass().getModifiers()));
+        factory.addAdvice(new ShadowDataSourceGuard(recorder, name, limits));
+        return (DataSource) factory.getProxy(dataSource.getClass().getClassLoader());
+    }
 
-	/**
-	 * Whether a data source is guarded already.
-	 * @param dataSource the data source
-	 * @return {@code true} when it is a guard proxy
-	 */
-	public static boolean isGuarded(DataSource dataSource) {
-		return dataSource instanceof Guarded;
-	}
+    /**
+     * Whether a data source is guarded already.
+     * @param dataSource the data source
+     * @return {@code true} when it is a guard proxy
+     */
+    public static boolean isGuarded(DataSource dataSource) {
+        return dataSource instanceof Guarded;
+    }
 
-	@Override
-	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		Object result = invocation.proceed();
-		if (result instanceof Connection connection && invocation.getMethod().getName().equals("getConnection")) {
-			ShadowContext context = ShadowContextHolder.current();
-			if (context != null) {
-				Connection guarded = ShadowConnection.wrap(connection, context.mode(), this.recorder, this.limits);
-				if (this.name != null) {
-					this.recorder.get().storeServed(context.mode(), this.name, ShadowStore.LIVE);
-				}
-				return guarded;
-			}
-		}
-		return result;
-	}
+    @Override
+    public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+        Object result = invocation.proceed();
+        if (result instanceof Connection connection
+                && invocation.getMethod().getName().equals("getConnection")) {
+            ShadowContext context = ShadowContextHolder.current();
+            if (context != null) {
+                Connection guarded = ShadowConnection.wrap(connection, context.mode(), this.recorder, this.limits);
+                if (this.name != null) {
+                    this.recorder.get().storeServed(context.mode(), this.name, ShadowStore.LIVE);
+                }
+                return guarded;
+            }
+        }
+        return result;
+    }
 
-	/**
-	 * Marker interface carried by guard proxies.
-	 */
-	public interface Guarded {
-
-	}
-
+    /**
+     * Marker interface carried by guard proxies.
+     */
+    public interface Guarded {}
 }

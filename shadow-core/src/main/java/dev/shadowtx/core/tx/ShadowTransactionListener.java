@@ -1,10 +1,9 @@
 package dev.shadowtx.core.tx;
 
-import java.util.function.Supplier;
-
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.TransactionExecution;
 import org.springframework.transaction.TransactionExecutionListener;
@@ -20,23 +19,22 @@ import org.springframework.transaction.TransactionExecutionListener;
  */
 public final class ShadowTransactionListener implements TransactionExecutionListener {
 
-	private final Supplier<ShadowRecorder> recorder;
+    private final Supplier<ShadowRecorder> recorder;
 
-	/**
-	 * Create a listener.
-	 * @param recorder where to report guarded transactions
-	 */
-	public ShadowTransactionListener(Supplier<ShadowRecorder> recorder) {
-		this.recorder = recorder;
-	}
+    /**
+     * Create a listener.
+     * @param recorder where to report guarded transactions
+     */
+    public ShadowTransactionListener(Supplier<ShadowRecorder> recorder) {
+        this.recorder = recorder;
+    }
 
-	@Override
-	public void afterBegin(TransactionExecution transaction, @Nullable Throwable beginFailure) {
-		ShadowContext context = ShadowContextHolder.current();
-		if (context != null && beginFailure == null && transaction.isNewTransaction()) {
-			transaction.setRollbackOnly();
-			this.recorder.get().transactionRolledBack(context.mode());
-		}
-	}
-
+    @Override
+    public void afterBegin(TransactionExecution transaction, @Nullable Throwable beginFailure) {
+        ShadowContext context = ShadowContextHolder.current();
+        if (context != null && beginFailure == null && transaction.isNewTransaction()) {
+            transaction.setRollbackOnly();
+            this.recorder.get().transactionRolledBack(context.mode());
+        }
+    }
 }

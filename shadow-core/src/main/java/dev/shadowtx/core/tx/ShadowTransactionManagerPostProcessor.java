@@ -1,13 +1,12 @@
 package dev.shadowtx.core.tx;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.util.function.Supplier;
-
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.routing.ShadowRoutingDataSource;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -33,97 +32,96 @@ import org.springframework.transaction.TransactionStatus;
  */
 public final class ShadowTransactionManagerPostProcessor implements BeanPostProcessor, Ordered {
 
-	private final ShadowTransactionListener listener;
+    private final ShadowTransactionListener listener;
 
-	private final Supplier<ShadowRecorder> recorder;
+    private final Supplier<ShadowRecorder> recorder;
 
-	/**
-	 * Create the post-processor.
-	 * @param recorder where to report guarded transactions; resolved on first use
-	 */
-	public ShadowTransactionManagerPostProcessor(Supplier<ShadowRecorder> recorder) {
-		this.recorder = recorder;
-		this.listener = new ShadowTransactionListener(recorder);
-	}
+    /**
+     * Create the post-processor.
+     * @param recorder where to report guarded transactions; resolved on first use
+     */
+    public ShadowTransactionManagerPostProcessor(Supplier<ShadowRecorder> recorder) {
+        this.recorder = recorder;
+        this.listener = new ShadowTransactionListener(recorder);
+    }
 
-	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (bean instanceof PlatformTransactionManager && ShadowRoutingDataSource.commitsShadowWork(bean)) {
-			return bean;
-		}
-		if (bean instanceof ConfigurableTransactionManager configurable) {
-			if (!configurable.getTransactionExecutionListeners().contains(this.listener)) {
-				configurable.addListener(this.listener);
-			}
-			return bean;
-		}
-		if (bean instanceof PlatformTransactionManager manager) {
-			return guard(manager, this.recorder);
-		}
-		return bean;
-	}
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof PlatformTransactionManager && ShadowRoutingDataSource.commitsShadowWork(bean)) {
+            return bean;
+        }
+        if (bean instanceof ConfigurableTransactionManager configurable) {
+            if (!configurable.getTransactionExecutionListeners().contains(this.listener)) {
+                configurable.addListener(this.listener);
+            }
+            return bean;
+        }
+        if (bean instanceof PlatformTransactionManager manager) {
+            return guard(manager, this.recorder);
+        }
+        return bean;
+    }
 
-	/**
-	 * Guard a transaction manager built by hand, outside the application context.
-	 * @param manager the manager
-	 * @param recorder where to report guarded transactions
-	 * @return the manager itself (with the listener added) or a guarding proxy
-	 */
-	public static PlatformTransactionManager guard(PlatformTransactionManager manager,
-			Supplier<ShadowRecorder> recorder) {
-		if (manager instanceof ConfigurableTransactionManager configurable) {
-			configurable.addListener(new ShadowTransactionListener(recorder));
-			return manager;
-		}
-		ProxyFactory factory = new ProxyFactory(manager);
-		factory.setProxyTargetClass(canSubclass(manager.getClass()));
-		factory.addAdvice(new CommitInterceptor(recorder));
-		return (PlatformTransactionManager) factory.getProxy(manager.getClass().getClassLoader());
-	}
+    /**
+     * Guard a transaction manager built by hand, outside the application context.
+     * @param manager the manager
+     * @param recorder where to report guarded transactions
+     * @return the manager itself (with the listener added) or a guarding proxy
+     */
+    public static PlatformTransactionManager guard(
+            PlatformTransactionManager manager, Supplier<ShadowRecorder> recorder) {
+        if (manager instanceof ConfigurableTransactionManager configurable) {
+            configurable.addListener(new ShadowTransactionListener(recorder));
+            return manager;
+        }
+        ProxyFactory factory = new ProxyFactory(manager);
+        factory.setProxyTargetClass(canSubclass(manager.getClass()));
+        factory.addAdvice(new CommitInterceptor(recorder));
+        return (PlatformTransactionManager) factory.getProxy(manager.getClass().getClassLoader());
+    }
 
-	private static boolean canSubclass(Class<?> type) {
-		if (Modifier.isFinal(type.getModifiers())) {
-			return false;
-		}
-		try {
-			Method commit = type.getMethod("commit", TransactionStatus.class);
-			return !Modifier.isFinal(commit.getModifiers());
-		}
-		catch (NoSuchMethodException ex) {
-			return false;
-		}
-	}
+    private static boolean canSubclass(Class<?> type) {
+        if (Modifier.isFinal(type.getModifiers())) {
+            return false;
+        }
+        try {
+            Method commit = type.getMethod("commit", TransactionStatus.class);
+            return !Modifier.isFinal(commit.getModifiers());
+        } catch (NoSuchMethodException ex) {
+            return false;
+        }
+    }
 
-	@Override
-	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE;
-	}
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
 
-	/**
-	 * Rolls back instead of committing a new transaction in shadow.
-	 */
-	private static final class CommitInterceptor implements MethodInterceptor {
+    /**
+     * Rolls back instead of committing a new transaction in shadow.
+     */
+    private static final class CommitInterceptor implements MethodInterceptor {
 
-		private final Supplier<ShadowRecorder> recorder;
+        private final Supplier<ShadowRecorder> recorder;
 
-		CommitInterceptor(Supplier<ShadowRecorder> recorder) {
-			this.recorder = recorder;
-		}
+        CommitInterceptor(Supplier<ShadowRecorder> recorder) {
+            this.recorder = recorder;
+        }
 
-		@Override
-		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-			ShadowContext context = ShadowContextHolder.current();
-			if (context != null && invocation.getMethod().getName().equals("commit")
-					&& invocation.getArguments().length == 1
-					&& invocation.getArguments()[0] instanceof TransactionStatus status && status.isNewTransaction()
-					&& invocation.getThis() instanceof PlatformTransactionManager manager) {
-				manager.rollback(status);
-				this.recorder.get().transactionRolledBack(context.mode());
-				return null;
-			}
-			return invocation.proceed();
-		}
-
-	}
-
+        @Override
+        public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+            ShadowContext context = ShadowContextHolder.current();
+            if (context != null
+                    && invocation.getMethod().getName().equals("commit")
+                    && invocation.getArguments().length == 1
+                    && invocation.getArguments()[0] instanceof TransactionStatus status
+                    && status.isNewTransaction()
+                    && invocation.getThis() instanceof PlatformTransactionManager manager) {
+                manager.rollback(status);
+                this.recorder.get().transactionRolledBack(context.mode());
+                return null;
+            }
+            return invocation.proceed();
+        }
+    }
 }

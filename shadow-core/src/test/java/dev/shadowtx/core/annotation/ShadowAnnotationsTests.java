@@ -1,118 +1,107 @@
 package dev.shadowtx.core.annotation;
 
-import java.lang.reflect.Method;
-
-import org.junit.jupiter.api.Test;
-
-import org.springframework.util.ReflectionUtils;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import java.lang.reflect.Method;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.ReflectionUtils;
+
 class ShadowAnnotationsTests {
 
-	@Test
-	void findsShadowAwareOnMethodClassAndSuperclass() {
-		assertThat(ShadowAnnotations.isShadowAware(method(Listeners.class, "aware"), Listeners.class)).isTrue();
-		assertThat(ShadowAnnotations.isShadowAware(method(Listeners.class, "plain"), Listeners.class)).isFalse();
-		assertThat(ShadowAnnotations.isShadowAware(method(AwareListeners.class, "plain"), AwareListeners.class))
-			.isTrue();
-		assertThat(ShadowAnnotations.isShadowAware(method(InheritingListeners.class, "plain"),
-				InheritingListeners.class))
-			.isTrue();
-		assertThat(ShadowAnnotations.isShadowAware(InheritingListeners.class)).isTrue();
-		assertThat(ShadowAnnotations.isShadowAware(Listeners.class)).isFalse();
-	}
+    @Test
+    void findsShadowAwareOnMethodClassAndSuperclass() {
+        assertThat(ShadowAnnotations.isShadowAware(method(Listeners.class, "aware"), Listeners.class))
+                .isTrue();
+        assertThat(ShadowAnnotations.isShadowAware(method(Listeners.class, "plain"), Listeners.class))
+                .isFalse();
+        assertThat(ShadowAnnotations.isShadowAware(method(AwareListeners.class, "plain"), AwareListeners.class))
+                .isTrue();
+        assertThat(ShadowAnnotations.isShadowAware(
+                        method(InheritingListeners.class, "plain"), InheritingListeners.class))
+                .isTrue();
+        assertThat(ShadowAnnotations.isShadowAware(InheritingListeners.class)).isTrue();
+        assertThat(ShadowAnnotations.isShadowAware(Listeners.class)).isFalse();
+    }
 
-	@Test
-	void findsShadowAwareThroughAMetaAnnotation() {
-		assertThat(ShadowAnnotations.isShadowAware(method(Listeners.class, "meta"), Listeners.class)).isTrue();
-	}
+    @Test
+    void findsShadowAwareThroughAMetaAnnotation() {
+        assertThat(ShadowAnnotations.isShadowAware(method(Listeners.class, "meta"), Listeners.class))
+                .isTrue();
+    }
 
-	@Test
-	void classLevelLiveOnlySparesObjectAndShadowAwareMethods() {
-		assertThat(ShadowAnnotations.findLiveOnly(method(Mailer.class, "send"), Mailer.class)).isNotNull();
-		assertThat(ShadowAnnotations.findLiveOnly(method(Mailer.class, "preview"), Mailer.class)).isNull();
-		assertThat(ShadowAnnotations.findLiveOnly(method(Mailer.class, "toString"), Mailer.class)).isNull();
-		assertThat(ShadowAnnotations.hasLiveOnly(Mailer.class)).isTrue();
-		assertThat(ShadowAnnotations.hasLiveOnly(Listeners.class)).isFalse();
-	}
+    @Test
+    void classLevelLiveOnlySparesObjectAndShadowAwareMethods() {
+        assertThat(ShadowAnnotations.findLiveOnly(method(Mailer.class, "send"), Mailer.class))
+                .isNotNull();
+        assertThat(ShadowAnnotations.findLiveOnly(method(Mailer.class, "preview"), Mailer.class))
+                .isNull();
+        assertThat(ShadowAnnotations.findLiveOnly(method(Mailer.class, "toString"), Mailer.class))
+                .isNull();
+        assertThat(ShadowAnnotations.hasLiveOnly(Mailer.class)).isTrue();
+        assertThat(ShadowAnnotations.hasLiveOnly(Listeners.class)).isFalse();
+    }
 
-	@Test
-	void bothAnnotationsOnOneMethodIsAnError() {
-		assertThatIllegalStateException()
-			.isThrownBy(() -> ShadowAnnotations.findLiveOnly(method(Confused.class, "both"), Confused.class))
-			.withMessageContaining("Confused.both")
-			.withMessageContaining("both @LiveOnly and @ShadowAware");
-	}
+    @Test
+    void bothAnnotationsOnOneMethodIsAnError() {
+        assertThatIllegalStateException()
+                .isThrownBy(() -> ShadowAnnotations.findLiveOnly(method(Confused.class, "both"), Confused.class))
+                .withMessageContaining("Confused.both")
+                .withMessageContaining("both @LiveOnly and @ShadowAware");
+    }
 
-	private static Method method(Class<?> type, String name) {
-		for (Method method : ReflectionUtils.getAllDeclaredMethods(type)) {
-			if (method.getName().equals(name)) {
-				return method;
-			}
-		}
-		throw new IllegalArgumentException(name);
-	}
+    private static Method method(Class<?> type, String name) {
+        for (Method method : ReflectionUtils.getAllDeclaredMethods(type)) {
+            if (method.getName().equals(name)) {
+                return method;
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
 
-	@java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
-	@ShadowAware
-	@interface SafeListener {
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @ShadowAware
+    @interface SafeListener {}
 
-	}
+    static class Listeners {
 
-	static class Listeners {
+        @ShadowAware
+        public void aware() {}
 
-		@ShadowAware
-		public void aware() {
-		}
+        public void plain() {}
 
-		public void plain() {
-		}
+        @SafeListener
+        public void meta() {}
+    }
 
-		@SafeListener
-		public void meta() {
-		}
+    @ShadowAware
+    static class AwareListeners {
 
-	}
+        public void plain() {}
+    }
 
-	@ShadowAware
-	static class AwareListeners {
+    static class InheritingListeners extends AwareListeners {}
 
-		public void plain() {
-		}
+    @LiveOnly
+    static class Mailer {
 
-	}
+        public void send() {}
 
-	static class InheritingListeners extends AwareListeners {
+        @ShadowAware
+        public String preview() {
+            return "preview";
+        }
 
-	}
+        @Override
+        public String toString() {
+            return "mailer";
+        }
+    }
 
-	@LiveOnly
-	static class Mailer {
+    static class Confused {
 
-		public void send() {
-		}
-
-		@ShadowAware
-		public String preview() {
-			return "preview";
-		}
-
-		@Override
-		public String toString() {
-			return "mailer";
-		}
-
-	}
-
-	static class Confused {
-
-		@LiveOnly
-		@ShadowAware
-		public void both() {
-		}
-
-	}
-
+        @LiveOnly
+        @ShadowAware
+        public void both() {}
+    }
 }

@@ -1,16 +1,16 @@
 package dev.shadowtx.core.marker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-
 class CidrTests {
 
-	@ParameterizedTest(name = "[{index}] {0} contains {1}: {2}")
-	@CsvSource(delimiter = '|', textBlock = """
+    @ParameterizedTest(name = "[{index}] {0} contains {1}: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
 			10.0.0.0/8        | 10.0.0.0          | true
 			10.0.0.0/8        | 10.255.255.255    | true
 			10.0.0.0/8        | 11.0.0.0          | false
@@ -40,15 +40,28 @@ class CidrTests {
 			10.0.0.0/8        | 10.0.0.256        | false
 			10.0.0.0/8        | ''                | false
 			""")
-	void matchesAddresses(String range, String address, boolean expected) {
-		assertThat(Cidr.parse(range).contains(address)).isEqualTo(expected);
-	}
+    void matchesAddresses(String range, String address, boolean expected) {
+        assertThat(Cidr.parse(range).contains(address)).isEqualTo(expected);
+    }
 
-	@ParameterizedTest
-	@ValueSource(strings = { "10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/abc", "example.com/8",
-			"localhost", "10.0.0", "256.0.0.1", "", "10.0.0.0/8/8", "1.2.3.4.5", "gg::1" })
-	void refusesInvalidRanges(String range) {
-		assertThatIllegalArgumentException().isThrownBy(() -> Cidr.parse(range)).withMessageContaining("'" + range);
-	}
-
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "10.0.0.0/33",
+                "::/129",
+                "10.0.0.0/",
+                "10.0.0.0/-1",
+                "10.0.0.0/abc",
+                "example.com/8",
+                "localhost",
+                "10.0.0",
+                "256.0.0.1",
+                "",
+                "10.0.0.0/8/8",
+                "1.2.3.4.5",
+                "gg::1"
+            })
+    void refusesInvalidRanges(String range) {
+        assertThatIllegalArgumentException().isThrownBy(() -> Cidr.parse(range)).withMessageContaining("'" + range);
+    }
 }

@@ -1,52 +1,52 @@
 package dev.shadowtx.core.marker;
 
-import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowMode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class CompositeMarkerDetectorTests {
 
-	private final CompositeMarkerDetector detector = new CompositeMarkerDetector(
-			List.of(new HostSuffixDetector(), new HeaderDetector("X-Shadow"), new BaggageDetector("shadow")));
+    private final CompositeMarkerDetector detector = new CompositeMarkerDetector(
+            List.of(new HostSuffixDetector(), new HeaderDetector("X-Shadow"), new BaggageDetector("shadow")));
 
-	@Test
-	void unmarkedRequestIsLive() {
-		assertThat(this.detector.detect(TestCarrier.request().host("orders:8080").header("baggage", "a=b")))
-			.isEqualTo(Detection.LIVE);
-	}
+    @Test
+    void unmarkedRequestIsLive() {
+        assertThat(this.detector.detect(
+                        TestCarrier.request().host("orders:8080").header("baggage", "a=b")))
+                .isEqualTo(Detection.LIVE);
+    }
 
-	@Test
-	void explicitFalseCannotCancelHostSuffix() {
-		Detection detection = this.detector
-			.detect(TestCarrier.request().host("orders-shadow:8080").header("X-Shadow", "false"));
-		assertThat(detection.mode()).isEqualTo(ShadowMode.SHADOW);
-		assertThat(detection.source()).isEqualTo(MarkerSource.HOST_SUFFIX);
-	}
+    @Test
+    void explicitFalseCannotCancelHostSuffix() {
+        Detection detection = this.detector.detect(
+                TestCarrier.request().host("orders-shadow:8080").header("X-Shadow", "false"));
+        assertThat(detection.mode()).isEqualTo(ShadowMode.SHADOW);
+        assertThat(detection.source()).isEqualTo(MarkerSource.HOST_SUFFIX);
+    }
 
-	@Test
-	void syntheticWinsOverShadow() {
-		Detection detection = this.detector
-			.detect(TestCarrier.request().host("orders-shadow").header("baggage", "shadow=synthetic"));
-		assertThat(detection.mode()).isEqualTo(ShadowMode.SYNTHETIC);
-		assertThat(detection.source()).isEqualTo(MarkerSource.BAGGAGE);
-	}
+    @Test
+    void syntheticWinsOverShadow() {
+        Detection detection =
+                this.detector.detect(TestCarrier.request().host("orders-shadow").header("baggage", "shadow=synthetic"));
+        assertThat(detection.mode()).isEqualTo(ShadowMode.SYNTHETIC);
+        assertThat(detection.source()).isEqualTo(MarkerSource.BAGGAGE);
+    }
 
-	@Test
-	void malformedIsRememberedWhenAnotherDetectorAlsoMarks() {
-		Detection detection = this.detector
-			.detect(TestCarrier.request().host("orders-shadow").header("X-Shadow", "bogus"));
-		assertThat(detection.mode()).isEqualTo(ShadowMode.SHADOW);
-		assertThat(detection.malformed()).isTrue();
-	}
+    @Test
+    void malformedIsRememberedWhenAnotherDetectorAlsoMarks() {
+        Detection detection =
+                this.detector.detect(TestCarrier.request().host("orders-shadow").header("X-Shadow", "bogus"));
+        assertThat(detection.mode()).isEqualTo(ShadowMode.SHADOW);
+        assertThat(detection.malformed()).isTrue();
+    }
 
-	@Test
-	void noDetectorsMeansLive() {
-		assertThat(new CompositeMarkerDetector(List.of()).detect(TestCarrier.request().header("X-Shadow", "shadow")))
-			.isEqualTo(Detection.LIVE);
-	}
-
+    @Test
+    void noDetectorsMeansLive() {
+        assertThat(new CompositeMarkerDetector(List.of())
+                        .detect(TestCarrier.request().header("X-Shadow", "shadow")))
+                .isEqualTo(Detection.LIVE);
+    }
 }

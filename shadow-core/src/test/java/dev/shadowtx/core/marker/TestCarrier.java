@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,50 +12,51 @@ import org.jspecify.annotations.Nullable;
  */
 final class TestCarrier implements MarkerCarrier {
 
-	private @Nullable String host;
+    private @Nullable String host;
 
-	private @Nullable String remoteAddress;
+    private @Nullable String remoteAddress;
 
-	private final Map<String, List<String>> headers = new LinkedHashMap<>();
+    private final Map<String, List<String>> headers = new LinkedHashMap<>();
 
-	static TestCarrier request() {
-		return new TestCarrier();
-	}
+    static TestCarrier request() {
+        return new TestCarrier();
+    }
 
-	TestCarrier host(@Nullable String host) {
-		this.host = host;
-		return this;
-	}
+    TestCarrier host(@Nullable String host) {
+        this.host = host;
+        return this;
+    }
 
-	TestCarrier from(@Nullable String remoteAddress) {
-		this.remoteAddress = remoteAddress;
-		return this;
-	}
+    TestCarrier from(@Nullable String remoteAddress) {
+        this.remoteAddress = remoteAddress;
+        return this;
+    }
 
-	TestCarrier header(String name, String value) {
-		this.headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), (key) -> new ArrayList<>()).add(value);
-		return this;
-	}
+    TestCarrier header(String name, String value) {
+        this.headers
+                .computeIfAbsent(name.toLowerCase(Locale.ROOT), (key) -> new ArrayList<>())
+                .add(value);
+        return this;
+    }
 
-	@Override
-	public @Nullable String host() {
-		return this.host;
-	}
+    @Override
+    public @Nullable String host() {
+        return this.host;
+    }
 
-	@Override
-	public @Nullable String firstHeader(String name) {
-		List<String> values = this.headers.get(name.toLowerCase(Locale.ROOT));
-		return (values != null) ? values.get(0) : null;
-	}
+    @Override
+    public @Nullable String firstHeader(String name) {
+        List<String> values = this.headers.get(name.toLowerCase(Locale.ROOT));
+        return (values != null) ? values.get(0) : null;
+    }
 
-	@Override
-	public Iterable<String> headers(String name) {
-		return this.headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
-	}
+    @Override
+    public Iterable<String> headers(String name) {
+        return this.headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+    }
 
-	@Override
-	public @Nullable String remoteAddress() {
-		return this.remoteAddress;
-	}
-
+    @Override
+    public @Nullable String remoteAddress() {
+        return this.remoteAddress;
+    }
 }

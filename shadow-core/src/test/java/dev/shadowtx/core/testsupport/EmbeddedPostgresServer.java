@@ -1,9 +1,8 @@
 package dev.shadowtx.core.testsupport;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * One real PostgreSQL server per test JVM, started on first use on a free port and stopped by
@@ -11,25 +10,22 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class EmbeddedPostgresServer {
 
-	private static EmbeddedPostgres server;
+    private static EmbeddedPostgres server;
 
-	private EmbeddedPostgresServer() {
-	}
+    private EmbeddedPostgresServer() {}
 
-	/**
-	 * Return the JDBC URL of the {@code postgres} database, starting the server if needed.
-	 * @return the URL (user and password {@code postgres})
-	 */
-	public static synchronized String jdbcUrl() {
-		if (server == null) {
-			try {
-				server = EmbeddedPostgres.builder().start();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Could not start the embedded PostgreSQL server", ex);
-			}
-		}
-		return server.getJdbcUrl("postgres", "postgres");
-	}
-
+    /**
+     * Return the JDBC URL of the {@code postgres} database, starting the server if needed.
+     * @return the URL (user and password {@code postgres})
+     */
+    public static synchronized String jdbcUrl() {
+        if (server == null) {
+            try {
+                server = EmbeddedPostgres.builder().start();
+            } catch (IOException ex) {
+                throw new UncheckedIOException("Could not start the embedded PostgreSQL server", ex);
+            }
+        }
+        return server.getJdbcUrl("postgres", "postgres");
+    }
 }

@@ -1,10 +1,6 @@
 package dev.shadowtx.core.tx;
 
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import javax.sql.DataSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.shadowtx.core.context.MarkerSource;
@@ -13,125 +9,128 @@ import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.testsupport.Databases;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
 import org.springframework.jdbc.core.JdbcTemplate;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class JdbcGuardTests {
 
-	private static final ShadowContext SHADOW = ShadowContext.of(ShadowMode.SHADOW, MarkerSource.HEADER);
+    private static final ShadowContext SHADOW = ShadowContext.of(ShadowMode.SHADOW, MarkerSource.HEADER);
 
-	private final AtomicInteger prevented = new AtomicInteger();
+    private final AtomicInteger prevented = new AtomicInteger();
 
-	private final ShadowRecorder recorder = new ShadowRecorder() {
-		@Override
-		public void jdbcCommitPrevented(ShadowMode mode) {
-			JdbcGuardTests.this.prevented.incrementAndGet();
-		}
-	};
+    private final ShadowRecorder recorder = new ShadowRecorder() {
+        @Override
+        public void jdbcCommitPrevented(ShadowMode mode) {
+            JdbcGuardTests.this.prevented.incrementAndGet();
+        }
+    };
 
-	private HikariDataSource pool;
+    private HikariDataSource pool;
 
-	@AfterEach
-	void close() {
-		ShadowContextHolder.clear();
-		if (this.pool != null) {
-			this.pool.close();
-		}
-	}
+    @AfterEach
+    void close() {
+        ShadowContextHolder.clear();
+        if (this.pool != null) {
+            this.pool.close();
+        }
+    }
 
-	@ParameterizedTest
-	@EnumSource(Databases.class)
-	void autoCommitJdbcTemplateLeavesNoRowInShadow(Databases database) {
-		JdbcTemplate jdbc = new JdbcTemplate(guardedPool(database, 4));
-		try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
-			jdbc.update("insert into orders_jdbc (item) values ('shadow')");
-			assertThat(jdbc.queryForObject("select count(*) from orders_jdbc", Integer.class)).isZero();
-		}
-		jdbc.update("insert into orders_jdbc (item) values ('live')");
-		assertThat(jdbc.queryForList("select item from orders_jdbc", String.class)).containsExactly("live");
-		assertThat(this.prevented.get()).isPositive();
-	}
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void autoCommitJdbcTemplateLeavesNoRowInShadow(Databases database) {
+        JdbcTemplate jdbc = new JdbcTemplate(guardedPool(database, 4));
+        try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
+            jdbc.update("insert into orders_jdbc (item) values ('shadow')");
+            assertThat(jdbc.queryForObject("select count(*) from orders_jdbc", Integer.class))
+                    .isZero();
+        }
+        jdbc.update("insert into orders_jdbc (item) values ('live')");
+        assertThat(jdbc.queryForList("select item from orders_jdbc", String.class))
+                .containsExactly("live");
+        assertThat(this.prevented.get()).isPositive();
+    }
 
-	@ParameterizedTest
-	@EnumSource(Databases.class)
-	void explicitCommitAutoCommitSwitchAndCloseAllRollBack(Databases database) throws Exception {
-		DataSource dataSource = guardedPool(database, 4);
-		try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
-			try (Connection connection = dataSource.getConnection()) {
-				assertThat(connection.getAutoCommit()).isTrue();
-				connection.setAutoCommit(false);
-				insert(connection, "committed");
-				connection.commit();
-				insert(connection, "auto-commit-switch");
-				connection.setAutoCommit(true);
-				assertThat(connection.getAutoCommit()).isTrue();
-				insert(connection, "left-open");
-			}
-		}
-		assertThat(count(dataSource)).isZero();
-		assertThat(this.prevented.get()).isEqualTo(3);
-	}
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void explicitCommitAutoCommitSwitchAndCloseAllRollBack(Databases database) throws Exception {
+        DataSource dataSource = guardedPool(database, 4);
+        try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
+            try (Connection connection = dataSource.getConnection()) {
+                assertThat(connection.getAutoCommit()).isTrue();
+                connection.setAutoCommit(false);
+                insert(connection, "committed");
+                connection.commit();
+                insert(connection, "auto-commit-switch");
+                connection.setAutoCommit(true);
+                assertThat(connection.getAutoCommit()).isTrue();
+                insert(connection, "left-open");
+            }
+        }
+        assertThat(count(dataSource)).isZero();
+        assertThat(this.prevented.get()).isEqualTo(3);
+    }
 
-	@ParameterizedTest
-	@EnumSource(Databases.class)
-	void pooledConnectionGoesBackCleanForTheNextLiveBorrower(Databases database) throws Exception {
-		DataSource dataSource = guardedPool(database, 1);
-		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-		try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
-			jdbc.update("insert into orders_jdbc (item) values ('shadow')");
-		}
-		try (Connection connection = dataSource.getConnection()) {
-			assertThat(connection.getAutoCommit()).isTrue();
-			assertThat(java.lang.reflect.Proxy.isProxyClass(connection.getClass())).isFalse();
-			insert(connection, "live");
-		}
-		assertThat(new JdbcTemplate(dataSource).queryForList("select item from orders_jdbc", String.class))
-			.containsExactly("live");
-	}
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void pooledConnectionGoesBackCleanForTheNextLiveBorrower(Databases database) throws Exception {
+        DataSource dataSource = guardedPool(database, 1);
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
+            jdbc.update("insert into orders_jdbc (item) values ('shadow')");
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            assertThat(connection.getAutoCommit()).isTrue();
+            assertThat(java.lang.reflect.Proxy.isProxyClass(connection.getClass()))
+                    .isFalse();
+            insert(connection, "live");
+        }
+        assertThat(new JdbcTemplate(dataSource).queryForList("select item from orders_jdbc", String.class))
+                .containsExactly("live");
+    }
 
-	@ParameterizedTest
-	@EnumSource(Databases.class)
-	void connectionBorrowedInShadowStaysGuardedAfterTheContextIsCleared(Databases database) throws Exception {
-		DataSource dataSource = guardedPool(database, 2);
-		Connection connection;
-		try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
-			connection = dataSource.getConnection();
-		}
-		insert(connection, "late");
-		connection.commit();
-		connection.close();
-		assertThat(count(dataSource)).isZero();
-	}
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void connectionBorrowedInShadowStaysGuardedAfterTheContextIsCleared(Databases database) throws Exception {
+        DataSource dataSource = guardedPool(database, 2);
+        Connection connection;
+        try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
+            connection = dataSource.getConnection();
+        }
+        insert(connection, "late");
+        connection.commit();
+        connection.close();
+        assertThat(count(dataSource)).isZero();
+    }
 
-	@ParameterizedTest
-	@EnumSource(Databases.class)
-	void guardKeepsThePoolType(Databases database) {
-		DataSource guarded = guardedPool(database, 1);
-		assertThat(guarded).isInstanceOf(HikariDataSource.class);
-		assertThat(ShadowDataSourceGuard.isGuarded(guarded)).isTrue();
-		assertThat(ShadowDataSourceGuard.guard(guarded, () -> this.recorder)).isSameAs(guarded);
-	}
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void guardKeepsThePoolType(Databases database) {
+        DataSource guarded = guardedPool(database, 1);
+        assertThat(guarded).isInstanceOf(HikariDataSource.class);
+        assertThat(ShadowDataSourceGuard.isGuarded(guarded)).isTrue();
+        assertThat(ShadowDataSourceGuard.guard(guarded, () -> this.recorder)).isSameAs(guarded);
+    }
 
-	private DataSource guardedPool(Databases database, int size) {
-		this.pool = database.pool(size);
-		new JdbcTemplate(this.pool).execute("drop table if exists orders_jdbc");
-		new JdbcTemplate(this.pool).execute("create table orders_jdbc (id serial primary key, item varchar(40))");
-		return ShadowDataSourceGuard.guard(this.pool, () -> this.recorder);
-	}
+    private DataSource guardedPool(Databases database, int size) {
+        this.pool = database.pool(size);
+        new JdbcTemplate(this.pool).execute("drop table if exists orders_jdbc");
+        new JdbcTemplate(this.pool).execute("create table orders_jdbc (id serial primary key, item varchar(40))");
+        return ShadowDataSourceGuard.guard(this.pool, () -> this.recorder);
+    }
 
-	private static void insert(Connection connection, String item) throws Exception {
-		try (Statement statement = connection.createStatement()) {
-			statement.executeUpdate("insert into orders_jdbc (item) values ('" + item + "')");
-		}
-	}
+    private static void insert(Connection connection, String item) throws Exception {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("insert into orders_jdbc (item) values ('" + item + "')");
+        }
+    }
 
-	private static int count(DataSource dataSource) {
-		return new JdbcTemplate(dataSource).queryForObject("select count(*) from orders_jdbc", Integer.class);
-	}
-
+    private static int count(DataSource dataSource) {
+        return new JdbcTemplate(dataSource).queryForObject("select count(*) from orders_jdbc", Integer.class);
+    }
 }

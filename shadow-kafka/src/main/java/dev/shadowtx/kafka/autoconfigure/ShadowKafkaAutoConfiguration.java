@@ -1,16 +1,15 @@
 package dev.shadowtx.kafka.autoconfigure;
 
-import java.util.function.Supplier;
-
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.kafka.KafkaMarkers;
-import dev.shadowtx.kafka.observation.ShadowListenerObservationFilter;
 import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
 import dev.shadowtx.kafka.consumer.ShadowListenerInstaller;
+import dev.shadowtx.kafka.observation.ShadowListenerObservationFilter;
 import dev.shadowtx.kafka.producer.AdminShadowTopicCheck;
 import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
 import dev.shadowtx.kafka.producer.ShadowTopicCheck;
 import dev.shadowtx.kafka.producer.ShadowTopicRouter;
+import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -40,121 +39,126 @@ import org.springframework.util.function.SingletonSupplier;
  * shadow interceptors around their own, never as competing {@code RecordInterceptor} beans.
  * Shadow topics are declared for the {@code KafkaAdmin} when there is one.
  */
-@AutoConfiguration(afterName = { "dev.shadowtx.autoconfigure.ShadowAutoConfiguration",
-		"org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration" })
+@AutoConfiguration(
+        afterName = {
+            "dev.shadowtx.autoconfigure.ShadowAutoConfiguration",
+            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"
+        })
 @ConditionalOnClass(KafkaTemplate.class)
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ShadowKafkaProperties.class)
 public final class ShadowKafkaAutoConfiguration {
 
-	private static final Log logger = LogFactory.getLog(ShadowKafkaAutoConfiguration.class);
+    private static final Log logger = LogFactory.getLog(ShadowKafkaAutoConfiguration.class);
 
-	@Bean
-	@ConditionalOnMissingBean
-	KafkaMarkers shadowKafkaMarkers(Environment environment) {
-		return ShadowKafkaConfigurer.markers(environment);
-	}
+    @Bean
+    @ConditionalOnMissingBean
+    KafkaMarkers shadowKafkaMarkers(Environment environment) {
+        return ShadowKafkaConfigurer.markers(environment);
+    }
 
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnClass(name = "io.micrometer.observation.ObservationFilter")
-	ShadowListenerObservationFilter shadowListenerObservationFilter(KafkaMarkers markers) {
-		return new ShadowListenerObservationFilter(markers);
-	}
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnClass(name = "io.micrometer.observation.ObservationFilter")
+    ShadowListenerObservationFilter shadowListenerObservationFilter(KafkaMarkers markers) {
+        return new ShadowListenerObservationFilter(markers);
+    }
 
-	@Bean
-	@ConditionalOnMissingBean
-	ShadowTopicRouter shadowTopicRouter(ShadowKafkaProperties properties) {
-		return ShadowKafkaConfigurer.router(properties);
-	}
+    @Bean
+    @ConditionalOnMissingBean
+    ShadowTopicRouter shadowTopicRouter(ShadowKafkaProperties properties) {
+        return ShadowKafkaConfigurer.router(properties);
+    }
 
-	@Bean
-	@ConditionalOnMissingBean
-	ShadowTopicCheck shadowTopicCheck(ShadowKafkaProperties properties, ObjectProvider<KafkaAdmin> kafkaAdmin) {
-		ShadowKafkaProperties.TopicCheck topicCheck = properties.getTopicCheck();
-		ShadowKafkaConfigurer.checkTopicCheck(topicCheck);
-		if (!topicCheck.isEnabled()) {
-			return ShadowTopicCheck.ASSUME_PRESENT;
-		}
-		KafkaAdmin admin = kafkaAdmin.getIfUnique();
-		if (admin == null) {
-			logger.warn("No unique KafkaAdmin: shadow topics cannot be checked before records are rerouted to them, "
-					+ "so a missing shadow topic blocks a shadow send for max.block.ms. Define a KafkaAdmin or "
-					+ "set shadow.kafka.topic-check.enabled=false to silence this warning.");
-			return ShadowTopicCheck.ASSUME_PRESENT;
-		}
-		return new AdminShadowTopicCheck(admin.getConfigurationProperties(), topicCheck.getTimeout());
-	}
+    @Bean
+    @ConditionalOnMissingBean
+    ShadowTopicCheck shadowTopicCheck(ShadowKafkaProperties properties, ObjectProvider<KafkaAdmin> kafkaAdmin) {
+        ShadowKafkaProperties.TopicCheck topicCheck = properties.getTopicCheck();
+        ShadowKafkaConfigurer.checkTopicCheck(topicCheck);
+        if (!topicCheck.isEnabled()) {
+            return ShadowTopicCheck.ASSUME_PRESENT;
+        }
+        KafkaAdmin admin = kafkaAdmin.getIfUnique();
+        if (admin == null) {
+            logger.warn("No unique KafkaAdmin: shadow topics cannot be checked before records are rerouted to them, "
+                    + "so a missing shadow topic blocks a shadow send for max.block.ms. Define a KafkaAdmin or "
+                    + "set shadow.kafka.topic-check.enabled=false to silence this warning.");
+            return ShadowTopicCheck.ASSUME_PRESENT;
+        }
+        return new AdminShadowTopicCheck(admin.getConfigurationProperties(), topicCheck.getTimeout());
+    }
 
-	@Bean
-	@ConditionalOnMissingBean
-	ShadowProducerPostProcessor<Object, Object> shadowProducerPostProcessor(ShadowTopicRouter router,
-			KafkaMarkers markers, ShadowTopicCheck topicCheck, ObjectProvider<ShadowRecorder> recorder) {
-		return new ShadowProducerPostProcessor<>(router, markers, topicCheck, lazy(recorder));
-	}
+    @Bean
+    @ConditionalOnMissingBean
+    ShadowProducerPostProcessor<Object, Object> shadowProducerPostProcessor(
+            ShadowTopicRouter router,
+            KafkaMarkers markers,
+            ShadowTopicCheck topicCheck,
+            ObjectProvider<ShadowRecorder> recorder) {
+        return new ShadowProducerPostProcessor<>(router, markers, topicCheck, lazy(recorder));
+    }
 
-	@Bean
-	@ConditionalOnMissingBean
-	ShadowConsumerPostProcessor<Object, Object> shadowConsumerPostProcessor(KafkaMarkers markers) {
-		return new ShadowConsumerPostProcessor<>(markers);
-	}
+    @Bean
+    @ConditionalOnMissingBean
+    ShadowConsumerPostProcessor<Object, Object> shadowConsumerPostProcessor(KafkaMarkers markers) {
+        return new ShadowConsumerPostProcessor<>(markers);
+    }
 
-	@Bean
-	@ConditionalOnMissingBean
-	ShadowListenerInstaller shadowListenerInstaller(KafkaMarkers markers, ShadowKafkaProperties properties,
-			ObjectProvider<ShadowRecorder> recorder) {
-		return new ShadowListenerInstaller(markers, ShadowKafkaConfigurer.listenerPolicy(properties.getConsumer()),
-				lazy(recorder));
-	}
+    @Bean
+    @ConditionalOnMissingBean
+    ShadowListenerInstaller shadowListenerInstaller(
+            KafkaMarkers markers, ShadowKafkaProperties properties, ObjectProvider<ShadowRecorder> recorder) {
+        return new ShadowListenerInstaller(
+                markers, ShadowKafkaConfigurer.listenerPolicy(properties.getConsumer()), lazy(recorder));
+    }
 
-	@Bean
-	ShadowListenerContainersLifecycle shadowListenerContainersLifecycle(ListableBeanFactory beanFactory,
-			ShadowListenerInstaller installer) {
-		return new ShadowListenerContainersLifecycle(beanFactory, installer);
-	}
+    @Bean
+    ShadowListenerContainersLifecycle shadowListenerContainersLifecycle(
+            ListableBeanFactory beanFactory, ShadowListenerInstaller installer) {
+        return new ShadowListenerContainersLifecycle(beanFactory, installer);
+    }
 
-	@Bean
-	static ShadowKafkaInfrastructurePostProcessor shadowKafkaInfrastructurePostProcessor(
-			ObjectProvider<ShadowProducerPostProcessor<Object, Object>> producerPostProcessor,
-			ObjectProvider<ShadowConsumerPostProcessor<Object, Object>> consumerPostProcessor,
-			ObjectProvider<ShadowListenerInstaller> installer) {
-		return new ShadowKafkaInfrastructurePostProcessor(SingletonSupplier.of(producerPostProcessor::getObject),
-				SingletonSupplier.of(consumerPostProcessor::getObject), SingletonSupplier.of(installer::getObject));
-	}
+    @Bean
+    static ShadowKafkaInfrastructurePostProcessor shadowKafkaInfrastructurePostProcessor(
+            ObjectProvider<ShadowProducerPostProcessor<Object, Object>> producerPostProcessor,
+            ObjectProvider<ShadowConsumerPostProcessor<Object, Object>> consumerPostProcessor,
+            ObjectProvider<ShadowListenerInstaller> installer) {
+        return new ShadowKafkaInfrastructurePostProcessor(
+                SingletonSupplier.of(producerPostProcessor::getObject),
+                SingletonSupplier.of(consumerPostProcessor::getObject),
+                SingletonSupplier.of(installer::getObject));
+    }
 
-	static Supplier<ShadowRecorder> lazy(ObjectProvider<ShadowRecorder> recorder) {
-		return SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP));
-	}
+    static Supplier<ShadowRecorder> lazy(ObjectProvider<ShadowRecorder> recorder) {
+        return SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP));
+    }
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(DefaultKafkaProducerFactoryCustomizer.class)
-	static class BootFactoriesConfiguration {
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(DefaultKafkaProducerFactoryCustomizer.class)
+    static class BootFactoriesConfiguration {
 
-		@Bean
-		DefaultKafkaProducerFactoryCustomizer shadowKafkaProducerFactoryCustomizer(
-				ShadowProducerPostProcessor<Object, Object> postProcessor) {
-			return (factory) -> ShadowKafkaInfrastructurePostProcessor.guard(factory, postProcessor);
-		}
+        @Bean
+        DefaultKafkaProducerFactoryCustomizer shadowKafkaProducerFactoryCustomizer(
+                ShadowProducerPostProcessor<Object, Object> postProcessor) {
+            return (factory) -> ShadowKafkaInfrastructurePostProcessor.guard(factory, postProcessor);
+        }
 
-		@Bean
-		DefaultKafkaConsumerFactoryCustomizer shadowKafkaConsumerFactoryCustomizer(
-				ShadowConsumerPostProcessor<Object, Object> postProcessor) {
-			return (factory) -> ShadowKafkaInfrastructurePostProcessor.guard(factory, postProcessor);
-		}
+        @Bean
+        DefaultKafkaConsumerFactoryCustomizer shadowKafkaConsumerFactoryCustomizer(
+                ShadowConsumerPostProcessor<Object, Object> postProcessor) {
+            return (factory) -> ShadowKafkaInfrastructurePostProcessor.guard(factory, postProcessor);
+        }
+    }
 
-	}
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(KafkaAdmin.class)
+    @ConditionalOnBooleanProperty(name = "shadow.kafka.provisioning.enabled", matchIfMissing = true)
+    static class ProvisioningConfiguration {
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBean(KafkaAdmin.class)
-	@ConditionalOnBooleanProperty(name = "shadow.kafka.provisioning.enabled", matchIfMissing = true)
-	static class ProvisioningConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(name = "shadowKafkaTopics")
-		KafkaAdmin.NewTopics shadowKafkaTopics(ShadowTopicRouter router, ObjectProvider<NewTopic> declared) {
-			return ShadowTopicDeclarations.of(router, declared.orderedStream().toList());
-		}
-
-	}
-
+        @Bean
+        @ConditionalOnMissingBean(name = "shadowKafkaTopics")
+        KafkaAdmin.NewTopics shadowKafkaTopics(ShadowTopicRouter router, ObjectProvider<NewTopic> declared) {
+            return ShadowTopicDeclarations.of(router, declared.orderedStream().toList());
+        }
+    }
 }

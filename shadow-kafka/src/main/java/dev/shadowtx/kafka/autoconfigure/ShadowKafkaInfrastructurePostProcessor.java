@@ -1,10 +1,9 @@
 package dev.shadowtx.kafka.autoconfigure;
 
-import java.util.function.Supplier;
-
 import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
 import dev.shadowtx.kafka.consumer.ShadowListenerInstaller;
 import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -19,46 +18,44 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
  */
 final class ShadowKafkaInfrastructurePostProcessor implements BeanPostProcessor {
 
-	private final Supplier<ShadowProducerPostProcessor<Object, Object>> producerPostProcessor;
+    private final Supplier<ShadowProducerPostProcessor<Object, Object>> producerPostProcessor;
 
-	private final Supplier<ShadowConsumerPostProcessor<Object, Object>> consumerPostProcessor;
+    private final Supplier<ShadowConsumerPostProcessor<Object, Object>> consumerPostProcessor;
 
-	private final Supplier<ShadowListenerInstaller> installer;
+    private final Supplier<ShadowListenerInstaller> installer;
 
-	ShadowKafkaInfrastructurePostProcessor(Supplier<ShadowProducerPostProcessor<Object, Object>> producerPostProcessor,
-			Supplier<ShadowConsumerPostProcessor<Object, Object>> consumerPostProcessor,
-			Supplier<ShadowListenerInstaller> installer) {
-		this.producerPostProcessor = producerPostProcessor;
-		this.consumerPostProcessor = consumerPostProcessor;
-		this.installer = installer;
-	}
+    ShadowKafkaInfrastructurePostProcessor(
+            Supplier<ShadowProducerPostProcessor<Object, Object>> producerPostProcessor,
+            Supplier<ShadowConsumerPostProcessor<Object, Object>> consumerPostProcessor,
+            Supplier<ShadowListenerInstaller> installer) {
+        this.producerPostProcessor = producerPostProcessor;
+        this.consumerPostProcessor = consumerPostProcessor;
+        this.installer = installer;
+    }
 
-	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (bean instanceof DefaultKafkaProducerFactory<?, ?> factory) {
-			guard(factory, this.producerPostProcessor.get());
-		}
-		else if (bean instanceof DefaultKafkaConsumerFactory<?, ?> factory) {
-			guard(factory, this.consumerPostProcessor.get());
-		}
-		else if (bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
-			this.installer.get().install(factory);
-		}
-		return bean;
-	}
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof DefaultKafkaProducerFactory<?, ?> factory) {
+            guard(factory, this.producerPostProcessor.get());
+        } else if (bean instanceof DefaultKafkaConsumerFactory<?, ?> factory) {
+            guard(factory, this.consumerPostProcessor.get());
+        } else if (bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
+            this.installer.get().install(factory);
+        }
+        return bean;
+    }
 
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	static void guard(DefaultKafkaProducerFactory<?, ?> factory, ShadowProducerPostProcessor<Object, Object> guard) {
-		if (factory.getPostProcessors().stream().noneMatch(ShadowProducerPostProcessor.class::isInstance)) {
-			((DefaultKafkaProducerFactory) factory).addPostProcessor(guard);
-		}
-	}
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static void guard(DefaultKafkaProducerFactory<?, ?> factory, ShadowProducerPostProcessor<Object, Object> guard) {
+        if (factory.getPostProcessors().stream().noneMatch(ShadowProducerPostProcessor.class::isInstance)) {
+            ((DefaultKafkaProducerFactory) factory).addPostProcessor(guard);
+        }
+    }
 
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	static void guard(DefaultKafkaConsumerFactory<?, ?> factory, ShadowConsumerPostProcessor<Object, Object> guard) {
-		if (factory.getPostProcessors().stream().noneMatch(ShadowConsumerPostProcessor.class::isInstance)) {
-			((DefaultKafkaConsumerFactory) factory).addPostProcessor(guard);
-		}
-	}
-
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static void guard(DefaultKafkaConsumerFactory<?, ?> factory, ShadowConsumerPostProcessor<Object, Object> guard) {
+        if (factory.getPostProcessors().stream().noneMatch(ShadowConsumerPostProcessor.class::isInstance)) {
+            ((DefaultKafkaConsumerFactory) factory).addPostProcessor(guard);
+        }
+    }
 }

@@ -1,13 +1,12 @@
 package dev.shadowtx.kafka.consumer;
 
+import dev.shadowtx.core.context.ShadowMode;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-
-import dev.shadowtx.core.context.ShadowMode;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -24,58 +23,58 @@ import org.jspecify.annotations.Nullable;
  */
 final class MixedBatches {
 
-	private MixedBatches() {
-	}
+    private MixedBatches() {}
 
-	/**
-	 * Return the first homogeneous run of a poll result, seeking the consumer back past it.
-	 * @param records the poll result
-	 * @param consumer the consumer that returned it
-	 * @param kind the mode of one record, {@code null} for live
-	 * @param <K> the key type
-	 * @param <V> the value type
-	 * @return {@code records} itself when it is homogeneous, else the run (never empty)
-	 */
-	static <K, V> ConsumerRecords<K, V> firstRun(ConsumerRecords<K, V> records, Consumer<?, ?> consumer,
-			Function<ConsumerRecord<K, V>, @Nullable ShadowMode> kind) {
-		if (records.count() < 2) {
-			return records;
-		}
-		Map<TopicPartition, List<ConsumerRecord<K, V>>> kept = new LinkedHashMap<>();
-		Map<TopicPartition, ConsumerRecord<K, V>> cuts = new LinkedHashMap<>();
-		boolean started = false;
-		ShadowMode runKind = null;
-		for (TopicPartition partition : records.partitions()) {
-			List<ConsumerRecord<K, V>> list = records.records(partition);
-			int end = 0;
-			while (end < list.size()) {
-				ShadowMode mode = kind.apply(list.get(end));
-				if (!started) {
-					runKind = mode;
-					started = true;
-				}
-				if (!Objects.equals(mode, runKind)) {
-					break;
-				}
-				end++;
-			}
-			if (end > 0) {
-				kept.put(partition, list.subList(0, end));
-			}
-			if (end < list.size()) {
-				cuts.put(partition, list.get(end));
-			}
-		}
-		if (cuts.isEmpty()) {
-			return records;
-		}
-		Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>(records.nextOffsets());
-		cuts.forEach((partition, first) -> {
-			OffsetAndMetadata position = new OffsetAndMetadata(first.offset(), first.leaderEpoch(), "");
-			consumer.seek(partition, position);
-			next.put(partition, position);
-		});
-		return new ConsumerRecords<>(kept, next);
-	}
-
+    /**
+     * Return the first homogeneous run of a poll result, seeking the consumer back past it.
+     * @param records the poll result
+     * @param consumer the consumer that returned it
+     * @param kind the mode of one record, {@code null} for live
+     * @param <K> the key type
+     * @param <V> the value type
+     * @return {@code records} itself when it is homogeneous, else the run (never empty)
+     */
+    static <K, V> ConsumerRecords<K, V> firstRun(
+            ConsumerRecords<K, V> records,
+            Consumer<?, ?> consumer,
+            Function<ConsumerRecord<K, V>, @Nullable ShadowMode> kind) {
+        if (records.count() < 2) {
+            return records;
+        }
+        Map<TopicPartition, List<ConsumerRecord<K, V>>> kept = new LinkedHashMap<>();
+        Map<TopicPartition, ConsumerRecord<K, V>> cuts = new LinkedHashMap<>();
+        boolean started = false;
+        ShadowMode runKind = null;
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<K, V>> list = records.records(partition);
+            int end = 0;
+            while (end < list.size()) {
+                ShadowMode mode = kind.apply(list.get(end));
+                if (!started) {
+                    runKind = mode;
+                    started = true;
+                }
+                if (!Objects.equals(mode, runKind)) {
+                    break;
+                }
+                end++;
+            }
+            if (end > 0) {
+                kept.put(partition, list.subList(0, end));
+            }
+            if (end < list.size()) {
+                cuts.put(partition, list.get(end));
+            }
+        }
+        if (cuts.isEmpty()) {
+            return records;
+        }
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>(records.nextOffsets());
+        cuts.forEach((partition, first) -> {
+            OffsetAndMetadata position = new OffsetAndMetadata(first.offset(), first.leaderEpoch(), "");
+            consumer.seek(partition, position);
+            next.put(partition, position);
+        });
+        return new ConsumerRecords<>(kept, next);
+    }
 }

@@ -8,10 +8,9 @@ package dev.shadowtx.kafka.consumer;
  */
 public interface MixedPollSplitting {
 
-	/**
-	 * Enable or disable splitting of mixed polls.
-	 * @param enabled whether the next polls are cut to their first homogeneous run
-	 */
-	void splitMixedPolls(boolean enabled);
-
+    /**
+     * Enable or disable splitting of mixed polls.
+     * @param enabled whether the next polls are cut to their first homogeneous run
+     */
+    void splitMixedPolls(boolean enabled);
 }

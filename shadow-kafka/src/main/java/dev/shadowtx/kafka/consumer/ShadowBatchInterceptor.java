@@ -1,16 +1,15 @@
 package dev.shadowtx.kafka.consumer;
 
+import dev.shadowtx.core.context.ShadowContext;
+import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.kafka.KafkaMarkers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-
-import dev.shadowtx.core.context.ShadowContext;
-import dev.shadowtx.core.context.ShadowContextHolder;
-import dev.shadowtx.core.metrics.ShadowRecorder;
-import dev.shadowtx.kafka.KafkaMarkers;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -43,146 +42,148 @@ import org.springframework.kafka.listener.BatchInterceptor;
  */
 public final class ShadowBatchInterceptor<K, V> implements BatchInterceptor<K, V> {
 
-	private static final Log logger = LogFactory.getLog(ShadowBatchInterceptor.class);
+    private static final Log logger = LogFactory.getLog(ShadowBatchInterceptor.class);
 
-	private static final AtomicBoolean fallbackWarned = new AtomicBoolean();
+    private static final AtomicBoolean fallbackWarned = new AtomicBoolean();
 
-	private final RecordBinding binding;
+    private final RecordBinding binding;
 
-	private final @Nullable BatchInterceptor<K, V> delegate;
+    private final @Nullable BatchInterceptor<K, V> delegate;
 
-	/**
-	 * Create an interceptor shared by the containers of a factory; the consumer group id is read
-	 * from the consumer thread.
-	 * @param markers reads the marker of each record
-	 * @param policy which listeners receive shadow records
-	 * @param recorder where to report bound and skipped records
-	 * @param delegate the application's own interceptor, or {@code null}
-	 */
-	public ShadowBatchInterceptor(KafkaMarkers markers, ShadowListenerPolicy policy,
-			Supplier<ShadowRecorder> recorder, @Nullable BatchInterceptor<K, V> delegate) {
-		this(new RecordBinding(markers, policy, recorder, null, null), delegate);
-	}
+    /**
+     * Create an interceptor shared by the containers of a factory; the consumer group id is read
+     * from the consumer thread.
+     * @param markers reads the marker of each record
+     * @param policy which listeners receive shadow records
+     * @param recorder where to report bound and skipped records
+     * @param delegate the application's own interceptor, or {@code null}
+     */
+    public ShadowBatchInterceptor(
+            KafkaMarkers markers,
+            ShadowListenerPolicy policy,
+            Supplier<ShadowRecorder> recorder,
+            @Nullable BatchInterceptor<K, V> delegate) {
+        this(new RecordBinding(markers, policy, recorder, null, null), delegate);
+    }
 
-	private ShadowBatchInterceptor(RecordBinding binding, @Nullable BatchInterceptor<K, V> delegate) {
-		this.binding = binding;
-		this.delegate = delegate;
-	}
+    private ShadowBatchInterceptor(RecordBinding binding, @Nullable BatchInterceptor<K, V> delegate) {
+        this.binding = binding;
+        this.delegate = delegate;
+    }
 
-	/**
-	 * Return a copy of this interceptor for one listener container.
-	 * @param listenerId the container's listener id
-	 * @param groupId the container's consumer group id
-	 * @param delegate the application's own interceptor, or {@code null}
-	 * @return the interceptor for that container
-	 */
-	public ShadowBatchInterceptor<K, V> forListener(@Nullable String listenerId, @Nullable String groupId,
-			@Nullable BatchInterceptor<K, V> delegate) {
-		return new ShadowBatchInterceptor<>(this.binding.forListener(listenerId, groupId), delegate);
-	}
+    /**
+     * Return a copy of this interceptor for one listener container.
+     * @param listenerId the container's listener id
+     * @param groupId the container's consumer group id
+     * @param delegate the application's own interceptor, or {@code null}
+     * @return the interceptor for that container
+     */
+    public ShadowBatchInterceptor<K, V> forListener(
+            @Nullable String listenerId, @Nullable String groupId, @Nullable BatchInterceptor<K, V> delegate) {
+        return new ShadowBatchInterceptor<>(this.binding.forListener(listenerId, groupId), delegate);
+    }
 
-	/**
-	 * Return the application's interceptor this one wraps.
-	 * @return the wrapped interceptor, or {@code null}
-	 */
-	public @Nullable BatchInterceptor<K, V> getDelegate() {
-		return this.delegate;
-	}
+    /**
+     * Return the application's interceptor this one wraps.
+     * @return the wrapped interceptor, or {@code null}
+     */
+    public @Nullable BatchInterceptor<K, V> getDelegate() {
+        return this.delegate;
+    }
 
-	@Override
-	public @Nullable ConsumerRecords<K, V> intercept(ConsumerRecords<K, V> records, Consumer<K, V> consumer) {
-		ShadowContextHolder.clear();
-		ConsumerRecords<K, V> batch = this.binding.skipsShadowRecords() ? liveOnly(records)
-				: bindFirstRun(records, consumer);
-		if (batch == null) {
-			return null;
-		}
-		return (this.delegate != null) ? this.delegate.intercept(batch, consumer) : batch;
-	}
+    @Override
+    public @Nullable ConsumerRecords<K, V> intercept(ConsumerRecords<K, V> records, Consumer<K, V> consumer) {
+        ShadowContextHolder.clear();
+        ConsumerRecords<K, V> batch =
+                this.binding.skipsShadowRecords() ? liveOnly(records) : bindFirstRun(records, consumer);
+        if (batch == null) {
+            return null;
+        }
+        return (this.delegate != null) ? this.delegate.intercept(batch, consumer) : batch;
+    }
 
-	private @Nullable ConsumerRecords<K, V> liveOnly(ConsumerRecords<K, V> records) {
-		Map<TopicPartition, List<ConsumerRecord<K, V>>> live = new LinkedHashMap<>();
-		int skipped = 0;
-		for (TopicPartition partition : records.partitions()) {
-			List<ConsumerRecord<K, V>> kept = new ArrayList<>();
-			for (ConsumerRecord<K, V> record : records.records(partition)) {
-				ShadowContext context = this.binding.contextOf(record);
-				if (context == null) {
-					kept.add(record);
-				}
-				else {
-					this.binding.recorder.get().recordSkipped(RecordBinding.CHANNEL, record.topic(), context.mode());
-					skipped++;
-				}
-			}
-			if (!kept.isEmpty()) {
-				live.put(partition, kept);
-			}
-		}
-		if (skipped == 0) {
-			return records;
-		}
-		return live.isEmpty() ? null : new ConsumerRecords<>(live, records.nextOffsets());
-	}
+    private @Nullable ConsumerRecords<K, V> liveOnly(ConsumerRecords<K, V> records) {
+        Map<TopicPartition, List<ConsumerRecord<K, V>>> live = new LinkedHashMap<>();
+        int skipped = 0;
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<K, V>> kept = new ArrayList<>();
+            for (ConsumerRecord<K, V> record : records.records(partition)) {
+                ShadowContext context = this.binding.contextOf(record);
+                if (context == null) {
+                    kept.add(record);
+                } else {
+                    this.binding.recorder.get().recordSkipped(RecordBinding.CHANNEL, record.topic(), context.mode());
+                    skipped++;
+                }
+            }
+            if (!kept.isEmpty()) {
+                live.put(partition, kept);
+            }
+        }
+        if (skipped == 0) {
+            return records;
+        }
+        return live.isEmpty() ? null : new ConsumerRecords<>(live, records.nextOffsets());
+    }
 
-	private ConsumerRecords<K, V> bindFirstRun(ConsumerRecords<K, V> records, Consumer<K, V> consumer) {
-		ConsumerRecords<K, V> run = MixedBatches.firstRun(records, consumer,
-				(record) -> this.binding.markers.detect(record.headers()).mode());
-		if (run != records && fallbackWarned.compareAndSet(false, true)) {
-			logger.warn("A mixed live/shadow batch reached the batch interceptor (its consumer was not created "
-					+ "through ShadowConsumerPostProcessor): it was cut and the rest sought back, but without a "
-					+ "container transaction the offsets of the whole poll are committed before the rest is "
-					+ "processed again. Create consumers through a DefaultKafkaConsumerFactory to avoid this.");
-		}
-		ShadowContext bound = null;
-		for (ConsumerRecord<K, V> record : run) {
-			ShadowContext context = this.binding.contextOf(record);
-			if (bound == null) {
-				bound = context;
-			}
-		}
-		if (bound != null) {
-			ShadowContextHolder.set(bound);
-			this.binding.recorder.get().requestDetected(bound.mode(), bound.source());
-		}
-		return run;
-	}
+    private ConsumerRecords<K, V> bindFirstRun(ConsumerRecords<K, V> records, Consumer<K, V> consumer) {
+        ConsumerRecords<K, V> run = MixedBatches.firstRun(
+                records,
+                consumer,
+                (record) -> this.binding.markers.detect(record.headers()).mode());
+        if (run != records && fallbackWarned.compareAndSet(false, true)) {
+            logger.warn("A mixed live/shadow batch reached the batch interceptor (its consumer was not created "
+                    + "through ShadowConsumerPostProcessor): it was cut and the rest sought back, but without a "
+                    + "container transaction the offsets of the whole poll are committed before the rest is "
+                    + "processed again. Create consumers through a DefaultKafkaConsumerFactory to avoid this.");
+        }
+        ShadowContext bound = null;
+        for (ConsumerRecord<K, V> record : run) {
+            ShadowContext context = this.binding.contextOf(record);
+            if (bound == null) {
+                bound = context;
+            }
+        }
+        if (bound != null) {
+            ShadowContextHolder.set(bound);
+            this.binding.recorder.get().requestDetected(bound.mode(), bound.source());
+        }
+        return run;
+    }
 
-	@Override
-	public void success(ConsumerRecords<K, V> records, Consumer<K, V> consumer) {
-		if (this.delegate != null) {
-			this.delegate.success(records, consumer);
-		}
-	}
+    @Override
+    public void success(ConsumerRecords<K, V> records, Consumer<K, V> consumer) {
+        if (this.delegate != null) {
+            this.delegate.success(records, consumer);
+        }
+    }
 
-	@Override
-	public void failure(ConsumerRecords<K, V> records, Exception exception, Consumer<K, V> consumer) {
-		if (this.delegate != null) {
-			this.delegate.failure(records, exception, consumer);
-		}
-	}
+    @Override
+    public void failure(ConsumerRecords<K, V> records, Exception exception, Consumer<K, V> consumer) {
+        if (this.delegate != null) {
+            this.delegate.failure(records, exception, consumer);
+        }
+    }
 
-	@Override
-	public void setupThreadState(Consumer<?, ?> consumer) {
-		ShadowContextHolder.clear();
-		if (consumer instanceof MixedPollSplitting splitting) {
-			splitting.splitMixedPolls(!this.binding.skipsShadowRecords());
-		}
-		if (this.delegate != null) {
-			this.delegate.setupThreadState(consumer);
-		}
-	}
+    @Override
+    public void setupThreadState(Consumer<?, ?> consumer) {
+        ShadowContextHolder.clear();
+        if (consumer instanceof MixedPollSplitting splitting) {
+            splitting.splitMixedPolls(!this.binding.skipsShadowRecords());
+        }
+        if (this.delegate != null) {
+            this.delegate.setupThreadState(consumer);
+        }
+    }
 
-	@Override
-	public void clearThreadState(Consumer<?, ?> consumer) {
-		try {
-			if (this.delegate != null) {
-				this.delegate.clearThreadState(consumer);
-			}
-		}
-		finally {
-			ShadowContextHolder.clear();
-		}
-	}
-
+    @Override
+    public void clearThreadState(Consumer<?, ?> consumer) {
+        try {
+            if (this.delegate != null) {
+                this.delegate.clearThreadState(consumer);
+            }
+        } finally {
+            ShadowContextHolder.clear();
+        }
+    }
 }

@@ -14,32 +14,31 @@ import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
  */
 public class ShadowListenerObservationFilter implements ObservationFilter {
 
-	/**
-	 * Name of the key.
-	 */
-	public static final String KEY = "shadow";
+    /**
+     * Name of the key.
+     */
+    public static final String KEY = "shadow";
 
-	private static final KeyValue SHADOW = KeyValue.of(KEY, "true");
+    private static final KeyValue SHADOW = KeyValue.of(KEY, "true");
 
-	private static final KeyValue LIVE = KeyValue.of(KEY, "false");
+    private static final KeyValue LIVE = KeyValue.of(KEY, "false");
 
-	private final KafkaMarkers markers;
+    private final KafkaMarkers markers;
 
-	/**
-	 * Create the filter.
-	 * @param markers how markers are read from record headers
-	 */
-	public ShadowListenerObservationFilter(KafkaMarkers markers) {
-		this.markers = markers;
-	}
+    /**
+     * Create the filter.
+     * @param markers how markers are read from record headers
+     */
+    public ShadowListenerObservationFilter(KafkaMarkers markers) {
+        this.markers = markers;
+    }
 
-	@Override
-	public Observation.Context map(Observation.Context context) {
-		if (context instanceof KafkaRecordReceiverContext receiver) {
-			boolean shadow = this.markers.detect(receiver.getRecord().headers()).isMarked();
-			receiver.addLowCardinalityKeyValue(shadow ? SHADOW : LIVE);
-		}
-		return context;
-	}
-
+    @Override
+    public Observation.Context map(Observation.Context context) {
+        if (context instanceof KafkaRecordReceiverContext receiver) {
+            boolean shadow = this.markers.detect(receiver.getRecord().headers()).isMarked();
+            receiver.addLowCardinalityKeyValue(shadow ? SHADOW : LIVE);
+        }
+        return context;
+    }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
@@ -26,98 +25,95 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AdminShadowTopicCheck implements ShadowTopicCheck, AutoCloseable {
 
-	private static final Log logger = LogFactory.getLog(AdminShadowTopicCheck.class);
+    private static final Log logger = LogFactory.getLog(AdminShadowTopicCheck.class);
 
-	private final Map<String, Object> adminConfig;
+    private final Map<String, Object> adminConfig;
 
-	private final Duration timeout;
+    private final Duration timeout;
 
-	private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+    private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
 
-	private volatile @Nullable Admin admin;
+    private volatile @Nullable Admin admin;
 
-	private boolean closed;
+    private boolean closed;
 
-	/**
-	 * Create a check.
-	 * @param clientConfig the Kafka client configuration (bootstrap servers, security) to build
-	 * the admin client from; keys an admin client does not know are ignored
-	 * @param timeout how long one check may take
-	 */
-	public AdminShadowTopicCheck(Map<String, Object> clientConfig, Duration timeout) {
-		if (timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("The topic check timeout must be positive");
-		}
-		Set<String> known = AdminClientConfig.configNames();
-		Map<String, Object> config = new HashMap<>();
-		clientConfig.forEach((key, value) -> {
-			if (known.contains(key) || key.startsWith("sasl.") || key.startsWith("ssl.")) {
-				config.put(key, value);
-			}
-		});
-		int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
-		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
-		config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "shadowtx-topic-check");
-		this.adminConfig = config;
-		this.timeout = timeout;
-	}
+    /**
+     * Create a check.
+     * @param clientConfig the Kafka client configuration (bootstrap servers, security) to build
+     * the admin client from; keys an admin client does not know are ignored
+     * @param timeout how long one check may take
+     */
+    public AdminShadowTopicCheck(Map<String, Object> clientConfig, Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("The topic check timeout must be positive");
+        }
+        Set<String> known = AdminClientConfig.configNames();
+        Map<String, Object> config = new HashMap<>();
+        clientConfig.forEach((key, value) -> {
+            if (known.contains(key) || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                config.put(key, value);
+            }
+        });
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+        config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "shadowtx-topic-check");
+        this.adminConfig = config;
+        this.timeout = timeout;
+    }
 
-	@Override
-	public boolean exists(String topic) {
-		if (this.confirmed.contains(topic)) {
-			return true;
-		}
-		Admin admin = admin();
-		if (admin == null) {
-			return false;
-		}
-		try {
-			admin.describeTopics(List.of(topic),
-					new DescribeTopicsOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE, this.timeout.toMillis())))
-				.allTopicNames()
-				.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-			this.confirmed.add(topic);
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-		catch (ExecutionException | TimeoutException | RuntimeException ex) {
-			logger.debug("Shadow topic '" + topic + "' not confirmed", ex);
-			return false;
-		}
-	}
+    @Override
+    public boolean exists(String topic) {
+        if (this.confirmed.contains(topic)) {
+            return true;
+        }
+        Admin admin = admin();
+        if (admin == null) {
+            return false;
+        }
+        try {
+            admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs((int)
+                                    Math.min(Integer.MAX_VALUE, this.timeout.toMillis())))
+                    .allTopicNames()
+                    .get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+            this.confirmed.add(topic);
+            return true;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException ex) {
+            logger.debug("Shadow topic '" + topic + "' not confirmed", ex);
+            return false;
+        }
+    }
 
-	private @Nullable Admin admin() {
-		Admin admin = this.admin;
-		if (admin == null) {
-			synchronized (this) {
-				if (this.closed) {
-					return null;
-				}
-				admin = this.admin;
-				if (admin == null) {
-					admin = Admin.create(this.adminConfig);
-					this.admin = admin;
-				}
-			}
-		}
-		return admin;
-	}
+    private @Nullable Admin admin() {
+        Admin admin = this.admin;
+        if (admin == null) {
+            synchronized (this) {
+                if (this.closed) {
+                    return null;
+                }
+                admin = this.admin;
+                if (admin == null) {
+                    admin = Admin.create(this.adminConfig);
+                    this.admin = admin;
+                }
+            }
+        }
+        return admin;
+    }
 
-	@Override
-	public void close() {
-		Admin admin;
-		synchronized (this) {
-			this.closed = true;
-			admin = this.admin;
-			this.admin = null;
-		}
-		if (admin != null) {
-			admin.close(Duration.ofSeconds(1));
-		}
-	}
-
+    @Override
+    public void close() {
+        Admin admin;
+        synchronized (this) {
+            this.closed = true;
+            admin = this.admin;
+            this.admin = null;
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(1));
+        }
+    }
 }

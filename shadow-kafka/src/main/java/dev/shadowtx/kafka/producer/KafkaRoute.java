@@ -11,9 +11,8 @@ import java.util.Objects;
  */
 public record KafkaRoute(KafkaShadowAction action, String destination) {
 
-	public KafkaRoute {
-		Objects.requireNonNull(action, "action must not be null");
-		Objects.requireNonNull(destination, "destination must not be null");
-	}
-
+    public KafkaRoute {
+        Objects.requireNonNull(action, "action must not be null");
+        Objects.requireNonNull(destination, "destination must not be null");
+    }
 }

@@ -1,5 +1,9 @@
 package dev.shadowtx.kafka.producer;
 
+import dev.shadowtx.core.context.ShadowContext;
+import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.kafka.KafkaMarkers;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -7,11 +11,6 @@ import java.lang.reflect.Proxy;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
-
-import dev.shadowtx.core.context.ShadowContext;
-import dev.shadowtx.core.context.ShadowContextHolder;
-import dev.shadowtx.core.metrics.ShadowRecorder;
-import dev.shadowtx.kafka.KafkaMarkers;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,146 +44,150 @@ import org.springframework.kafka.core.ProducerPostProcessor;
  */
 public final class ShadowProducerPostProcessor<K, V> implements ProducerPostProcessor<K, V> {
 
-	private static final String CHANNEL = "kafka";
+    private static final String CHANNEL = "kafka";
 
-	private final ShadowTopicRouter router;
+    private final ShadowTopicRouter router;
 
-	private final KafkaMarkers markers;
+    private final KafkaMarkers markers;
 
-	private final ShadowTopicCheck topicCheck;
+    private final ShadowTopicCheck topicCheck;
 
-	private final Supplier<ShadowRecorder> recorder;
+    private final Supplier<ShadowRecorder> recorder;
 
-	/**
-	 * Create the post-processor.
-	 * @param router decides what a shadow record does, per topic
-	 * @param markers writes the marker header
-	 * @param topicCheck confirms shadow topics exist before rerouting to them
-	 * @param recorder where to report decisions; resolved on each decision
-	 */
-	public ShadowProducerPostProcessor(ShadowTopicRouter router, KafkaMarkers markers, ShadowTopicCheck topicCheck,
-			Supplier<ShadowRecorder> recorder) {
-		this.router = router;
-		this.markers = markers;
-		this.topicCheck = topicCheck;
-		this.recorder = recorder;
-	}
+    /**
+     * Create the post-processor.
+     * @param router decides what a shadow record does, per topic
+     * @param markers writes the marker header
+     * @param topicCheck confirms shadow topics exist before rerouting to them
+     * @param recorder where to report decisions; resolved on each decision
+     */
+    public ShadowProducerPostProcessor(
+            ShadowTopicRouter router,
+            KafkaMarkers markers,
+            ShadowTopicCheck topicCheck,
+            Supplier<ShadowRecorder> recorder) {
+        this.router = router;
+        this.markers = markers;
+        this.topicCheck = topicCheck;
+        this.recorder = recorder;
+    }
 
-	@Override
-	@SuppressWarnings("unchecked")
-	public Producer<K, V> apply(Producer<K, V> producer) {
-		if (isGuarded(producer)) {
-			return producer;
-		}
-		return (Producer<K, V>) Proxy.newProxyInstance(ShadowProducerPostProcessor.class.getClassLoader(),
-				new Class<?>[] { Producer.class }, new Handler<>(this, producer));
-	}
+    @Override
+    @SuppressWarnings("unchecked")
+    public Producer<K, V> apply(Producer<K, V> producer) {
+        if (isGuarded(producer)) {
+            return producer;
+        }
+        return (Producer<K, V>) Proxy.newProxyInstance(
+                ShadowProducerPostProcessor.class.getClassLoader(),
+                new Class<?>[] {Producer.class},
+                new Handler<>(this, producer));
+    }
 
-	/**
-	 * Whether a producer is already guarded by a shadow post-processor.
-	 * @param producer the producer
-	 * @return {@code true} when sends through it are guarded
-	 */
-	public static boolean isGuarded(Producer<?, ?> producer) {
-		return Proxy.isProxyClass(producer.getClass()) && Proxy.getInvocationHandler(producer) instanceof Handler;
-	}
+    /**
+     * Whether a producer is already guarded by a shadow post-processor.
+     * @param producer the producer
+     * @return {@code true} when sends through it are guarded
+     */
+    public static boolean isGuarded(Producer<?, ?> producer) {
+        return Proxy.isProxyClass(producer.getClass()) && Proxy.getInvocationHandler(producer) instanceof Handler;
+    }
 
-	/**
-	 * Decide and perform one send while a shadow context is bound.
-	 */
-	Future<RecordMetadata> send(Producer<K, V> delegate, ShadowContext context, ProducerRecord<K, V> record,
-			@Nullable Callback callback) {
-		String topic = record.topic();
-		KafkaRoute route = this.router.route(topic);
-		switch (route.action()) {
-			case DROP -> {
-				this.recorder.get().outboundDecision(CHANNEL, KafkaShadowAction.DROP.tagValue(), topic);
-				RecordMetadata metadata = unsent(record, topic);
-				if (callback != null) {
-					callback.onCompletion(metadata, null);
-				}
-				return CompletableFuture.completedFuture(metadata);
-			}
-			case REROUTE -> {
-				String destination = route.destination();
-				if (!this.topicCheck.exists(destination)) {
-					this.recorder.get().outboundDecision(CHANNEL, "block", topic);
-					ShadowTopicMissingException ex = new ShadowTopicMissingException(topic, destination);
-					if (callback != null) {
-						callback.onCompletion(unsent(record, destination), ex);
-					}
-					return CompletableFuture.failedFuture(ex);
-				}
-				this.recorder.get().outboundDecision(CHANNEL, KafkaShadowAction.REROUTE.tagValue(), topic);
-				ProducerRecord<K, V> copy = copy(record, destination, destination.equals(topic) ? record.partition() : null,
-						context);
-				return delegate.send(copy, callback);
-			}
-			default -> {
-				this.recorder.get().outboundDecision(CHANNEL, KafkaShadowAction.PROPAGATE.tagValue(), topic);
-				return delegate.send(copy(record, topic, record.partition(), context), callback);
-			}
-		}
-	}
+    /**
+     * Decide and perform one send while a shadow context is bound.
+     */
+    Future<RecordMetadata> send(
+            Producer<K, V> delegate, ShadowContext context, ProducerRecord<K, V> record, @Nullable Callback callback) {
+        String topic = record.topic();
+        KafkaRoute route = this.router.route(topic);
+        switch (route.action()) {
+            case DROP -> {
+                this.recorder.get().outboundDecision(CHANNEL, KafkaShadowAction.DROP.tagValue(), topic);
+                RecordMetadata metadata = unsent(record, topic);
+                if (callback != null) {
+                    callback.onCompletion(metadata, null);
+                }
+                return CompletableFuture.completedFuture(metadata);
+            }
+            case REROUTE -> {
+                String destination = route.destination();
+                if (!this.topicCheck.exists(destination)) {
+                    this.recorder.get().outboundDecision(CHANNEL, "block", topic);
+                    ShadowTopicMissingException ex = new ShadowTopicMissingException(topic, destination);
+                    if (callback != null) {
+                        callback.onCompletion(unsent(record, destination), ex);
+                    }
+                    return CompletableFuture.failedFuture(ex);
+                }
+                this.recorder.get().outboundDecision(CHANNEL, KafkaShadowAction.REROUTE.tagValue(), topic);
+                ProducerRecord<K, V> copy =
+                        copy(record, destination, destination.equals(topic) ? record.partition() : null, context);
+                return delegate.send(copy, callback);
+            }
+            default -> {
+                this.recorder.get().outboundDecision(CHANNEL, KafkaShadowAction.PROPAGATE.tagValue(), topic);
+                return delegate.send(copy(record, topic, record.partition(), context), callback);
+            }
+        }
+    }
 
-	private ProducerRecord<K, V> copy(ProducerRecord<K, V> record, String topic, @Nullable Integer partition,
-			ShadowContext context) {
-		RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-		this.markers.write(headers, context.mode());
-		return new ProducerRecord<>(topic, partition, record.timestamp(), record.key(), record.value(), headers);
-	}
+    private ProducerRecord<K, V> copy(
+            ProducerRecord<K, V> record, String topic, @Nullable Integer partition, ShadowContext context) {
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        this.markers.write(headers, context.mode());
+        return new ProducerRecord<>(topic, partition, record.timestamp(), record.key(), record.value(), headers);
+    }
 
-	private static RecordMetadata unsent(ProducerRecord<?, ?> record, String topic) {
-		int partition = (record.partition() != null) ? record.partition() : RecordMetadata.UNKNOWN_PARTITION;
-		long timestamp = (record.timestamp() != null) ? record.timestamp() : -1L;
-		return new RecordMetadata(new TopicPartition(topic, partition), -1L, -1, timestamp, -1, -1);
-	}
+    private static RecordMetadata unsent(ProducerRecord<?, ?> record, String topic) {
+        int partition = (record.partition() != null) ? record.partition() : RecordMetadata.UNKNOWN_PARTITION;
+        long timestamp = (record.timestamp() != null) ? record.timestamp() : -1L;
+        return new RecordMetadata(new TopicPartition(topic, partition), -1L, -1, timestamp, -1, -1);
+    }
 
-	/**
-	 * Sends through the guard; every other call goes to the real producer.
-	 */
-	private static final class Handler<K, V> implements InvocationHandler {
+    /**
+     * Sends through the guard; every other call goes to the real producer.
+     */
+    private static final class Handler<K, V> implements InvocationHandler {
 
-		private final ShadowProducerPostProcessor<K, V> guard;
+        private final ShadowProducerPostProcessor<K, V> guard;
 
-		private final Producer<K, V> delegate;
+        private final Producer<K, V> delegate;
 
-		Handler(ShadowProducerPostProcessor<K, V> guard, Producer<K, V> delegate) {
-			this.guard = guard;
-			this.delegate = delegate;
-		}
+        Handler(ShadowProducerPostProcessor<K, V> guard, Producer<K, V> delegate) {
+            this.guard = guard;
+            this.delegate = delegate;
+        }
 
-		@Override
-		@SuppressWarnings("unchecked")
-		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
-			if (args != null && method.getName().equals("send") && args.length >= 1
-					&& args[0] instanceof ProducerRecord<?, ?> record) {
-				ShadowContext context = ShadowContextHolder.current();
-				if (context != null) {
-					Callback callback = (args.length > 1) ? (Callback) args[1] : null;
-					return this.guard.send(this.delegate, context, (ProducerRecord<K, V>) record, callback);
-				}
-			}
-			if (method.getDeclaringClass() == Object.class) {
-				return switch (method.getName()) {
-					case "equals" -> proxy == ((args != null) ? args[0] : null);
-					case "hashCode" -> System.identityHashCode(proxy);
-					case "toString" -> "ShadowGuarded[" + this.delegate + "]";
-					default -> invokeDelegate(method, args);
-				};
-			}
-			return invokeDelegate(method, args);
-		}
+        @Override
+        @SuppressWarnings("unchecked")
+        public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
+            if (args != null
+                    && method.getName().equals("send")
+                    && args.length >= 1
+                    && args[0] instanceof ProducerRecord<?, ?> record) {
+                ShadowContext context = ShadowContextHolder.current();
+                if (context != null) {
+                    Callback callback = (args.length > 1) ? (Callback) args[1] : null;
+                    return this.guard.send(this.delegate, context, (ProducerRecord<K, V>) record, callback);
+                }
+            }
+            if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                    case "equals" -> proxy == ((args != null) ? args[0] : null);
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "toString" -> "ShadowGuarded[" + this.delegate + "]";
+                    default -> invokeDelegate(method, args);
+                };
+            }
+            return invokeDelegate(method, args);
+        }
 
-		private @Nullable Object invokeDelegate(Method method, @Nullable Object[] args) throws Throwable {
-			try {
-				return method.invoke(this.delegate, args);
-			}
-			catch (InvocationTargetException ex) {
-				throw ex.getTargetException();
-			}
-		}
-
-	}
-
+        private @Nullable Object invokeDelegate(Method method, @Nullable Object[] args) throws Throwable {
+            try {
+                return method.invoke(this.delegate, args);
+            } catch (InvocationTargetException ex) {
+                throw ex.getTargetException();
+            }
+        }
+    }
 }

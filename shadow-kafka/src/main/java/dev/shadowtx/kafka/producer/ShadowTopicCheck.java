@@ -9,17 +9,16 @@ package dev.shadowtx.kafka.producer;
 @FunctionalInterface
 public interface ShadowTopicCheck {
 
-	/**
-	 * A check that assumes every topic exists (for brokers that auto-create topics).
-	 */
-	ShadowTopicCheck ASSUME_PRESENT = (topic) -> true;
+    /**
+     * A check that assumes every topic exists (for brokers that auto-create topics).
+     */
+    ShadowTopicCheck ASSUME_PRESENT = (topic) -> true;
 
-	/**
-	 * Whether a topic exists. Must return quickly; may block for a bounded time the first time a
-	 * topic is asked about.
-	 * @param topic the shadow topic
-	 * @return {@code true} when records may be sent to it
-	 */
-	boolean exists(String topic);
-
+    /**
+     * Whether a topic exists. Must return quickly; may block for a bounded time the first time a
+     * topic is asked about.
+     * @param topic the shadow topic
+     * @return {@code true} when records may be sent to it
+     */
+    boolean exists(String topic);
 }

@@ -9,40 +9,42 @@ import dev.shadowtx.core.ShadowBlockedException;
  */
 public class ShadowTopicMissingException extends ShadowBlockedException {
 
-	private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-	private final String topic;
+    private final String topic;
 
-	private final String shadowTopic;
+    private final String shadowTopic;
 
-	/**
-	 * Create an exception.
-	 * @param topic the topic the application sent to
-	 * @param shadowTopic the shadow topic that is missing
-	 */
-	public ShadowTopicMissingException(String topic, String shadowTopic) {
-		super("kafka", "send to missing shadow topic '" + shadowTopic + "' (REROUTE target of '" + topic
-				+ "': declare it as a NewTopic bean or let shadow.kafka.provisioning create it, set shadow.kafka.topics["
-				+ topic + "].action=DROP, or set shadow.kafka.topic-check.enabled=false if the brokers auto-create "
-				+ "topics)");
-		this.topic = topic;
-		this.shadowTopic = shadowTopic;
-	}
+    /**
+     * Create an exception.
+     * @param topic the topic the application sent to
+     * @param shadowTopic the shadow topic that is missing
+     */
+    public ShadowTopicMissingException(String topic, String shadowTopic) {
+        super(
+                "kafka",
+                "send to missing shadow topic '" + shadowTopic + "' (REROUTE target of '" + topic
+                        + "': declare it as a NewTopic bean or let shadow.kafka.provisioning create it, set shadow.kafka.topics["
+                        + topic
+                        + "].action=DROP, or set shadow.kafka.topic-check.enabled=false if the brokers auto-create "
+                        + "topics)");
+        this.topic = topic;
+        this.shadowTopic = shadowTopic;
+    }
 
-	/**
-	 * Return the topic the application sent to.
-	 * @return the live topic
-	 */
-	public String getTopic() {
-		return this.topic;
-	}
+    /**
+     * Return the topic the application sent to.
+     * @return the live topic
+     */
+    public String getTopic() {
+        return this.topic;
+    }
 
-	/**
-	 * Return the shadow topic that is missing.
-	 * @return the shadow topic
-	 */
-	public String getShadowTopic() {
-		return this.shadowTopic;
-	}
-
+    /**
+     * Return the shadow topic that is missing.
+     * @return the shadow topic
+     */
+    public String getShadowTopic() {
+        return this.shadowTopic;
+    }
 }

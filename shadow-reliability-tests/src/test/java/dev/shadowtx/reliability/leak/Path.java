@@ -5,7 +5,9 @@ package dev.shadowtx.reliability.leak;
  * starter's {@code virtual-threads} profile, not here.
  */
 enum Path {
-
-	REQUEST_THREAD, ASYNC, COMPLETABLE_FUTURE, REACTOR, KAFKA_LISTENER
-
+    REQUEST_THREAD,
+    ASYNC,
+    COMPLETABLE_FUTURE,
+    REACTOR,
+    KAFKA_LISTENER
 }

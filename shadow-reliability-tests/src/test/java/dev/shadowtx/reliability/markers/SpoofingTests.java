@@ -1,5 +1,11 @@
 package dev.shadowtx.reliability.markers;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.core.marker.MarkerSignature;
+import dev.shadowtx.reliability.RawHttp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,22 +14,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
-import dev.shadowtx.core.context.ShadowMode;
-import dev.shadowtx.core.marker.MarkerSignature;
-import dev.shadowtx.reliability.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 /**
  * Spoofing, for each trust mode: a marker from a sender the policy does not trust, or with a
@@ -33,236 +31,300 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  */
 class SpoofingTests {
 
-	static final AtomicInteger refused = new AtomicInteger();
+    static final AtomicInteger refused = new AtomicInteger();
 
-	static final Map<String, Map<String, String>> MARKERS = markers();
+    static final Map<String, Map<String, String>> MARKERS = markers();
 
-	static Map<String, Map<String, String>> markers() {
-		Map<String, Map<String, String>> markers = new LinkedHashMap<>();
-		markers.put("host suffix", Map.of("Host", "orders-shadow:8080"));
-		markers.put("X-Shadow: shadow", Map.of("X-Shadow", "shadow"));
-		markers.put("X-Shadow: true", Map.of("X-Shadow", "true"));
-		markers.put("X-Shadow: synthetic", Map.of("X-Shadow", "synthetic"));
-		markers.put("malformed X-Shadow", Map.of("X-Shadow", "please"));
-		markers.put("baggage", Map.of("baggage", "shadow=synthetic"));
-		return markers;
-	}
+    static Map<String, Map<String, String>> markers() {
+        Map<String, Map<String, String>> markers = new LinkedHashMap<>();
+        markers.put("host suffix", Map.of("Host", "orders-shadow:8080"));
+        markers.put("X-Shadow: shadow", Map.of("X-Shadow", "shadow"));
+        markers.put("X-Shadow: true", Map.of("X-Shadow", "true"));
+        markers.put("X-Shadow: synthetic", Map.of("X-Shadow", "synthetic"));
+        markers.put("malformed X-Shadow", Map.of("X-Shadow", "please"));
+        markers.put("baggage", Map.of("baggage", "shadow=synthetic"));
+        return markers;
+    }
 
-	@AfterAll
-	static void report() {
-		System.out.printf("[reliability] spoofing: %d forged or untrusted marked requests refused with 403 "
-				+ "problem+json, 0 rows committed%n", refused.get());
-	}
+    @AfterAll
+    static void report() {
+        System.out.printf(
+                "[reliability] spoofing: %d forged or untrusted marked requests refused with 403 "
+                        + "problem+json, 0 rows committed%n",
+                refused.get());
+    }
 
-	static MockHttpServletResponse perform(MarkerApps.App app, String key, String peer, Map<String, String> headers)
-			throws Exception {
-		MockHttpServletRequestBuilder request = post("/write/" + key).with((r) -> {
-			r.setRemoteAddr(peer);
-			return r;
-		});
-		headers.forEach(request::header);
-		return app.mockMvc().perform(request).andReturn().getResponse();
-	}
+    static MockHttpServletResponse perform(MarkerApps.App app, String key, String peer, Map<String, String> headers)
+            throws Exception {
+        MockHttpServletRequestBuilder request = post("/write/" + key).with((r) -> {
+            r.setRemoteAddr(peer);
+            return r;
+        });
+        headers.forEach(request::header);
+        return app.mockMvc().perform(request).andReturn().getResponse();
+    }
 
-	static void assertRefused(MarkerApps.App app, String key, int status, String contentType, String body,
-			String reason) {
-		assertThat(status).as(body).isEqualTo(403);
-		assertThat(contentType).startsWith("application/problem+json");
-		assertThat(body).contains("\"status\":403").contains("\"reason\":\"" + reason + "\"");
-		assertThat(app.rows(key)).isZero();
-		refused.incrementAndGet();
-	}
+    static void assertRefused(
+            MarkerApps.App app, String key, int status, String contentType, String body, String reason) {
+        assertThat(status).as(body).isEqualTo(403);
+        assertThat(contentType).startsWith("application/problem+json");
+        assertThat(body).contains("\"status\":403").contains("\"reason\":\"" + reason + "\"");
+        assertThat(app.rows(key)).isZero();
+        refused.incrementAndGet();
+    }
 
-	@Nested
-	class AnyMode {
+    @Nested
+    class AnyMode {
 
-		@ParameterizedTest(name = "{0}")
-		@MethodSource("dev.shadowtx.reliability.markers.SpoofingTests#markerNames")
-		void everyMarkerIsolatesFromAnySender(String marker) throws Exception {
-			MarkerApps.App app = MarkerApps.any();
-			String key = UUID.randomUUID().toString();
-			MockHttpServletResponse response = perform(app, key, "203.0.113.9", MARKERS.get(marker));
-			assertThat(response.getStatus()).isEqualTo(200);
-			assertThat(response.getContentAsString()).doesNotContain("live");
-			assertThat(app.rows(key)).isZero();
-		}
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.shadowtx.reliability.markers.SpoofingTests#markerNames")
+        void everyMarkerIsolatesFromAnySender(String marker) throws Exception {
+            MarkerApps.App app = MarkerApps.any();
+            String key = UUID.randomUUID().toString();
+            MockHttpServletResponse response = perform(app, key, "203.0.113.9", MARKERS.get(marker));
+            assertThat(response.getStatus()).isEqualTo(200);
+            assertThat(response.getContentAsString()).doesNotContain("live");
+            assertThat(app.rows(key)).isZero();
+        }
+    }
 
-	}
+    @Nested
+    class TrustedProxiesMode {
 
-	@Nested
-	class TrustedProxiesMode {
+        static final List<String> UNTRUSTED_PEERS = List.of(
+                "127.0.0.1",
+                "192.168.1.10",
+                "11.0.0.1",
+                "9.255.255.255",
+                "::1",
+                "fe80::1",
+                "2001:db8::1",
+                "::ffff:8.8.8.8");
 
-		static final List<String> UNTRUSTED_PEERS = List.of("127.0.0.1", "192.168.1.10", "11.0.0.1", "9.255.255.255",
-				"::1", "fe80::1", "2001:db8::1", "::ffff:8.8.8.8");
+        static Stream<Arguments> untrustedPeersAndMarkers() {
+            List<Arguments> cells = new ArrayList<>();
+            for (String peer : UNTRUSTED_PEERS) {
+                MARKERS.keySet().forEach((marker) -> cells.add(Arguments.of(peer, marker)));
+            }
+            return cells.stream();
+        }
 
-		static Stream<Arguments> untrustedPeersAndMarkers() {
-			List<Arguments> cells = new ArrayList<>();
-			for (String peer : UNTRUSTED_PEERS) {
-				MARKERS.keySet().forEach((marker) -> cells.add(Arguments.of(peer, marker)));
-			}
-			return cells.stream();
-		}
+        @ParameterizedTest(name = "{1} from {0}")
+        @MethodSource("untrustedPeersAndMarkers")
+        void markerFromAnUntrustedPeerIsRefused(String peer, String marker) throws Exception {
+            MarkerApps.App app = MarkerApps.trustedProxies();
+            String key = UUID.randomUUID().toString();
+            MockHttpServletResponse response = perform(app, key, peer, MARKERS.get(marker));
+            assertRefused(
+                    app,
+                    key,
+                    response.getStatus(),
+                    String.valueOf(response.getContentType()),
+                    response.getContentAsString(),
+                    "untrusted-peer");
+        }
 
-		@ParameterizedTest(name = "{1} from {0}")
-		@MethodSource("untrustedPeersAndMarkers")
-		void markerFromAnUntrustedPeerIsRefused(String peer, String marker) throws Exception {
-			MarkerApps.App app = MarkerApps.trustedProxies();
-			String key = UUID.randomUUID().toString();
-			MockHttpServletResponse response = perform(app, key, peer, MARKERS.get(marker));
-			assertRefused(app, key, response.getStatus(), String.valueOf(response.getContentType()),
-					response.getContentAsString(), "untrusted-peer");
-		}
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.shadowtx.reliability.markers.SpoofingTests#forwardingHeaders")
+        void forwardingHeadersNamingATrustedProxyChangeNothing(String header, String value) throws Exception {
+            MarkerApps.App app = MarkerApps.trustedProxies();
+            String key = UUID.randomUUID().toString();
+            MockHttpServletResponse response =
+                    perform(app, key, "198.51.100.7", Map.of("X-Shadow", "shadow", header, value));
+            assertRefused(
+                    app,
+                    key,
+                    response.getStatus(),
+                    String.valueOf(response.getContentType()),
+                    response.getContentAsString(),
+                    "untrusted-peer");
+        }
 
-		@ParameterizedTest(name = "{0}")
-		@MethodSource("dev.shadowtx.reliability.markers.SpoofingTests#forwardingHeaders")
-		void forwardingHeadersNamingATrustedProxyChangeNothing(String header, String value) throws Exception {
-			MarkerApps.App app = MarkerApps.trustedProxies();
-			String key = UUID.randomUUID().toString();
-			MockHttpServletResponse response = perform(app, key, "198.51.100.7",
-					Map.of("X-Shadow", "shadow", header, value));
-			assertRefused(app, key, response.getStatus(), String.valueOf(response.getContentType()),
-					response.getContentAsString(), "untrusted-peer");
-		}
+        @Test
+        void markerFromATrustedPeerIsolatesAndUnmarkedTrafficFromAnyoneIsLive() throws Exception {
+            MarkerApps.App app = MarkerApps.trustedProxies();
+            for (String peer : List.of("10.1.2.3", "fd00::5")) {
+                for (Map<String, String> marker : MARKERS.values()) {
+                    String key = UUID.randomUUID().toString();
+                    assertThat(perform(app, key, peer, marker).getStatus()).isEqualTo(200);
+                    assertThat(app.rows(key)).isZero();
+                }
+            }
+            String key = UUID.randomUUID().toString();
+            assertThat(perform(app, key, "198.51.100.7", Map.of()).getStatus()).isEqualTo(200);
+            assertThat(app.rows(key)).isEqualTo(2);
+        }
 
-		@Test
-		void markerFromATrustedPeerIsolatesAndUnmarkedTrafficFromAnyoneIsLive() throws Exception {
-			MarkerApps.App app = MarkerApps.trustedProxies();
-			for (String peer : List.of("10.1.2.3", "fd00::5")) {
-				for (Map<String, String> marker : MARKERS.values()) {
-					String key = UUID.randomUUID().toString();
-					assertThat(perform(app, key, peer, marker).getStatus()).isEqualTo(200);
-					assertThat(app.rows(key)).isZero();
-				}
-			}
-			String key = UUID.randomUUID().toString();
-			assertThat(perform(app, key, "198.51.100.7", Map.of()).getStatus()).isEqualTo(200);
-			assertThat(app.rows(key)).isEqualTo(2);
-		}
+        @Test
+        void overRealHttpTheLoopbackPeerIsUntrusted() throws Exception {
+            MarkerApps.App app = MarkerApps.trustedProxies();
+            for (Map<String, String> marker : MARKERS.values()) {
+                String key = UUID.randomUUID().toString();
+                Map<String, String> headers = new LinkedHashMap<>(marker);
+                headers.put("X-Forwarded-For", "10.0.0.1");
+                RawHttp.Response response = RawHttp.send(app.port(), "POST", "/write/" + key, headers, "");
+                assertRefused(
+                        app,
+                        key,
+                        response.status(),
+                        String.valueOf(response.header("Content-Type")),
+                        response.body(),
+                        "untrusted-peer");
+            }
+        }
+    }
 
-		@Test
-		void overRealHttpTheLoopbackPeerIsUntrusted() throws Exception {
-			MarkerApps.App app = MarkerApps.trustedProxies();
-			for (Map<String, String> marker : MARKERS.values()) {
-				String key = UUID.randomUUID().toString();
-				Map<String, String> headers = new LinkedHashMap<>(marker);
-				headers.put("X-Forwarded-For", "10.0.0.1");
-				RawHttp.Response response = RawHttp.send(app.port(), "POST", "/write/" + key, headers, "");
-				assertRefused(app, key, response.status(), String.valueOf(response.header("Content-Type")),
-						response.body(), "untrusted-peer");
-			}
-		}
+    @Nested
+    class SignedMode {
 
-	}
+        final MarkerSignature signature = new MarkerSignature(MarkerApps.SECRET);
 
-	@Nested
-	class SignedMode {
+        static Stream<Arguments> forgeries() {
+            long now = Instant.now().getEpochSecond();
+            MarkerSignature right = new MarkerSignature(MarkerApps.SECRET);
+            List<Arguments> cells = new ArrayList<>();
+            for (String wrongSecret : List.of(
+                    "a-different-secret-a-different-secret",
+                    MarkerApps.SECRET + "x",
+                    MarkerApps.SECRET.substring(1),
+                    MarkerApps.SECRET.toUpperCase(java.util.Locale.ROOT))) {
+                cells.add(Arguments.of(
+                        "wrong secret " + wrongSecret.substring(0, 6) + "…",
+                        new MarkerSignature(wrongSecret).sign(ShadowMode.SYNTHETIC, now),
+                        "bad-signature"));
+            }
+            cells.add(Arguments.of("signed for the other mode", right.sign(ShadowMode.SHADOW, now), "bad-signature"));
+            cells.add(Arguments.of("random hex", "t=" + now + ",s=" + "ab".repeat(32), "bad-signature"));
+            cells.add(Arguments.of("zeros", "t=" + now + ",s=" + "0".repeat(64), "bad-signature"));
+            String valid = right.sign(ShadowMode.SYNTHETIC, now);
+            String hex = valid.substring(valid.indexOf("s=") + 2);
+            cells.add(Arguments.of("timestamp changed after signing", "t=" + (now + 1) + ",s=" + hex, "bad-signature"));
+            cells.add(Arguments.of("one bit flipped", "t=" + now + ",s=" + flip(hex), "bad-signature"));
+            cells.add(Arguments.of("truncated", "t=" + now + ",s=" + hex.substring(0, 63), "bad-signature"));
+            cells.add(Arguments.of("extended", "t=" + now + ",s=" + hex + "0", "bad-signature"));
+            cells.add(Arguments.of("not hex", "t=" + now + ",s=" + "zz".repeat(32), "bad-signature"));
+            cells.add(Arguments.of("no timestamp", "s=" + hex, "bad-signature"));
+            cells.add(Arguments.of("no signature", "t=" + now, "bad-signature"));
+            cells.add(Arguments.of("negative timestamp", "t=-" + now + ",s=" + hex, "bad-signature"));
+            cells.add(Arguments.of("overflowing timestamp", "t=99999999999999999999,s=" + hex, "bad-signature"));
+            cells.add(Arguments.of("garbage", "\u0000\u00ff" + "x".repeat(5000), "bad-signature"));
+            cells.add(Arguments.of("blank", "   ", "missing-signature"));
+            cells.add(Arguments.of(
+                    "replayed 31 s late", right.sign(ShadowMode.SYNTHETIC, now - 31), "expired-signature"));
+            cells.add(Arguments.of(
+                    "replayed 2 min late", right.sign(ShadowMode.SYNTHETIC, now - 120), "expired-signature"));
+            cells.add(Arguments.of(
+                    "replayed a day late", right.sign(ShadowMode.SYNTHETIC, now - 86_400), "expired-signature"));
+            cells.add(Arguments.of("signed at epoch 0", right.sign(ShadowMode.SYNTHETIC, 0), "expired-signature"));
+            cells.add(Arguments.of(
+                    "dated 2 min ahead", right.sign(ShadowMode.SYNTHETIC, now + 120), "expired-signature"));
+            return cells.stream();
+        }
 
-		final MarkerSignature signature = new MarkerSignature(MarkerApps.SECRET);
+        private static String flip(String hex) {
+            char last = hex.charAt(hex.length() - 1);
+            return hex.substring(0, hex.length() - 1) + ((last == '0') ? '1' : '0');
+        }
 
-		static Stream<Arguments> forgeries() {
-			long now = Instant.now().getEpochSecond();
-			MarkerSignature right = new MarkerSignature(MarkerApps.SECRET);
-			List<Arguments> cells = new ArrayList<>();
-			for (String wrongSecret : List.of("a-different-secret-a-different-secret", MarkerApps.SECRET + "x",
-					MarkerApps.SECRET.substring(1), MarkerApps.SECRET.toUpperCase(java.util.Locale.ROOT))) {
-				cells.add(Arguments.of("wrong secret " + wrongSecret.substring(0, 6) + "…",
-						new MarkerSignature(wrongSecret).sign(ShadowMode.SYNTHETIC, now), "bad-signature"));
-			}
-			cells.add(Arguments.of("signed for the other mode", right.sign(ShadowMode.SHADOW, now), "bad-signature"));
-			cells.add(Arguments.of("random hex", "t=" + now + ",s=" + "ab".repeat(32), "bad-signature"));
-			cells.add(Arguments.of("zeros", "t=" + now + ",s=" + "0".repeat(64), "bad-signature"));
-			String valid = right.sign(ShadowMode.SYNTHETIC, now);
-			String hex = valid.substring(valid.indexOf("s=") + 2);
-			cells.add(Arguments.of("timestamp changed after signing", "t=" + (now + 1) + ",s=" + hex, "bad-signature"));
-			cells.add(Arguments.of("one bit flipped", "t=" + now + ",s=" + flip(hex), "bad-signature"));
-			cells.add(Arguments.of("truncated", "t=" + now + ",s=" + hex.substring(0, 63), "bad-signature"));
-			cells.add(Arguments.of("extended", "t=" + now + ",s=" + hex + "0", "bad-signature"));
-			cells.add(Arguments.of("not hex", "t=" + now + ",s=" + "zz".repeat(32), "bad-signature"));
-			cells.add(Arguments.of("no timestamp", "s=" + hex, "bad-signature"));
-			cells.add(Arguments.of("no signature", "t=" + now, "bad-signature"));
-			cells.add(Arguments.of("negative timestamp", "t=-" + now + ",s=" + hex, "bad-signature"));
-			cells.add(Arguments.of("overflowing timestamp", "t=99999999999999999999,s=" + hex, "bad-signature"));
-			cells.add(Arguments.of("garbage", "\u0000\u00ff" + "x".repeat(5000), "bad-signature"));
-			cells.add(Arguments.of("blank", "   ", "missing-signature"));
-			cells.add(Arguments.of("replayed 31 s late", right.sign(ShadowMode.SYNTHETIC, now - 31), "expired-signature"));
-			cells.add(Arguments.of("replayed 2 min late", right.sign(ShadowMode.SYNTHETIC, now - 120), "expired-signature"));
-			cells.add(Arguments.of("replayed a day late", right.sign(ShadowMode.SYNTHETIC, now - 86_400), "expired-signature"));
-			cells.add(Arguments.of("signed at epoch 0", right.sign(ShadowMode.SYNTHETIC, 0), "expired-signature"));
-			cells.add(Arguments.of("dated 2 min ahead", right.sign(ShadowMode.SYNTHETIC, now + 120), "expired-signature"));
-			return cells.stream();
-		}
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("forgeries")
+        void forgedSignatureIsRefused(String name, String signatureValue, String reason) throws Exception {
+            MarkerApps.App app = MarkerApps.signed();
+            String key = UUID.randomUUID().toString();
+            MockHttpServletResponse response = perform(
+                    app,
+                    key,
+                    "127.0.0.1",
+                    Map.of("X-Shadow", "synthetic", MarkerSignature.DEFAULT_HEADER, signatureValue));
+            assertRefused(
+                    app,
+                    key,
+                    response.getStatus(),
+                    String.valueOf(response.getContentType()),
+                    response.getContentAsString(),
+                    reason);
+        }
 
-		private static String flip(String hex) {
-			char last = hex.charAt(hex.length() - 1);
-			return hex.substring(0, hex.length() - 1) + ((last == '0') ? '1' : '0');
-		}
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.shadowtx.reliability.markers.SpoofingTests#markerNames")
+        void unsignedMarkerIsRefused(String marker) throws Exception {
+            MarkerApps.App app = MarkerApps.signed();
+            String key = UUID.randomUUID().toString();
+            MockHttpServletResponse response = perform(app, key, "10.0.0.1", MARKERS.get(marker));
+            assertRefused(
+                    app,
+                    key,
+                    response.getStatus(),
+                    String.valueOf(response.getContentType()),
+                    response.getContentAsString(),
+                    "missing-signature");
+        }
 
-		@ParameterizedTest(name = "{0}")
-		@MethodSource("forgeries")
-		void forgedSignatureIsRefused(String name, String signatureValue, String reason) throws Exception {
-			MarkerApps.App app = MarkerApps.signed();
-			String key = UUID.randomUUID().toString();
-			MockHttpServletResponse response = perform(app, key, "127.0.0.1",
-					Map.of("X-Shadow", "synthetic", MarkerSignature.DEFAULT_HEADER, signatureValue));
-			assertRefused(app, key, response.getStatus(), String.valueOf(response.getContentType()),
-					response.getContentAsString(), reason);
-		}
+        @Test
+        void forgedSignaturesAreRefusedOverRealHttpToo() throws Exception {
+            MarkerApps.App app = MarkerApps.signed();
+            long now = Instant.now().getEpochSecond();
+            Map<String, String> forged = Map.of(
+                    "wrong secret",
+                    new MarkerSignature("a-different-secret-a-different-secret").sign(ShadowMode.SHADOW, now),
+                    "replayed",
+                    this.signature.sign(ShadowMode.SHADOW, now - 120),
+                    "other mode",
+                    this.signature.sign(ShadowMode.SYNTHETIC, now));
+            Map<String, String> reasons = Map.of(
+                    "wrong secret", "bad-signature", "replayed", "expired-signature", "other mode", "bad-signature");
+            for (Map.Entry<String, String> forgery : forged.entrySet()) {
+                String key = UUID.randomUUID().toString();
+                RawHttp.Response response = RawHttp.send(
+                        app.port(),
+                        "POST",
+                        "/write/" + key,
+                        Map.of("Host", "orders-shadow:8080", MarkerSignature.DEFAULT_HEADER, forgery.getValue()),
+                        "");
+                assertRefused(
+                        app,
+                        key,
+                        response.status(),
+                        String.valueOf(response.header("Content-Type")),
+                        response.body(),
+                        reasons.get(forgery.getKey()));
+            }
+        }
 
-		@ParameterizedTest(name = "{0}")
-		@MethodSource("dev.shadowtx.reliability.markers.SpoofingTests#markerNames")
-		void unsignedMarkerIsRefused(String marker) throws Exception {
-			MarkerApps.App app = MarkerApps.signed();
-			String key = UUID.randomUUID().toString();
-			MockHttpServletResponse response = perform(app, key, "10.0.0.1", MARKERS.get(marker));
-			assertRefused(app, key, response.getStatus(), String.valueOf(response.getContentType()),
-					response.getContentAsString(), "missing-signature");
-		}
+        @Test
+        void validSignatureIsolatesAndUnmarkedTrafficIsLive() throws Exception {
+            MarkerApps.App app = MarkerApps.signed();
+            long now = Instant.now().getEpochSecond();
+            String key = UUID.randomUUID().toString();
+            MockHttpServletResponse response = perform(
+                    app,
+                    key,
+                    "127.0.0.1",
+                    Map.of(
+                            "X-Shadow",
+                            "synthetic",
+                            MarkerSignature.DEFAULT_HEADER,
+                            this.signature.sign(ShadowMode.SYNTHETIC, now)));
+            assertThat(response.getStatus()).isEqualTo(200);
+            assertThat(response.getContentAsString()).contains("synthetic");
+            assertThat(app.rows(key)).isZero();
+            String live = UUID.randomUUID().toString();
+            assertThat(perform(app, live, "127.0.0.1", Map.of()).getStatus()).isEqualTo(200);
+            assertThat(app.rows(live)).isEqualTo(2);
+        }
+    }
 
-		@Test
-		void forgedSignaturesAreRefusedOverRealHttpToo() throws Exception {
-			MarkerApps.App app = MarkerApps.signed();
-			long now = Instant.now().getEpochSecond();
-			Map<String, String> forged = Map.of("wrong secret",
-					new MarkerSignature("a-different-secret-a-different-secret").sign(ShadowMode.SHADOW, now),
-					"replayed", this.signature.sign(ShadowMode.SHADOW, now - 120), "other mode",
-					this.signature.sign(ShadowMode.SYNTHETIC, now));
-			Map<String, String> reasons = Map.of("wrong secret", "bad-signature", "replayed", "expired-signature",
-					"other mode", "bad-signature");
-			for (Map.Entry<String, String> forgery : forged.entrySet()) {
-				String key = UUID.randomUUID().toString();
-				RawHttp.Response response = RawHttp.send(app.port(), "POST", "/write/" + key,
-						Map.of("Host", "orders-shadow:8080", MarkerSignature.DEFAULT_HEADER, forgery.getValue()), "");
-				assertRefused(app, key, response.status(), String.valueOf(response.header("Content-Type")),
-						response.body(), reasons.get(forgery.getKey()));
-			}
-		}
+    static Stream<String> markerNames() {
+        return MARKERS.keySet().stream();
+    }
 
-		@Test
-		void validSignatureIsolatesAndUnmarkedTrafficIsLive() throws Exception {
-			MarkerApps.App app = MarkerApps.signed();
-			long now = Instant.now().getEpochSecond();
-			String key = UUID.randomUUID().toString();
-			MockHttpServletResponse response = perform(app, key, "127.0.0.1",
-					Map.of("X-Shadow", "synthetic", MarkerSignature.DEFAULT_HEADER,
-							this.signature.sign(ShadowMode.SYNTHETIC, now)));
-			assertThat(response.getStatus()).isEqualTo(200);
-			assertThat(response.getContentAsString()).contains("synthetic");
-			assertThat(app.rows(key)).isZero();
-			String live = UUID.randomUUID().toString();
-			assertThat(perform(app, live, "127.0.0.1", Map.of()).getStatus()).isEqualTo(200);
-			assertThat(app.rows(live)).isEqualTo(2);
-		}
-
-	}
-
-	static Stream<String> markerNames() {
-		return MARKERS.keySet().stream();
-	}
-
-	static Stream<Arguments> forwardingHeaders() {
-		return Stream.of(Arguments.of("X-Forwarded-For", "10.0.0.1"), Arguments.of("X-Forwarded-For", "10.0.0.1, 10.0.0.2"),
-				Arguments.of("Forwarded", "for=10.0.0.1;proto=https"), Arguments.of("X-Real-IP", "10.0.0.1"),
-				Arguments.of("X-Envoy-External-Address", "10.0.0.1"), Arguments.of("True-Client-IP", "fd00::1"));
-	}
-
+    static Stream<Arguments> forwardingHeaders() {
+        return Stream.of(
+                Arguments.of("X-Forwarded-For", "10.0.0.1"),
+                Arguments.of("X-Forwarded-For", "10.0.0.1, 10.0.0.2"),
+                Arguments.of("Forwarded", "for=10.0.0.1;proto=https"),
+                Arguments.of("X-Real-IP", "10.0.0.1"),
+                Arguments.of("X-Envoy-External-Address", "10.0.0.1"),
+                Arguments.of("True-Client-IP", "fd00::1"));
+    }
 }

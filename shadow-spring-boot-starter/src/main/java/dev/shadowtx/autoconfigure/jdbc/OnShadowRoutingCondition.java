@@ -2,7 +2,6 @@ package dev.shadowtx.autoconfigure.jdbc;
 
 import dev.shadowtx.autoconfigure.ShadowProperties;
 import dev.shadowtx.core.routing.ShadowJdbcMode;
-
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.ConditionContext;
@@ -14,16 +13,16 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 final class OnShadowRoutingCondition extends SpringBootCondition {
 
-	@Override
-	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		ShadowProperties.Jdbc jdbc = ShadowJdbcRoutingAutoConfiguration.bind(context.getEnvironment());
-		if (jdbc.getMode() == ShadowJdbcMode.ROUTE) {
-			return ConditionOutcome.match("shadow.jdbc.mode is ROUTE");
-		}
-		if (!jdbc.getRoute().getDataSources().isEmpty()) {
-			return ConditionOutcome.match("shadow.jdbc.route.data-sources routes " + jdbc.getRoute().getDataSources().keySet());
-		}
-		return ConditionOutcome.noMatch("shadow.jdbc.mode is ROLLBACK and shadow.jdbc.route.data-sources is empty");
-	}
-
+    @Override
+    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+        ShadowProperties.Jdbc jdbc = ShadowJdbcRoutingAutoConfiguration.bind(context.getEnvironment());
+        if (jdbc.getMode() == ShadowJdbcMode.ROUTE) {
+            return ConditionOutcome.match("shadow.jdbc.mode is ROUTE");
+        }
+        if (!jdbc.getRoute().getDataSources().isEmpty()) {
+            return ConditionOutcome.match("shadow.jdbc.route.data-sources routes "
+                    + jdbc.getRoute().getDataSources().keySet());
+        }
+        return ConditionOutcome.noMatch("shadow.jdbc.mode is ROLLBACK and shadow.jdbc.route.data-sources is empty");
+    }
 }

@@ -1,28 +1,23 @@
 package dev.shadowtx.autoconfigure.jdbc;
 
-import java.util.Map;
-
-import java.util.LinkedHashMap;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Supplier;
-
-import javax.sql.DataSource;
-
 import com.zaxxer.hikari.HikariDataSource;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.autoconfigure.ShadowProperties;
+import dev.shadowtx.core.ShadowDescriptor;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.routing.ShadowJdbcMode;
 import dev.shadowtx.core.routing.ShadowRoute;
 import dev.shadowtx.core.routing.ShadowRoutingPostProcessor;
-import dev.shadowtx.core.ShadowDescriptor;
 import dev.shadowtx.core.routing.ShadowStoreRouting;
 import dev.shadowtx.core.routing.ShadowStoreVerifier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -55,156 +50,167 @@ import org.springframework.util.function.SingletonSupplier;
  * auto-configures the primary data source, and everything injected "the" data source gets the
  * primary one, routed.
  */
-@AutoConfiguration(after = ShadowAutoConfiguration.class,
-		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-				"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
+@AutoConfiguration(
+        after = ShadowAutoConfiguration.class,
+        afterName = {
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"
+        })
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
 @Conditional(OnShadowRoutingCondition.class)
 public final class ShadowJdbcRoutingAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	static ShadowRoutingPostProcessor shadowRoutingPostProcessor(Environment environment,
-			ObjectProvider<ShadowRecorder> recorder) {
-		return new ShadowRoutingPostProcessor(routes(bind(environment)), lazy(recorder));
-	}
+    @Bean
+    @ConditionalOnMissingBean
+    static ShadowRoutingPostProcessor shadowRoutingPostProcessor(
+            Environment environment, ObjectProvider<ShadowRecorder> recorder) {
+        return new ShadowRoutingPostProcessor(routes(bind(environment)), lazy(recorder));
+    }
 
-	@Bean
-	@ConditionalOnMissingBean
-	ShadowStoreRouting shadowStoreRouting(ShadowRoutingPostProcessor routing) {
-		return routing.routing();
-	}
+    @Bean
+    @ConditionalOnMissingBean
+    ShadowStoreRouting shadowStoreRouting(ShadowRoutingPostProcessor routing) {
+        return routing.routing();
+    }
 
-	@Bean
-	@ConditionalOnMissingBean(name = "shadowRoutingDescriptor")
-	ShadowDescriptor shadowRoutingDescriptor(ShadowStoreRouting routing) {
-		return new ShadowDescriptor() {
+    @Bean
+    @ConditionalOnMissingBean(name = "shadowRoutingDescriptor")
+    ShadowDescriptor shadowRoutingDescriptor(ShadowStoreRouting routing) {
+        return new ShadowDescriptor() {
 
-			@Override
-			public String section() {
-				return "routing";
-			}
+            @Override
+            public String section() {
+                return "routing";
+            }
 
-			@Override
-			public Map<String, Object> settings() {
-				Map<String, Object> settings = new LinkedHashMap<>();
-				for (ShadowStoreRouting.Route route : routing.routes()) {
-					settings.put(route.dataSource(), "ROUTE -> " + route.shadowDataSource()
-							+ (route.rollback() ? " (rolled back)" : "") + (route.verified() ? ", verified" : ""));
-				}
-				return settings;
-			}
+            @Override
+            public Map<String, Object> settings() {
+                Map<String, Object> settings = new LinkedHashMap<>();
+                for (ShadowStoreRouting.Route route : routing.routes()) {
+                    settings.put(
+                            route.dataSource(),
+                            "ROUTE -> " + route.shadowDataSource() + (route.rollback() ? " (rolled back)" : "")
+                                    + (route.verified() ? ", verified" : ""));
+                }
+                return settings;
+            }
+        };
+    }
 
-		};
-	}
+    @Bean
+    @ConditionalOnMissingBean
+    ShadowStoreStartupCheck shadowStoreStartupCheck(
+            ShadowRoutingPostProcessor routing,
+            Environment environment,
+            ObjectProvider<ShadowStorePreparation> preparations) {
+        return new ShadowStoreStartupCheck(routing, bind(environment), shadowUrl(environment), preparations);
+    }
 
-	@Bean
-	@ConditionalOnMissingBean
-	ShadowStoreStartupCheck shadowStoreStartupCheck(ShadowRoutingPostProcessor routing, Environment environment,
-			ObjectProvider<ShadowStorePreparation> preparations) {
-		return new ShadowStoreStartupCheck(routing, bind(environment), shadowUrl(environment), preparations);
-	}
+    static ShadowProperties.Jdbc bind(Environment environment) {
+        return Binder.get(environment).bindOrCreate("shadow.jdbc", ShadowProperties.Jdbc.class);
+    }
 
-	static ShadowProperties.Jdbc bind(Environment environment) {
-		return Binder.get(environment).bindOrCreate("shadow.jdbc", ShadowProperties.Jdbc.class);
-	}
+    static List<ShadowRoute> routes(ShadowProperties.Jdbc jdbc) {
+        boolean rollback = jdbc.getRoute().isRollback();
+        List<ShadowRoute> routes = new ArrayList<>();
+        if (jdbc.getMode() == ShadowJdbcMode.ROUTE) {
+            String dataSource = jdbc.getRoute().getDataSource();
+            if (ShadowRoute.SHADOW_DATA_SOURCE_BEAN_NAME.equals(dataSource)) {
+                throw new InvalidConfigurationPropertyValueException(
+                        "shadow.jdbc.route.data-source",
+                        dataSource,
+                        "The shadow store cannot be the data source it serves");
+            }
+            routes.add(new ShadowRoute(
+                    StringUtils.hasText(dataSource) ? dataSource : null,
+                    ShadowRoute.SHADOW_DATA_SOURCE_BEAN_NAME,
+                    rollback));
+        }
+        jdbc.getRoute().getDataSources().forEach((live, shadow) -> {
+            if (!StringUtils.hasText(shadow) || shadow.equals(live)) {
+                throw new InvalidConfigurationPropertyValueException(
+                        "shadow.jdbc.route.data-sources." + live,
+                        shadow,
+                        "Name another DataSource bean to serve '" + live + "' in shadow");
+            }
+            routes.add(new ShadowRoute(live, shadow, rollback));
+        });
+        return routes;
+    }
 
-	static List<ShadowRoute> routes(ShadowProperties.Jdbc jdbc) {
-		boolean rollback = jdbc.getRoute().isRollback();
-		List<ShadowRoute> routes = new ArrayList<>();
-		if (jdbc.getMode() == ShadowJdbcMode.ROUTE) {
-			String dataSource = jdbc.getRoute().getDataSource();
-			if (ShadowRoute.SHADOW_DATA_SOURCE_BEAN_NAME.equals(dataSource)) {
-				throw new InvalidConfigurationPropertyValueException("shadow.jdbc.route.data-source", dataSource,
-						"The shadow store cannot be the data source it serves");
-			}
-			routes.add(new ShadowRoute(StringUtils.hasText(dataSource) ? dataSource : null,
-					ShadowRoute.SHADOW_DATA_SOURCE_BEAN_NAME, rollback));
-		}
-		jdbc.getRoute().getDataSources().forEach((live, shadow) -> {
-			if (!StringUtils.hasText(shadow) || shadow.equals(live)) {
-				throw new InvalidConfigurationPropertyValueException("shadow.jdbc.route.data-sources." + live, shadow,
-						"Name another DataSource bean to serve '" + live + "' in shadow");
-			}
-			routes.add(new ShadowRoute(live, shadow, rollback));
-		});
-		return routes;
-	}
+    private static @Nullable String shadowUrl(Environment environment) {
+        // only ever shown in messages: keep credentials out
+        return ShadowStoreVerifier.sanitize(environment.getProperty(ShadowStoreFailures.URL_PROPERTY));
+    }
 
-	private static @Nullable String shadowUrl(Environment environment) {
-		// only ever shown in messages: keep credentials out
-		return ShadowStoreVerifier.sanitize(environment.getProperty(ShadowStoreFailures.URL_PROPERTY));
-	}
+    private static Supplier<ShadowRecorder> lazy(ObjectProvider<ShadowRecorder> recorder) {
+        return SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP));
+    }
 
-	private static Supplier<ShadowRecorder> lazy(ObjectProvider<ShadowRecorder> recorder) {
-		return SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP));
-	}
+    /**
+     * The shadow store of the primary data source, from {@code shadow.datasource.*}, unless the
+     * application declares its own {@code shadowDataSource} bean.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(DataSourceProperties.class)
+    @ConditionalOnProperty(name = "shadow.jdbc.mode", havingValue = "route")
+    @ConditionalOnProperty(name = ShadowStoreFailures.URL_PROPERTY)
+    @ConditionalOnMissingBean(name = ShadowRoute.SHADOW_DATA_SOURCE_BEAN_NAME)
+    static class ShadowDataSourceConfiguration {
 
-	/**
-	 * The shadow store of the primary data source, from {@code shadow.datasource.*}, unless the
-	 * application declares its own {@code shadowDataSource} bean.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(DataSourceProperties.class)
-	@ConditionalOnProperty(name = "shadow.jdbc.mode", havingValue = "route")
-	@ConditionalOnProperty(name = ShadowStoreFailures.URL_PROPERTY)
-	@ConditionalOnMissingBean(name = ShadowRoute.SHADOW_DATA_SOURCE_BEAN_NAME)
-	static class ShadowDataSourceConfiguration {
+        @Bean(defaultCandidate = false)
+        @ConfigurationProperties("shadow.datasource")
+        DataSourceProperties shadowDataSourceProperties() {
+            return new DataSourceProperties();
+        }
 
-		@Bean(defaultCandidate = false)
-		@ConfigurationProperties("shadow.datasource")
-		DataSourceProperties shadowDataSourceProperties() {
-			return new DataSourceProperties();
-		}
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(HikariDataSource.class)
+        static class Hikari {
 
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass(HikariDataSource.class)
-		static class Hikari {
+            @Bean(name = ShadowRoute.SHADOW_DATA_SOURCE_BEAN_NAME, defaultCandidate = false)
+            @ConfigurationProperties("shadow.datasource.hikari")
+            HikariDataSource shadowDataSource(
+                    @Qualifier("shadowDataSourceProperties") DataSourceProperties properties) {
+                HikariDataSource dataSource = properties
+                        .initializeDataSourceBuilder()
+                        .type(HikariDataSource.class)
+                        .build();
+                dataSource.setPoolName(StringUtils.hasText(properties.getName()) ? properties.getName() : "shadow");
+                return dataSource;
+            }
+        }
 
-			@Bean(name = ShadowRoute.SHADOW_DATA_SOURCE_BEAN_NAME, defaultCandidate = false)
-			@ConfigurationProperties("shadow.datasource.hikari")
-			HikariDataSource shadowDataSource(
-					@Qualifier("shadowDataSourceProperties") DataSourceProperties properties) {
-				HikariDataSource dataSource = properties.initializeDataSourceBuilder()
-					.type(HikariDataSource.class)
-					.build();
-				dataSource.setPoolName(StringUtils.hasText(properties.getName()) ? properties.getName() : "shadow");
-				return dataSource;
-			}
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnMissingClass("com.zaxxer.hikari.HikariDataSource")
+        static class Generic {
 
-		}
+            @Bean(name = ShadowRoute.SHADOW_DATA_SOURCE_BEAN_NAME, defaultCandidate = false)
+            DataSource shadowDataSource(@Qualifier("shadowDataSourceProperties") DataSourceProperties properties) {
+                return properties.initializeDataSourceBuilder().build();
+            }
+        }
+    }
 
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnMissingClass("com.zaxxer.hikari.HikariDataSource")
-		static class Generic {
+    /**
+     * Runs the primary data source's Flyway migrations on its shadow store too.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({Flyway.class, FlywayMigrationStrategy.class})
+    @ConditionalOnBean(Flyway.class)
+    @ConditionalOnProperty(name = "shadow.jdbc.mode", havingValue = "route")
+    @ConditionalOnBooleanProperty(name = "shadow.jdbc.route.migrate", matchIfMissing = true)
+    static class ShadowFlywayConfiguration {
 
-			@Bean(name = ShadowRoute.SHADOW_DATA_SOURCE_BEAN_NAME, defaultCandidate = false)
-			DataSource shadowDataSource(@Qualifier("shadowDataSourceProperties") DataSourceProperties properties) {
-				return properties.initializeDataSourceBuilder().build();
-			}
-
-		}
-
-	}
-
-	/**
-	 * Runs the primary data source's Flyway migrations on its shadow store too.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ Flyway.class, FlywayMigrationStrategy.class })
-	@ConditionalOnBean(Flyway.class)
-	@ConditionalOnProperty(name = "shadow.jdbc.mode", havingValue = "route")
-	@ConditionalOnBooleanProperty(name = "shadow.jdbc.route.migrate", matchIfMissing = true)
-	static class ShadowFlywayConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		ShadowFlywayMigration shadowFlywayMigration(Flyway flyway, ObjectProvider<FlywayMigrationStrategy> strategy,
-				ShadowRoutingPostProcessor routing, Environment environment) {
-			return new ShadowFlywayMigration(flyway, strategy.getIfAvailable(), routing, bind(environment),
-					shadowUrl(environment));
-		}
-
-	}
-
+        @Bean
+        @ConditionalOnMissingBean
+        ShadowFlywayMigration shadowFlywayMigration(
+                Flyway flyway,
+                ObjectProvider<FlywayMigrationStrategy> strategy,
+                ShadowRoutingPostProcessor routing,
+                Environment environment) {
+            return new ShadowFlywayMigration(
+                    flyway, strategy.getIfAvailable(), routing, bind(environment), shadowUrl(environment));
+        }
+    }
 }

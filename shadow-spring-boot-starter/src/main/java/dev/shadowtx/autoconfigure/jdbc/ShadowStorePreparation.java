@@ -8,9 +8,8 @@ package dev.shadowtx.autoconfigure.jdbc;
  */
 interface ShadowStorePreparation {
 
-	/**
-	 * Prepare the shadow store.
-	 */
-	void prepare();
-
+    /**
+     * Prepare the shadow store.
+     */
+    void prepare();
 }

@@ -1,8 +1,5 @@
 package dev.shadowtx.web.servlet;
 
-import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.marker.Detection;
@@ -18,6 +15,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -39,166 +38,166 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class ShadowRequestFilter extends OncePerRequestFilter {
 
-	/**
-	 * Order of the filter: before the observation filter and Spring Security.
-	 */
-	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
+    /**
+     * Order of the filter: before the observation filter and Spring Security.
+     */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
 
-	/**
-	 * Request attribute that holds the bound {@link ShadowContext} of a marked request.
-	 */
-	public static final String CONTEXT_ATTRIBUTE = ShadowRequestFilter.class.getName() + ".context";
+    /**
+     * Request attribute that holds the bound {@link ShadowContext} of a marked request.
+     */
+    public static final String CONTEXT_ATTRIBUTE = ShadowRequestFilter.class.getName() + ".context";
 
-	private final MarkerDetector detector;
+    private final MarkerDetector detector;
 
-	private final TrustPolicy trustPolicy;
+    private final TrustPolicy trustPolicy;
 
-	private final ShadowRecorder recorder;
+    private final ShadowRecorder recorder;
 
-	private final @Nullable ShadowBulkhead bulkhead;
+    private final @Nullable ShadowBulkhead bulkhead;
 
-	private volatile @Nullable String alreadyFilteredAttributeName;
+    private volatile @Nullable String alreadyFilteredAttributeName;
 
-	/**
-	 * Create a filter with no cap on concurrent shadow requests.
-	 * @param detector finds markers
-	 * @param trustPolicy decides who may mark
-	 * @param recorder where decisions are reported
-	 */
-	public ShadowRequestFilter(MarkerDetector detector, TrustPolicy trustPolicy, ShadowRecorder recorder) {
-		this(detector, trustPolicy, recorder, null);
-	}
+    /**
+     * Create a filter with no cap on concurrent shadow requests.
+     * @param detector finds markers
+     * @param trustPolicy decides who may mark
+     * @param recorder where decisions are reported
+     */
+    public ShadowRequestFilter(MarkerDetector detector, TrustPolicy trustPolicy, ShadowRecorder recorder) {
+        this(detector, trustPolicy, recorder, null);
+    }
 
-	/**
-	 * Create a filter.
-	 * @param detector finds markers
-	 * @param trustPolicy decides who may mark
-	 * @param recorder where decisions are reported
-	 * @param bulkhead caps concurrent shadow requests (those over it get 503), or {@code null} for no cap
-	 */
-	public ShadowRequestFilter(MarkerDetector detector, TrustPolicy trustPolicy, ShadowRecorder recorder,
-			@Nullable ShadowBulkhead bulkhead) {
-		this.detector = detector;
-		this.trustPolicy = trustPolicy;
-		this.recorder = recorder;
-		this.bulkhead = bulkhead;
-	}
+    /**
+     * Create a filter.
+     * @param detector finds markers
+     * @param trustPolicy decides who may mark
+     * @param recorder where decisions are reported
+     * @param bulkhead caps concurrent shadow requests (those over it get 503), or {@code null} for no cap
+     */
+    public ShadowRequestFilter(
+            MarkerDetector detector,
+            TrustPolicy trustPolicy,
+            ShadowRecorder recorder,
+            @Nullable ShadowBulkhead bulkhead) {
+        this.detector = detector;
+        this.trustPolicy = trustPolicy;
+        this.recorder = recorder;
+        this.bulkhead = bulkhead;
+    }
 
-	/**
-	 * Compute the already-filtered attribute name once, when the container initialises the
-	 * filter: Spring derives it from the filter name on every request, which would cost every live
-	 * request a string.
-	 */
-	@Override
-	protected void initFilterBean() throws ServletException {
-		super.initFilterBean();
-		this.alreadyFilteredAttributeName = super.getAlreadyFilteredAttributeName();
-	}
+    /**
+     * Compute the already-filtered attribute name once, when the container initialises the
+     * filter: Spring derives it from the filter name on every request, which would cost every live
+     * request a string.
+     */
+    @Override
+    protected void initFilterBean() throws ServletException {
+        super.initFilterBean();
+        this.alreadyFilteredAttributeName = super.getAlreadyFilteredAttributeName();
+    }
 
-	@Override
-	protected String getAlreadyFilteredAttributeName() {
-		String name = this.alreadyFilteredAttributeName;
-		return (name != null) ? name : super.getAlreadyFilteredAttributeName();
-	}
+    @Override
+    protected String getAlreadyFilteredAttributeName() {
+        String name = this.alreadyFilteredAttributeName;
+        return (name != null) ? name : super.getAlreadyFilteredAttributeName();
+    }
 
-	@Override
-	protected boolean shouldNotFilterAsyncDispatch() {
-		return false;
-	}
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
 
-	@Override
-	protected boolean shouldNotFilterErrorDispatch() {
-		return false;
-	}
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return false;
+    }
 
-	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
-		ShadowContext context = (ShadowContext) request.getAttribute(CONTEXT_ATTRIBUTE);
-		boolean permitTaken = false;
-		if (context == null) {
-			ServletMarkerCarrier carrier = new ServletMarkerCarrier(request);
-			Detection detection = this.detector.detect(carrier);
-			if (detection.isMarked()) {
-				TrustDecision decision = this.trustPolicy.evaluate(detection, carrier);
-				RejectionReason reason = decision.reason();
-				if (reason != null) {
-					this.recorder.markerRejected(reason);
-					ProblemResponses.rejectMarker(response, reason);
-					return;
-				}
-				context = detection.toContext();
-				if (this.bulkhead != null) {
-					if (!this.bulkhead.tryAcquire()) {
-						this.recorder.requestShed(context.mode());
-						ProblemResponses.shed(response);
-						return;
-					}
-					permitTaken = true;
-				}
-				request.setAttribute(CONTEXT_ATTRIBUTE, context);
-				if (detection.malformed()) {
-					this.recorder.markerMalformed(context.source());
-				}
-				this.recorder.requestDetected(context.mode(), context.source());
-			}
-		}
-		if (context == null && !ShadowContextHolder.isShadow()) {
-			chain.doFilter(request, response);
-			return;
-		}
-		try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(context)) {
-			chain.doFilter(request, response);
-		}
-		finally {
-			if (permitTaken) {
-				releaseWhenDone(request);
-			}
-		}
-	}
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        ShadowContext context = (ShadowContext) request.getAttribute(CONTEXT_ATTRIBUTE);
+        boolean permitTaken = false;
+        if (context == null) {
+            ServletMarkerCarrier carrier = new ServletMarkerCarrier(request);
+            Detection detection = this.detector.detect(carrier);
+            if (detection.isMarked()) {
+                TrustDecision decision = this.trustPolicy.evaluate(detection, carrier);
+                RejectionReason reason = decision.reason();
+                if (reason != null) {
+                    this.recorder.markerRejected(reason);
+                    ProblemResponses.rejectMarker(response, reason);
+                    return;
+                }
+                context = detection.toContext();
+                if (this.bulkhead != null) {
+                    if (!this.bulkhead.tryAcquire()) {
+                        this.recorder.requestShed(context.mode());
+                        ProblemResponses.shed(response);
+                        return;
+                    }
+                    permitTaken = true;
+                }
+                request.setAttribute(CONTEXT_ATTRIBUTE, context);
+                if (detection.malformed()) {
+                    this.recorder.markerMalformed(context.source());
+                }
+                this.recorder.requestDetected(context.mode(), context.source());
+            }
+        }
+        if (context == null && !ShadowContextHolder.isShadow()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(context)) {
+            chain.doFilter(request, response);
+        } finally {
+            if (permitTaken) {
+                releaseWhenDone(request);
+            }
+        }
+    }
 
-	/**
-	 * Give the bulkhead permit back when the request is over: now, or when its async processing ends.
-	 */
-	private void releaseWhenDone(HttpServletRequest request) {
-		ShadowBulkhead bulkhead = this.bulkhead;
-		if (bulkhead == null) {
-			return;
-		}
-		if (!request.isAsyncStarted()) {
-			bulkhead.release();
-			return;
-		}
-		AtomicBoolean released = new AtomicBoolean();
-		request.getAsyncContext().addListener(new AsyncListener() {
+    /**
+     * Give the bulkhead permit back when the request is over: now, or when its async processing ends.
+     */
+    private void releaseWhenDone(HttpServletRequest request) {
+        ShadowBulkhead bulkhead = this.bulkhead;
+        if (bulkhead == null) {
+            return;
+        }
+        if (!request.isAsyncStarted()) {
+            bulkhead.release();
+            return;
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        request.getAsyncContext().addListener(new AsyncListener() {
 
-			@Override
-			public void onComplete(AsyncEvent event) {
-				release();
-			}
+            @Override
+            public void onComplete(AsyncEvent event) {
+                release();
+            }
 
-			@Override
-			public void onTimeout(AsyncEvent event) {
-				release();
-			}
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                release();
+            }
 
-			@Override
-			public void onError(AsyncEvent event) {
-				release();
-			}
+            @Override
+            public void onError(AsyncEvent event) {
+                release();
+            }
 
-			@Override
-			public void onStartAsync(AsyncEvent event) {
-				event.getAsyncContext().addListener(this);
-			}
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+                event.getAsyncContext().addListener(this);
+            }
 
-			private void release() {
-				if (released.compareAndSet(false, true)) {
-					bulkhead.release();
-				}
-			}
-
-		});
-	}
-
+            private void release() {
+                if (released.compareAndSet(false, true)) {
+                    bulkhead.release();
+                }
+            }
+        });
+    }
 }

@@ -14,41 +14,39 @@ import jakarta.persistence.Table;
 @Table(name = "routed_orders")
 class RoutedOrder {
 
-	@Id
-	@GeneratedValue(strategy = GenerationType.IDENTITY)
-	private Long id;
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
 
-	private String item;
+    private String item;
 
-	private String status;
+    private String status;
 
-	protected RoutedOrder() {
-	}
+    protected RoutedOrder() {}
 
-	RoutedOrder(String item) {
-		this.item = item;
-		this.status = "NEW";
-	}
+    RoutedOrder(String item) {
+        this.item = item;
+        this.status = "NEW";
+    }
 
-	Long getId() {
-		return this.id;
-	}
+    Long getId() {
+        return this.id;
+    }
 
-	String getItem() {
-		return this.item;
-	}
+    String getItem() {
+        return this.item;
+    }
 
-	String getStatus() {
-		return this.status;
-	}
+    String getStatus() {
+        return this.status;
+    }
 
-	void pay() {
-		this.status = "PAID";
-	}
+    void pay() {
+        this.status = "PAID";
+    }
 
-	@Override
-	public String toString() {
-		return this.id + " " + this.item + " " + this.status;
-	}
-
+    @Override
+    public String toString() {
+        return this.id + " " + this.item + " " + this.status;
+    }
 }

@@ -1,10 +1,8 @@
 package dev.shadowtx.test.web;
 
-import java.util.Map;
-
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.test.ShadowMarkers;
-
+import java.util.Map;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
@@ -20,101 +18,100 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
  */
 public final class ShadowRequestPostProcessors {
 
-	private ShadowRequestPostProcessors() {
-	}
+    private ShadowRequestPostProcessors() {}
 
-	/**
-	 * {@code X-Shadow: shadow}.
-	 * @return the post-processor
-	 */
-	public static RequestPostProcessor shadowHeader() {
-		return headers(ShadowMarkers.headerMap(ShadowMode.SHADOW));
-	}
+    /**
+     * {@code X-Shadow: shadow}.
+     * @return the post-processor
+     */
+    public static RequestPostProcessor shadowHeader() {
+        return headers(ShadowMarkers.headerMap(ShadowMode.SHADOW));
+    }
 
-	/**
-	 * {@code X-Shadow: synthetic}.
-	 * @return the post-processor
-	 */
-	public static RequestPostProcessor syntheticHeader() {
-		return headers(ShadowMarkers.headerMap(ShadowMode.SYNTHETIC));
-	}
+    /**
+     * {@code X-Shadow: synthetic}.
+     * @return the post-processor
+     */
+    public static RequestPostProcessor syntheticHeader() {
+        return headers(ShadowMarkers.headerMap(ShadowMode.SYNTHETIC));
+    }
 
-	/**
-	 * {@code baggage: shadow=<mode>}, added to any {@code baggage} header already set.
-	 * @param mode the mode
-	 * @return the post-processor
-	 */
-	public static RequestPostProcessor baggage(ShadowMode mode) {
-		return (request) -> {
-			request.addHeader("baggage", ShadowMarkers.baggageValue(mode));
-			return request;
-		};
-	}
+    /**
+     * {@code baggage: shadow=<mode>}, added to any {@code baggage} header already set.
+     * @param mode the mode
+     * @return the post-processor
+     */
+    public static RequestPostProcessor baggage(ShadowMode mode) {
+        return (request) -> {
+            request.addHeader("baggage", ShadowMarkers.baggageValue(mode));
+            return request;
+        };
+    }
 
-	/**
-	 * The Envoy host suffix on the request's own host: {@code localhost:80} becomes
-	 * {@code localhost-shadow:80}.
-	 * @return the post-processor
-	 */
-	public static RequestPostProcessor hostSuffix() {
-		return (request) -> setHost(request,
-				ShadowMarkers.shadowHost(request.getServerName() + ":" + request.getServerPort()));
-	}
+    /**
+     * The Envoy host suffix on the request's own host: {@code localhost:80} becomes
+     * {@code localhost-shadow:80}.
+     * @return the post-processor
+     */
+    public static RequestPostProcessor hostSuffix() {
+        return (request) ->
+                setHost(request, ShadowMarkers.shadowHost(request.getServerName() + ":" + request.getServerPort()));
+    }
 
-	/**
-	 * The Envoy host suffix on a given host.
-	 * @param liveHost the live host, e.g. {@code orders:8080}
-	 * @return the post-processor
-	 */
-	public static RequestPostProcessor hostSuffix(String liveHost) {
-		return (request) -> setHost(request, ShadowMarkers.shadowHost(liveHost));
-	}
+    /**
+     * The Envoy host suffix on a given host.
+     * @param liveHost the live host, e.g. {@code orders:8080}
+     * @return the post-processor
+     */
+    public static RequestPostProcessor hostSuffix(String liveHost) {
+        return (request) -> setHost(request, ShadowMarkers.shadowHost(liveHost));
+    }
 
-	/**
-	 * {@code X-Shadow: false}: explicitly live.
-	 * @return the post-processor
-	 */
-	public static RequestPostProcessor explicitLive() {
-		return headers(Map.of(ShadowMarkers.HEADER, "false"));
-	}
+    /**
+     * {@code X-Shadow: false}: explicitly live.
+     * @return the post-processor
+     */
+    public static RequestPostProcessor explicitLive() {
+        return headers(Map.of(ShadowMarkers.HEADER, "false"));
+    }
 
-	/**
-	 * {@code X-Shadow} with a valid signature for {@code shadow.trust.mode=SIGNED}.
-	 * @param mode the mode
-	 * @param secret the value of {@code shadow.trust.secret}
-	 * @return the post-processor
-	 */
-	public static RequestPostProcessor signed(ShadowMode mode, String secret) {
-		return (request) -> headers(ShadowMarkers.signedMap(mode, secret, java.time.Instant.now().getEpochSecond()))
-			.postProcessRequest(request);
-	}
+    /**
+     * {@code X-Shadow} with a valid signature for {@code shadow.trust.mode=SIGNED}.
+     * @param mode the mode
+     * @param secret the value of {@code shadow.trust.secret}
+     * @return the post-processor
+     */
+    public static RequestPostProcessor signed(ShadowMode mode, String secret) {
+        return (request) -> headers(ShadowMarkers.signedMap(
+                        mode, secret, java.time.Instant.now().getEpochSecond()))
+                .postProcessRequest(request);
+    }
 
-	/**
-	 * Send from a given TCP peer, for {@code shadow.trust.mode=TRUSTED_PROXIES}.
-	 * @param address the peer's IP address
-	 * @return the post-processor
-	 */
-	public static RequestPostProcessor fromPeer(String address) {
-		return (request) -> {
-			request.setRemoteAddr(address);
-			return request;
-		};
-	}
+    /**
+     * Send from a given TCP peer, for {@code shadow.trust.mode=TRUSTED_PROXIES}.
+     * @param address the peer's IP address
+     * @return the post-processor
+     */
+    public static RequestPostProcessor fromPeer(String address) {
+        return (request) -> {
+            request.setRemoteAddr(address);
+            return request;
+        };
+    }
 
-	private static RequestPostProcessor headers(Map<String, String> headers) {
-		return (request) -> {
-			headers.forEach((name, value) -> {
-				request.removeHeader(name);
-				request.addHeader(name, value);
-			});
-			return request;
-		};
-	}
+    private static RequestPostProcessor headers(Map<String, String> headers) {
+        return (request) -> {
+            headers.forEach((name, value) -> {
+                request.removeHeader(name);
+                request.addHeader(name, value);
+            });
+            return request;
+        };
+    }
 
-	private static MockHttpServletRequest setHost(MockHttpServletRequest request, String host) {
-		request.removeHeader("Host");
-		request.addHeader("Host", host);
-		return request;
-	}
-
+    private static MockHttpServletRequest setHost(MockHttpServletRequest request, String host) {
+        request.removeHeader("Host");
+        request.addHeader("Host", host);
+        return request;
+    }
 }
