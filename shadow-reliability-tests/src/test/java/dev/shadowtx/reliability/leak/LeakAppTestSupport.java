@@ -9,31 +9,26 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.shadowtx.core.testsupport.EmbeddedPostgresServer;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The one context every leak-app test shares (Spring caches it): {@link LeakApplication} on a
- * random port, real PostgreSQL with a small pool, the JVM's embedded KRaft broker and one
+ * random port, real PostgreSQL with a small pool (profile {@code leak}: {@code application-leak.properties}), the JVM's embedded KRaft broker and one
  * WireMock server standing for every live collaborator.
  */
 @SpringBootTest(
         classes = LeakApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-            "spring.datasource.username=postgres",
-            "spring.datasource.password=postgres",
-            "spring.datasource.hikari.maximum-pool-size=8",
-            "spring.jpa.hibernate.ddl-auto=update",
-            "spring.jpa.open-in-view=false",
             "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-            "spring.kafka.consumer.auto-offset-reset=earliest",
             "spring.kafka.producer.transaction-id-prefix=leak-tx-",
             "spring.kafka.producer.properties.max.block.ms=10000",
-            "server.tomcat.threads.max=80",
             "logging.level.org.apache.kafka=WARN",
             "logging.level.dev.shadowtx=WARN"
         })
+@ActiveProfiles("leak")
 @EmbeddedKafka(
         partitions = 1,
         topics = {
