@@ -59,6 +59,16 @@ final class CoreDescriptor implements ShadowDescriptor {
         settings.put("jdbc-mode", this.properties.getJdbc().getMode().name());
         Integer maxConcurrent = this.properties.getProtection().getMaxConcurrent();
         settings.put("max-concurrent-shadow-requests", (maxConcurrent != null) ? maxConcurrent : "unlimited");
+        ShadowProperties.Protection protection = this.properties.getProtection();
+        Double maxRate = protection.getMaxRate();
+        if (maxRate != null) {
+            Integer burst = protection.getBurst();
+            String rate =
+                    java.math.BigDecimal.valueOf(maxRate).stripTrailingZeros().toPlainString();
+            settings.put("max-shadow-rate", rate + "/s (burst " + ((burst != null) ? burst : "one second") + ")");
+        } else {
+            settings.put("max-shadow-rate", "unlimited");
+        }
         return settings;
     }
 }

@@ -4,6 +4,7 @@ import dev.shadowtx.core.marker.MarkerDetector;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.protection.ShadowBulkhead;
+import dev.shadowtx.core.protection.ShadowRateLimiter;
 import dev.shadowtx.observation.ShadowServerRequestObservationFilter;
 import dev.shadowtx.web.servlet.ShadowRequestFilter;
 import jakarta.servlet.DispatcherType;
@@ -44,7 +45,8 @@ public final class ShadowServletAutoConfiguration {
                 detector,
                 trustPolicy,
                 recorder.getIfAvailable(() -> ShadowRecorder.NOOP),
-                bulkhead(properties.getProtection()));
+                bulkhead(properties.getProtection()),
+                rateLimiter(properties.getProtection()));
         FilterRegistrationBean<ShadowRequestFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setOrder(ShadowRequestFilter.ORDER);
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
@@ -74,5 +76,34 @@ public final class ShadowServletAutoConfiguration {
                     "At least one concurrent shadow request must be allowed; leave it unset for no limit");
         }
         return new ShadowBulkhead(maxConcurrent);
+    }
+
+    static @Nullable ShadowRateLimiter rateLimiter(ShadowProperties.Protection protection) {
+        Double maxRate = protection.getMaxRate();
+        Integer burst = protection.getBurst();
+        if (maxRate == null) {
+            if (burst != null) {
+                throw new InvalidConfigurationPropertyValueException(
+                        "shadow.protection.burst",
+                        burst,
+                        "It only applies with shadow.protection.max-rate; set that too");
+            }
+            return null;
+        }
+        if (!(maxRate >= ShadowRateLimiter.MIN_PERMITS_PER_SECOND) || maxRate.isInfinite()) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "shadow.protection.max-rate",
+                    maxRate,
+                    "Shadow requests per second must be a finite number of at least "
+                            + ShadowRateLimiter.MIN_PERMITS_PER_SECOND + "; leave it unset for no limit");
+        }
+        int effectiveBurst = (burst != null) ? burst : (int) Math.min(ShadowRateLimiter.MAX_BURST, Math.ceil(maxRate));
+        if (effectiveBurst < 1 || effectiveBurst > ShadowRateLimiter.MAX_BURST) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "shadow.protection.burst",
+                    effectiveBurst,
+                    "The burst must be between 1 and " + ShadowRateLimiter.MAX_BURST);
+        }
+        return new ShadowRateLimiter(maxRate, effectiveBurst);
     }
 }

@@ -200,6 +200,31 @@ class ShadowAutoConfigurationTests {
     }
 
     @Test
+    void badBulkheadAndRateSettingsFailStartupNamingTheProperty() {
+        assertStartupFails("shadow.protection.max-concurrent", "shadow.protection.max-concurrent=0");
+        assertStartupFails("shadow.protection.max-rate", "shadow.protection.max-rate=0");
+        assertStartupFails("shadow.protection.max-rate", "shadow.protection.max-rate=-5");
+        assertStartupFails("shadow.protection.max-rate", "shadow.protection.max-rate=Infinity");
+        assertStartupFails("shadow.protection.burst", "shadow.protection.max-rate=10", "shadow.protection.burst=0");
+        assertStartupFails("shadow.protection.burst", "shadow.protection.burst=5");
+    }
+
+    @Test
+    void rateLimitBurstDefaultsToOneSecondOfTheRate() {
+        ShadowProperties.Protection protection = new ShadowProperties.Protection();
+        assertThat(ShadowServletAutoConfiguration.rateLimiter(protection)).isNull();
+        protection.setMaxRate(12.5);
+        assertThat(ShadowServletAutoConfiguration.rateLimiter(protection).getBurst())
+                .isEqualTo(13);
+        protection.setMaxRate(0.2);
+        assertThat(ShadowServletAutoConfiguration.rateLimiter(protection).getBurst())
+                .isEqualTo(1);
+        protection.setBurst(40);
+        assertThat(ShadowServletAutoConfiguration.rateLimiter(protection).getBurst())
+                .isEqualTo(40);
+    }
+
+    @Test
     void blankHeaderNameFailsStartup() {
         assertStartupFails("shadow.detection.header", "shadow.detection.header=X Shadow");
     }

@@ -154,7 +154,8 @@ class ObservabilityIntegrationTests {
                     .findFirst()
                     .orElseThrow();
             assertThat(shed.header("Content-Type")).startsWith("application/problem+json");
-            assertThat(count("shadow.requests.shed", "mode", "shadow")).isGreaterThanOrEqualTo(8);
+            assertThat(count("shadow.requests.shed", "mode", "shadow", "reason", "capacity"))
+                    .isGreaterThanOrEqualTo(8);
             RawHttp.Response afterwards = RawHttp.send(this.port, "GET", "/mode", signed(ShadowMode.SHADOW), "");
             assertThat(afterwards.status()).isEqualTo(200);
         } finally {

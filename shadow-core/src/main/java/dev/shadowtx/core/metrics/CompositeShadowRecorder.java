@@ -3,6 +3,7 @@ package dev.shadowtx.core.metrics;
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.RejectionReason;
+import dev.shadowtx.core.protection.ShedReason;
 import dev.shadowtx.core.routing.ShadowStore;
 import java.util.List;
 
@@ -71,9 +72,9 @@ public final class CompositeShadowRecorder implements ShadowRecorder {
     }
 
     @Override
-    public void requestShed(ShadowMode mode) {
+    public void requestShed(ShadowMode mode, ShedReason reason) {
         for (ShadowRecorder delegate : this.delegates) {
-            delegate.requestShed(mode);
+            delegate.requestShed(mode, reason);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.shadowtx.core.metrics;
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.RejectionReason;
+import dev.shadowtx.core.protection.ShedReason;
 import dev.shadowtx.core.routing.ShadowStore;
 
 /**
@@ -47,8 +48,8 @@ final class DecisionLogRecorder implements ShadowRecorder {
     }
 
     @Override
-    public void requestShed(ShadowMode mode) {
-        this.log.record("inbound", "-", "shed");
+    public void requestShed(ShadowMode mode, ShedReason reason) {
+        this.log.record("inbound", "-", "shed-" + reason.tagValue());
     }
 
     @Override

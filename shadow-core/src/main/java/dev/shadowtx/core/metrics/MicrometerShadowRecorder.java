@@ -3,6 +3,7 @@ package dev.shadowtx.core.metrics;
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.RejectionReason;
+import dev.shadowtx.core.protection.ShedReason;
 import dev.shadowtx.core.routing.ShadowStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,8 +73,8 @@ public class MicrometerShadowRecorder implements ShadowRecorder {
     }
 
     @Override
-    public void requestShed(ShadowMode mode) {
-        increment(ShadowMeter.REQUESTS_SHED, "mode", mode.markerValue());
+    public void requestShed(ShadowMode mode, ShedReason reason) {
+        increment(ShadowMeter.REQUESTS_SHED, "mode", mode.markerValue(), "reason", reason.tagValue());
     }
 
     @Override

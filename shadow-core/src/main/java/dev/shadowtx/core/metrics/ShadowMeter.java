@@ -54,7 +54,10 @@ public enum ShadowMeter {
      * Shadow requests refused with 503 because {@code shadow.protection.max-concurrent} shadow
      * requests were already running. Tag: {@code mode}.
      */
-    REQUESTS_SHED("shadow.requests.shed", "Shadow requests refused because the shadow bulkhead was full", "requests"),
+    REQUESTS_SHED(
+            "shadow.requests.shed",
+            "Shadow requests refused before they ran: shadow bulkhead full or shadow rate limit reached",
+            "requests"),
 
     /**
      * Consumed shadow records ignored by listeners that are not shadow-aware. Tags: {@code channel}

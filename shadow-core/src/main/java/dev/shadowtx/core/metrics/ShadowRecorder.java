@@ -3,6 +3,7 @@ package dev.shadowtx.core.metrics;
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.RejectionReason;
+import dev.shadowtx.core.protection.ShedReason;
 import dev.shadowtx.core.routing.ShadowStore;
 
 /**
@@ -66,11 +67,12 @@ public interface ShadowRecorder {
     default void storeServed(ShadowMode mode, String dataSource, ShadowStore store) {}
 
     /**
-     * A shadow request was refused because the shadow bulkhead was full (503); live traffic is
-     * never refused by it.
+     * A shadow request was refused before it ran (503), because the shadow bulkhead was full or
+     * the shadow rate limit was reached; live traffic is never refused by either.
      * @param mode the mode of the refused request
+     * @param reason why it was refused
      */
-    default void requestShed(ShadowMode mode) {}
+    default void requestShed(ShadowMode mode, ShedReason reason) {}
 
     /**
      * A consumed record carrying a shadow marker was ignored, because its listener is not

@@ -1,5 +1,5 @@
 /**
- * Protection of live traffic from shadow traffic: the shadow bulkhead.
+ * Protection of live traffic from shadow traffic: the shadow bulkhead and the shadow rate limit.
  */
 @NullMarked
 package dev.shadowtx.core.protection;

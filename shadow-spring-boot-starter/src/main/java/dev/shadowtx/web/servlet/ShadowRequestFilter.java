@@ -9,6 +9,8 @@ import dev.shadowtx.core.marker.TrustDecision;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.protection.ShadowBulkhead;
+import dev.shadowtx.core.protection.ShadowRateLimiter;
+import dev.shadowtx.core.protection.ShedReason;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -30,8 +32,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code shadow} set).</li>
  * <li>A marked request from an untrusted sender is answered with 403
  * {@code application/problem+json} and never reaches the application: it is never treated as live.</li>
- * <li>A marked request over the shadow bulkhead's cap is answered at once with 503
- * {@code application/problem+json}; live requests never pass through the bulkhead.</li>
+ * <li>A marked request over the shadow rate limit (with {@code Retry-After}) or over the shadow
+ * bulkhead's cap is answered at once with 503 {@code application/problem+json}; live requests
+ * never pass through either.</li>
  * </ul>
  * The decision is taken once, on the first dispatch, and reused for the ASYNC and ERROR
  * dispatches of the same request.
@@ -56,6 +59,8 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
 
     private final @Nullable ShadowBulkhead bulkhead;
 
+    private final @Nullable ShadowRateLimiter rateLimiter;
+
     private volatile @Nullable String alreadyFilteredAttributeName;
 
     /**
@@ -65,7 +70,7 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
      * @param recorder where decisions are reported
      */
     public ShadowRequestFilter(MarkerDetector detector, TrustPolicy trustPolicy, ShadowRecorder recorder) {
-        this(detector, trustPolicy, recorder, null);
+        this(detector, trustPolicy, recorder, null, null);
     }
 
     /**
@@ -74,16 +79,20 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
      * @param trustPolicy decides who may mark
      * @param recorder where decisions are reported
      * @param bulkhead caps concurrent shadow requests (those over it get 503), or {@code null} for no cap
+     * @param rateLimiter caps the rate of shadow requests (those over it get 503), or {@code null}
+     * for no limit
      */
     public ShadowRequestFilter(
             MarkerDetector detector,
             TrustPolicy trustPolicy,
             ShadowRecorder recorder,
-            @Nullable ShadowBulkhead bulkhead) {
+            @Nullable ShadowBulkhead bulkhead,
+            @Nullable ShadowRateLimiter rateLimiter) {
         this.detector = detector;
         this.trustPolicy = trustPolicy;
         this.recorder = recorder;
         this.bulkhead = bulkhead;
+        this.rateLimiter = rateLimiter;
     }
 
     /**
@@ -130,9 +139,15 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
                     return;
                 }
                 context = detection.toContext();
+                ShadowRateLimiter limiter = this.rateLimiter;
+                if (limiter != null && !limiter.tryAcquire()) {
+                    this.recorder.requestShed(context.mode(), ShedReason.RATE);
+                    ProblemResponses.rateLimited(response, limiter.nanosUntilNextPermit());
+                    return;
+                }
                 if (this.bulkhead != null) {
                     if (!this.bulkhead.tryAcquire()) {
-                        this.recorder.requestShed(context.mode());
+                        this.recorder.requestShed(context.mode(), ShedReason.CAPACITY);
                         ProblemResponses.shed(response);
                         return;
                     }
