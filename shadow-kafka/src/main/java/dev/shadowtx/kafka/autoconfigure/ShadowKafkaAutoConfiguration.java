@@ -2,6 +2,7 @@ package dev.shadowtx.kafka.autoconfigure;
 
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.kafka.KafkaMarkers;
+import dev.shadowtx.kafka.consumer.ShadowAwareListenerScanner;
 import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
 import dev.shadowtx.kafka.consumer.ShadowListenerInstaller;
 import dev.shadowtx.kafka.observation.ShadowListenerObservationFilter;
@@ -9,6 +10,7 @@ import dev.shadowtx.kafka.producer.AdminShadowTopicCheck;
 import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
 import dev.shadowtx.kafka.producer.ShadowTopicCheck;
 import dev.shadowtx.kafka.producer.ShadowTopicRouter;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -106,10 +108,24 @@ public final class ShadowKafkaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    static ShadowAwareListenerScanner shadowAwareListenerScanner(Environment environment) {
+        return new ShadowAwareListenerScanner(
+                environment.getProperty("shadow.kafka.consumer.skip-shadow-records", Boolean.class, false));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     ShadowListenerInstaller shadowListenerInstaller(
-            KafkaMarkers markers, ShadowKafkaProperties properties, ObjectProvider<ShadowRecorder> recorder) {
+            KafkaMarkers markers,
+            ShadowKafkaProperties properties,
+            ObjectProvider<ShadowAwareListenerScanner> scanner,
+            ObjectProvider<ShadowRecorder> recorder) {
+        ShadowAwareListenerScanner annotated = scanner.getIfAvailable();
         return new ShadowListenerInstaller(
-                markers, ShadowKafkaConfigurer.listenerPolicy(properties.getConsumer()), lazy(recorder));
+                markers,
+                ShadowKafkaConfigurer.listenerPolicy(
+                        properties.getConsumer(), (annotated != null) ? annotated.shadowAware() : Set.of()),
+                lazy(recorder));
     }
 
     @Bean

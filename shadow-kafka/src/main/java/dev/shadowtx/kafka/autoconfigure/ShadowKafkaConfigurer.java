@@ -8,6 +8,7 @@ import dev.shadowtx.kafka.producer.ShadowTopicRouter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
@@ -91,7 +92,7 @@ final class ShadowKafkaConfigurer {
         return new KafkaMarkers(header, baggageKey);
     }
 
-    static ShadowListenerPolicy listenerPolicy(ShadowKafkaProperties.Consumer consumer) {
+    static ShadowListenerPolicy listenerPolicy(ShadowKafkaProperties.Consumer consumer, Set<String> annotated) {
         List<String> aware = consumer.getShadowAwareListeners();
         for (int i = 0; i < aware.size(); i++) {
             if (aware.get(i) == null || aware.get(i).isBlank()) {
@@ -103,7 +104,8 @@ final class ShadowKafkaConfigurer {
         }
         return new ShadowListenerPolicy(
                 consumer.isSkipShadowRecords(),
-                aware.stream().map(String::strip).toList());
+                aware.stream().map(String::strip).toList(),
+                annotated);
     }
 
     static void checkTopicCheck(ShadowKafkaProperties.TopicCheck topicCheck) {

@@ -112,14 +112,15 @@ public class ShadowKafkaProperties {
     public static class Consumer {
 
         /**
-         * Whether listeners ignore records that carry a shadow marker, unless listed in
-         * shadow-aware-listeners. Skipped records are acknowledged and counted.
+         * Whether listeners ignore records that carry a shadow marker, unless annotated
+         * @ShadowAware or listed in shadow-aware-listeners. Skipped records are acknowledged and
+         * counted.
          */
         private boolean skipShadowRecords;
 
         /**
          * Listener ids or consumer group ids of listeners that receive shadow records even when
-         * skip-shadow-records is true.
+         * skip-shadow-records is true, in addition to the listeners annotated @ShadowAware.
          */
         private List<String> shadowAwareListeners = new ArrayList<>();
 

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * Which listeners receive shadow records. By default every listener does, with the shadow
  * context bound, because the guards downstream keep it harmless. With
  * {@code skipShadowRecords}, a listener receives shadow records only when it is named as
- * shadow-aware (by listener id or consumer group id); every other listener never sees them.
+ * shadow-aware (by listener id or consumer group id, in configuration or through
+ * {@code @ShadowAware}); every other listener never sees them.
  */
 public final class ShadowListenerPolicy {
 
@@ -21,6 +22,8 @@ public final class ShadowListenerPolicy {
 
     private final Set<String> shadowAware;
 
+    private final Set<String> annotated;
+
     /**
      * Create a policy.
      * @param skipShadowRecords whether listeners that are not shadow-aware skip shadow records
@@ -28,8 +31,21 @@ public final class ShadowListenerPolicy {
      * even when the others skip them
      */
     public ShadowListenerPolicy(boolean skipShadowRecords, Collection<String> shadowAware) {
+        this(skipShadowRecords, shadowAware, Set.of());
+    }
+
+    /**
+     * Create a policy that also honours the listeners found {@code @ShadowAware}.
+     * @param skipShadowRecords whether listeners that are not shadow-aware skip shadow records
+     * @param shadowAware ids of the listeners (or consumer group ids) configured as shadow-aware
+     * @param annotated ids of the listeners (or consumer group ids) declared {@code @ShadowAware}, a
+     * live view that may still grow while the application starts (see
+     * {@link ShadowAwareListenerScanner#shadowAware()})
+     */
+    public ShadowListenerPolicy(boolean skipShadowRecords, Collection<String> shadowAware, Set<String> annotated) {
         this.skipShadowRecords = skipShadowRecords;
         this.shadowAware = Set.copyOf(shadowAware);
+        this.annotated = annotated;
     }
 
     /**
@@ -42,8 +58,11 @@ public final class ShadowListenerPolicy {
         if (!this.skipShadowRecords) {
             return false;
         }
-        return !((listenerId != null && this.shadowAware.contains(listenerId))
-                || (groupId != null && this.shadowAware.contains(groupId)));
+        return !(isNamed(listenerId) || isNamed(groupId));
+    }
+
+    private boolean isNamed(@Nullable String id) {
+        return id != null && (this.shadowAware.contains(id) || this.annotated.contains(id));
     }
 
     /**
@@ -55,10 +74,12 @@ public final class ShadowListenerPolicy {
     }
 
     /**
-     * Return the ids of the shadow-aware listeners.
+     * Return the ids of the shadow-aware listeners, configured and annotated.
      * @return listener ids or consumer group ids
      */
     public Set<String> getShadowAware() {
-        return this.shadowAware;
+        Set<String> all = new java.util.TreeSet<>(this.shadowAware);
+        all.addAll(this.annotated);
+        return all;
     }
 }
