@@ -1,4 +1,4 @@
-package dev.shadowtx.it;
+package dev.shadowtx.r2dbc;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -17,7 +17,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * A small Spring MVC service that writes a row through R2DBC in every common way. It has no JDBC
  * data source, so R2DBC is the only way to the database and the R2DBC transaction manager the
- * only transaction manager. Not component-scanned: it would pick up the other test applications.
+ * only transaction manager. Not component-scanned, and outside the package GuardTestApplication
+ * scans, so neither application picks up the other.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration(

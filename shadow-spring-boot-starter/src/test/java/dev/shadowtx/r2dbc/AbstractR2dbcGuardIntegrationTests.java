@@ -1,4 +1,4 @@
-package dev.shadowtx.it;
+package dev.shadowtx.r2dbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +33,8 @@ abstract class AbstractR2dbcGuardIntegrationTests {
     @LocalServerPort
     int port;
 
+    private final HttpClient http = HttpClient.newHttpClient();
+
     @Autowired
     ConnectionFactory connectionFactory;
 
@@ -48,28 +54,28 @@ abstract class AbstractR2dbcGuardIntegrationTests {
 
     @ParameterizedTest
     @ValueSource(strings = {"auto-commit", "transactional", "operator", "bounded-elastic", "mono"})
-    void shadowRequestLeavesNoRowAndItsLiveTwinCommitsOne(String style) throws IOException {
-        RawHttp.Response shadow = post("/r2dbc/" + style + "?item=shadow", Map.of("X-Shadow", "shadow"));
-        assertThat(shadow.status()).isEqualTo(200);
+    void shadowRequestLeavesNoRowAndItsLiveTwinCommitsOne(String style) throws IOException, InterruptedException {
+        HttpResponse<String> shadow = post("/r2dbc/" + style + "?item=shadow", Map.of("X-Shadow", "shadow"));
+        assertThat(shadow.statusCode()).isEqualTo(200);
         assertThat(shadow.body()).isEqualTo("created shadow");
         assertThat(committedItems()).isEmpty();
-        RawHttp.Response live = post("/r2dbc/" + style + "?item=live", Map.of());
-        assertThat(live.status()).isEqualTo(200);
+        HttpResponse<String> live = post("/r2dbc/" + style + "?item=live", Map.of());
+        assertThat(live.statusCode()).isEqualTo(200);
         assertThat(live.body()).isEqualTo("created live");
         assertThat(committedItems()).containsExactly("live");
     }
 
     @Test
-    void liveRequestAfterAShadowOneOnThePoolOfOneSeesNoShadowRow() throws IOException {
+    void liveRequestAfterAShadowOneOnThePoolOfOneSeesNoShadowRow() throws IOException, InterruptedException {
         post("/r2dbc/auto-commit?item=shadow", Map.of("X-Shadow", "synthetic"));
         post("/r2dbc/auto-commit?item=live", Map.of());
-        RawHttp.Response count = RawHttp.send(this.port, "GET", "/r2dbc/count", Map.of(), "");
+        HttpResponse<String> count = send("GET", "/r2dbc/count", Map.of());
         assertThat(count.body()).isEqualTo("1");
         assertThat(committedItems()).containsExactly("live");
     }
 
     @Test
-    void shadowTransactionsAreCountedAsRolledBack() throws IOException {
+    void shadowTransactionsAreCountedAsRolledBack() throws IOException, InterruptedException {
         double before = rolledBack();
         post("/r2dbc/transactional?item=shadow", Map.of("X-Shadow", "shadow"));
         assertThat(rolledBack()).isEqualTo(before + 1);
@@ -90,8 +96,17 @@ abstract class AbstractR2dbcGuardIntegrationTests {
                 .count();
     }
 
-    private RawHttp.Response post(String path, Map<String, String> headers) throws IOException {
-        return RawHttp.send(this.port, "POST", path, headers, "");
+    private HttpResponse<String> post(String path, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        return send("POST", path, headers);
+    }
+
+    private HttpResponse<String> send(String method, String path, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        headers.forEach(request::header);
+        return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private List<String> committedItems() {

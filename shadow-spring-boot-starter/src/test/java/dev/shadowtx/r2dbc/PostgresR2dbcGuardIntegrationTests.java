@@ -1,4 +1,4 @@
-package dev.shadowtx.it;
+package dev.shadowtx.r2dbc;
 
 import dev.shadowtx.core.testsupport.EmbeddedPostgresServer;
 import java.net.URI;
@@ -13,7 +13,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "spring.r2dbc.username=postgres",
             "spring.r2dbc.password=postgres",
             "spring.r2dbc.pool.max-size=1",
-            "spring.r2dbc.pool.initial-size=1"
+            "spring.r2dbc.pool.initial-size=1",
+            "spring.autoconfigure.exclude="
         })
 class PostgresR2dbcGuardIntegrationTests extends AbstractR2dbcGuardIntegrationTests {
 

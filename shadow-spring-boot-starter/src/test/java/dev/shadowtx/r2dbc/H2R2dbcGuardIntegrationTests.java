@@ -1,4 +1,4 @@
-package dev.shadowtx.it;
+package dev.shadowtx.r2dbc;
 
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -9,7 +9,8 @@ import org.springframework.boot.test.context.SpringBootTest;
             "spring.r2dbc.url=r2dbc:h2:mem:///r2dbc-http?options=DB_CLOSE_DELAY=-1",
             "spring.r2dbc.username=sa",
             "spring.r2dbc.pool.max-size=1",
-            "spring.r2dbc.pool.initial-size=1"
+            "spring.r2dbc.pool.initial-size=1",
+            "spring.autoconfigure.exclude="
         })
 class H2R2dbcGuardIntegrationTests extends AbstractR2dbcGuardIntegrationTests {
 
