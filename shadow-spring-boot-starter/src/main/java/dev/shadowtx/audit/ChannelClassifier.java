@@ -1,5 +1,6 @@
 package dev.shadowtx.audit;
 
+import dev.shadowtx.core.r2dbc.ShadowConnectionFactoryGuard;
 import dev.shadowtx.core.routing.RoutedDataSource;
 import dev.shadowtx.core.routing.ShadowRoutingDataSource;
 import dev.shadowtx.core.tx.ShadowDataSourceGuard;
@@ -49,6 +50,9 @@ final class ChannelClassifier {
     private static final String FEIGN_CAPABILITY = "dev.shadowtx.feign.ShadowFeignCapability";
 
     private static final String KAFKA_PRODUCER_GUARD = "dev.shadowtx.kafka.producer.ShadowProducerPostProcessor";
+
+    private static final String R2DBC_GUARD_POST_PROCESSOR =
+            "dev.shadowtx.core.r2dbc.ShadowConnectionFactoryPostProcessor";
 
     private static final String REST_CLIENT = "org.springframework.web.client.RestClient";
 
@@ -159,6 +163,7 @@ final class ChannelClassifier {
     private static String uncoveredReason(ChannelKind kind) {
         return switch (kind) {
             case JDBC -> "not wrapped by the JDBC guard";
+            case R2DBC -> "not wrapped by the R2DBC guard";
             case TRANSACTION -> "no transaction guard on it";
             case KAFKA -> "its producer factory has no ShadowProducerPostProcessor";
             case FEIGN -> "no ShadowFeignCapability bean";
@@ -170,6 +175,7 @@ final class ChannelClassifier {
     private @Nullable String guard(String name, ChannelKind kind) {
         return switch (kind) {
             case JDBC -> dataSourceGuard(name);
+            case R2DBC -> connectionFactoryGuard(name);
             case TRANSACTION -> transactionGuard(name);
             case KAFKA -> kafkaGuard(name);
             case FEIGN ->
@@ -191,6 +197,18 @@ final class ChannelClassifier {
         }
         if (bean instanceof DataSource dataSource && ShadowDataSourceGuard.isGuarded(dataSource)) {
             return "JDBC guard: shadow commits become rollbacks";
+        }
+        return null;
+    }
+
+    private @Nullable String connectionFactoryGuard(String name) {
+        Object bean = createdSingleton(name);
+        if (bean == null) {
+            return hasBeanOfType(R2DBC_GUARD_POST_PROCESSOR) ? "R2DBC guard, applied when created" : null;
+        }
+        // the marker interface holds no R2DBC type: checking it loads nothing optional
+        if (bean instanceof ShadowConnectionFactoryGuard.Guarded) {
+            return "R2DBC guard: shadow commits become rollbacks";
         }
         return null;
     }

@@ -18,11 +18,21 @@ public enum ChannelKind {
             "keep shadow.jdbc.guard=true (the default) so the JDBC guard wraps it, or route it to a shadow store"),
 
     /**
-     * Transaction managers, guarded by the transaction guard.
+     * R2DBC connection factories, guarded by the R2DBC guard.
+     */
+    R2DBC(
+            "r2dbc",
+            List.of("io.r2dbc.spi.ConnectionFactory"),
+            "keep shadow.r2dbc.guard=true (the default) so the R2DBC guard wraps it"),
+
+    /**
+     * Transaction managers, imperative and reactive, guarded by the transaction guard.
      */
     TRANSACTION(
             "transaction",
-            List.of("org.springframework.transaction.PlatformTransactionManager"),
+            List.of(
+                    "org.springframework.transaction.PlatformTransactionManager",
+                    "org.springframework.transaction.ReactiveTransactionManager"),
             "keep shadow.transactions.rollback=true (the default) so the transaction guard applies"),
 
     /**

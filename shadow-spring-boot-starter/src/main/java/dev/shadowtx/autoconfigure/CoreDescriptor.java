@@ -5,11 +5,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.util.ClassUtils;
 
 /**
  * Describes detection, trust, the guards and protection; the secret is never shown.
  */
 final class CoreDescriptor implements ShadowDescriptor {
+
+    private static final boolean R2DBC_PRESENT =
+            ClassUtils.isPresent("io.r2dbc.spi.ConnectionFactory", CoreDescriptor.class.getClassLoader());
 
     private final ShadowProperties properties;
 
@@ -54,6 +58,9 @@ final class CoreDescriptor implements ShadowDescriptor {
         }
         if (this.properties.getJdbc().isGuard()) {
             guards.add("jdbc");
+        }
+        if (this.properties.getR2dbc().isGuard() && R2DBC_PRESENT) {
+            guards.add("r2dbc");
         }
         settings.put("guards", guards);
         settings.put("jdbc-mode", this.properties.getJdbc().getMode().name());

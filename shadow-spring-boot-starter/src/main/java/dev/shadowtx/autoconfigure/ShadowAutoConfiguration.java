@@ -8,6 +8,7 @@ import dev.shadowtx.core.metrics.CompositeShadowRecorder;
 import dev.shadowtx.core.metrics.MicrometerShadowRecorder;
 import dev.shadowtx.core.metrics.ShadowDecisionLog;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.r2dbc.ShadowConnectionFactoryPostProcessor;
 import dev.shadowtx.core.tx.ShadowDataSourcePostProcessor;
 import dev.shadowtx.core.tx.ShadowSessionLimits;
 import dev.shadowtx.core.tx.ShadowTransactionManagerPostProcessor;
@@ -35,8 +36,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Core of shadowtx: marker detection, the trust policy, and the transaction and JDBC guards put
- * on every transaction manager and data source of the application.
+ * Core of shadowtx: marker detection, the trust policy, and the transaction, JDBC and R2DBC
+ * guards put on every transaction manager, data source and R2DBC connection factory of the
+ * application.
  */
 @AutoConfiguration(
         afterName = {
@@ -132,6 +134,19 @@ public final class ShadowAutoConfiguration {
     @ConditionalOnMissingBean
     ShadowStartupSummary shadowStartupSummary(ObjectProvider<ShadowDescriptor> descriptors) {
         return new ShadowStartupSummary(descriptors);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.r2dbc.spi.ConnectionFactory", "reactor.core.publisher.Mono"})
+    @ConditionalOnBooleanProperty(name = "shadow.r2dbc.guard", matchIfMissing = true)
+    static class R2dbcGuardConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        static ShadowConnectionFactoryPostProcessor shadowConnectionFactoryPostProcessor(
+                ObjectProvider<ShadowRecorder> recorder) {
+            return new ShadowConnectionFactoryPostProcessor(lazy(recorder));
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -29,6 +29,8 @@ public class ShadowProperties {
 
     private final Jdbc jdbc = new Jdbc();
 
+    private final R2dbc r2dbc = new R2dbc();
+
     private final Protection protection = new Protection();
 
     private final Decisions decisions = new Decisions();
@@ -55,6 +57,10 @@ public class ShadowProperties {
 
     public Jdbc getJdbc() {
         return this.jdbc;
+    }
+
+    public R2dbc getR2dbc() {
+        return this.r2dbc;
     }
 
     public Protection getProtection() {
@@ -266,6 +272,26 @@ public class ShadowProperties {
 
         public void setRollback(boolean rollback) {
             this.rollback = rollback;
+        }
+    }
+
+    /**
+     * The R2DBC guard.
+     */
+    public static class R2dbc {
+
+        /**
+         * Whether connections created by R2DBC connection factories in shadow never commit, even
+         * with auto-commit code.
+         */
+        private boolean guard = true;
+
+        public boolean isGuard() {
+            return this.guard;
+        }
+
+        public void setGuard(boolean guard) {
+            this.guard = guard;
         }
     }
 

@@ -113,6 +113,47 @@ class ShadowAuditAutoConfigurationTests {
     }
 
     @Test
+    void recognisesR2dbcConnectionFactoriesAndReactiveTransactionManagersAsGuardedChannels() {
+        this.runner.withUserConfiguration(R2dbcStores.class).run((context) -> {
+            ChannelInventory inventory = context.getBean(ShadowLeakAudit.class).inventory();
+            assertThat(coverage(inventory))
+                    .containsEntry("connectionFactory", ChannelCoverage.GUARDED)
+                    .containsEntry("reactiveTransactionManager", ChannelCoverage.GUARDED);
+            assertThat(inventory.channels())
+                    .filteredOn((channel) -> channel.beanName().equals("connectionFactory"))
+                    .singleElement()
+                    .satisfies((channel) -> {
+                        assertThat(channel.kind()).isEqualTo(ChannelKind.R2DBC);
+                        assertThat(channel.detail()).isEqualTo("R2DBC guard: shadow commits become rollbacks");
+                    });
+        });
+    }
+
+    @Test
+    void r2dbcChannelsWithTheirGuardsSwitchedOffAreUncoveredWithTheFix() {
+        this.runner
+                .withUserConfiguration(R2dbcStores.class)
+                .withPropertyValues("shadow.r2dbc.guard=false", "shadow.transactions.rollback=false")
+                .run((context) -> {
+                    ChannelInventory inventory =
+                            context.getBean(ShadowLeakAudit.class).inventory();
+                    assertThat(inventory.uncovered())
+                            .extracting(AuditedChannel::beanName, AuditedChannel::detail)
+                            .contains(
+                                    org.assertj.core.groups.Tuple.tuple(
+                                            "connectionFactory", "not wrapped by the R2DBC guard"),
+                                    org.assertj.core.groups.Tuple.tuple(
+                                            "reactiveTransactionManager", "no transaction guard on it"));
+                    assertThat(inventory.uncovered())
+                            .filteredOn((channel) -> channel.beanName().equals("connectionFactory"))
+                            .singleElement()
+                            .extracting(AuditedChannel::fix)
+                            .asString()
+                            .contains("shadow.r2dbc.guard=true");
+                });
+    }
+
+    @Test
     void strictModeRefusesToStartNamingEachUncoveredChannelAndItsFix() {
         this.runner
                 .withUserConfiguration(DataStores.class, UnguardedChannels.class)
@@ -388,6 +429,21 @@ class ShadowAuditAutoConfigurationTests {
         @Bean
         DataSourceTransactionManager transactionManager(DataSource dataSource) {
             return new DataSourceTransactionManager(dataSource);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class R2dbcStores {
+
+        @Bean
+        io.r2dbc.spi.ConnectionFactory connectionFactory() {
+            return io.r2dbc.spi.ConnectionFactories.get("r2dbc:h2:mem:///audit");
+        }
+
+        @Bean
+        org.springframework.r2dbc.connection.R2dbcTransactionManager reactiveTransactionManager(
+                io.r2dbc.spi.ConnectionFactory connectionFactory) {
+            return new org.springframework.r2dbc.connection.R2dbcTransactionManager(connectionFactory);
         }
     }
 

@@ -182,7 +182,7 @@ class ObservabilityIntegrationTests {
         assertThat(line)
                 .startsWith("shadowtx active: core ")
                 .contains("mode=SIGNED")
-                .contains("guards=[transactions, jdbc]")
+                .contains("guards=[transactions, jdbc, r2dbc]")
                 .contains("; http {default=GET/HEAD/OPTIONS propagate, other methods blocked")
                 .doesNotContain(SECRET)
                 .doesNotContain("\n");

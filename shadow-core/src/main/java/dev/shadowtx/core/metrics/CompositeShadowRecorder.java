@@ -58,6 +58,13 @@ public final class CompositeShadowRecorder implements ShadowRecorder {
     }
 
     @Override
+    public void r2dbcCommitPrevented(ShadowMode mode) {
+        for (ShadowRecorder delegate : this.delegates) {
+            delegate.r2dbcCommitPrevented(mode);
+        }
+    }
+
+    @Override
     public void outboundDecision(String channel, String action, String destination) {
         for (ShadowRecorder delegate : this.delegates) {
             delegate.outboundDecision(channel, action, destination);

@@ -38,6 +38,11 @@ final class DecisionLogRecorder implements ShadowRecorder {
     }
 
     @Override
+    public void r2dbcCommitPrevented(ShadowMode mode) {
+        this.log.record("r2dbc", "-", "rollback");
+    }
+
+    @Override
     public void outboundDecision(String channel, String action, String destination) {
         this.log.record(channel, destination, action);
     }

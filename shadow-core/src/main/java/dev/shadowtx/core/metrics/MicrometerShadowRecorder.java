@@ -51,6 +51,11 @@ public class MicrometerShadowRecorder implements ShadowRecorder {
     }
 
     @Override
+    public void r2dbcCommitPrevented(ShadowMode mode) {
+        increment(ShadowMeter.R2DBC_COMMITS_PREVENTED, "mode", mode.markerValue());
+    }
+
+    @Override
     public void outboundDecision(String channel, String action, String destination) {
         increment(
                 ShadowMeter.OUTBOUND,

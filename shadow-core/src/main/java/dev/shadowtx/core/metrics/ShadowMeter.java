@@ -36,6 +36,13 @@ public enum ShadowMeter {
     JDBC_COMMITS_PREVENTED("shadow.jdbc.commits.prevented", "JDBC commits turned into rollbacks in shadow", "commits"),
 
     /**
+     * R2DBC commits (explicit, or implied by {@code setAutoCommit(true)}) the R2DBC guard turned
+     * into rollbacks. Tag: {@code mode}.
+     */
+    R2DBC_COMMITS_PREVENTED(
+            "shadow.r2dbc.commits.prevented", "R2DBC commits turned into rollbacks in shadow", "commits"),
+
+    /**
      * Outbound effects decided in shadow. Tags: {@code channel} ({@code http}, {@code feign},
      * {@code kafka}, {@code method}), {@code action} ({@code propagate}, {@code reroute},
      * {@code block}, {@code stub}, {@code drop}, {@code skip}).

@@ -50,6 +50,12 @@ public interface ShadowRecorder {
     default void jdbcCommitPrevented(ShadowMode mode) {}
 
     /**
+     * The R2DBC guard turned a commit (explicit, or implied by {@code setAutoCommit(true)}) into a rollback.
+     * @param mode the mode of the unit of work
+     */
+    default void r2dbcCommitPrevented(ShadowMode mode) {}
+
+    /**
      * An outbound effect was decided by a guard.
      * @param channel the side-effect channel ({@code http}, {@code feign}, {@code kafka}, {@code method})
      * @param action what the guard did, for example {@code propagate}, {@code reroute}, {@code block}

@@ -2,7 +2,11 @@ package dev.shadowtx.core.tx;
 
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.TransactionExecution;
@@ -10,16 +14,31 @@ import org.springframework.transaction.TransactionExecutionListener;
 
 /**
  * Marks every new transaction begun in a shadow unit of work as rollback-only, so that its
- * commit, wherever it comes from ({@code @Transactional}, {@code TransactionTemplate}, a direct
- * {@code commit} call), rolls back silently: the caller sees the same success as a live commit.
- * Transactions that merely join an outer one are left alone; the outer one rolls back.
+ * commit, wherever it comes from ({@code @Transactional}, {@code TransactionTemplate},
+ * {@code TransactionalOperator}, a direct {@code commit} call), rolls back silently: the caller
+ * sees the same success as a live commit. Transactions that merely join an outer one are left
+ * alone; the outer one rolls back.
+ * <p>
+ * The decision is taken when the transaction is about to begin ({@code beforeBegin}) and again
+ * once it has begun ({@code afterBegin}); either seeing a shadow context is enough. Imperative
+ * managers call both on the caller's thread. A reactive manager calls {@code beforeBegin} while
+ * the begin is subscribed, on the subscriber's side where the shadow context is bound (Reactor's
+ * automatic context propagation restores it on schedulers), but {@code afterBegin} only when the
+ * driver has begun the transaction, possibly on a driver thread that has no context.
  * <p>
  * Registered on every {@link org.springframework.transaction.ConfigurableTransactionManager}
- * by {@link ShadowTransactionManagerPostProcessor}.
+ * (imperative and reactive) by {@link ShadowTransactionManagerPostProcessor}.
  */
 public final class ShadowTransactionListener implements TransactionExecutionListener {
 
     private final Supplier<ShadowRecorder> recorder;
+
+    /**
+     * Transactions found shadow before they began, until {@code afterBegin}; weak, so that a
+     * begin cancelled between the two callbacks leaves nothing behind.
+     */
+    private final Map<TransactionExecution, ShadowMode> shadowBeforeBegin =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
      * Create a listener.
@@ -30,11 +49,21 @@ public final class ShadowTransactionListener implements TransactionExecutionList
     }
 
     @Override
-    public void afterBegin(TransactionExecution transaction, @Nullable Throwable beginFailure) {
+    public void beforeBegin(TransactionExecution transaction) {
         ShadowContext context = ShadowContextHolder.current();
-        if (context != null && beginFailure == null && transaction.isNewTransaction()) {
+        if (context != null && transaction.isNewTransaction()) {
+            this.shadowBeforeBegin.put(transaction, context.mode());
+        }
+    }
+
+    @Override
+    public void afterBegin(TransactionExecution transaction, @Nullable Throwable beginFailure) {
+        ShadowMode before = this.shadowBeforeBegin.remove(transaction);
+        ShadowContext context = ShadowContextHolder.current();
+        ShadowMode mode = (context != null) ? context.mode() : before;
+        if (mode != null && beginFailure == null && transaction.isNewTransaction()) {
             transaction.setRollbackOnly();
-            this.recorder.get().transactionRolledBack(context.mode());
+            this.recorder.get().transactionRolledBack(mode);
         }
     }
 }

@@ -1,0 +1,107 @@
+package dev.shadowtx.core.r2dbc;
+
+import dev.shadowtx.core.context.ShadowContext;
+import dev.shadowtx.core.context.ShadowContextAccessor;
+import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.metrics.ShadowRecorder;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import java.lang.reflect.Modifier;
+import java.util.function.Supplier;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.springframework.aop.framework.ProxyFactory;
+import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
+
+/**
+ * The R2DBC guard: a {@link ConnectionFactory} whose connections, when created for a shadow unit
+ * of work, never commit (see {@link ShadowR2dbcConnection}). Live subscribers get the target's
+ * connection untouched, with no wrapper and no extra round trip.
+ * <p>
+ * Shadow or live is decided when {@code create()} is subscribed, on the subscriber's side: from
+ * the shadow context in the subscriber's Reactor context (captured by {@code block()} and by
+ * Spring's reactive return-value handling when automatic context propagation is on), or else from
+ * the thread that subscribes. Either one being shadow is enough. The thread on which a driver
+ * completes plays no part.
+ * <p>
+ * This guard is independent of the transaction guard: it also holds for code that uses no
+ * transaction at all ({@code DatabaseClient} in auto-commit) and for transaction managers that
+ * commit through R2DBC.
+ */
+public final class ShadowConnectionFactoryGuard implements MethodInterceptor {
+
+    private final Supplier<ShadowRecorder> recorder;
+
+    private ShadowConnectionFactoryGuard(Supplier<ShadowRecorder> recorder) {
+        this.recorder = recorder;
+    }
+
+    /**
+     * Guard a connection factory. The returned proxy subclasses the factory's class when it can
+     * (so an r2dbc-pool {@code ConnectionPool} stays injectable, disposable and observable as
+     * such) and otherwise implements {@link ConnectionFactory} only.
+     * @param connectionFactory the connection factory
+     * @param recorder where to report prevented commits; resolved on first use
+     * @return the guarded factory; {@code connectionFactory} itself when it is guarded already
+     */
+    public static ConnectionFactory guard(ConnectionFactory connectionFactory, Supplier<ShadowRecorder> recorder) {
+        if (isGuarded(connectionFactory)) {
+            return connectionFactory;
+        }
+        ProxyFactory factory = new ProxyFactory(connectionFactory);
+        factory.addInterface(Guarded.class);
+        factory.setProxyTargetClass(
+                !Modifier.isFinal(connectionFactory.getClass().getModifiers()));
+        factory.addAdvice(new ShadowConnectionFactoryGuard(recorder));
+        return (ConnectionFactory) factory.getProxy(connectionFactory.getClass().getClassLoader());
+    }
+
+    /**
+     * Whether a connection factory is guarded already.
+     * @param connectionFactory the connection factory
+     * @return {@code true} when it is a guard proxy
+     */
+    public static boolean isGuarded(ConnectionFactory connectionFactory) {
+        return connectionFactory instanceof Guarded;
+    }
+
+    @Override
+    public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+        if (!invocation.getMethod().getName().equals("create")
+                || invocation.getArguments().length != 0
+                || !(invocation.getThis() instanceof ConnectionFactory target)) {
+            return invocation.proceed();
+        }
+        return Mono.deferContextual((reactorContext) -> {
+            ShadowContext context = shadowContext(reactorContext);
+            Publisher<? extends Connection> connection = target.create();
+            if (context == null) {
+                return Mono.from(connection);
+            }
+            return Mono.from(connection)
+                    .flatMap((created) -> ShadowR2dbcConnection.guard(created, context.mode(), this.recorder));
+        });
+    }
+
+    /**
+     * Return the shadow context of a subscriber: from its Reactor context, or else from the
+     * subscribing thread.
+     * @param reactorContext the subscriber's Reactor context
+     * @return the shadow context, or {@code null} when the subscriber is live
+     */
+    static @Nullable ShadowContext shadowContext(ContextView reactorContext) {
+        if (reactorContext.hasKey(ShadowContextAccessor.KEY)
+                && reactorContext.get(ShadowContextAccessor.KEY) instanceof ShadowContext context) {
+            return context;
+        }
+        return ShadowContextHolder.current();
+    }
+
+    /**
+     * Marker interface carried by guard proxies.
+     */
+    public interface Guarded {}
+}
