@@ -7,6 +7,7 @@ import dev.shadowtx.core.metrics.ShadowRecorder;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.TransactionExecution;
@@ -41,6 +42,12 @@ public final class ShadowTransactionListener implements TransactionExecutionList
             Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
+     * How many entries {@link #shadowBeforeBegin} may hold (an over-estimate once the garbage
+     * collector dropped one), so that live transactions, which never put one, skip its lock.
+     */
+    private final AtomicInteger pending = new AtomicInteger();
+
+    /**
      * Create a listener.
      * @param recorder where to report guarded transactions
      */
@@ -52,13 +59,20 @@ public final class ShadowTransactionListener implements TransactionExecutionList
     public void beforeBegin(TransactionExecution transaction) {
         ShadowContext context = ShadowContextHolder.current();
         if (context != null && transaction.isNewTransaction()) {
+            this.pending.incrementAndGet();
             this.shadowBeforeBegin.put(transaction, context.mode());
         }
     }
 
     @Override
     public void afterBegin(TransactionExecution transaction, @Nullable Throwable beginFailure) {
-        ShadowMode before = this.shadowBeforeBegin.remove(transaction);
+        ShadowMode before = null;
+        if (this.pending.get() > 0) {
+            before = this.shadowBeforeBegin.remove(transaction);
+            if (before != null) {
+                this.pending.decrementAndGet();
+            }
+        }
         ShadowContext context = ShadowContextHolder.current();
         ShadowMode mode = (context != null) ? context.mode() : before;
         if (mode != null && beginFailure == null && transaction.isNewTransaction()) {
