@@ -38,8 +38,10 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.transaction.ChainedKafkaTransactionManager;
 import org.springframework.kafka.transaction.KafkaTransactionManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -181,6 +183,23 @@ class ShadowTransactionalProducerTests {
 
         assertThat(rows(key)).isZero();
         assertThat(TopicRecords.withKeys("ledger.shadow", true, key)).hasSize(1);
+        assertThat(TopicRecords.withKeys("ledger", false, key)).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings({"deprecation", "removal"})
+    void chainedKafkaTransactionManagerRollsBackAsAWholeInShadow() {
+        String key = TopicRecords.key("tx-chained-manager");
+        PlatformTransactionManager chained = (PlatformTransactionManager) this.guard.postProcessAfterInitialization(
+                new ChainedKafkaTransactionManager<>(this.dataSourceTransactionManager, this.kafkaTransactionManager),
+                "chainedKafkaTransactionManager");
+        inShadow(() -> new TransactionTemplate(chained).executeWithoutResult((status) -> {
+            this.jdbc.update("insert into ledger_rows (id) values (?)", key);
+            send("ledger", key);
+        }));
+
+        assertThat(rows(key)).isZero();
+        assertThat(TopicRecords.withKeys("ledger.shadow", true, key)).isEmpty();
         assertThat(TopicRecords.withKeys("ledger", false, key)).isEmpty();
     }
 
