@@ -9,6 +9,7 @@ import dev.shadowtx.core.metrics.MicrometerShadowRecorder;
 import dev.shadowtx.core.metrics.ShadowDecisionLog;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.r2dbc.ShadowConnectionFactoryPostProcessor;
+import dev.shadowtx.core.tx.ShadowCommitPolicy;
 import dev.shadowtx.core.tx.ShadowDataSourcePostProcessor;
 import dev.shadowtx.core.tx.ShadowSessionLimits;
 import dev.shadowtx.core.tx.ShadowTransactionManagerPostProcessor;
@@ -74,8 +75,10 @@ public final class ShadowAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "shadow.transactions.rollback", matchIfMissing = true)
     static ShadowTransactionManagerPostProcessor shadowTransactionManagerPostProcessor(
-            ObjectProvider<ShadowRecorder> recorder) {
-        return new ShadowTransactionManagerPostProcessor(lazy(recorder));
+            ObjectProvider<ShadowRecorder> recorder, ObjectProvider<ShadowCommitPolicy> commitPolicies) {
+        return new ShadowTransactionManagerPostProcessor(
+                lazy(recorder),
+                SingletonSupplier.of(() -> commitPolicies.orderedStream().toList()));
     }
 
     @Bean

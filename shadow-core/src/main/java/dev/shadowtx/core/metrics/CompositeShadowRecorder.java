@@ -51,6 +51,13 @@ public final class CompositeShadowRecorder implements ShadowRecorder {
     }
 
     @Override
+    public void transactionCommitted(ShadowMode mode, String transactionManager) {
+        for (ShadowRecorder delegate : this.delegates) {
+            delegate.transactionCommitted(mode, transactionManager);
+        }
+    }
+
+    @Override
     public void jdbcCommitPrevented(ShadowMode mode) {
         for (ShadowRecorder delegate : this.delegates) {
             delegate.jdbcCommitPrevented(mode);

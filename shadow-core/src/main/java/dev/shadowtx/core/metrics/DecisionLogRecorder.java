@@ -33,6 +33,11 @@ final class DecisionLogRecorder implements ShadowRecorder {
     }
 
     @Override
+    public void transactionCommitted(ShadowMode mode, String transactionManager) {
+        this.log.record("transaction", transactionManager, "commit");
+    }
+
+    @Override
     public void jdbcCommitPrevented(ShadowMode mode) {
         this.log.record("jdbc", "-", "rollback");
     }

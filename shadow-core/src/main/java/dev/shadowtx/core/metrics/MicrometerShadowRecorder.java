@@ -46,6 +46,11 @@ public class MicrometerShadowRecorder implements ShadowRecorder {
     }
 
     @Override
+    public void transactionCommitted(ShadowMode mode, String transactionManager) {
+        increment(ShadowMeter.TRANSACTIONS_COMMITTED, "mode", mode.markerValue());
+    }
+
+    @Override
     public void jdbcCommitPrevented(ShadowMode mode) {
         increment(ShadowMeter.JDBC_COMMITS_PREVENTED, "mode", mode.markerValue());
     }

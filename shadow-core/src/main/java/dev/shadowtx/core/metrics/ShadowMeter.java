@@ -30,6 +30,15 @@ public enum ShadowMeter {
             "shadow.transactions.rolled-back", "Shadow transactions whose commit became a rollback", "transactions"),
 
     /**
+     * Transactions begun in shadow that were committed because a commit policy proved them
+     * shadow-safe (a Kafka transaction whose records all went through the producer guard). Tag: {@code mode}.
+     */
+    TRANSACTIONS_COMMITTED(
+            "shadow.transactions.committed",
+            "Shadow transactions committed because they touched only shadow destinations",
+            "transactions"),
+
+    /**
      * JDBC commits (explicit, or implied by auto-commit or close) the JDBC guard turned into
      * rollbacks. Tag: {@code mode}.
      */

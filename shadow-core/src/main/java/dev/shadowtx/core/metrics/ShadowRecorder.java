@@ -44,6 +44,15 @@ public interface ShadowRecorder {
     default void transactionRolledBack(ShadowMode mode) {}
 
     /**
+     * A transaction begun in shadow was committed, because a commit policy proved that its commit
+     * touches no live state (for example a Kafka transaction that only wrote to shadow topics).
+     * @param mode the mode of the unit of work
+     * @param transactionManager the bean name of its transaction manager; recorded in the
+     * decision log, never as a meter tag
+     */
+    default void transactionCommitted(ShadowMode mode, String transactionManager) {}
+
+    /**
      * The JDBC guard turned a commit (explicit, or implied by auto-commit or close) into a rollback.
      * @param mode the mode of the unit of work
      */

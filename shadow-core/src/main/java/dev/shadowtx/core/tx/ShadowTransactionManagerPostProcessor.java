@@ -6,6 +6,7 @@ import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.routing.ShadowRoutingDataSource;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.List;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -29,20 +30,34 @@ import org.springframework.transaction.TransactionStatus;
  * A manager of a routed data source whose shadow store keeps shadow writes (shadow data-store
  * routing without rollback) is left alone: in shadow, its connections all come from the shadow
  * store, and a multi-step shadow flow needs its commits there.
+ * <p>
+ * A listener put on a manager consults the {@link ShadowCommitPolicy} beans: an integration that
+ * can prove a shadow transaction of its manager touches no live state lets it commit.
  */
 public final class ShadowTransactionManagerPostProcessor implements BeanPostProcessor, Ordered {
 
-    private final ShadowTransactionListener listener;
-
     private final Supplier<ShadowRecorder> recorder;
+
+    private final Supplier<List<ShadowCommitPolicy>> commitPolicies;
+
+    /**
+     * Create the post-processor; every transaction begun in shadow rolls back.
+     * @param recorder where to report guarded transactions; resolved on first use
+     */
+    public ShadowTransactionManagerPostProcessor(Supplier<ShadowRecorder> recorder) {
+        this(recorder, List::of);
+    }
 
     /**
      * Create the post-processor.
      * @param recorder where to report guarded transactions; resolved on first use
+     * @param commitPolicies the policies that may let a transaction begun in shadow commit;
+     * resolved on each new shadow transaction of a {@link ConfigurableTransactionManager}
      */
-    public ShadowTransactionManagerPostProcessor(Supplier<ShadowRecorder> recorder) {
+    public ShadowTransactionManagerPostProcessor(
+            Supplier<ShadowRecorder> recorder, Supplier<List<ShadowCommitPolicy>> commitPolicies) {
         this.recorder = recorder;
-        this.listener = new ShadowTransactionListener(recorder);
+        this.commitPolicies = commitPolicies;
     }
 
     @Override
@@ -51,8 +66,12 @@ public final class ShadowTransactionManagerPostProcessor implements BeanPostProc
             return bean;
         }
         if (bean instanceof ConfigurableTransactionManager configurable) {
-            if (!configurable.getTransactionExecutionListeners().contains(this.listener)) {
-                configurable.addListener(this.listener);
+            if (configurable.getTransactionExecutionListeners().stream()
+                    .noneMatch(ShadowTransactionListener.class::isInstance)) {
+                PlatformTransactionManager manager =
+                        (bean instanceof PlatformTransactionManager platform) ? platform : null;
+                configurable.addListener(
+                        new ShadowTransactionListener(this.recorder, manager, beanName, this.commitPolicies));
             }
             return bean;
         }

@@ -7,6 +7,7 @@ import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
 import dev.shadowtx.kafka.consumer.ShadowListenerInstaller;
 import dev.shadowtx.kafka.observation.ShadowListenerObservationFilter;
 import dev.shadowtx.kafka.producer.AdminShadowTopicCheck;
+import dev.shadowtx.kafka.producer.ShadowKafkaCommitPolicy;
 import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
 import dev.shadowtx.kafka.producer.ShadowTopicCheck;
 import dev.shadowtx.kafka.producer.ShadowTopicRouter;
@@ -98,6 +99,13 @@ public final class ShadowKafkaAutoConfiguration {
             ShadowTopicCheck topicCheck,
             ObjectProvider<ShadowRecorder> recorder) {
         return new ShadowProducerPostProcessor<>(router, markers, topicCheck, lazy(recorder));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "shadow.kafka.transactions.commit-in-shadow", matchIfMissing = true)
+    ShadowKafkaCommitPolicy shadowKafkaCommitPolicy() {
+        return new ShadowKafkaCommitPolicy();
     }
 
     @Bean

@@ -41,6 +41,8 @@ public class ShadowKafkaProperties {
 
     private final TopicCheck topicCheck = new TopicCheck();
 
+    private final Transactions transactions = new Transactions();
+
     public KafkaShadowAction getDefaultAction() {
         return this.defaultAction;
     }
@@ -71,6 +73,32 @@ public class ShadowKafkaProperties {
 
     public TopicCheck getTopicCheck() {
         return this.topicCheck;
+    }
+
+    public Transactions getTransactions() {
+        return this.transactions;
+    }
+
+    /**
+     * Kafka transactions begun in shadow.
+     */
+    public static class Transactions {
+
+        /**
+         * Whether a KafkaTransactionManager transaction begun in shadow commits when every record
+         * it sent went through the producer guard (rerouted, dropped or explicitly propagated), so
+         * that read_committed shadow consumers see its records and transactional containers commit
+         * the offsets of shadow records. When false, every such transaction is aborted.
+         */
+        private boolean commitInShadow = true;
+
+        public boolean isCommitInShadow() {
+            return this.commitInShadow;
+        }
+
+        public void setCommitInShadow(boolean commitInShadow) {
+            this.commitInShadow = commitInShadow;
+        }
     }
 
     /**

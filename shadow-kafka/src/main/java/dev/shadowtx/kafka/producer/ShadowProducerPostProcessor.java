@@ -1,5 +1,6 @@
 package dev.shadowtx.kafka.producer;
 
+import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.core.ProducerPostProcessor;
+import org.springframework.transaction.TransactionExecution;
 
 /**
  * Guards every producer a {@code DefaultKafkaProducerFactory} creates, so the guard holds for
@@ -38,6 +40,11 @@ import org.springframework.kafka.core.ProducerPostProcessor;
  * </ul>
  * Every record sent in shadow carries the marker header, and the caller's record (and its
  * headers) is never modified. Every other producer method goes straight to the real producer.
+ * <p>
+ * A producer transaction begun in shadow that receives a send outside the shadow context (a
+ * thread that lost or cleared the context) is never committed: its commit aborts and fails with
+ * {@link ShadowBlockedException}, and a Spring transaction that {@link ShadowKafkaCommitPolicy}
+ * let commit is marked rollback-only at once, so it rolls back silently.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -145,13 +152,39 @@ public final class ShadowProducerPostProcessor<K, V> implements ProducerPostProc
     }
 
     /**
-     * Sends through the guard; every other call goes to the real producer.
+     * Hand the caller the producer whose transaction this thread began last in shadow, with the
+     * Spring transaction it belongs to: from now on a send into it outside the shadow context
+     * marks that transaction rollback-only.
+     * @param transaction the Spring transaction the producer transaction was just begun for
+     * @return {@code true} when a guarded producer began a transaction in shadow on this thread,
+     * no send outside the shadow context has joined it, and it is now watched
+     */
+    static boolean watchTransactionBegunHere(TransactionExecution transaction) {
+        Handler<?, ?> handler = BEGUN_IN_SHADOW.get();
+        BEGUN_IN_SHADOW.remove();
+        return handler != null && handler.watch(transaction);
+    }
+
+    private static final ThreadLocal<@Nullable Handler<?, ?>> BEGUN_IN_SHADOW = new ThreadLocal<>();
+
+    /**
+     * Sends through the guard; every other call goes to the real producer. Also follows the
+     * producer's transactions: one begun in shadow is tainted by a send outside the shadow context
+     * (a thread that lost or cleared the context), and a tainted transaction is never committed.
      */
     private static final class Handler<K, V> implements InvocationHandler {
 
         private final ShadowProducerPostProcessor<K, V> guard;
 
         private final Producer<K, V> delegate;
+
+        private final Object lock = new Object();
+
+        private @Nullable ShadowContext transactionContext;
+
+        private boolean tainted;
+
+        private @Nullable TransactionExecution watched;
 
         Handler(ShadowProducerPostProcessor<K, V> guard, Producer<K, V> delegate) {
             this.guard = guard;
@@ -170,6 +203,7 @@ public final class ShadowProducerPostProcessor<K, V> implements ProducerPostProc
                     Callback callback = (args.length > 1) ? (Callback) args[1] : null;
                     return this.guard.send(this.delegate, context, (ProducerRecord<K, V>) record, callback);
                 }
+                taint();
             }
             if (method.getDeclaringClass() == Object.class) {
                 return switch (method.getName()) {
@@ -179,7 +213,83 @@ public final class ShadowProducerPostProcessor<K, V> implements ProducerPostProc
                     default -> invokeDelegate(method, args);
                 };
             }
+            return switch (method.getName()) {
+                case "beginTransaction" -> beginTransaction(method);
+                case "commitTransaction" -> commitTransaction(method);
+                case "abortTransaction" -> endTransaction(method, args);
+                default -> invokeDelegate(method, args);
+            };
+        }
+
+        private @Nullable Object beginTransaction(Method method) throws Throwable {
+            Object result = invokeDelegate(method, new Object[0]);
+            ShadowContext context = ShadowContextHolder.current();
+            synchronized (this.lock) {
+                this.transactionContext = context;
+                this.tainted = false;
+                this.watched = null;
+            }
+            if (context != null) {
+                BEGUN_IN_SHADOW.set(this);
+            } else if (BEGUN_IN_SHADOW.get() == this) {
+                BEGUN_IN_SHADOW.remove();
+            }
+            return result;
+        }
+
+        private @Nullable Object commitTransaction(Method method) throws Throwable {
+            boolean abort;
+            synchronized (this.lock) {
+                abort = this.tainted;
+            }
+            if (abort) {
+                endTransaction(Producer.class.getMethod("abortTransaction"), new Object[0]);
+                throw new ShadowBlockedException(
+                        CHANNEL,
+                        "commit of a producer transaction begun in shadow that a send outside the shadow "
+                                + "context joined (the transaction was aborted)");
+            }
+            return endTransaction(method, new Object[0]);
+        }
+
+        private @Nullable Object endTransaction(Method method, @Nullable Object[] args) throws Throwable {
+            synchronized (this.lock) {
+                this.transactionContext = null;
+                this.tainted = false;
+                this.watched = null;
+            }
+            if (BEGUN_IN_SHADOW.get() == this) {
+                BEGUN_IN_SHADOW.remove();
+            }
             return invokeDelegate(method, args);
+        }
+
+        private boolean watch(TransactionExecution transaction) {
+            synchronized (this.lock) {
+                if (this.transactionContext == null || this.tainted) {
+                    return false;
+                }
+                this.watched = transaction;
+                return true;
+            }
+        }
+
+        private void taint() {
+            TransactionExecution transaction;
+            ShadowContext context;
+            synchronized (this.lock) {
+                context = this.transactionContext;
+                if (context == null || this.tainted) {
+                    return;
+                }
+                this.tainted = true;
+                transaction = this.watched;
+                this.watched = null;
+            }
+            if (transaction != null) {
+                transaction.setRollbackOnly();
+                this.guard.recorder.get().transactionRolledBack(context.mode());
+            }
         }
 
         private @Nullable Object invokeDelegate(Method method, @Nullable Object[] args) throws Throwable {

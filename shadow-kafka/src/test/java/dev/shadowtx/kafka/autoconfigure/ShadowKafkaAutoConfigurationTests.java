@@ -8,6 +8,7 @@ import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
 import dev.shadowtx.kafka.consumer.ShadowRecordInterceptor;
 import dev.shadowtx.kafka.producer.AdminShadowTopicCheck;
 import dev.shadowtx.kafka.producer.KafkaShadowAction;
+import dev.shadowtx.kafka.producer.ShadowKafkaCommitPolicy;
 import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
 import dev.shadowtx.kafka.producer.ShadowTopicCheck;
 import dev.shadowtx.kafka.producer.ShadowTopicRouter;
@@ -71,6 +72,14 @@ class ShadowKafkaAutoConfigurationTests {
             assertThat(factory.getBatchInterceptor()).isInstanceOf(ShadowBatchInterceptor.class);
             assertThat(context.getBeansOfType(RecordInterceptor.class)).hasSize(1);
         });
+    }
+
+    @Test
+    void letsShadowKafkaTransactionsCommitUnlessTurnedOff() {
+        this.runner.run((context) -> assertThat(context).hasSingleBean(ShadowKafkaCommitPolicy.class));
+        this.runner
+                .withPropertyValues("shadow.kafka.transactions.commit-in-shadow=false")
+                .run((context) -> assertThat(context).doesNotHaveBean(ShadowKafkaCommitPolicy.class));
     }
 
     @Test

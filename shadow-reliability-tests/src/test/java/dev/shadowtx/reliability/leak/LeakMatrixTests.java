@@ -92,7 +92,7 @@ class LeakMatrixTests extends LeakAppTestSupport {
     @BeforeAll
     void watchTopics() {
         this.liveTopics = LiveTopics.watch(this.brokers, LeakApplication.LIVE_TOPIC, LeakApplication.LIVE_TX_TOPIC);
-        this.shadowTopics = LiveTopics.watch(
+        this.shadowTopics = LiveTopics.watchCommitted(
                 this.brokers, LeakApplication.LIVE_TOPIC + ".shadow", LeakApplication.LIVE_TX_TOPIC + ".shadow");
         this.upstream = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -168,7 +168,7 @@ class LeakMatrixTests extends LeakAppTestSupport {
         this.liveTopics.assertNothingSentSince(liveMark, (record) -> key.equals(LiveTopics.text(record.key())));
         if (channel.effect() == Channel.Effect.RECORD) {
             assertThat(keys(this.shadowTopics.recordsSince(shadowMark)))
-                    .as("rerouted to the shadow topic")
+                    .as("rerouted to the shadow topic and committed there")
                     .containsExactly(key);
         }
         marked.incrementAndGet();

@@ -37,7 +37,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *     live.assertNothingSentSince(mark);
  * }
  * </pre>
- * Reads with {@code read_uncommitted}, so an aborted transactional record also counts as sent.
+ * Reads with {@code read_uncommitted}, so an aborted transactional record also counts as sent;
+ * {@link #watchCommitted} reads with {@code read_committed} instead, to prove that records were
+ * committed (on a shadow topic, say).
  * One instance keeps its producer and consumer open; reuse it across tests. Not thread-safe.
  */
 public final class LiveTopics implements AutoCloseable {
@@ -57,7 +59,7 @@ public final class LiveTopics implements AutoCloseable {
 
     private Duration timeout = Duration.ofSeconds(20);
 
-    private LiveTopics(String bootstrapServers, List<String> topics) {
+    private LiveTopics(String bootstrapServers, List<String> topics, String isolationLevel) {
         this.topics = topics;
         Map<String, Object> producerConfig = new HashMap<>();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -70,7 +72,7 @@ public final class LiveTopics implements AutoCloseable {
         consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
         this.consumer = new KafkaConsumer<>(consumerConfig);
         for (String topic : topics) {
             this.consumer
@@ -87,7 +89,18 @@ public final class LiveTopics implements AutoCloseable {
      * @return the watcher; close it when done
      */
     public static LiveTopics watch(String bootstrapServers, String... topics) {
-        return new LiveTopics(bootstrapServers, List.of(topics));
+        return new LiveTopics(bootstrapServers, List.of(topics), "read_uncommitted");
+    }
+
+    /**
+     * Start watching topics with {@code read_committed}: records of aborted or still open
+     * transactions are not returned. They must exist.
+     * @param bootstrapServers the broker addresses
+     * @param topics the topics
+     * @return the watcher; close it when done
+     */
+    public static LiveTopics watchCommitted(String bootstrapServers, String... topics) {
+        return new LiveTopics(bootstrapServers, List.of(topics), "read_committed");
     }
 
     /**

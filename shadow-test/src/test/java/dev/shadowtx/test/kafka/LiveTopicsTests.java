@@ -22,7 +22,9 @@ class LiveTopicsTests {
 
     @BeforeAll
     static void start() {
-        broker = new EmbeddedKafkaKraftBroker(1, 2, "orders", "payments");
+        broker = new EmbeddedKafkaKraftBroker(1, 2, "orders", "payments")
+                .brokerProperties(
+                        Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
         broker.afterPropertiesSet();
         live = LiveTopics.watch(broker.getBrokersAsString(), "orders", "payments");
     }
@@ -57,6 +59,46 @@ class LiveTopicsTests {
         assertThat(live.recordsSince(mark))
                 .extracting((record) -> LiveTopics.text(record.key()))
                 .containsExactly("someone-else");
+    }
+
+    @Test
+    void committedWatcherSkipsAbortedTransactionalRecordsThatTheDefaultWatcherCounts() {
+        LiveTopics.Mark mark = live.mark();
+        try (LiveTopics committed = LiveTopics.watchCommitted(broker.getBrokersAsString(), "orders", "payments")) {
+            LiveTopics.Mark committedMark = committed.mark();
+            sendInTransaction("orders", "aborted", false);
+            sendInTransaction("orders", "committed", true);
+
+            assertThat(committed.recordsSince(committedMark))
+                    .extracting((record) -> LiveTopics.text(record.key()))
+                    .containsExactly("committed");
+        }
+        assertThat(live.recordsSince(mark))
+                .extracting((record) -> LiveTopics.text(record.key()))
+                .containsExactlyInAnyOrder("aborted", "committed");
+    }
+
+    private static void sendInTransaction(String topic, String key, boolean commit) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.getBrokersAsString(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                "live-topics-tests-" + key,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, key, "value")).get();
+            if (commit) {
+                producer.commitTransaction();
+            } else {
+                producer.abortTransaction();
+            }
+        } catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     private static void send(String topic, String key) {
