@@ -7,15 +7,27 @@ import dev.shadowtx.core.protection.ShedReason;
 import dev.shadowtx.core.routing.ShadowStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records what the guards decide as the counters of {@link ShadowMeter}. Called only for shadow
  * units of work (and rejected markers), never on the live path.
+ * <p>
+ * Each counter is registered once and kept, so an event costs a map look-up instead of a builder,
+ * a meter id and a registry look-up (several events per shadow request). Every tag value is
+ * bounded (modes, sources, reasons, channels, actions, bean names), so the cache is too. A counter
+ * removed from the registry ({@code remove}, {@code clear}) is dropped from the cache and
+ * registered again on its next event.
  */
 public class MicrometerShadowRecorder implements ShadowRecorder {
 
     private final MeterRegistry registry;
+
+    private final ConcurrentMap<CounterKey, Counter> counters = new ConcurrentHashMap<>();
 
     /**
      * Create a recorder.
@@ -23,6 +35,7 @@ public class MicrometerShadowRecorder implements ShadowRecorder {
      */
     public MicrometerShadowRecorder(MeterRegistry registry) {
         this.registry = registry;
+        registry.config().onMeterRemoved((meter) -> this.counters.values().remove(meter));
     }
 
     @Override
@@ -103,11 +116,47 @@ public class MicrometerShadowRecorder implements ShadowRecorder {
     }
 
     private void increment(ShadowMeter meter, String... tags) {
-        Counter.builder(meter.meterName())
-                .description(meter.description())
-                .baseUnit(meter.baseUnit())
-                .tags(tags)
-                .register(this.registry)
-                .increment();
+        CounterKey key = new CounterKey(meter, tags);
+        Counter counter = this.counters.get(key);
+        if (counter == null) {
+            counter = this.counters.computeIfAbsent(key, this::register);
+        }
+        counter.increment();
+    }
+
+    private Counter register(CounterKey key) {
+        return Counter.builder(key.meter.meterName())
+                .description(key.meter.description())
+                .baseUnit(key.meter.baseUnit())
+                .tags(key.tags)
+                .register(this.registry);
+    }
+
+    /**
+     * A meter and its tags (name, value, name, value...).
+     */
+    private static final class CounterKey {
+
+        private final ShadowMeter meter;
+
+        private final String[] tags;
+
+        private final int hash;
+
+        CounterKey(ShadowMeter meter, String[] tags) {
+            this.meter = meter;
+            this.tags = tags;
+            this.hash = 31 * meter.hashCode() + Arrays.hashCode(tags);
+        }
+
+        @Override
+        public boolean equals(@Nullable Object other) {
+            return (other instanceof CounterKey key) && this.meter == key.meter && Arrays.equals(this.tags, key.tags);
+        }
+
+        @Override
+        public int hashCode() {
+            return this.hash;
+        }
     }
 }
