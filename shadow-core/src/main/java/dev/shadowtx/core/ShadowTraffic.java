@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Static entry point for code that must ask whether it runs as shadow traffic, or that hands work
@@ -69,10 +70,22 @@ public final class ShadowTraffic {
     /**
      * Run work as an isolated unit of work, for example a synthetic check started by a job.
      * Nothing it does commits; the previous state of the thread is restored afterwards.
+     * <p>
+     * It refuses to start inside a live transaction of the current thread: the work would join
+     * that transaction (and its connection) and commit with it. Call it outside the transaction,
+     * or from a method that suspends it ({@code Propagation.NOT_SUPPORTED}); inside a shadow unit
+     * of work it runs, since that transaction never commits.
      * @param mode {@code SHADOW} or {@code SYNTHETIC}
      * @param work the work
+     * @throws IllegalStateException when called inside a live transaction; the work has not run
      */
     public static void runIsolated(ShadowMode mode, Runnable work) {
+        if (ShadowContextHolder.current() == null && TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("ShadowTraffic.runIsolated was called inside a live transaction ("
+                    + TransactionSynchronizationManager.getCurrentTransactionName() + "): the isolated work would "
+                    + "join it and commit with it, so it was not run. Call it outside the transaction, or from a "
+                    + "method with Propagation.NOT_SUPPORTED");
+        }
         ShadowContext context = ShadowContext.of(mode, MarkerSource.PROGRAMMATIC);
         try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(context)) {
             work.run();

@@ -107,4 +107,38 @@ class ShadowTrafficTests {
             single.shutdownNow();
         }
     }
+
+    @Test
+    void runIsolatedRefusesToJoinALiveTransactionAndRunsInsideAShadowOneOrOutsideAny() {
+        org.h2.jdbcx.JdbcDataSource dataSource = new org.h2.jdbcx.JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:run-isolated;DB_CLOSE_DELAY=-1");
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        jdbc.execute("create table if not exists isolated_rows (k varchar(20))");
+        org.springframework.transaction.support.TransactionTemplate live =
+                new org.springframework.transaction.support.TransactionTemplate(
+                        new org.springframework.jdbc.support.JdbcTransactionManager(dataSource));
+        java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+
+        live.executeWithoutResult((status) -> {
+            jdbc.update("insert into isolated_rows values ('live')");
+            org.assertj.core.api.Assertions.assertThatIllegalStateException()
+                    .isThrownBy(() -> ShadowTraffic.runIsolated(ShadowMode.SYNTHETIC, () -> {
+                        ran.incrementAndGet();
+                        jdbc.update("insert into isolated_rows values ('isolated')");
+                    }))
+                    .withMessageContaining("inside a live transaction")
+                    .withMessageContaining("NOT_SUPPORTED");
+            assertThat(ShadowTraffic.isLive()).isTrue();
+        });
+        assertThat(ran).hasValue(0);
+        assertThat(jdbc.queryForList("select k from isolated_rows", String.class))
+                .containsExactly("live");
+
+        try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
+            live.executeWithoutResult(
+                    (status) -> ShadowTraffic.runIsolated(ShadowMode.SYNTHETIC, ran::incrementAndGet));
+        }
+        ShadowTraffic.runIsolated(ShadowMode.SYNTHETIC, ran::incrementAndGet);
+        assertThat(ran).hasValue(2);
+    }
 }
