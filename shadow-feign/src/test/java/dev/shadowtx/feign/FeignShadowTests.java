@@ -10,6 +10,7 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.testsupport.Collaborators;
 import feign.RequestInterceptor;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

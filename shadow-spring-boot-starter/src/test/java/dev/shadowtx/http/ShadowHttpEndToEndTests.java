@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.shadowtx.core.ShadowBlockedException;
+import dev.shadowtx.core.testsupport.Collaborators;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,6 +2,7 @@ package dev.shadowtx.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shadowtx.core.testsupport.RawHttp;
 import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;

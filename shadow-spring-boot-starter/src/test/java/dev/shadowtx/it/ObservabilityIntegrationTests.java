@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.MarkerSignature;
+import dev.shadowtx.core.testsupport.RawHttp;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;

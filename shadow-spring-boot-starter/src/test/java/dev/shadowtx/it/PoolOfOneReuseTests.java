@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.shadowtx.core.testsupport.EmbeddedPostgresServer;
+import dev.shadowtx.core.testsupport.RawHttp;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

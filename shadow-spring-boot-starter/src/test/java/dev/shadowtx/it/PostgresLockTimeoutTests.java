@@ -3,6 +3,7 @@ package dev.shadowtx.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shadowtx.core.testsupport.EmbeddedPostgresServer;
+import dev.shadowtx.core.testsupport.RawHttp;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;

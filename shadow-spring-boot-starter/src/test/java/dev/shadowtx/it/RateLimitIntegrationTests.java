@@ -2,6 +2,7 @@ package dev.shadowtx.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shadowtx.core.testsupport.RawHttp;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.MarkerSignature;
+import dev.shadowtx.core.testsupport.RawHttp;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;

@@ -15,7 +15,7 @@ import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.ShadowTraffic;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.testsupport.EmbeddedPostgresServer;
-import dev.shadowtx.reliability.RawHttp;
+import dev.shadowtx.core.testsupport.RawHttp;
 import dev.shadowtx.reliability.leak.LeakAppTestSupport;
 import dev.shadowtx.reliability.leak.LeakApplication;
 import java.net.http.HttpClient;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.shadowtx.core.testsupport.EmbeddedPostgresServer;
-import dev.shadowtx.reliability.RawHttp;
+import dev.shadowtx.core.testsupport.RawHttp;
 import dev.shadowtx.reliability.leak.LeakApplication;
 import dev.shadowtx.test.kafka.LiveTopics;
 import java.io.IOException;

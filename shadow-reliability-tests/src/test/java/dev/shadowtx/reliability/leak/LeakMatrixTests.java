@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
-import dev.shadowtx.reliability.RawHttp;
+import dev.shadowtx.core.testsupport.RawHttp;
 import dev.shadowtx.test.kafka.LiveTopics;
 import java.time.Duration;
 import java.util.ArrayList;

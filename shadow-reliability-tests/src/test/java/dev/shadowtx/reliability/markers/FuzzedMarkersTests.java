@@ -3,7 +3,7 @@ package dev.shadowtx.reliability.markers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
-import dev.shadowtx.reliability.RawHttp;
+import dev.shadowtx.core.testsupport.RawHttp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.MarkerSignature;
-import dev.shadowtx.reliability.RawHttp;
+import dev.shadowtx.core.testsupport.RawHttp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.shadowtx.it;
+package dev.shadowtx.core.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,11 +15,11 @@ import java.util.Map;
  * A minimal HTTP/1.1 client over a raw socket, so tests can send any {@code Host} header (the
  * JDK clients refuse to) exactly as Envoy would.
  */
-final class RawHttp {
+public final class RawHttp {
 
     private RawHttp() {}
 
-    static Response send(int port, String method, String path, Map<String, String> headers, String body)
+    public static Response send(int port, String method, String path, Map<String, String> headers, String body)
             throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -49,9 +49,9 @@ final class RawHttp {
         return buffer.toByteArray();
     }
 
-    record Response(int status, Map<String, String> headers, String body) {
+    public record Response(int status, Map<String, String> headers, String body) {
 
-        String header(String name) {
+        public String header(String name) {
             return this.headers.get(name.toLowerCase(Locale.ROOT));
         }
 

@@ -1,4 +1,4 @@
-package dev.shadowtx.feign;
+package dev.shadowtx.core.testsupport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * Two real HTTP servers on dynamic ports: the live collaborator a shadow call must not mutate,
  * and the test double that rerouted calls go to. Each answers every request with its own name.
  */
-final class Collaborators implements AutoCloseable {
+public final class Collaborators implements AutoCloseable {
 
     private final WireMockServer live = start("live");
 
@@ -35,36 +35,36 @@ final class Collaborators implements AutoCloseable {
         return server;
     }
 
-    String liveUrl() {
+    public String liveUrl() {
         return "http://127.0.0.1:" + this.live.port();
     }
 
-    String liveAuthority() {
+    public String liveAuthority() {
         return "127.0.0.1:" + this.live.port();
     }
 
-    int livePort() {
+    public int livePort() {
         return this.live.port();
     }
 
-    String doubleUrl() {
+    public String doubleUrl() {
         return "http://127.0.0.1:" + this.testDouble.port();
     }
 
-    List<LoggedRequest> liveRequests() {
+    public List<LoggedRequest> liveRequests() {
         return this.live.findAll(anyRequestedFor(anyUrl()));
     }
 
-    List<LoggedRequest> doubleRequests() {
+    public List<LoggedRequest> doubleRequests() {
         return this.testDouble.findAll(anyRequestedFor(anyUrl()));
     }
 
-    void reset() {
+    public void reset() {
         this.live.resetRequests();
         this.testDouble.resetRequests();
     }
 
-    static Map<String, List<String>> headers(LoggedRequest request) {
+    public static Map<String, List<String>> headers(LoggedRequest request) {
         Map<String, List<String>> headers = new TreeMap<>();
         for (HttpHeader header : request.getHeaders().all()) {
             headers.put(header.key().toLowerCase(Locale.ROOT), header.values());
