@@ -116,7 +116,59 @@ public enum ChannelKind {
                     "okhttp3.OkHttpClient",
                     "org.eclipse.jetty.client.HttpClient",
                     "reactor.netty.http.client.HttpClient"),
-            "wrap it in a RestClient built from Boot's RestClient.Builder (e.g. with a request factory over this client)");
+            "wrap it in a RestClient built from Boot's RestClient.Builder (e.g. with a request factory over this client)"),
+
+    /**
+     * Kafka producers declared as beans themselves, outside a producer factory: no guard (the
+     * Kafka guard sits on {@code DefaultKafkaProducerFactory}).
+     */
+    KAFKA_PRODUCER("kafka-producer", List.of("org.apache.kafka.clients.producer.Producer"), ""),
+
+    /**
+     * Spring Cloud Stream's {@code StreamBridge}, which sends to binder destinations: no guard yet.
+     */
+    STREAM("stream", List.of("org.springframework.cloud.stream.function.StreamBridge"), ""),
+
+    /**
+     * Pulsar templates and clients: no guard yet.
+     */
+    PULSAR(
+            "pulsar",
+            List.of("org.springframework.pulsar.core.PulsarOperations", "org.apache.pulsar.client.api.PulsarClient"),
+            ""),
+
+    /**
+     * AWS SDK v2 service clients (S3, SQS, SNS, DynamoDB, ...; every one is an {@code SdkClient}):
+     * no guard.
+     */
+    AWS("aws", List.of("software.amazon.awssdk.core.SdkClient"), ""),
+
+    /**
+     * gRPC channels (stubs are built on them): no guard.
+     */
+    GRPC("grpc", List.of("io.grpc.Channel"), ""),
+
+    /**
+     * Elasticsearch templates and clients: no guard.
+     */
+    ELASTICSEARCH(
+            "elasticsearch",
+            List.of(
+                    "org.springframework.data.elasticsearch.core.ElasticsearchOperations",
+                    "org.springframework.data.elasticsearch.core.ReactiveElasticsearchOperations",
+                    "co.elastic.clients.elasticsearch.ElasticsearchClient"),
+            ""),
+
+    /**
+     * Cassandra templates and sessions: no guard.
+     */
+    CASSANDRA(
+            "cassandra",
+            List.of(
+                    "org.springframework.data.cassandra.core.CassandraOperations",
+                    "org.springframework.data.cassandra.core.ReactiveCassandraOperations",
+                    "com.datastax.oss.driver.api.core.CqlSession"),
+            "");
 
     private static final String UNGUARDED_FIX = "no shadowtx guard exists for this channel: only call it from "
             + "@LiveOnly code, or accept it on purpose with shadow.audit.accepted=%s once shadow calls are harmless "
