@@ -1,32 +1,53 @@
 package dev.shadowtx.autoconfigure;
 
+import dev.shadowtx.core.marker.MarkerDetector;
+import dev.shadowtx.core.marker.TrustPolicy;
+import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.observation.ShadowReactiveServerRequestObservationFilter;
+import dev.shadowtx.web.reactive.ShadowWebFilter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Refuses to start a reactive web application: shadowtx reads inbound markers with a servlet
- * filter, so in a WebFlux server a marked request would silently run as live — exactly the
- * failure shadowtx exists to prevent. An application that only needs the other guards (Kafka
- * consumers, outbound clients) acknowledges that its inbound HTTP requests are not read with
- * {@code shadow.web.allow-unguarded-reactive=true}.
+ * Registers the {@link ShadowWebFilter} in reactive (WebFlux) web applications, before every
+ * other web filter, with the same {@code shadow.*} detection, trust and protection settings as
+ * the servlet filter, and the {@code shadow} key on server request observations.
+ * <p>
+ * Reactive applications used to be refused at startup unless
+ * {@code shadow.web.allow-unguarded-reactive=true}; that property is still accepted, is deprecated
+ * and changes nothing: a reactive application now always reads markers.
  */
 @AutoConfiguration(after = ShadowAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-@ConditionalOnBooleanProperty(name = "shadow.web.allow-unguarded-reactive", havingValue = false, matchIfMissing = true)
+@ConditionalOnClass(name = {"org.springframework.web.server.WebFilter", "reactor.core.publisher.Mono"})
+@ConditionalOnBean({MarkerDetector.class, TrustPolicy.class})
 public final class ShadowReactiveWebAutoConfiguration {
 
     @Bean
-    static Object shadowReactiveWebRefusal() {
-        throw new InvalidConfigurationPropertyValueException(
-                "shadow.web.allow-unguarded-reactive",
-                false,
-                "This is a reactive (WebFlux) web application: shadowtx reads shadow markers on servlet "
-                        + "requests only, so marked HTTP requests here would run as live. Run the service on "
-                        + "Spring MVC, set shadow.enabled=false, or set shadow.web.allow-unguarded-reactive=true "
-                        + "if no marked traffic reaches this service over HTTP");
+    @ConditionalOnMissingBean
+    ShadowWebFilter shadowWebFilter(
+            MarkerDetector detector,
+            TrustPolicy trustPolicy,
+            ObjectProvider<ShadowRecorder> recorder,
+            ShadowProperties properties) {
+        return new ShadowWebFilter(ShadowAdmissions.create(detector, trustPolicy, recorder, properties));
+    }
+
+    @Bean
+    @ConditionalOnClass(
+            name = {
+                "io.micrometer.observation.ObservationFilter",
+                "org.springframework.http.server.reactive.observation.ServerRequestObservationContext"
+            })
+    @ConditionalOnMissingBean
+    ShadowReactiveServerRequestObservationFilter shadowReactiveServerRequestObservationFilter() {
+        return new ShadowReactiveServerRequestObservationFilter();
     }
 }

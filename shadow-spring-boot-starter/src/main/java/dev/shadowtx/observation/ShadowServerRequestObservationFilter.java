@@ -1,7 +1,6 @@
 package dev.shadowtx.observation;
 
 import dev.shadowtx.web.servlet.ShadowRequestFilter;
-import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationFilter;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
@@ -19,18 +18,14 @@ public class ShadowServerRequestObservationFilter implements ObservationFilter {
     /**
      * Name of the key.
      */
-    public static final String KEY = "shadow";
-
-    private static final KeyValue SHADOW = KeyValue.of(KEY, "true");
-
-    private static final KeyValue LIVE = KeyValue.of(KEY, "false");
+    public static final String KEY = ShadowKeyValues.KEY;
 
     @Override
     public Observation.Context map(Observation.Context context) {
         if (context instanceof ServerRequestObservationContext server) {
             jakarta.servlet.http.HttpServletRequest request = server.getCarrier();
             boolean shadow = request != null && request.getAttribute(ShadowRequestFilter.CONTEXT_ATTRIBUTE) != null;
-            server.addLowCardinalityKeyValue(shadow ? SHADOW : LIVE);
+            server.addLowCardinalityKeyValue(ShadowKeyValues.of(shadow));
         }
         return context;
     }

@@ -212,16 +212,13 @@ class ShadowAutoConfigurationTests {
     @Test
     void rateLimitBurstDefaultsToOneSecondOfTheRate() {
         ShadowProperties.Protection protection = new ShadowProperties.Protection();
-        assertThat(ShadowServletAutoConfiguration.rateLimiter(protection)).isNull();
+        assertThat(ShadowAdmissions.rateLimiter(protection)).isNull();
         protection.setMaxRate(12.5);
-        assertThat(ShadowServletAutoConfiguration.rateLimiter(protection).getBurst())
-                .isEqualTo(13);
+        assertThat(ShadowAdmissions.rateLimiter(protection).getBurst()).isEqualTo(13);
         protection.setMaxRate(0.2);
-        assertThat(ShadowServletAutoConfiguration.rateLimiter(protection).getBurst())
-                .isEqualTo(1);
+        assertThat(ShadowAdmissions.rateLimiter(protection).getBurst()).isEqualTo(1);
         protection.setBurst(40);
-        assertThat(ShadowServletAutoConfiguration.rateLimiter(protection).getBurst())
-                .isEqualTo(40);
+        assertThat(ShadowAdmissions.rateLimiter(protection).getBurst()).isEqualTo(40);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.shadowtx.r2dbc;
 
 import dev.shadowtx.core.testsupport.EmbeddedPostgresServer;
-import java.net.URI;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -20,10 +19,7 @@ class PostgresR2dbcGuardIntegrationTests extends AbstractR2dbcGuardIntegrationTe
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.r2dbc.url", () -> {
-            URI uri = URI.create(EmbeddedPostgresServer.jdbcUrl().substring("jdbc:".length()));
-            return "r2dbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + "/postgres";
-        });
+        registry.add("spring.r2dbc.url", R2dbcOrders::postgresR2dbcUrl);
     }
 
     @Override

@@ -4,8 +4,6 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,46 +25,19 @@ import reactor.core.scheduler.Schedulers;
             "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
             "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"
         })
-@Import({R2dbcTestApplication.Orders.class, R2dbcTestApplication.OrdersController.class})
+@Import({R2dbcOrders.class, R2dbcTestApplication.OrdersController.class})
 class R2dbcTestApplication {
-
-    static final String TABLE = "orders_r2dbc_http";
-
-    /**
-     * Writes one row, with the transaction declared by annotation.
-     */
-    @Service
-    static class Orders {
-
-        private final DatabaseClient client;
-
-        Orders(DatabaseClient client) {
-            this.client = client;
-        }
-
-        Mono<Void> insert(String item) {
-            return this.client
-                    .sql("insert into " + TABLE + " (item) values (:item)")
-                    .bind("item", item)
-                    .then();
-        }
-
-        @Transactional
-        public Mono<Void> insertInTransaction(String item) {
-            return insert(item);
-        }
-    }
 
     @RestController
     static class OrdersController {
 
-        private final Orders orders;
+        private final R2dbcOrders orders;
 
         private final TransactionalOperator operator;
 
         private final DatabaseClient client;
 
-        OrdersController(Orders orders, TransactionalOperator operator, DatabaseClient client) {
+        OrdersController(R2dbcOrders orders, TransactionalOperator operator, DatabaseClient client) {
             this.orders = orders;
             this.operator = operator;
             this.client = client;
@@ -107,7 +78,7 @@ class R2dbcTestApplication {
         @GetMapping("/r2dbc/count")
         Mono<Long> count() {
             return this.client
-                    .sql("select count(*) from " + TABLE)
+                    .sql("select count(*) from " + R2dbcOrders.TABLE)
                     .map((row) -> row.get(0, Long.class))
                     .one();
         }

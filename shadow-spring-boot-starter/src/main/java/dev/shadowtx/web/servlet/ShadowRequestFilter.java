@@ -2,15 +2,13 @@ package dev.shadowtx.web.servlet;
 
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
-import dev.shadowtx.core.marker.Detection;
 import dev.shadowtx.core.marker.MarkerDetector;
-import dev.shadowtx.core.marker.RejectionReason;
-import dev.shadowtx.core.marker.TrustDecision;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.protection.ShadowBulkhead;
 import dev.shadowtx.core.protection.ShadowRateLimiter;
-import dev.shadowtx.core.protection.ShedReason;
+import dev.shadowtx.web.ShadowAdmission;
+import dev.shadowtx.web.ShadowProblem;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -51,15 +49,7 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
      */
     public static final String CONTEXT_ATTRIBUTE = ShadowRequestFilter.class.getName() + ".context";
 
-    private final MarkerDetector detector;
-
-    private final TrustPolicy trustPolicy;
-
-    private final ShadowRecorder recorder;
-
-    private final @Nullable ShadowBulkhead bulkhead;
-
-    private final @Nullable ShadowRateLimiter rateLimiter;
+    private final ShadowAdmission admission;
 
     private volatile @Nullable String alreadyFilteredAttributeName;
 
@@ -88,11 +78,15 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
             ShadowRecorder recorder,
             @Nullable ShadowBulkhead bulkhead,
             @Nullable ShadowRateLimiter rateLimiter) {
-        this.detector = detector;
-        this.trustPolicy = trustPolicy;
-        this.recorder = recorder;
-        this.bulkhead = bulkhead;
-        this.rateLimiter = rateLimiter;
+        this(new ShadowAdmission(detector, trustPolicy, recorder, bulkhead, rateLimiter));
+    }
+
+    /**
+     * Create a filter that decides with an admission shared with other filters.
+     * @param admission decides on each request
+     */
+    public ShadowRequestFilter(ShadowAdmission admission) {
+        this.admission = admission;
     }
 
     /**
@@ -126,38 +120,17 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         ShadowContext context = (ShadowContext) request.getAttribute(CONTEXT_ATTRIBUTE);
-        boolean permitTaken = false;
+        ShadowAdmission.Decision decision = null;
         if (context == null) {
-            ServletMarkerCarrier carrier = new ServletMarkerCarrier(request);
-            Detection detection = this.detector.detect(carrier);
-            if (detection.isMarked()) {
-                TrustDecision decision = this.trustPolicy.evaluate(detection, carrier);
-                RejectionReason reason = decision.reason();
-                if (reason != null) {
-                    this.recorder.markerRejected(reason);
-                    ProblemResponses.rejectMarker(response, reason);
-                    return;
-                }
-                context = detection.toContext();
-                ShadowRateLimiter limiter = this.rateLimiter;
-                if (limiter != null && !limiter.tryAcquire()) {
-                    this.recorder.requestShed(context.mode(), ShedReason.RATE);
-                    ProblemResponses.rateLimited(response, limiter.nanosUntilNextPermit());
-                    return;
-                }
-                if (this.bulkhead != null) {
-                    if (!this.bulkhead.tryAcquire()) {
-                        this.recorder.requestShed(context.mode(), ShedReason.CAPACITY);
-                        ProblemResponses.shed(response);
-                        return;
-                    }
-                    permitTaken = true;
-                }
+            decision = this.admission.admit(new ServletMarkerCarrier(request));
+            ShadowProblem problem = decision.problem();
+            if (problem != null) {
+                ProblemResponses.write(response, problem);
+                return;
+            }
+            context = decision.context();
+            if (context != null) {
                 request.setAttribute(CONTEXT_ATTRIBUTE, context);
-                if (detection.malformed()) {
-                    this.recorder.markerMalformed(context.source());
-                }
-                this.recorder.requestDetected(context.mode(), context.source());
             }
         }
         if (context == null && !ShadowContextHolder.isShadow()) {
@@ -167,8 +140,8 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
         try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(context)) {
             chain.doFilter(request, response);
         } finally {
-            if (permitTaken) {
-                releaseWhenDone(request);
+            if (decision != null && decision.permitTaken()) {
+                releaseWhenDone(request, decision);
             }
         }
     }
@@ -176,13 +149,9 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
     /**
      * Give the bulkhead permit back when the request is over: now, or when its async processing ends.
      */
-    private void releaseWhenDone(HttpServletRequest request) {
-        ShadowBulkhead bulkhead = this.bulkhead;
-        if (bulkhead == null) {
-            return;
-        }
+    private void releaseWhenDone(HttpServletRequest request, ShadowAdmission.Decision decision) {
         if (!request.isAsyncStarted()) {
-            bulkhead.release();
+            this.admission.release(decision);
             return;
         }
         AtomicBoolean released = new AtomicBoolean();
@@ -210,7 +179,7 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
 
             private void release() {
                 if (released.compareAndSet(false, true)) {
-                    bulkhead.release();
+                    ShadowRequestFilter.this.admission.release(decision);
                 }
             }
         });

@@ -1,0 +1,106 @@
+package dev.shadowtx.web.reactive;
+
+import dev.shadowtx.core.context.ShadowContext;
+import dev.shadowtx.core.context.ShadowContextAccessor;
+import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.web.ShadowAdmission;
+import dev.shadowtx.web.ShadowProblem;
+import java.nio.charset.StandardCharsets;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * The reactive twin of {@code ShadowRequestFilter}: detects the shadow marker of each inbound
+ * exchange, applies the trust policy, the shadow rate limit and the bulkhead (the same
+ * {@link ShadowAdmission}), and binds the {@link ShadowContext} for the whole exchange.
+ * <ul>
+ * <li>An unmarked exchange passes straight through: nothing is added to its Reactor context, and
+ * a stale context left on the thread is cleared, so it can never run as shadow.</li>
+ * <li>A marked exchange from a trusted sender runs with the context in its Reactor context under
+ * {@link ShadowContextAccessor#KEY}, where the R2DBC guard and the {@code WebClient} filter read
+ * it; with Reactor's automatic context propagation (on by default with the starter) the
+ * thread-local holder is restored from it in every operator and on every scheduler.</li>
+ * <li>A refused exchange (untrusted marker 403, rate limit or bulkhead 503) is answered with
+ * {@code application/problem+json} and never reaches the application.</li>
+ * </ul>
+ * A bulkhead permit is given back exactly once, when the exchange completes, fails or is cancelled.
+ */
+public class ShadowWebFilter implements WebFilter, Ordered {
+
+    /**
+     * Order of the filter: before every other web filter, Spring Security's included.
+     */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
+
+    /**
+     * Exchange attribute that holds the bound {@link ShadowContext} of a marked exchange.
+     */
+    public static final String CONTEXT_ATTRIBUTE = ShadowWebFilter.class.getName() + ".context";
+
+    private static final MediaType PROBLEM_JSON =
+            new MediaType(MediaType.APPLICATION_PROBLEM_JSON, StandardCharsets.UTF_8);
+
+    private final ShadowAdmission admission;
+
+    /**
+     * Create a filter.
+     * @param admission decides on each exchange
+     */
+    public ShadowWebFilter(ShadowAdmission admission) {
+        this.admission = admission;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ShadowAdmission.Decision decision = this.admission.admit(new ServerHttpMarkerCarrier(exchange.getRequest()));
+        ShadowContext context = decision.context();
+        if (context == null) {
+            ShadowProblem problem = decision.problem();
+            if (problem != null) {
+                return write(exchange.getResponse(), problem);
+            }
+            if (ShadowContextHolder.isShadow()) {
+                ShadowContextHolder.clear();
+            }
+            return chain.filter(exchange);
+        }
+        exchange.getAttributes().put(CONTEXT_ATTRIBUTE, context);
+        Mono<Void> filtered;
+        try {
+            filtered = chain.filter(exchange);
+        } catch (RuntimeException ex) {
+            this.admission.release(decision);
+            throw ex;
+        }
+        if (decision.permitTaken()) {
+            filtered = filtered.doFinally((signal) -> this.admission.release(decision));
+        }
+        return filtered.contextWrite((reactorContext) -> reactorContext.put(ShadowContextAccessor.KEY, context));
+    }
+
+    private static Mono<Void> write(ServerHttpResponse response, ShadowProblem problem) {
+        byte[] body = problem.body();
+        response.setStatusCode(HttpStatusCode.valueOf(problem.status()));
+        HttpHeaders headers = response.getHeaders();
+        headers.setContentType(PROBLEM_JSON);
+        headers.setContentLength(body.length);
+        String retryAfter = problem.retryAfter();
+        if (retryAfter != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, retryAfter);
+        }
+        return response.writeWith(
+                Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+    }
+}
