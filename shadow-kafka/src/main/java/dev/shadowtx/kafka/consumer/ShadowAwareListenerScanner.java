@@ -46,8 +46,9 @@ public final class ShadowAwareListenerScanner implements BeanPostProcessor, Bean
 
     /**
      * Create a scanner.
-     * @param failOnUnrecognisable whether a {@code @ShadowAware} listener whose container cannot
-     * be recognised fails the startup (when shadow records are skipped, the annotation matters)
+     * @param failOnUnrecognisable whether shadow records are skipped: only then does the annotation
+     * matter, so only then are listeners scanned, and a {@code @ShadowAware} listener whose
+     * container cannot be recognised fails the startup
      */
     public ShadowAwareListenerScanner(boolean failOnUnrecognisable) {
         this.failOnUnrecognisable = failOnUnrecognisable;
@@ -70,6 +71,10 @@ public final class ShadowAwareListenerScanner implements BeanPostProcessor, Bean
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+        if (!this.failOnUnrecognisable) {
+            // nothing is skipped, so being shadow-aware changes nothing: no scan, no resolution
+            return bean;
+        }
         Class<?> type = AopUtils.getTargetClass(bean);
         if (!AnnotationUtils.isCandidateClass(type, KafkaListener.class)) {
             return bean;
@@ -92,7 +97,7 @@ public final class ShadowAwareListenerScanner implements BeanPostProcessor, Bean
                 listeners.forEach((listener) -> register(listener, describe(type, method)));
             }
         });
-        if (!classAware && this.failOnUnrecognisable) {
+        if (!classAware) {
             rejectAwareHandlersOfUnawareClassListener(type);
         }
         return bean;
@@ -126,11 +131,9 @@ public final class ShadowAwareListenerScanner implements BeanPostProcessor, Bean
             this.shadowAware.add(groupId);
             return;
         }
-        if (this.failOnUnrecognisable) {
-            throw new IllegalStateException("@ShadowAware listener " + where + " has neither an id nor a groupId "
-                    + "on its @KafkaListener, so shadowtx cannot recognise its container: give it an id, or list "
-                    + "its consumer group in shadow.kafka.consumer.shadow-aware-listeners");
-        }
+        throw new IllegalStateException("@ShadowAware listener " + where + " has neither an id nor a groupId "
+                + "on its @KafkaListener, so shadowtx cannot recognise its container: give it an id, or list "
+                + "its consumer group in shadow.kafka.consumer.shadow-aware-listeners");
     }
 
     private @Nullable String resolve(String value, String where) {

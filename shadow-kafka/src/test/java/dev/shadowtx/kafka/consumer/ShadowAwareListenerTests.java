@@ -95,9 +95,11 @@ class ShadowAwareListenerTests {
         }
 
         @Test
-        void shadowAwareListenerWithNeitherIdNorGroupIsAcceptedWhenNothingIsSkipped() {
+        void nothingIsScannedOrRejectedWhenNothingIsSkipped() {
             ShadowAwareListenerScanner scanner = new ShadowAwareListenerScanner(false);
             scanner.postProcessAfterInitialization(new AnonymousAware(), "anonymous");
+            scanner.postProcessAfterInitialization(new OneAwareHandler(), "handlers");
+            scanner.postProcessAfterInitialization(new TwoListeners(), "two");
             assertThat(scanner.shadowAware()).isEmpty();
         }
 
