@@ -103,7 +103,7 @@ public final class ShadowKafkaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnBooleanProperty(name = "shadow.kafka.transactions.commit-in-shadow", matchIfMissing = true)
+    @ConditionalOnBooleanProperty(name = "shadow.kafka.transactions.commit-in-shadow")
     ShadowKafkaCommitPolicy shadowKafkaCommitPolicy() {
         return new ShadowKafkaCommitPolicy();
     }

@@ -88,9 +88,10 @@ public class ShadowKafkaProperties {
          * Whether a KafkaTransactionManager transaction begun in shadow commits when every record
          * it sent went through the producer guard (rerouted, dropped or explicitly propagated), so
          * that read_committed shadow consumers see its records and transactional containers commit
-         * the offsets of shadow records. When false, every such transaction is aborted.
+         * the offsets of shadow records. Off by default: like every transaction begun in shadow,
+         * such a transaction is then aborted (shadow.transactions.rollback).
          */
-        private boolean commitInShadow = true;
+        private boolean commitInShadow;
 
         public boolean isCommitInShadow() {
             return this.commitInShadow;

@@ -75,11 +75,11 @@ class ShadowKafkaAutoConfigurationTests {
     }
 
     @Test
-    void letsShadowKafkaTransactionsCommitUnlessTurnedOff() {
-        this.runner.run((context) -> assertThat(context).hasSingleBean(ShadowKafkaCommitPolicy.class));
+    void letsShadowKafkaTransactionsCommitOnlyWhenAskedTo() {
+        this.runner.run((context) -> assertThat(context).doesNotHaveBean(ShadowKafkaCommitPolicy.class));
         this.runner
-                .withPropertyValues("shadow.kafka.transactions.commit-in-shadow=false")
-                .run((context) -> assertThat(context).doesNotHaveBean(ShadowKafkaCommitPolicy.class));
+                .withPropertyValues("shadow.kafka.transactions.commit-in-shadow=true")
+                .run((context) -> assertThat(context).hasSingleBean(ShadowKafkaCommitPolicy.class));
     }
 
     @Test

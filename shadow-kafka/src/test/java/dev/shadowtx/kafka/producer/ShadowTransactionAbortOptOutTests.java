@@ -26,8 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
             "spring.main.web-application-type=none",
             "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
             "spring.kafka.producer.transaction-id-prefix=journal-tx-",
-            "spring.kafka.producer.properties.max.block.ms=15000",
-            "shadow.kafka.transactions.commit-in-shadow=false"
+            "spring.kafka.producer.properties.max.block.ms=15000"
         })
 class ShadowTransactionAbortOptOutTests {
 
@@ -38,7 +37,7 @@ class ShadowTransactionAbortOptOutTests {
     KafkaTransactionManager<?, ?> kafkaTransactionManager;
 
     @Test
-    void withCommitInShadowOffEveryShadowKafkaTransactionIsAborted() throws Exception {
+    void byDefaultEveryShadowKafkaTransactionIsAborted() throws Exception {
         String key = TopicRecords.key("journal-opt-out");
         try (ShadowContextHolder.Scope scope =
                 ShadowContextHolder.bind(ShadowContext.of(ShadowMode.SHADOW, MarkerSource.PROGRAMMATIC))) {

@@ -55,7 +55,8 @@ import org.springframework.transaction.support.TransactionTemplate;
             "spring.kafka.producer.transaction-id-prefix=ledger-tx-",
             "spring.kafka.producer.properties.max.block.ms=15000",
             "spring.kafka.consumer.auto-offset-reset=earliest",
-            "shadow.kafka.topics.ledger-propagated.action=PROPAGATE"
+            "shadow.kafka.topics.ledger-propagated.action=PROPAGATE",
+            "shadow.kafka.transactions.commit-in-shadow=true"
         })
 class ShadowTransactionalProducerTests {
 
