@@ -15,7 +15,7 @@ import org.springframework.web.context.request.async.CallableProcessingIntercept
  * Spring MVC's own fallback {@code SimpleAsyncTaskExecutor}, which is not a bean and so cannot be
  * decorated. The context is captured on the request thread and bound around the callable only.
  */
-final class ShadowCallableProcessingInterceptor implements CallableProcessingInterceptor {
+public final class ShadowCallableProcessingInterceptor implements CallableProcessingInterceptor {
 
     static final String SNAPSHOT_ATTRIBUTE = ShadowCallableProcessingInterceptor.class.getName() + ".snapshot";
 

@@ -24,7 +24,7 @@ import org.springframework.util.function.SingletonSupplier;
 @AutoConfiguration(
         afterName = {
             "dev.shadowtx.autoconfigure.ShadowAutoConfiguration",
-            "dev.shadowtx.autoconfigure.ShadowHttpClientAutoConfiguration",
+            "dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration",
             "dev.shadowtx.kafka.autoconfigure.ShadowKafkaAutoConfiguration",
             "dev.shadowtx.feign.autoconfigure.ShadowFeignAutoConfiguration"
         })

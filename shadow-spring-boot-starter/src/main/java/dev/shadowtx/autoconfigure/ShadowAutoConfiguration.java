@@ -112,7 +112,7 @@ public final class ShadowAutoConfiguration {
      * Resolves the recorder on first use, so that post-processors created early do not pull the
      * recorder (and the meter registry) out of the normal bean lifecycle.
      */
-    static Supplier<ShadowRecorder> lazy(ObjectProvider<ShadowRecorder> recorder) {
+    public static Supplier<ShadowRecorder> lazy(ObjectProvider<ShadowRecorder> recorder) {
         return SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP));
     }
 

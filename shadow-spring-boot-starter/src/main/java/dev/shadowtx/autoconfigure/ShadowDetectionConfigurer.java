@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * Turns the {@code shadow.detection.*} and {@code shadow.trust.*} properties into a detector and a
  * trust policy, failing with the name of the offending property when the configuration is invalid.
  */
-final class ShadowDetectionConfigurer {
+public final class ShadowDetectionConfigurer {
 
     private ShadowDetectionConfigurer() {}
 
@@ -43,7 +43,7 @@ final class ShadowDetectionConfigurer {
         return new CompositeMarkerDetector(detectors);
     }
 
-    static String headerName(ShadowProperties.Detection detection) {
+    public static String headerName(ShadowProperties.Detection detection) {
         String header = detection.getHeader();
         if (header.isBlank() || !HttpToken.isToken(header)) {
             throw new InvalidConfigurationPropertyValueException(

@@ -2,6 +2,7 @@ package dev.shadowtx.async;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shadowtx.async.autoconfigure.ShadowAsyncAutoConfiguration;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;

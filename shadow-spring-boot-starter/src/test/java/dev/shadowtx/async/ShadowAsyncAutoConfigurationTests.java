@@ -2,6 +2,8 @@ package dev.shadowtx.async;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shadowtx.async.autoconfigure.ShadowAsyncAutoConfiguration;
+import dev.shadowtx.async.autoconfigure.ShadowAsyncProperties;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

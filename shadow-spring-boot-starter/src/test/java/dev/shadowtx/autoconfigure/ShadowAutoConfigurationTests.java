@@ -11,6 +11,7 @@ import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.tx.ShadowDataSourceGuard;
 import dev.shadowtx.core.tx.ShadowDataSourcePostProcessor;
 import dev.shadowtx.core.tx.ShadowTransactionManagerPostProcessor;
+import dev.shadowtx.web.autoconfigure.ShadowServletAutoConfiguration;
 import dev.shadowtx.web.servlet.ShadowRequestFilter;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -207,18 +208,6 @@ class ShadowAutoConfigurationTests {
         assertStartupFails("shadow.protection.max-rate", "shadow.protection.max-rate=Infinity");
         assertStartupFails("shadow.protection.burst", "shadow.protection.max-rate=10", "shadow.protection.burst=0");
         assertStartupFails("shadow.protection.burst", "shadow.protection.burst=5");
-    }
-
-    @Test
-    void rateLimitBurstDefaultsToOneSecondOfTheRate() {
-        ShadowProperties.Protection protection = new ShadowProperties.Protection();
-        assertThat(ShadowAdmissions.rateLimiter(protection)).isNull();
-        protection.setMaxRate(12.5);
-        assertThat(ShadowAdmissions.rateLimiter(protection).getBurst()).isEqualTo(13);
-        protection.setMaxRate(0.2);
-        assertThat(ShadowAdmissions.rateLimiter(protection).getBurst()).isEqualTo(1);
-        protection.setBurst(40);
-        assertThat(ShadowAdmissions.rateLimiter(protection).getBurst()).isEqualTo(40);
     }
 
     @Test

@@ -37,7 +37,7 @@ import org.springframework.util.function.SingletonSupplier;
 @AutoConfiguration(
         afterName = {
             "dev.shadowtx.autoconfigure.ShadowAutoConfiguration",
-            "dev.shadowtx.autoconfigure.ShadowHttpClientAutoConfiguration"
+            "dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration"
         })
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
 @ConditionalOnClass({Capability.class, FeignClientFactoryBean.class})

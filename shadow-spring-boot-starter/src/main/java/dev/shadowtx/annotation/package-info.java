@@ -1,8 +1,0 @@
-/**
- * Auto-configuration of the {@code @LiveOnly} advisor and of the programmatic API's
- * {@code ShadowStatus} bean.
- */
-@NullMarked
-package dev.shadowtx.annotation;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of context propagation across threads ({@code shadow.async.*}).
+ */
+@NullMarked
+package dev.shadowtx.async.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

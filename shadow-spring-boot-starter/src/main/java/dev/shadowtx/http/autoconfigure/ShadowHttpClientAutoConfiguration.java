@@ -1,0 +1,121 @@
+package dev.shadowtx.http.autoconfigure;
+
+import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
+import dev.shadowtx.autoconfigure.ShadowProperties;
+import dev.shadowtx.core.ShadowDescriptor;
+import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.outbound.MarkerPropagation;
+import dev.shadowtx.core.outbound.OutboundDescriptor;
+import dev.shadowtx.core.outbound.OutboundPolicy;
+import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
+import dev.shadowtx.http.ShadowExchangeFilterFunction;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Outbound HTTP in shadow: the marker propagation shared by every client integration, the policy
+ * of the {@code http} channel ({@code shadow.http.destinations.*}), and their application to
+ * every {@code RestClient}, {@code RestTemplate} and {@code WebClient} built from Boot's builders
+ * (and so to Boot's HTTP interface clients). Each client technology is optional.
+ */
+@AutoConfiguration(after = ShadowAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ShadowProperties.class, ShadowHttpProperties.class, ShadowPropagationProperties.class})
+public final class ShadowHttpClientAutoConfiguration {
+
+    /**
+     * Name of the {@link OutboundPolicy} bean of the {@code http} channel.
+     */
+    public static final String HTTP_POLICY_BEAN_NAME = "shadowHttpOutboundPolicy";
+
+    @Bean
+    @ConditionalOnMissingBean
+    MarkerPropagation shadowMarkerPropagation(ShadowProperties properties, ShadowPropagationProperties propagation) {
+        return OutboundConfigurer.propagation(properties.getDetection(), propagation);
+    }
+
+    @Bean(HTTP_POLICY_BEAN_NAME)
+    @ConditionalOnMissingBean(name = HTTP_POLICY_BEAN_NAME)
+    OutboundPolicy shadowHttpOutboundPolicy(
+            ShadowHttpProperties properties, MarkerPropagation propagation, ObjectProvider<ShadowRecorder> recorder) {
+        return new OutboundPolicy(
+                "http", OutboundConfigurer.hostRules(properties), propagation, ShadowAutoConfiguration.lazy(recorder));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "shadowHttpDescriptor")
+    ShadowDescriptor shadowHttpDescriptor(ShadowHttpProperties properties, ShadowPropagationProperties propagation) {
+        return new OutboundDescriptor("http", properties.getDestinations(), propagation.getExcludeHosts());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ClientHttpRequestInterceptor.class)
+    static class InterceptorConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ShadowClientHttpRequestInterceptor shadowClientHttpRequestInterceptor(
+                @Qualifier(HTTP_POLICY_BEAN_NAME) OutboundPolicy policy) {
+            return new ShadowClientHttpRequestInterceptor(policy);
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass({RestClient.class, RestClientCustomizer.class})
+        static class RestClientConfiguration {
+
+            @Bean
+            @ConditionalOnMissingBean(name = "shadowRestClientCustomizer")
+            RestClientCustomizer shadowRestClientCustomizer(ShadowClientHttpRequestInterceptor interceptor) {
+                return interceptor::applyTo;
+            }
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass({RestTemplate.class, RestTemplateCustomizer.class})
+        static class RestTemplateConfiguration {
+
+            @Bean
+            @ConditionalOnMissingBean(name = "shadowRestTemplateCustomizer")
+            RestTemplateCustomizer shadowRestTemplateCustomizer(ShadowClientHttpRequestInterceptor interceptor) {
+                return interceptor::applyTo;
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(WebClient.class)
+    static class ExchangeFilterConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ShadowExchangeFilterFunction shadowExchangeFilterFunction(
+                @Qualifier(HTTP_POLICY_BEAN_NAME) OutboundPolicy policy) {
+            return new ShadowExchangeFilterFunction(policy);
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(WebClientCustomizer.class)
+        static class WebClientConfiguration {
+
+            @Bean
+            @ConditionalOnMissingBean(name = "shadowWebClientCustomizer")
+            WebClientCustomizer shadowWebClientCustomizer(ShadowExchangeFilterFunction filter) {
+                return filter::applyTo;
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of shadow data-store routing ({@code shadow.jdbc.mode=ROUTE}, {@code shadow.datasource.*}).
+ */
+@NullMarked
+package dev.shadowtx.jdbc.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;
