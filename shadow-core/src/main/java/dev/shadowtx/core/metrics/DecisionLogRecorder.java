@@ -4,7 +4,6 @@ import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.RejectionReason;
 import dev.shadowtx.core.protection.ShedReason;
-import dev.shadowtx.core.routing.ShadowStore;
 
 /**
  * Writes what the guards decide into a {@link ShadowDecisionLog}.

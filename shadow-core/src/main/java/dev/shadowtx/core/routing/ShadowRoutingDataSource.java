@@ -1,5 +1,7 @@
 package dev.shadowtx.core.routing;
 
+import dev.shadowtx.core.metrics.ShadowStore;
+
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;

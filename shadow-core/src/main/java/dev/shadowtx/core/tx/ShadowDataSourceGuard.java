@@ -3,7 +3,7 @@ package dev.shadowtx.core.tx;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
-import dev.shadowtx.core.routing.ShadowStore;
+import dev.shadowtx.core.metrics.ShadowStore;
 import java.lang.reflect.Modifier;
 import java.sql.Connection;
 import java.util.function.Supplier;

@@ -9,6 +9,7 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.metrics.ShadowStore;
 import dev.shadowtx.core.testsupport.Databases;
 import dev.shadowtx.core.tx.ShadowDataSourceGuard;
 import dev.shadowtx.core.tx.ShadowTransactionManagerPostProcessor;

@@ -1,8 +1,8 @@
-package dev.shadowtx.core.routing;
+package dev.shadowtx.core.metrics;
 
 /**
  * Which store served a connection borrowed in a shadow unit of work, as reported to
- * {@link dev.shadowtx.core.metrics.ShadowRecorder#storeServed}. It tells operators whether shadow
+ * {@link ShadowRecorder#storeServed}. It tells operators whether shadow
  * traffic reaches their live database at all (under the rollback guard) or only the shadow store.
  */
 public enum ShadowStore {
