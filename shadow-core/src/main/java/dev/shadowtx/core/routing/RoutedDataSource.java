@@ -1,5 +1,6 @@
 package dev.shadowtx.core.routing;
 
+import dev.shadowtx.core.tx.SeparateShadowStore;
 import javax.sql.DataSource;
 import org.springframework.aop.RawTargetAccess;
 
@@ -9,7 +10,7 @@ import org.springframework.aop.RawTargetAccess;
  * guarded one and reach both of its stores. (It extends {@link RawTargetAccess} so that
  * {@link #liveStore()} returns the live store itself, not the routing proxy around it.)
  */
-public interface RoutedDataSource extends RawTargetAccess {
+public interface RoutedDataSource extends RawTargetAccess, SeparateShadowStore {
 
     /**
      * Return the bean name of the routed data source.
@@ -41,4 +42,13 @@ public interface RoutedDataSource extends RawTargetAccess {
      * @return {@code false} when shadow writes commit to the shadow store
      */
     boolean rollsBackInShadow();
+
+    /**
+     * Whether shadow work committed through the routed data source is kept in its shadow store.
+     * @return {@code true} unless {@link #rollsBackInShadow()}
+     */
+    @Override
+    default boolean commitsShadowWork() {
+        return !rollsBackInShadow();
+    }
 }

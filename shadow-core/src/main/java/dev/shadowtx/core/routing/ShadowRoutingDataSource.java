@@ -1,11 +1,12 @@
 package dev.shadowtx.core.routing;
 
-import dev.shadowtx.core.metrics.ShadowStore;
-
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.metrics.ShadowStore;
+import dev.shadowtx.core.tx.SeparateShadowStore;
 import dev.shadowtx.core.tx.ShadowDataSourceGuard;
+import dev.shadowtx.core.tx.ShadowTransactionManagerPostProcessor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -16,9 +17,6 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.ProxyFactory;
-import org.springframework.beans.BeanWrapper;
-import org.springframework.beans.PropertyAccessorFactory;
-import org.springframework.transaction.support.ResourceTransactionManager;
 
 /**
  * A data source whose connections come from the live store in live units of work and from a
@@ -87,30 +85,14 @@ public final class ShadowRoutingDataSource implements MethodInterceptor {
      * @return {@code true} only for a manager of a routed data source without rollback
      */
     public static boolean commitsShadowWork(Object transactionManager) {
-        return dataSourceOf(transactionManager) instanceof RoutedDataSource routed && !routed.rollsBackInShadow();
-    }
-
-    private static @Nullable DataSource dataSourceOf(Object transactionManager) {
-        try {
-            if (transactionManager instanceof ResourceTransactionManager resource
-                    && resource.getResourceFactory() instanceof DataSource dataSource) {
-                return dataSource;
-            }
-            BeanWrapper wrapper = PropertyAccessorFactory.forBeanPropertyAccess(transactionManager);
-            if (wrapper.isReadableProperty("dataSource")
-                    && wrapper.getPropertyValue("dataSource") instanceof DataSource dataSource) {
-                return dataSource;
-            }
-        } catch (RuntimeException ex) {
-            // not configured yet, or not a manager of a data source: leave it guarded
-        }
-        return null;
+        return ShadowTransactionManagerPostProcessor.commitsShadowWork(transactionManager);
     }
 
     @Override
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         Method method = invocation.getMethod();
-        if (method.getDeclaringClass() == RoutedDataSource.class) {
+        if (method.getDeclaringClass() == RoutedDataSource.class
+                || method.getDeclaringClass() == SeparateShadowStore.class) {
             try {
                 return method.invoke(this.target, invocation.getArguments());
             } catch (InvocationTargetException ex) {

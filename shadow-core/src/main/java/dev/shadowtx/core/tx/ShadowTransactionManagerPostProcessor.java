@@ -3,20 +3,23 @@ package dev.shadowtx.core.tx;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
-import dev.shadowtx.core.routing.ShadowRoutingDataSource;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.beans.BeanWrapper;
+import org.springframework.beans.PropertyAccessorFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.transaction.ConfigurableTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.ResourceTransactionManager;
 
 /**
  * Puts the transaction guard on every {@link PlatformTransactionManager} bean, whatever its type.
@@ -27,8 +30,8 @@ import org.springframework.transaction.TransactionStatus;
  * <li>Any other manager is wrapped in a proxy whose {@code commit} of a new transaction rolls
  * back in shadow; the proxy subclasses the manager when the class allows it.</li>
  * </ul>
- * A manager of a routed data source whose shadow store keeps shadow writes (shadow data-store
- * routing without rollback) is left alone: in shadow, its connections all come from the shadow
+ * A manager of a {@link SeparateShadowStore} whose shadow store keeps shadow writes (shadow
+ * data-store routing without rollback) is left alone: in shadow, its connections all come from the shadow
  * store, and a multi-step shadow flow needs its commits there.
  * <p>
  * A listener put on a manager consults the {@link ShadowCommitPolicy} beans: an integration that
@@ -62,7 +65,7 @@ public final class ShadowTransactionManagerPostProcessor implements BeanPostProc
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (bean instanceof PlatformTransactionManager && ShadowRoutingDataSource.commitsShadowWork(bean)) {
+        if (bean instanceof PlatformTransactionManager && commitsShadowWork(bean)) {
             return bean;
         }
         if (bean instanceof ConfigurableTransactionManager configurable) {
@@ -79,6 +82,37 @@ public final class ShadowTransactionManagerPostProcessor implements BeanPostProc
             return guard(manager, this.recorder);
         }
         return bean;
+    }
+
+    /**
+     * Whether the shadow transactions of a transaction manager run on a separate shadow store that
+     * keeps their writes (a routed data source without rollback). The transaction guard leaves
+     * such a manager alone: in shadow all of its connections come from the shadow store, and
+     * turning its commits into rollbacks would defeat multi-step flows.
+     * @param transactionManager a transaction manager (JDBC, JPA, Hibernate or any with a
+     * readable {@code dataSource} property)
+     * @return {@code true} only for a manager of a {@link SeparateShadowStore} that commits
+     * shadow work
+     */
+    public static boolean commitsShadowWork(Object transactionManager) {
+        return dataSourceOf(transactionManager) instanceof SeparateShadowStore store && store.commitsShadowWork();
+    }
+
+    private static @Nullable DataSource dataSourceOf(Object transactionManager) {
+        try {
+            if (transactionManager instanceof ResourceTransactionManager resource
+                    && resource.getResourceFactory() instanceof DataSource dataSource) {
+                return dataSource;
+            }
+            BeanWrapper wrapper = PropertyAccessorFactory.forBeanPropertyAccess(transactionManager);
+            if (wrapper.isReadableProperty("dataSource")
+                    && wrapper.getPropertyValue("dataSource") instanceof DataSource dataSource) {
+                return dataSource;
+            }
+        } catch (RuntimeException ex) {
+            // not configured yet, or not a manager of a data source: leave it guarded
+        }
+        return null;
     }
 
     /**
