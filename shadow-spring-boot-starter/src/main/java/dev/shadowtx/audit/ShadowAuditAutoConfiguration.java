@@ -24,6 +24,9 @@ import org.springframework.util.function.SingletonSupplier;
 @AutoConfiguration(
         afterName = {
             "dev.shadowtx.autoconfigure.ShadowAutoConfiguration",
+            "dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration",
+            "dev.shadowtx.jdbc.autoconfigure.ShadowJdbcAutoConfiguration",
+            "dev.shadowtx.r2dbc.autoconfigure.ShadowR2dbcAutoConfiguration",
             "dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration",
             "dev.shadowtx.kafka.autoconfigure.ShadowKafkaAutoConfiguration",
             "dev.shadowtx.feign.autoconfigure.ShadowFeignAutoConfiguration"

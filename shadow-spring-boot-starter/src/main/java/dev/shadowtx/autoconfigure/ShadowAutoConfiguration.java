@@ -1,6 +1,5 @@
 package dev.shadowtx.autoconfigure;
 
-import dev.shadowtx.core.ShadowDescriptor;
 import dev.shadowtx.core.marker.MarkerDetector;
 import dev.shadowtx.core.marker.TrustMode;
 import dev.shadowtx.core.marker.TrustPolicy;
@@ -8,20 +7,13 @@ import dev.shadowtx.core.metrics.CompositeShadowRecorder;
 import dev.shadowtx.core.metrics.MicrometerShadowRecorder;
 import dev.shadowtx.core.metrics.ShadowDecisionLog;
 import dev.shadowtx.core.metrics.ShadowRecorder;
-import dev.shadowtx.core.r2dbc.ShadowConnectionFactoryPostProcessor;
-import dev.shadowtx.core.tx.ShadowCommitPolicy;
-import dev.shadowtx.core.tx.ShadowDataSourcePostProcessor;
-import dev.shadowtx.core.tx.ShadowSessionLimits;
-import dev.shadowtx.core.tx.ShadowTransactionManagerPostProcessor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -29,17 +21,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Core of shadowtx: marker detection, the trust policy, and the transaction, JDBC and R2DBC
- * guards put on every transaction manager, data source and R2DBC connection factory of the
- * application.
+ * Core of shadowtx: marker detection, the trust policy, and the recorder of guard decisions
+ * (meters and the decision log) that every guard reports to. The guards and integrations each
+ * have an auto-configuration of their own, in the {@code autoconfigure} package beside their
+ * technology.
  */
 @AutoConfiguration(
         afterName = {
@@ -71,43 +62,6 @@ public final class ShadowAutoConfiguration {
         return policy;
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    @ConditionalOnBooleanProperty(name = "shadow.transactions.rollback", matchIfMissing = true)
-    static ShadowTransactionManagerPostProcessor shadowTransactionManagerPostProcessor(
-            ObjectProvider<ShadowRecorder> recorder, ObjectProvider<ShadowCommitPolicy> commitPolicies) {
-        return new ShadowTransactionManagerPostProcessor(
-                lazy(recorder),
-                SingletonSupplier.of(() -> commitPolicies.orderedStream().toList()));
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    @ConditionalOnBooleanProperty(name = "shadow.jdbc.guard", matchIfMissing = true)
-    static ShadowDataSourcePostProcessor shadowDataSourcePostProcessor(
-            ObjectProvider<ShadowRecorder> recorder, Environment environment) {
-        return new ShadowDataSourcePostProcessor(lazy(recorder), sessionLimits(environment));
-    }
-
-    /**
-     * Read the session limits from the environment: this post-processor is created before
-     * configuration properties are bound.
-     */
-    static ShadowSessionLimits sessionLimits(Environment environment) {
-        Binder binder = Binder.get(environment);
-        Duration lockTimeout = positive(binder, "shadow.jdbc.lock-timeout");
-        Duration statementTimeout = positive(binder, "shadow.jdbc.statement-timeout");
-        return new ShadowSessionLimits(lockTimeout, statementTimeout);
-    }
-
-    private static @Nullable Duration positive(Binder binder, String name) {
-        Duration value = binder.bind(name, Duration.class).orElse(null);
-        if (value != null && (value.isNegative() || value.isZero())) {
-            throw new InvalidConfigurationPropertyValueException(name, value, "The timeout must be positive");
-        }
-        return value;
-    }
-
     /**
      * Resolves the recorder on first use, so that post-processors created early do not pull the
      * recorder (and the meter registry) out of the normal bean lifecycle.
@@ -125,31 +79,6 @@ public final class ShadowAutoConfiguration {
                     "shadow.decisions.capacity", capacity, "At least one decision must be kept");
         }
         return new ShadowDecisionLog(capacity, Clock.systemUTC());
-    }
-
-    @Bean
-    @ConditionalOnMissingBean(name = "shadowCoreDescriptor")
-    ShadowDescriptor shadowCoreDescriptor(ShadowProperties properties) {
-        return new CoreDescriptor(properties);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    ShadowStartupSummary shadowStartupSummary(ObjectProvider<ShadowDescriptor> descriptors) {
-        return new ShadowStartupSummary(descriptors);
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = {"io.r2dbc.spi.ConnectionFactory", "reactor.core.publisher.Mono"})
-    @ConditionalOnBooleanProperty(name = "shadow.r2dbc.guard", matchIfMissing = true)
-    static class R2dbcGuardConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean
-        static ShadowConnectionFactoryPostProcessor shadowConnectionFactoryPostProcessor(
-                ObjectProvider<ShadowRecorder> recorder) {
-            return new ShadowConnectionFactoryPostProcessor(lazy(recorder));
-        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -8,6 +8,8 @@ import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.jdbc.autoconfigure.ShadowJdbcAutoConfiguration;
+import dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -41,6 +43,8 @@ class AsyncConfigurerTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
                     ShadowAutoConfiguration.class,
+                    ShadowTransactionAutoConfiguration.class,
+                    ShadowJdbcAutoConfiguration.class,
                     ShadowAsyncAutoConfiguration.class,
                     TaskExecutionAutoConfiguration.class,
                     DataSourceAutoConfiguration.class,
@@ -86,6 +90,8 @@ class AsyncConfigurerTests {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(
                         ShadowAutoConfiguration.class,
+                        ShadowTransactionAutoConfiguration.class,
+                        ShadowJdbcAutoConfiguration.class,
                         ShadowAsyncAutoConfiguration.class,
                         DataSourceAutoConfiguration.class,
                         JdbcTemplateAutoConfiguration.class))

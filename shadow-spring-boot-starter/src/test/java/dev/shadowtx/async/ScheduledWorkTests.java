@@ -9,6 +9,8 @@ import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.jdbc.autoconfigure.ShadowJdbcAutoConfiguration;
+import dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +43,8 @@ class ScheduledWorkTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
                     ShadowAutoConfiguration.class,
+                    ShadowTransactionAutoConfiguration.class,
+                    ShadowJdbcAutoConfiguration.class,
                     ShadowAsyncAutoConfiguration.class,
                     DataSourceAutoConfiguration.class,
                     JdbcTemplateAutoConfiguration.class,

@@ -10,6 +10,8 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.testsupport.Databases;
+import dev.shadowtx.jdbc.autoconfigure.ShadowJdbcAutoConfiguration;
+import dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration;
 import java.time.Duration;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,8 @@ class ThreadBleedTests {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(
                         ShadowAutoConfiguration.class,
+                        ShadowTransactionAutoConfiguration.class,
+                        ShadowJdbcAutoConfiguration.class,
                         ShadowAsyncAutoConfiguration.class,
                         DataSourceAutoConfiguration.class,
                         JdbcTemplateAutoConfiguration.class))

@@ -8,6 +8,8 @@ import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.jdbc.autoconfigure.ShadowJdbcAutoConfiguration;
+import dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +46,8 @@ class VirtualThreadTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
                     ShadowAutoConfiguration.class,
+                    ShadowTransactionAutoConfiguration.class,
+                    ShadowJdbcAutoConfiguration.class,
                     ShadowAsyncAutoConfiguration.class,
                     TaskExecutionAutoConfiguration.class,
                     DataSourceAutoConfiguration.class,

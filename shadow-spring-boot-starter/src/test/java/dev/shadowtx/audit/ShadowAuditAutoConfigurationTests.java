@@ -1,5 +1,7 @@
 package dev.shadowtx.audit;
 
+import dev.shadowtx.r2dbc.autoconfigure.ShadowR2dbcAutoConfiguration;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -21,6 +23,8 @@ import dev.shadowtx.core.metrics.ShadowDecisionLog;
 import dev.shadowtx.core.metrics.ShadowMeter;
 import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
 import dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration;
+import dev.shadowtx.jdbc.autoconfigure.ShadowJdbcAutoConfiguration;
+import dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.annotation.ElementType;
@@ -64,6 +68,9 @@ class ShadowAuditAutoConfigurationTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
                     ShadowAutoConfiguration.class,
+                    ShadowTransactionAutoConfiguration.class,
+                    ShadowJdbcAutoConfiguration.class,
+                    ShadowR2dbcAutoConfiguration.class,
                     ShadowHttpClientAutoConfiguration.class,
                     ShadowAuditAutoConfiguration.class,
                     HttpMessageConvertersAutoConfiguration.class,

@@ -11,6 +11,8 @@ import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.tx.ShadowDataSourceGuard;
 import dev.shadowtx.core.tx.ShadowDataSourcePostProcessor;
 import dev.shadowtx.core.tx.ShadowTransactionManagerPostProcessor;
+import dev.shadowtx.jdbc.autoconfigure.ShadowJdbcAutoConfiguration;
+import dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration;
 import dev.shadowtx.web.autoconfigure.ShadowServletAutoConfiguration;
 import dev.shadowtx.web.servlet.ShadowRequestFilter;
 import javax.sql.DataSource;
@@ -33,8 +35,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class ShadowAutoConfigurationTests {
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-            .withConfiguration(
-                    AutoConfigurations.of(ShadowAutoConfiguration.class, ShadowServletAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(
+                    ShadowAutoConfiguration.class,
+                    ShadowTransactionAutoConfiguration.class,
+                    ShadowJdbcAutoConfiguration.class,
+                    ShadowServletAutoConfiguration.class));
 
     @Test
     void registersDetectionTrustGuardsAndFilter() {
@@ -67,8 +72,11 @@ class ShadowAutoConfigurationTests {
     @Test
     void registersNoFilterWithoutAWebApplication() {
         new ApplicationContextRunner()
-                .withConfiguration(
-                        AutoConfigurations.of(ShadowAutoConfiguration.class, ShadowServletAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        ShadowAutoConfiguration.class,
+                        ShadowTransactionAutoConfiguration.class,
+                        ShadowJdbcAutoConfiguration.class,
+                        ShadowServletAutoConfiguration.class))
                 .run((context) -> {
                     assertThat(context).hasSingleBean(MarkerDetector.class);
                     assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);

@@ -175,7 +175,7 @@ class ObservabilityIntegrationTests {
     }
 
     @Autowired
-    dev.shadowtx.autoconfigure.ShadowStartupSummary summary;
+    dev.shadowtx.summary.ShadowStartupSummary summary;
 
     @Test
     void startupSummaryIsOneLineWithTrustGuardsAndDestinationsButNoSecret() {

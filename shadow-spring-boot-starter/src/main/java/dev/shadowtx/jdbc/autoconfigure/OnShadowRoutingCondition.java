@@ -1,6 +1,5 @@
 package dev.shadowtx.jdbc.autoconfigure;
 
-import dev.shadowtx.autoconfigure.ShadowProperties;
 import dev.shadowtx.core.routing.ShadowJdbcMode;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -15,7 +14,7 @@ final class OnShadowRoutingCondition extends SpringBootCondition {
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        ShadowProperties.Jdbc jdbc = ShadowJdbcRoutingAutoConfiguration.bind(context.getEnvironment());
+        ShadowJdbcProperties jdbc = ShadowJdbcProperties.bind(context.getEnvironment());
         if (jdbc.getMode() == ShadowJdbcMode.ROUTE) {
             return ConditionOutcome.match("shadow.jdbc.mode is ROUTE");
         }

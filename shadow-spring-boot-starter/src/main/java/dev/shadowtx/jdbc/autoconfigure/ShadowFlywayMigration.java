@@ -1,6 +1,5 @@
 package dev.shadowtx.jdbc.autoconfigure;
 
-import dev.shadowtx.autoconfigure.ShadowProperties;
 import dev.shadowtx.core.routing.ShadowRoute;
 import dev.shadowtx.core.routing.ShadowRoutingPostProcessor;
 import dev.shadowtx.core.routing.ShadowStoreException;
@@ -28,7 +27,7 @@ final class ShadowFlywayMigration implements ShadowStorePreparation {
 
     private final ShadowRoutingPostProcessor routing;
 
-    private final ShadowProperties.Jdbc jdbc;
+    private final ShadowJdbcProperties jdbc;
 
     private final @Nullable String shadowUrl;
 
@@ -36,7 +35,7 @@ final class ShadowFlywayMigration implements ShadowStorePreparation {
             Flyway flyway,
             @Nullable FlywayMigrationStrategy strategy,
             ShadowRoutingPostProcessor routing,
-            ShadowProperties.Jdbc jdbc,
+            ShadowJdbcProperties jdbc,
             @Nullable String shadowUrl) {
         this.flyway = flyway;
         this.strategy = strategy;

@@ -2,7 +2,6 @@ package dev.shadowtx.jdbc.autoconfigure;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
-import dev.shadowtx.autoconfigure.ShadowProperties;
 import dev.shadowtx.core.ShadowDescriptor;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.routing.ShadowJdbcMode;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +26,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -37,7 +34,6 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Shadow data-store routing: with {@code shadow.jdbc.mode=ROUTE}, shadow work on the primary data
@@ -51,7 +47,7 @@ import org.springframework.util.function.SingletonSupplier;
  * primary one, routed.
  */
 @AutoConfiguration(
-        after = ShadowAutoConfiguration.class,
+        after = ShadowJdbcAutoConfiguration.class,
         afterName = {
             "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
             "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"
@@ -64,7 +60,8 @@ public final class ShadowJdbcRoutingAutoConfiguration {
     @ConditionalOnMissingBean
     static ShadowRoutingPostProcessor shadowRoutingPostProcessor(
             Environment environment, ObjectProvider<ShadowRecorder> recorder) {
-        return new ShadowRoutingPostProcessor(routes(bind(environment)), lazy(recorder));
+        return new ShadowRoutingPostProcessor(
+                routes(ShadowJdbcProperties.bind(environment)), ShadowAutoConfiguration.lazy(recorder));
     }
 
     @Bean
@@ -103,14 +100,11 @@ public final class ShadowJdbcRoutingAutoConfiguration {
             ShadowRoutingPostProcessor routing,
             Environment environment,
             ObjectProvider<ShadowStorePreparation> preparations) {
-        return new ShadowStoreStartupCheck(routing, bind(environment), shadowUrl(environment), preparations);
+        return new ShadowStoreStartupCheck(
+                routing, ShadowJdbcProperties.bind(environment), shadowUrl(environment), preparations);
     }
 
-    static ShadowProperties.Jdbc bind(Environment environment) {
-        return Binder.get(environment).bindOrCreate("shadow.jdbc", ShadowProperties.Jdbc.class);
-    }
-
-    static List<ShadowRoute> routes(ShadowProperties.Jdbc jdbc) {
+    static List<ShadowRoute> routes(ShadowJdbcProperties jdbc) {
         boolean rollback = jdbc.getRoute().isRollback();
         List<ShadowRoute> routes = new ArrayList<>();
         if (jdbc.getMode() == ShadowJdbcMode.ROUTE) {
@@ -141,10 +135,6 @@ public final class ShadowJdbcRoutingAutoConfiguration {
     private static @Nullable String shadowUrl(Environment environment) {
         // only ever shown in messages: keep credentials out
         return ShadowStoreVerifier.sanitize(environment.getProperty(ShadowStoreFailures.URL_PROPERTY));
-    }
-
-    private static Supplier<ShadowRecorder> lazy(ObjectProvider<ShadowRecorder> recorder) {
-        return SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP));
     }
 
     /**
@@ -210,7 +200,11 @@ public final class ShadowJdbcRoutingAutoConfiguration {
                 ShadowRoutingPostProcessor routing,
                 Environment environment) {
             return new ShadowFlywayMigration(
-                    flyway, strategy.getIfAvailable(), routing, bind(environment), shadowUrl(environment));
+                    flyway,
+                    strategy.getIfAvailable(),
+                    routing,
+                    ShadowJdbcProperties.bind(environment),
+                    shadowUrl(environment));
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.shadowtx.jdbc.autoconfigure;
 
-import dev.shadowtx.autoconfigure.ShadowProperties;
 import dev.shadowtx.core.routing.ShadowStoreException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -16,8 +15,8 @@ final class ShadowStoreFailures {
     private ShadowStoreFailures() {}
 
     static InvalidConfigurationPropertyValueException translate(
-            ShadowStoreException ex, ShadowProperties.Jdbc jdbc, @Nullable String shadowUrl) {
-        ShadowProperties.JdbcRoute route = jdbc.getRoute();
+            ShadowStoreException ex, ShadowJdbcProperties jdbc, @Nullable String shadowUrl) {
+        ShadowJdbcProperties.Route route = jdbc.getRoute();
         String routeProperty = "shadow.jdbc.route.data-sources." + ex.dataSource();
         boolean additional = route.getDataSources().containsKey(ex.dataSource());
         String storeProperty = additional ? routeProperty : (shadowUrl != null) ? URL_PROPERTY : "shadow.jdbc.mode";

@@ -1,6 +1,5 @@
 package dev.shadowtx.jdbc.autoconfigure;
 
-import dev.shadowtx.autoconfigure.ShadowProperties;
 import dev.shadowtx.core.routing.ShadowRoutingPostProcessor;
 import dev.shadowtx.core.routing.ShadowStoreException;
 import dev.shadowtx.core.routing.ShadowStoreRouting;
@@ -23,7 +22,7 @@ final class ShadowStoreStartupCheck implements SmartInitializingSingleton {
 
     private final ShadowRoutingPostProcessor routing;
 
-    private final ShadowProperties.Jdbc jdbc;
+    private final ShadowJdbcProperties jdbc;
 
     private final @Nullable String shadowUrl;
 
@@ -31,7 +30,7 @@ final class ShadowStoreStartupCheck implements SmartInitializingSingleton {
 
     ShadowStoreStartupCheck(
             ShadowRoutingPostProcessor routing,
-            ShadowProperties.Jdbc jdbc,
+            ShadowJdbcProperties jdbc,
             @Nullable String shadowUrl,
             ObjectProvider<ShadowStorePreparation> preparations) {
         this.routing = routing;

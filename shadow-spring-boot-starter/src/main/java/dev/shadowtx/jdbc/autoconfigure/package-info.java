@@ -1,5 +1,6 @@
 /**
- * Auto-configuration of shadow data-store routing ({@code shadow.jdbc.mode=ROUTE}, {@code shadow.datasource.*}).
+ * Auto-configuration of the JDBC guard ({@code shadow.jdbc.*}) and of shadow data-store routing
+ * ({@code shadow.jdbc.mode=ROUTE}, {@code shadow.datasource.*}).
  */
 @NullMarked
 package dev.shadowtx.jdbc.autoconfigure;

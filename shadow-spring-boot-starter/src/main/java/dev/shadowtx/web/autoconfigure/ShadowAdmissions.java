@@ -1,6 +1,5 @@
 package dev.shadowtx.web.autoconfigure;
 
-import dev.shadowtx.autoconfigure.ShadowProperties;
 import dev.shadowtx.core.marker.MarkerDetector;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.metrics.ShadowRecorder;
@@ -12,7 +11,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Builds the {@link ShadowAdmission} of the inbound filters from the {@code shadow.*} properties,
+ * Builds the {@link ShadowAdmission} of the inbound filters from the detection and trust beans and
  * validating {@code shadow.protection.*}: one place for the servlet and the reactive web
  * auto-configurations.
  */
@@ -24,16 +23,16 @@ final class ShadowAdmissions {
             MarkerDetector detector,
             TrustPolicy trustPolicy,
             ObjectProvider<ShadowRecorder> recorder,
-            ShadowProperties properties) {
+            ShadowProtectionProperties protection) {
         return new ShadowAdmission(
                 detector,
                 trustPolicy,
                 recorder.getIfAvailable(() -> ShadowRecorder.NOOP),
-                bulkhead(properties.getProtection()),
-                rateLimiter(properties.getProtection()));
+                bulkhead(protection),
+                rateLimiter(protection));
     }
 
-    static @Nullable ShadowBulkhead bulkhead(ShadowProperties.Protection protection) {
+    static @Nullable ShadowBulkhead bulkhead(ShadowProtectionProperties protection) {
         Integer maxConcurrent = protection.getMaxConcurrent();
         if (maxConcurrent == null) {
             return null;
@@ -47,7 +46,7 @@ final class ShadowAdmissions {
         return new ShadowBulkhead(maxConcurrent);
     }
 
-    static @Nullable ShadowRateLimiter rateLimiter(ShadowProperties.Protection protection) {
+    static @Nullable ShadowRateLimiter rateLimiter(ShadowProtectionProperties protection) {
         Double maxRate = protection.getMaxRate();
         Integer burst = protection.getBurst();
         if (maxRate == null) {

@@ -1,11 +1,9 @@
 package dev.shadowtx.web.autoconfigure;
 
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
-import dev.shadowtx.autoconfigure.ShadowProperties;
 import dev.shadowtx.core.marker.MarkerDetector;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.metrics.ShadowRecorder;
-import dev.shadowtx.observation.ShadowReactiveServerRequestObservationFilter;
 import dev.shadowtx.web.reactive.ShadowWebFilter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,12 +12,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
  * Registers the {@link ShadowWebFilter} in reactive (WebFlux) web applications, before every
  * other web filter, with the same {@code shadow.*} detection, trust and protection settings as
- * the servlet filter, and the {@code shadow} key on server request observations.
+ * the servlet filter.
  * <p>
  * Reactive applications used to be refused at startup unless
  * {@code shadow.web.allow-unguarded-reactive=true}; that property is still accepted, is deprecated
@@ -30,6 +29,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass(name = {"org.springframework.web.server.WebFilter", "reactor.core.publisher.Mono"})
 @ConditionalOnBean({MarkerDetector.class, TrustPolicy.class})
+@EnableConfigurationProperties(ShadowProtectionProperties.class)
 public final class ShadowReactiveWebAutoConfiguration {
 
     @Bean
@@ -38,18 +38,7 @@ public final class ShadowReactiveWebAutoConfiguration {
             MarkerDetector detector,
             TrustPolicy trustPolicy,
             ObjectProvider<ShadowRecorder> recorder,
-            ShadowProperties properties) {
-        return new ShadowWebFilter(ShadowAdmissions.create(detector, trustPolicy, recorder, properties));
-    }
-
-    @Bean
-    @ConditionalOnClass(
-            name = {
-                "io.micrometer.observation.ObservationFilter",
-                "org.springframework.http.server.reactive.observation.ServerRequestObservationContext"
-            })
-    @ConditionalOnMissingBean
-    ShadowReactiveServerRequestObservationFilter shadowReactiveServerRequestObservationFilter() {
-        return new ShadowReactiveServerRequestObservationFilter();
+            ShadowProtectionProperties protection) {
+        return new ShadowWebFilter(ShadowAdmissions.create(detector, trustPolicy, recorder, protection));
     }
 }

@@ -12,6 +12,8 @@ import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.jdbc.autoconfigure.ShadowJdbcAutoConfiguration;
+import dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -27,6 +29,8 @@ class ShadowAnnotationsAutoConfigurationTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
                     ShadowAutoConfiguration.class,
+                    ShadowTransactionAutoConfiguration.class,
+                    ShadowJdbcAutoConfiguration.class,
                     ShadowAnnotationsAutoConfiguration.class,
                     AopAutoConfiguration.class,
                     TransactionAutoConfiguration.class));
@@ -56,8 +60,11 @@ class ShadowAnnotationsAutoConfigurationTests {
     @Test
     void guardsAnnotatedBeansEvenWithAopAutoConfigurationSwitchedOffAndNoTransactions() {
         new ApplicationContextRunner()
-                .withConfiguration(
-                        AutoConfigurations.of(ShadowAutoConfiguration.class, ShadowAnnotationsAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        ShadowAutoConfiguration.class,
+                        ShadowTransactionAutoConfiguration.class,
+                        ShadowJdbcAutoConfiguration.class,
+                        ShadowAnnotationsAutoConfiguration.class))
                 .withPropertyValues("spring.aop.auto=false")
                 .withBean(Mailer.class)
                 .run(this::assertGuarded);

@@ -14,6 +14,7 @@ import dev.shadowtx.core.routing.ShadowRoutingPostProcessor;
 import dev.shadowtx.core.routing.ShadowStoreRouting;
 import dev.shadowtx.core.testsupport.EmbeddedPostgresServer;
 import dev.shadowtx.core.tx.ShadowDataSourceGuard;
+import dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
@@ -43,6 +44,8 @@ class ShadowJdbcRoutingAutoConfigurationTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
                     ShadowAutoConfiguration.class,
+                    ShadowTransactionAutoConfiguration.class,
+                    ShadowJdbcAutoConfiguration.class,
                     ShadowJdbcRoutingAutoConfiguration.class,
                     DataSourceAutoConfiguration.class,
                     DataSourceTransactionManagerAutoConfiguration.class,

@@ -2,14 +2,13 @@ package dev.shadowtx.web.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shadowtx.autoconfigure.ShadowProperties;
 import org.junit.jupiter.api.Test;
 
 class ShadowAdmissionsTests {
 
     @Test
     void rateLimitBurstDefaultsToOneSecondOfTheRate() {
-        ShadowProperties.Protection protection = new ShadowProperties.Protection();
+        ShadowProtectionProperties protection = new ShadowProtectionProperties();
         assertThat(ShadowAdmissions.rateLimiter(protection)).isNull();
         protection.setMaxRate(12.5);
         assertThat(ShadowAdmissions.rateLimiter(protection).getBurst()).isEqualTo(13);

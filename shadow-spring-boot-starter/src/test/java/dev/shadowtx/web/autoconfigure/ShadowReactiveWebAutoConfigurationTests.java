@@ -7,6 +7,7 @@ import dev.shadowtx.core.marker.Detection;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.observation.ShadowReactiveServerRequestObservationFilter;
+import dev.shadowtx.observation.autoconfigure.ShadowObservationAutoConfiguration;
 import dev.shadowtx.web.ShadowAdmission;
 import dev.shadowtx.web.reactive.ShadowWebFilter;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,10 @@ import org.springframework.web.server.WebFilter;
 class ShadowReactiveWebAutoConfigurationTests {
 
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
-            .withConfiguration(
-                    AutoConfigurations.of(ShadowAutoConfiguration.class, ShadowReactiveWebAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(
+                    ShadowAutoConfiguration.class,
+                    ShadowObservationAutoConfiguration.class,
+                    ShadowReactiveWebAutoConfiguration.class));
 
     @Test
     void reactiveWebApplicationStartsGuardedByTheWebFilter() {
@@ -90,8 +93,10 @@ class ShadowReactiveWebAutoConfigurationTests {
     @Test
     void servletApplicationsGetNoWebFilter() {
         new WebApplicationContextRunner()
-                .withConfiguration(
-                        AutoConfigurations.of(ShadowAutoConfiguration.class, ShadowReactiveWebAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        ShadowAutoConfiguration.class,
+                        ShadowObservationAutoConfiguration.class,
+                        ShadowReactiveWebAutoConfiguration.class))
                 .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(WebFilter.class));
     }
 

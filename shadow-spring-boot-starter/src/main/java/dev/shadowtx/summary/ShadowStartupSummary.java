@@ -1,4 +1,4 @@
-package dev.shadowtx.autoconfigure;
+package dev.shadowtx.summary;
 
 import dev.shadowtx.core.ShadowDescriptor;
 import java.util.StringJoiner;

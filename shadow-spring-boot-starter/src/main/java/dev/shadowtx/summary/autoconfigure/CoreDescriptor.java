@@ -1,24 +1,48 @@
-package dev.shadowtx.autoconfigure;
+package dev.shadowtx.summary.autoconfigure;
 
+import dev.shadowtx.autoconfigure.ShadowProperties;
 import dev.shadowtx.core.ShadowDescriptor;
+import dev.shadowtx.jdbc.autoconfigure.ShadowJdbcProperties;
+import dev.shadowtx.r2dbc.autoconfigure.ShadowR2dbcProperties;
+import dev.shadowtx.transaction.autoconfigure.ShadowTransactionProperties;
+import dev.shadowtx.web.autoconfigure.ShadowProtectionProperties;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
 /**
- * Describes detection, trust, the guards and protection; the secret is never shown.
+ * Describes detection, trust, the guards and protection; the secret is never shown. It comes first
+ * in the startup summary and the actuator endpoint.
  */
-final class CoreDescriptor implements ShadowDescriptor {
+final class CoreDescriptor implements ShadowDescriptor, Ordered {
 
     private static final boolean R2DBC_PRESENT =
             ClassUtils.isPresent("io.r2dbc.spi.ConnectionFactory", CoreDescriptor.class.getClassLoader());
 
     private final ShadowProperties properties;
 
-    CoreDescriptor(ShadowProperties properties) {
+    private final ShadowTransactionProperties transactions;
+
+    private final ShadowJdbcProperties jdbc;
+
+    private final ShadowR2dbcProperties r2dbc;
+
+    private final ShadowProtectionProperties protection;
+
+    CoreDescriptor(
+            ShadowProperties properties,
+            ShadowTransactionProperties transactions,
+            ShadowJdbcProperties jdbc,
+            ShadowR2dbcProperties r2dbc,
+            ShadowProtectionProperties protection) {
         this.properties = properties;
+        this.transactions = transactions;
+        this.jdbc = jdbc;
+        this.r2dbc = r2dbc;
+        this.protection = protection;
     }
 
     @Override
@@ -53,23 +77,22 @@ final class CoreDescriptor implements ShadowDescriptor {
         }
         settings.put("trust", trustSettings);
         List<String> guards = new ArrayList<>();
-        if (this.properties.getTransactions().isRollback()) {
+        if (this.transactions.isRollback()) {
             guards.add("transactions");
         }
-        if (this.properties.getJdbc().isGuard()) {
+        if (this.jdbc.isGuard()) {
             guards.add("jdbc");
         }
-        if (this.properties.getR2dbc().isGuard() && R2DBC_PRESENT) {
+        if (this.r2dbc.isGuard() && R2DBC_PRESENT) {
             guards.add("r2dbc");
         }
         settings.put("guards", guards);
-        settings.put("jdbc-mode", this.properties.getJdbc().getMode().name());
-        Integer maxConcurrent = this.properties.getProtection().getMaxConcurrent();
+        settings.put("jdbc-mode", this.jdbc.getMode().name());
+        Integer maxConcurrent = this.protection.getMaxConcurrent();
         settings.put("max-concurrent-shadow-requests", (maxConcurrent != null) ? maxConcurrent : "unlimited");
-        ShadowProperties.Protection protection = this.properties.getProtection();
-        Double maxRate = protection.getMaxRate();
+        Double maxRate = this.protection.getMaxRate();
         if (maxRate != null) {
-            Integer burst = protection.getBurst();
+            Integer burst = this.protection.getBurst();
             String rate =
                     java.math.BigDecimal.valueOf(maxRate).stripTrailingZeros().toPlainString();
             settings.put("max-shadow-rate", rate + "/s (burst " + ((burst != null) ? burst : "one second") + ")");
@@ -77,5 +100,10 @@ final class CoreDescriptor implements ShadowDescriptor {
             settings.put("max-shadow-rate", "unlimited");
         }
         return settings;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
     }
 }

@@ -1,12 +1,16 @@
-package dev.shadowtx.autoconfigure;
+package dev.shadowtx.r2dbc.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowDescriptor;
 import dev.shadowtx.core.r2dbc.ShadowConnectionFactoryGuard;
 import dev.shadowtx.core.r2dbc.ShadowConnectionFactoryPostProcessor;
 import dev.shadowtx.core.tx.ShadowDataSourcePostProcessor;
 import dev.shadowtx.core.tx.ShadowTransactionListener;
+import dev.shadowtx.jdbc.autoconfigure.ShadowJdbcAutoConfiguration;
+import dev.shadowtx.summary.autoconfigure.ShadowSummaryAutoConfiguration;
+import dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 import java.util.Map;
@@ -19,13 +23,17 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 
-class ShadowR2dbcGuardAutoConfigurationTests {
+class ShadowR2dbcAutoConfigurationTests {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
                     ShadowAutoConfiguration.class,
+                    ShadowTransactionAutoConfiguration.class,
+                    ShadowJdbcAutoConfiguration.class,
+                    ShadowR2dbcAutoConfiguration.class,
+                    ShadowSummaryAutoConfiguration.class,
                     R2dbcAutoConfiguration.class,
                     R2dbcTransactionManagerAutoConfiguration.class))
             .withPropertyValues("spring.r2dbc.url=r2dbc:h2:mem:///autoconfig" + DATABASES.incrementAndGet());
@@ -62,7 +70,12 @@ class ShadowR2dbcGuardAutoConfigurationTests {
     @Test
     void backsOffWithoutR2dbcOnTheClasspath() {
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(ShadowAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        ShadowAutoConfiguration.class,
+                        ShadowTransactionAutoConfiguration.class,
+                        ShadowJdbcAutoConfiguration.class,
+                        ShadowR2dbcAutoConfiguration.class,
+                        ShadowSummaryAutoConfiguration.class))
                 .withClassLoader(new FilteredClassLoader("io.r2dbc.spi"))
                 .run((context) -> {
                     assertThat(context).hasNotFailed();

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the startup summary and of the description of the core settings.
+ */
+@NullMarked
+package dev.shadowtx.summary.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;
