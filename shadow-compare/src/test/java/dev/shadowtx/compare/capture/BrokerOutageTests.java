@@ -44,7 +44,8 @@ class BrokerOutageTests {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> counters.droppedQueueFullCount() + counters.droppedSendFailedCount() >= 100);
             long healthyMedian = percentile(healthy, 50);
-            assertThat(percentile(outage, 50)).isLessThanOrEqualTo(Math.max(3 * healthyMedian, healthyMedian + 20_000_000));
+            assertThat(percentile(outage, 50))
+                    .isLessThanOrEqualTo(Math.max(3 * healthyMedian, healthyMedian + 20_000_000));
             assertThat(percentile(outage, 95)).isLessThan(Duration.ofMillis(500).toNanos());
             assertThat(counters.publishedCount()).isEqualTo(100);
         }

@@ -22,7 +22,10 @@ class ExchangeRecordWriterTests {
             new Redaction(List.of("authorization"), List.of(), List.of("cards[*].number", "$.owner"), KEY);
 
     private final ExchangeRecordWriter writer = new ExchangeRecordWriter(
-            new ServiceIdentity("payments", "3.1.0", "pod-1"), List.of("authorization"), List.of("location"), redaction);
+            new ServiceIdentity("payments", "3.1.0", "pod-1"),
+            List.of("authorization"),
+            List.of("location"),
+            redaction);
 
     @Test
     void writesRecordV1WithJsonBodiesAsJsonValuesAndRedactedPathsHashed() {
@@ -43,9 +46,11 @@ class ExchangeRecordWriterTests {
                 .startsWith("hmac:")
                 .isNotEqualTo(body.get("cards").get(0).get("number").asString());
         assertThat(body.get("cards").get(0).get("brand").asString()).isEqualTo("visa");
-        assertThat(record.get("request").get("headers").get("authorization").asString()).startsWith("hmac:");
+        assertThat(record.get("request").get("headers").get("authorization").asString())
+                .startsWith("hmac:");
         assertThat(record.get("response").get("status").asInt()).isEqualTo(409);
-        assertThat(record.get("response").get("headers").get("location").asString()).isEqualTo("/payments/1");
+        assertThat(record.get("response").get("headers").get("location").asString())
+                .isEqualTo("/payments/1");
         assertThat(record.get("response").get("body").get("title").asString()).isEqualTo("no");
         assertThat(new String(writer.write(exchange), StandardCharsets.UTF_8)).doesNotContain("4111", "5500");
     }
@@ -91,7 +96,9 @@ class ExchangeRecordWriterTests {
         body.write(bytes, 0, 3000);
         assertThat(body.size()).isEqualTo(5000);
         assertThat(body.truncated()).isTrue();
-        assertThat(body.toString(StandardCharsets.UTF_8)).startsWith("x".repeat(3000) + "y").hasSize(5000);
+        assertThat(body.toString(StandardCharsets.UTF_8))
+                .startsWith("x".repeat(3000) + "y")
+                .hasSize(5000);
         body.release();
         assertThat(body.size()).isZero();
     }

@@ -23,7 +23,8 @@ class ExchangeSamplerTests {
         assertThat(new ExchangeSampler(0.0).samples("abc")).isFalse();
         ExchangeSampler all = new ExchangeSampler(1.0);
         assertThat(all.samplesNothing()).isFalse();
-        assertThat(IntStream.range(0, 1000).allMatch((i) -> all.samples(UUID.randomUUID().toString())))
+        assertThat(IntStream.range(0, 1000)
+                        .allMatch((i) -> all.samples(UUID.randomUUID().toString())))
                 .isTrue();
     }
 
@@ -35,7 +36,8 @@ class ExchangeSamplerTests {
                 .count();
         assertThat(sampled).isBetween(1_700L, 2_300L);
         ExchangeSampler another = new ExchangeSampler(0.1);
-        assertThat(IntStream.range(0, 1000).allMatch((i) -> another.samples("request-" + i) == tenPercent.samples("request-" + i)))
+        assertThat(IntStream.range(0, 1000)
+                        .allMatch((i) -> another.samples("request-" + i) == tenPercent.samples("request-" + i)))
                 .isTrue();
     }
 

@@ -62,16 +62,22 @@ class ReactiveCaptureIntegrationTests {
         String run = UUID.randomUUID().toString();
         CaptureCounters counters = app.getBean(CaptureCounters.class);
         long skippedBefore = counters.skippedStreamingCount();
-        assertThat(send("GET", "/items/7", run + "-get", false, null).statusCode()).isEqualTo(200);
-        assertThat(send("POST", "/items", run + "-post", true, "{\"name\":\"lamp\"}").statusCode()).isEqualTo(201);
-        assertThat(send("GET", "/items/0", run + "-missing", false, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/items/7", run + "-get", false, null).statusCode())
+                .isEqualTo(200);
+        assertThat(send("POST", "/items", run + "-post", true, "{\"name\":\"lamp\"}")
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(send("GET", "/items/0", run + "-missing", false, null).statusCode())
+                .isEqualTo(404);
         assertThat(send("GET", "/ticks", run + "-ticks", false, null).body()).contains("data:1");
 
         await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(counters.skippedStreamingCount() - skippedBefore).isEqualTo(1));
+                .untilAsserted(() -> assertThat(counters.skippedStreamingCount() - skippedBefore)
+                        .isEqualTo(1));
         List<String> raw = SharedBroker.readUntil(
                 SharedBroker.bootstrapServers(),
-                (values) -> values.stream().filter((value) -> value.contains(run)).count() >= 3,
+                (values) ->
+                        values.stream().filter((value) -> value.contains(run)).count() >= 3,
                 Duration.ofSeconds(30));
         Map<String, JsonNode> byId = new java.util.HashMap<>();
         raw.stream()
