@@ -91,6 +91,7 @@ public final class ExchangePublisher implements AutoCloseable {
             try {
                 exchange = this.running ? this.queue.take() : this.queue.poll();
             } catch (InterruptedException ex) {
+                // close() interrupts the wait: publish what is left, then stop
                 continue;
             }
             if (exchange == null) {
