@@ -1,6 +1,7 @@
 package dev.shadowtx.compare.autoconfigure;
 
 import dev.shadowtx.compare.capture.CaptureCounters;
+import dev.shadowtx.compare.capture.CaptureMeter;
 import dev.shadowtx.compare.capture.ChunkPool;
 import dev.shadowtx.compare.capture.CorrelationIds;
 import dev.shadowtx.compare.capture.ExchangeCapture;
@@ -220,53 +221,29 @@ public final class ShadowCaptureAutoConfiguration {
         @ConditionalOnMissingBean(name = "shadowCaptureMeterBinder")
         MeterBinder shadowCaptureMeterBinder(CaptureCounters counters) {
             return (registry) -> {
+                counter(registry, CaptureMeter.CAPTURED, counters, CaptureCounters::capturedCount, null);
+                counter(registry, CaptureMeter.PUBLISHED, counters, CaptureCounters::publishedCount, null);
+                counter(registry, CaptureMeter.DROPPED, counters, CaptureCounters::droppedQueueFullCount, "queue-full");
                 counter(
                         registry,
-                        "shadow.compare.capture.captured",
-                        counters,
-                        CaptureCounters::capturedCount,
-                        null,
-                        "exchanges captured and queued for publication");
-                counter(
-                        registry,
-                        "shadow.compare.capture.published",
-                        counters,
-                        CaptureCounters::publishedCount,
-                        null,
-                        "exchange records acknowledged by the broker");
-                counter(
-                        registry,
-                        "shadow.compare.capture.dropped",
-                        counters,
-                        CaptureCounters::droppedQueueFullCount,
-                        "queue-full",
-                        "exchange records dropped instead of published");
-                counter(
-                        registry,
-                        "shadow.compare.capture.dropped",
+                        CaptureMeter.DROPPED,
                         counters,
                         CaptureCounters::droppedSendFailedCount,
-                        "send-failed",
-                        "exchange records dropped instead of published");
-                counter(
-                        registry,
-                        "shadow.compare.capture.skipped",
-                        counters,
-                        CaptureCounters::skippedStreamingCount,
-                        "streaming",
-                        "sampled exchanges not captured");
+                        "send-failed");
+                counter(registry, CaptureMeter.SKIPPED, counters, CaptureCounters::skippedStreamingCount, "streaming");
             };
         }
 
         private static void counter(
                 io.micrometer.core.instrument.MeterRegistry registry,
-                String name,
+                CaptureMeter meter,
                 CaptureCounters counters,
                 ToDoubleFunction<CaptureCounters> count,
-                @Nullable String reason,
-                String description) {
-            FunctionCounter.Builder<CaptureCounters> builder =
-                    FunctionCounter.builder(name, counters, count).description(description);
+                @Nullable String reason) {
+            FunctionCounter.Builder<CaptureCounters> builder = FunctionCounter.builder(
+                            meter.meterName(), counters, count)
+                    .description(meter.description())
+                    .baseUnit(meter.baseUnit());
             if (reason != null) {
                 builder.tag("reason", reason);
             }
