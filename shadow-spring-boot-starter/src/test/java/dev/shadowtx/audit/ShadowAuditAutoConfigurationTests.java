@@ -1,7 +1,5 @@
 package dev.shadowtx.audit;
 
-import dev.shadowtx.r2dbc.autoconfigure.ShadowR2dbcAutoConfiguration;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -24,6 +22,7 @@ import dev.shadowtx.core.metrics.ShadowMeter;
 import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
 import dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration;
 import dev.shadowtx.jdbc.autoconfigure.ShadowJdbcAutoConfiguration;
+import dev.shadowtx.r2dbc.autoconfigure.ShadowR2dbcAutoConfiguration;
 import dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
