@@ -153,13 +153,25 @@ public final class MaterializedShadowStore implements SmartLifecycle {
     }
 
     /**
-     * Describe the materialization for operators: source, state, position, lag, counts, owned rows
-     * and the source's own details (the replication slot).
+     * Describe the materialization from what this application knows, without reaching either
+     * database: tables, source, state, position, lag and counts.
+     * @return the description
+     */
+    public Map<String, Object> settings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("tables", this.tableNames);
+        settings.put("ownershipTtl", this.ownershipTtl.toString());
+        settings.putAll(this.status.describe());
+        return settings;
+    }
+
+    /**
+     * Describe the materialization for operators: {@link #settings()}, plus the owned rows per
+     * table and the source's own details (the replication slot), read from the databases.
      * @return the description
      */
     public Map<String, Object> describe() {
-        Map<String, Object> description = new LinkedHashMap<>(this.status.describe());
-        description.put("ownershipTtl", this.ownershipTtl.toString());
+        Map<String, Object> description = settings();
         description.putAll(this.source.details());
         OwnershipLedger ownership = this.ledger;
         if (ownership != null) {

@@ -120,17 +120,10 @@ public final class OwnershipLedger {
             }
             int released = 0;
             try (PreparedStatement release =
-                    connection.prepareStatement("SELECT shadowtx_release(?, ?, ?, ?::jsonb)")) {
+                    connection.prepareStatement("SELECT shadowtx_release(?, ?::jsonb)")) {
                 for (String rowKey : keys) {
                     release.setString(1, table.qualifiedName());
-                    release.setArray(
-                            2,
-                            connection.createArrayOf("text", table.keyColumns().toArray()));
-                    release.setArray(
-                            3,
-                            connection.createArrayOf(
-                                    "text", table.columns().keySet().toArray()));
-                    release.setString(4, rowKey);
+                    release.setString(2, rowKey);
                     try (ResultSet rows = release.executeQuery()) {
                         if (rows.next() && rows.getBoolean(1)) {
                             released++;

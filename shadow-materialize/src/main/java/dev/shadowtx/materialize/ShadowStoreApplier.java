@@ -3,7 +3,6 @@ package dev.shadowtx.materialize;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -171,23 +170,24 @@ public final class ShadowStoreApplier {
     }
 
     private List<String> applyOnce(List<Prepared> batch) throws SQLException {
+        String[] tables = new String[batch.size()];
+        Boolean[] deletes = new Boolean[batch.size()];
+        String[] rows = new String[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            tables[i] = batch.get(i).table().qualifiedName();
+            deletes[i] = batch.get(i).event().isDelete();
+            rows[i] = batch.get(i).row();
+        }
         try (Connection connection = this.shadowStore.getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement statement =
-                    connection.prepareStatement("SELECT shadowtx_apply(?, ?, ?, ?, ?::jsonb)")) {
-                List<String> outcomes = new ArrayList<>(batch.size());
-                for (Prepared prepared : batch) {
-                    MaterializedTable table = prepared.table();
-                    statement.setString(1, table.qualifiedName());
-                    statement.setArray(2, textArray(connection, table.keyColumns()));
-                    statement.setArray(
-                            3, textArray(connection, List.copyOf(table.columns().keySet())));
-                    statement.setBoolean(4, prepared.event().isDelete());
-                    statement.setString(5, prepared.row());
-                    try (ResultSet result = statement.executeQuery()) {
-                        result.next();
-                        outcomes.add(result.getString(1));
-                    }
+            try (PreparedStatement statement = connection.prepareStatement("SELECT shadowtx_apply_batch(?, ?, ?)")) {
+                statement.setArray(1, connection.createArrayOf("text", tables));
+                statement.setArray(2, connection.createArrayOf("bool", deletes));
+                statement.setArray(3, connection.createArrayOf("text", rows));
+                List<String> outcomes;
+                try (ResultSet result = statement.executeQuery()) {
+                    result.next();
+                    outcomes = List.of((String[]) result.getArray(1).getArray());
                 }
                 connection.commit();
                 return outcomes;
@@ -196,10 +196,6 @@ public final class ShadowStoreApplier {
                 throw ex;
             }
         }
-    }
-
-    private static Array textArray(Connection connection, List<String> values) throws SQLException {
-        return connection.createArrayOf("text", values.toArray());
     }
 
     private @Nullable String row(MaterializedTable table, ChangeEvent event) {

@@ -55,6 +55,7 @@ public final class ShadowStoreSchema {
             for (String table : tables) {
                 MaterializedTable materialized = describe(connection, table);
                 installTrigger(connection, materialized);
+                register(connection, materialized);
                 described.put(materialized.sourceName(), materialized);
             }
             connection.commit();
@@ -168,6 +169,19 @@ public final class ShadowStoreSchema {
             statement.execute("DROP TRIGGER IF EXISTS " + TRIGGER_NAME + " ON " + table.qualifiedName());
             statement.execute("CREATE TRIGGER " + TRIGGER_NAME + " BEFORE INSERT OR UPDATE OR DELETE ON "
                     + table.qualifiedName() + " FOR EACH ROW EXECUTE FUNCTION shadowtx_own_row(" + arguments + ")");
+        }
+    }
+
+    private static void register(Connection connection, MaterializedTable table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO shadowtx_tables (table_name, key_columns, columns) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (table_name) DO UPDATE SET key_columns = EXCLUDED.key_columns, columns = EXCLUDED.columns")) {
+            statement.setString(1, table.qualifiedName());
+            statement.setArray(
+                    2, connection.createArrayOf("text", table.keyColumns().toArray()));
+            statement.setArray(
+                    3, connection.createArrayOf("text", table.columns().keySet().toArray()));
+            statement.executeUpdate();
         }
     }
 

@@ -19,6 +19,13 @@ CREATE TABLE IF NOT EXISTS shadowtx_offsets (
     PRIMARY KEY (engine, offset_key)
 );
 
+-- the materialized tables: written at every start from the shadow store's catalog
+CREATE TABLE IF NOT EXISTS shadowtx_tables (
+    table_name text PRIMARY KEY,
+    key_columns text[] NOT NULL,
+    columns text[] NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS shadowtx_store_identity (
     id uuid PRIMARY KEY
 );
@@ -94,22 +101,23 @@ END;
 $$;
 
 -- applies one change of the live database unless shadow traffic owns the row: 'applied' or 'skipped'
-CREATE OR REPLACE FUNCTION shadowtx_apply(p_table text, p_keys text[], p_columns text[], p_delete boolean, p_row jsonb)
+CREATE OR REPLACE FUNCTION shadowtx_apply(p_table text, p_delete boolean, p_row jsonb)
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
+    v_table shadowtx_tables%ROWTYPE;
+    v_keys text;
     v_image jsonb;
     v_key jsonb;
 BEGIN
     PERFORM set_config('shadowtx.applier', 'on', true);
+    SELECT * INTO STRICT v_table FROM shadowtx_tables WHERE table_name = p_table;
+    v_keys := (SELECT string_agg(quote_ident(k), ', ') FROM unnest(v_table.key_columns) AS k);
     EXECUTE format('SELECT to_jsonb(r) FROM jsonb_populate_record(null::%s, $1) AS r', p_table) INTO v_image USING p_row;
-    v_key := shadowtx_row_key(p_keys, v_image);
+    v_key := shadowtx_row_key(v_table.key_columns, v_image);
     PERFORM shadowtx_lock_row(p_table, v_key);
     -- a shadow transaction that holds the row lock waits for the advisory lock we hold: never wait here
     EXECUTE format('SELECT 1 FROM %s WHERE (%s) = (SELECT %s FROM jsonb_populate_record(null::%s, $1)) FOR UPDATE NOWAIT',
-            p_table,
-            (SELECT string_agg(quote_ident(k), ', ') FROM unnest(p_keys) AS k),
-            (SELECT string_agg(quote_ident(k), ', ') FROM unnest(p_keys) AS k),
-            p_table) USING p_row;
+            p_table, v_keys, v_keys, p_table) USING p_row;
     UPDATE shadowtx_owned_rows
        SET live_present = NOT p_delete,
            live_image = CASE WHEN p_delete THEN NULL ELSE v_image END,
@@ -118,27 +126,42 @@ BEGIN
     IF FOUND THEN
         RETURN 'skipped';
     END IF;
-    PERFORM shadowtx_write(p_table, p_keys, p_columns, p_delete, p_row);
+    PERFORM shadowtx_write(p_table, v_table.key_columns, v_table.columns, p_delete, p_row);
     RETURN 'applied';
 END;
 $$;
 
+-- applies a batch of changes in order, in the caller's transaction: one round trip per batch
+CREATE OR REPLACE FUNCTION shadowtx_apply_batch(p_tables text[], p_deletes boolean[], p_rows text[])
+RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE
+    v_outcomes text[] := '{}';
+BEGIN
+    FOR i IN 1 .. coalesce(array_length(p_tables, 1), 0) LOOP
+        v_outcomes := v_outcomes || shadowtx_apply(p_tables[i], p_deletes[i], p_rows[i]::jsonb);
+    END LOOP;
+    RETURN v_outcomes;
+END;
+$$;
+
 -- ends the ownership of one row: it returns to the last image the live database streamed
-CREATE OR REPLACE FUNCTION shadowtx_release(p_table text, p_keys text[], p_columns text[], p_key jsonb)
+CREATE OR REPLACE FUNCTION shadowtx_release(p_table text, p_key jsonb)
 RETURNS boolean LANGUAGE plpgsql AS $$
 DECLARE
+    v_table shadowtx_tables%ROWTYPE;
     v_owned shadowtx_owned_rows%ROWTYPE;
 BEGIN
     PERFORM set_config('shadowtx.applier', 'on', true);
+    SELECT * INTO STRICT v_table FROM shadowtx_tables WHERE table_name = p_table;
     PERFORM shadowtx_lock_row(p_table, p_key);
     DELETE FROM shadowtx_owned_rows WHERE table_name = p_table AND row_key = p_key RETURNING * INTO v_owned;
     IF NOT FOUND THEN
         RETURN false;
     END IF;
     IF v_owned.live_present THEN
-        PERFORM shadowtx_write(p_table, p_keys, p_columns, false, v_owned.live_image);
+        PERFORM shadowtx_write(p_table, v_table.key_columns, v_table.columns, false, v_owned.live_image);
     ELSE
-        PERFORM shadowtx_write(p_table, p_keys, p_columns, true, p_key);
+        PERFORM shadowtx_write(p_table, v_table.key_columns, v_table.columns, true, p_key);
     END IF;
     RETURN true;
 END;

@@ -82,7 +82,7 @@ public final class ShadowMaterializeAutoConfiguration {
 
             @Override
             public Map<String, Object> settings() {
-                return store.describe();
+                return store.settings();
             }
         };
     }
