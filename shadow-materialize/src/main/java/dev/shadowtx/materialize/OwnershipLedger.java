@@ -132,8 +132,9 @@ public final class OwnershipLedger {
                 }
             }
             if (released > 0) {
-                Counter.builder(MaterializeMeters.RELEASED)
-                        .description("Rows owned by shadow traffic released back to the live stream")
+                Counter.builder(MaterializeMeter.RELEASED.meterName())
+                        .description(MaterializeMeter.RELEASED.description())
+                        .baseUnit(MaterializeMeter.RELEASED.baseUnit())
                         .tag("reason", reason)
                         .register(this.meters)
                         .increment(released);

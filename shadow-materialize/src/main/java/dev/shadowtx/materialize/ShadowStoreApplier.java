@@ -86,8 +86,8 @@ public final class ShadowStoreApplier {
         this.status = status;
         this.meters = meters;
         this.clock = clock;
-        this.lag = Timer.builder(MaterializeMeters.LAG)
-                .description("Time from a change's commit on the live database to its commit in the shadow store")
+        this.lag = Timer.builder(MaterializeMeter.LAG.meterName())
+                .description(MaterializeMeter.LAG.description())
                 .register(meters);
     }
 
@@ -217,8 +217,9 @@ public final class ShadowStoreApplier {
 
     private void record(ChangeEvent event, String outcome) {
         this.status.record(event.opTag(), outcome);
-        Counter.builder(MaterializeMeters.EVENTS)
-                .description("Changes of the live database received by the materialized shadow store")
+        Counter.builder(MaterializeMeter.EVENTS.meterName())
+                .description(MaterializeMeter.EVENTS.description())
+                .baseUnit(MaterializeMeter.EVENTS.baseUnit())
                 .tag("op", event.opTag())
                 .tag("outcome", outcome)
                 .register(this.meters)

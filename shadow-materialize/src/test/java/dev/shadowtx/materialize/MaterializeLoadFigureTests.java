@@ -73,7 +73,7 @@ class MaterializeLoadFigureTests {
             int steadyRows = id;
             await().atMost(Duration.ofSeconds(120)).until(() -> count(this.shadow, table) == steadyRows);
             Timer lag = context.getBean(MeterRegistry.class)
-                    .get(MaterializeMeters.LAG)
+                    .get(MaterializeMeter.LAG.meterName())
                     .timer();
             System.out.printf(
                     "materialize steady load: %d rows/s for %d s, lag mean %.0f ms, max %.0f ms%n",
