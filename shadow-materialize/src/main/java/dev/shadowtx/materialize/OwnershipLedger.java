@@ -119,8 +119,7 @@ public final class OwnershipLedger {
                 }
             }
             int released = 0;
-            try (PreparedStatement release =
-                    connection.prepareStatement("SELECT shadowtx_release(?, ?::jsonb)")) {
+            try (PreparedStatement release = connection.prepareStatement("SELECT shadowtx_release(?, ?::jsonb)")) {
                 for (String rowKey : keys) {
                     release.setString(1, table.qualifiedName());
                     release.setString(2, rowKey);
