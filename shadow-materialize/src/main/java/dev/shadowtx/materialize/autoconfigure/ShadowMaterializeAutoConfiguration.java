@@ -1,6 +1,6 @@
 package dev.shadowtx.materialize.autoconfigure;
 
-import dev.shadowtx.autoconfigure.jdbc.ShadowJdbcRoutingAutoConfiguration;
+import dev.shadowtx.jdbc.autoconfigure.ShadowJdbcRoutingAutoConfiguration;
 import dev.shadowtx.core.ShadowDescriptor;
 import dev.shadowtx.core.routing.ShadowRoute;
 import dev.shadowtx.materialize.ChangeSource;
