@@ -1,8 +1,8 @@
 package dev.shadowtx.materialize.autoconfigure;
 
-import dev.shadowtx.jdbc.autoconfigure.ShadowJdbcRoutingAutoConfiguration;
 import dev.shadowtx.core.ShadowDescriptor;
 import dev.shadowtx.core.routing.ShadowRoute;
+import dev.shadowtx.jdbc.autoconfigure.ShadowJdbcRoutingAutoConfiguration;
 import dev.shadowtx.materialize.ChangeSource;
 import dev.shadowtx.materialize.MaterializedShadowStore;
 import dev.shadowtx.materialize.source.EmbeddedChangeSource;
