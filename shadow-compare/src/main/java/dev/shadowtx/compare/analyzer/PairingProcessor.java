@@ -53,6 +53,10 @@ final class PairingProcessor implements Processor<String, String, Void, Void> {
 
     private long resetsSeen;
 
+    private long streamTime = -1;
+
+    private boolean processedSinceLastCheck;
+
     PairingProcessor(AnalyzerSettings settings, AnalyzerEvents events, AnalyzerControl control, JsonMapper mapper) {
         this.settings = settings;
         this.events = events;
@@ -87,6 +91,8 @@ final class PairingProcessor implements Processor<String, String, Void, Void> {
             this.events.invalid(ex.getMessage() == null ? "unreadable" : ex.getMessage());
             return;
         }
+        this.processedSinceLastCheck = true;
+        this.streamTime = Math.max(this.streamTime, record.timestamp());
         String groupKey = exchange.id() + Tallies.SEPARATOR + exchange.service();
         KeyValueStore<String, PendingGroup> pending = state(this.pending);
         PendingGroup group = pending.get(groupKey);
@@ -101,8 +107,16 @@ final class PairingProcessor implements Processor<String, String, Void, Void> {
         }
     }
 
+    /**
+     * Judges the groups whose deadline passed, unless records may still be on their way through
+     * this task: a group waits while the task keeps receiving records that are not yet
+     * {@code window} later than the group's first. This keeps a group whole when the task's clock
+     * ran ahead of its processing (a backlog, a pause before the first batch).
+     */
     private void closeDue(long wallClock) {
         applyResetRequests();
+        boolean idle = !this.processedSinceLastCheck;
+        this.processedSinceLastCheck = false;
         KeyValueStore<Bytes, byte[]> deadlines = state(this.deadlines);
         List<Bytes> due = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it =
@@ -113,12 +127,16 @@ final class PairingProcessor implements Processor<String, String, Void, Void> {
         }
         KeyValueStore<String, PendingGroup> pending = state(this.pending);
         for (Bytes key : due) {
-            deadlines.delete(key);
             byte[] raw = key.get();
             String groupKey =
                     new String(raw, Long.BYTES, raw.length - Long.BYTES, java.nio.charset.StandardCharsets.UTF_8);
-            PendingGroup group = pending.delete(groupKey);
+            PendingGroup group = pending.get(groupKey);
+            if (group != null && !idle && this.streamTime < group.firstTimestamp() + this.windowMillis) {
+                continue;
+            }
+            deadlines.delete(key);
             if (group != null) {
+                pending.delete(groupKey);
                 judge(group);
             }
         }

@@ -105,6 +105,10 @@ class PairingTests {
         assertThat(this.driver.pendingGroups()).isEqualTo(1);
         send("w", "2.0", "shadow", 1200, "{\"total\":1}");
         this.driver.advance(Duration.ofSeconds(2));
+        assertThat(this.driver.pendingGroups())
+                .as("records arrived since the last check: the group waits one more")
+                .isEqualTo(1);
+        this.driver.advance(Duration.ofSeconds(1));
         assertThat(this.driver.pendingGroups()).isZero();
         assertThat(this.driver.report().endpoint("orders", ENDPOINT).comparisons())
                 .isEqualTo(1);
@@ -120,6 +124,20 @@ class PairingTests {
         assertThat(endpoint.noiseReference()).isFalse();
         assertThat(endpoint.note()).contains("every difference counts as a regression");
         assertThat(endpoint.field("body.id").verdict()).isEqualTo(Verdict.REGRESSION);
+    }
+
+    @Test
+    void keepsAGroupWholeWhenItsDeadlinePassedWhileItsRecordsWereStillComing() {
+        send("busy", "1.0", "live", 1000, "{\"total\":1}");
+        this.driver.advance(Duration.ofSeconds(20));
+        send("busy", "1.0", "shadow", 1001, "{\"total\":1}");
+        send("busy", "2.0", "shadow", 1002, "{\"total\":2}");
+        this.driver.advance(Duration.ofSeconds(1));
+        this.driver.advance(Duration.ofSeconds(1));
+
+        assertThat(this.driver.report().endpoint("orders", ENDPOINT).comparisons())
+                .isEqualTo(1);
+        assertThat(this.driver.report().unmatchedPrimaries()).isZero();
     }
 
     @Test
