@@ -1,0 +1,160 @@
+package dev.shadowtx.benchmarks.compare;
+
+import dev.shadowtx.compare.analyzer.AnalyzerControl;
+import dev.shadowtx.compare.analyzer.AnalyzerEvents;
+import dev.shadowtx.compare.analyzer.AnalyzerSettings;
+import dev.shadowtx.compare.analyzer.AnalyzerTopology;
+import dev.shadowtx.compare.analyzer.ComparisonRules;
+import dev.shadowtx.compare.analyzer.Thresholds;
+import dev.shadowtx.compare.testsupport.ExchangeWorkload;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Records analysed per second: a backlog of generated exchange records (primary, secondary and
+ * candidate per request, three endpoints) on an embedded KRaft broker, then the analyzer topology
+ * with RocksDB stores, as deployed, judges all of it. The steady rate is measured between 10 % and
+ * 90 % of the comparisons, so broker start, Kafka Streams' rebalance and the last window are not
+ * in it; the end-to-end rate, which includes them, is printed too.
+ *
+ * <p>{@code -Dtriples=N} (default 20 000), {@code -Dpartitions=N} (default 2),
+ * {@code -Dthreads=N} stream threads (default 1).
+ */
+public final class AnalyzerThroughput {
+
+    private static final String TOPIC = "shadow.exchanges";
+
+    private AnalyzerThroughput() {}
+
+    public static void main(String[] args) throws Exception {
+        int triples = Integer.getInteger("triples", 20_000);
+        int partitions = Integer.getInteger("partitions", 2);
+        int threads = Integer.getInteger("threads", 1);
+        int records = triples * 3;
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions, TOPIC);
+        broker.afterPropertiesSet();
+        Path stateDir = Files.createTempDirectory("analyzer-throughput");
+        try {
+            long producing = System.nanoTime();
+            produce(broker.getBrokersAsString(), triples);
+            double produceSeconds = (System.nanoTime() - producing) / 1e9;
+
+            Progress progress = new Progress(triples);
+            AnalyzerSettings settings = new AnalyzerSettings(
+                    TOPIC,
+                    Duration.ofSeconds(1),
+                    Duration.ZERO,
+                    ComparisonRules.defaults(),
+                    Thresholds.defaults(),
+                    3,
+                    false);
+            StreamsBuilder builder = new StreamsBuilder();
+            AnalyzerTopology.define(builder, settings, progress, new AnalyzerControl());
+            Properties config = new Properties();
+            config.put(StreamsConfig.APPLICATION_ID_CONFIG, "analyzer-throughput-" + UUID.randomUUID());
+            config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+            config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+            config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+            config.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+            long started = System.nanoTime();
+            try (KafkaStreams streams = new KafkaStreams(builder.build(), config)) {
+                streams.start();
+                long deadline = started + Duration.ofMinutes(10).toNanos();
+                while (progress.compared.get() < triples && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                long finished = System.nanoTime();
+                if (progress.compared.get() < triples) {
+                    throw new IllegalStateException(
+                            "only " + progress.compared.get() + " of " + triples + " requests judged in 10 minutes");
+                }
+                double steadySeconds = (progress.at90 - progress.at10) / 1e9;
+                double steady = (records * 0.8) / steadySeconds;
+                double endToEnd = records / ((finished - started) / 1e9);
+                System.out.printf(
+                        "[compare] throughput: %d records (%d requests x primary/secondary/candidate, 3 endpoints),"
+                                + " %d partitions, %d stream thread(s), RocksDB stores; steady %.0f records/s"
+                                + " (10-90 %% of comparisons in %.2f s); end to end %.0f records/s (%.2f s including"
+                                + " startup, rebalance and the last 1 s window); backlog produced in %.1f s;"
+                                + " %d cores, Java %s%n",
+                        records,
+                        triples,
+                        partitions,
+                        threads,
+                        steady,
+                        steadySeconds,
+                        endToEnd,
+                        (finished - started) / 1e9,
+                        produceSeconds,
+                        Runtime.getRuntime().availableProcessors(),
+                        System.getProperty("java.version"));
+            }
+        } finally {
+            broker.destroy();
+            try (Stream<Path> files = Files.walk(stateDir)) {
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private static void produce(String brokers, int triples) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                brokers,
+                ProducerConfig.LINGER_MS_CONFIG,
+                20,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                256 * 1024);
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            new ExchangeWorkload(7)
+                    .generate(triples, (key, json, timestamp) -> producer.send(new ProducerRecord<>(TOPIC, key, json)));
+            producer.flush();
+        }
+    }
+
+    /** Counts judged requests and notes when 10 % and 90 % of them were judged. */
+    private static final class Progress implements AnalyzerEvents {
+
+        private final AtomicLong compared = new AtomicLong();
+
+        private final long tenth;
+
+        private final long nineTenths;
+
+        private volatile long at10;
+
+        private volatile long at90;
+
+        Progress(int triples) {
+            this.tenth = triples / 10;
+            this.nineTenths = triples * 9L / 10;
+        }
+
+        @Override
+        public void compared(String service, String endpoint) {
+            long count = this.compared.incrementAndGet();
+            if (count == this.tenth) {
+                this.at10 = System.nanoTime();
+            } else if (count == this.nineTenths) {
+                this.at90 = System.nanoTime();
+            }
+        }
+    }
+}
