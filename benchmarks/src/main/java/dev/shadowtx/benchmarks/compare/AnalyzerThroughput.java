@@ -7,6 +7,8 @@ import dev.shadowtx.compare.analyzer.AnalyzerTopology;
 import dev.shadowtx.compare.analyzer.ComparisonRules;
 import dev.shadowtx.compare.analyzer.Thresholds;
 import dev.shadowtx.compare.testsupport.ExchangeWorkload;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +40,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 public final class AnalyzerThroughput {
 
     private static final String TOPIC = "shadow.exchanges";
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private AnalyzerThroughput() {}
 
@@ -75,32 +79,38 @@ public final class AnalyzerThroughput {
             try (KafkaStreams streams = new KafkaStreams(builder.build(), config)) {
                 streams.start();
                 long deadline = started + Duration.ofMinutes(10).toNanos();
-                while (progress.compared.get() < triples && System.nanoTime() < deadline) {
+                while (progress.accounted() < records && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
                 long finished = System.nanoTime();
-                if (progress.compared.get() < triples) {
-                    throw new IllegalStateException(
-                            "only " + progress.compared.get() + " of " + triples + " requests judged in 10 minutes");
+                if (progress.accounted() < records) {
+                    throw new IllegalStateException("only " + progress.accounted() + " of " + records
+                            + " records judged in 10 minutes (" + progress.compared.get() + " requests compared, "
+                            + progress.unmatched.get() + " records unmatched)");
                 }
                 double steadySeconds = (progress.at90 - progress.at10) / 1e9;
                 double steady = (records * 0.8) / steadySeconds;
+                double perCpuSecond = (records * 0.8) / ((progress.cpuAt90 - progress.cpuAt10) / 1e9);
                 double endToEnd = records / ((finished - started) / 1e9);
                 System.out.printf(
                         "[compare] throughput: %d records (%d requests x primary/secondary/candidate, 3 endpoints),"
                                 + " %d partitions, %d stream thread(s), RocksDB stores; steady %.0f records/s"
-                                + " (10-90 %% of comparisons in %.2f s); end to end %.0f records/s (%.2f s including"
+                                + " (10-90 %% of comparisons in %.2f s), %.0f records per CPU-second of the stream"
+                                + " thread; end to end %.0f records/s (%.2f s including"
                                 + " startup, rebalance and the last 1 s window); backlog produced in %.1f s;"
-                                + " %d cores, Java %s%n",
+                                + " %d requests compared, %d records unmatched; %d cores, Java %s%n",
                         records,
                         triples,
                         partitions,
                         threads,
                         steady,
                         steadySeconds,
+                        perCpuSecond,
                         endToEnd,
                         (finished - started) / 1e9,
                         produceSeconds,
+                        progress.compared.get(),
+                        progress.unmatched.get(),
                         Runtime.getRuntime().availableProcessors(),
                         System.getProperty("java.version"));
             }
@@ -134,6 +144,8 @@ public final class AnalyzerThroughput {
 
         private final AtomicLong compared = new AtomicLong();
 
+        private final AtomicLong unmatched = new AtomicLong();
+
         private final long tenth;
 
         private final long nineTenths;
@@ -142,9 +154,22 @@ public final class AnalyzerThroughput {
 
         private volatile long at90;
 
+        private volatile long cpuAt10;
+
+        private volatile long cpuAt90;
+
         Progress(int triples) {
             this.tenth = triples / 10;
             this.nineTenths = triples * 9L / 10;
+        }
+
+        long accounted() {
+            return this.compared.get() * 3 + this.unmatched.get();
+        }
+
+        @Override
+        public void unmatched(String service, String endpoint, boolean primary) {
+            this.unmatched.incrementAndGet();
         }
 
         @Override
@@ -152,8 +177,10 @@ public final class AnalyzerThroughput {
             long count = this.compared.incrementAndGet();
             if (count == this.tenth) {
                 this.at10 = System.nanoTime();
+                this.cpuAt10 = THREADS.getCurrentThreadCpuTime();
             } else if (count == this.nineTenths) {
                 this.at90 = System.nanoTime();
+                this.cpuAt90 = THREADS.getCurrentThreadCpuTime();
             }
         }
     }
