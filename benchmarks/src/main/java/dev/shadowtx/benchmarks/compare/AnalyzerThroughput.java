@@ -62,7 +62,7 @@ public final class AnalyzerThroughput {
             AnalyzerSettings settings = new AnalyzerSettings(
                     TOPIC,
                     Duration.ofSeconds(1),
-                    Duration.ZERO,
+                    Duration.ofSeconds(2),
                     ComparisonRules.defaults(),
                     Thresholds.defaults(),
                     3,
@@ -97,7 +97,7 @@ public final class AnalyzerThroughput {
                                 + " %d partitions, %d stream thread(s), RocksDB stores; steady %.0f records/s"
                                 + " (10-90 %% of comparisons in %.2f s), %.0f records per CPU-second of the stream"
                                 + " thread; end to end %.0f records/s (%.2f s including"
-                                + " startup, rebalance and the last 1 s window); backlog produced in %.1f s;"
+                                + " startup, rebalance and the last window); backlog produced in %.1f s;"
                                 + " %d requests compared, %d records unmatched; %d cores, Java %s%n",
                         records,
                         triples,

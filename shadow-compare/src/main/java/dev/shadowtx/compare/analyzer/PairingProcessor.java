@@ -41,6 +41,8 @@ final class PairingProcessor implements Processor<String, String, Void, Void> {
 
     private final long closeAfterMillis;
 
+    private final long quietMillis;
+
     private @Nullable ProcessorContext<Void, Void> context;
 
     private @Nullable KeyValueStore<String, PendingGroup> pending;
@@ -57,6 +59,8 @@ final class PairingProcessor implements Processor<String, String, Void, Void> {
 
     private boolean processedSinceLastCheck;
 
+    private long lastActive;
+
     PairingProcessor(AnalyzerSettings settings, AnalyzerEvents events, AnalyzerControl control, JsonMapper mapper) {
         this.settings = settings;
         this.events = events;
@@ -64,6 +68,8 @@ final class PairingProcessor implements Processor<String, String, Void, Void> {
         this.mapper = mapper;
         this.windowMillis = settings.window().toMillis();
         this.closeAfterMillis = this.windowMillis + settings.grace().toMillis();
+        this.quietMillis = Math.max(
+                settings.grace().toMillis(), settings.closeCheckInterval().toMillis());
     }
 
     @Override
@@ -109,14 +115,18 @@ final class PairingProcessor implements Processor<String, String, Void, Void> {
 
     /**
      * Judges the groups whose deadline passed, unless records may still be on their way through
-     * this task: a group waits while the task keeps receiving records that are not yet
-     * {@code window} later than the group's first. This keeps a group whole when the task's clock
-     * ran ahead of its processing (a backlog, a pause before the first batch).
+     * this task: a group waits until the task has read a record at least {@code window} later than
+     * the group's first, or has received nothing for {@code grace}. This keeps a group whole when
+     * the task's clock ran ahead of its processing (a backlog, slow fetches, a pause before the
+     * first batch).
      */
     private void closeDue(long wallClock) {
         applyResetRequests();
-        boolean idle = !this.processedSinceLastCheck;
-        this.processedSinceLastCheck = false;
+        if (this.processedSinceLastCheck) {
+            this.lastActive = wallClock;
+            this.processedSinceLastCheck = false;
+        }
+        boolean idle = wallClock - this.lastActive >= this.quietMillis;
         KeyValueStore<Bytes, byte[]> deadlines = state(this.deadlines);
         List<Bytes> due = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it =

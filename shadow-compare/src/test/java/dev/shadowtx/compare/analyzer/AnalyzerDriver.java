@@ -50,8 +50,8 @@ final class AnalyzerDriver implements AutoCloseable {
     void closeWindows() {
         this.driver.advanceWallClockTime(
                 this.settings.window().plus(this.settings.grace()).plusSeconds(1));
-        // one more check with no new record: a group waits while its task is still receiving
-        this.driver.advanceWallClockTime(this.settings.closeCheckInterval());
+        // then quiet for the grace period: a group waits while its task is still receiving
+        this.driver.advanceWallClockTime(this.settings.grace().plus(this.settings.closeCheckInterval()));
     }
 
     void advance(Duration duration) {
