@@ -7,10 +7,13 @@ import static org.awaitility.Awaitility.await;
 import dev.shadowtx.core.ShadowTraffic;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.testsupport.PlainJdbc;
+import dev.shadowtx.materialize.actuate.ShadowMaterializeHealthIndicator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -60,6 +63,16 @@ class EmbeddedSourceIntegrationTests {
             assertThat(status.count("update", "applied")).isEqualTo(1);
             assertThat(status.count("delete", "applied")).isEqualTo(1);
             assertThat(status.lastPosition()).isNotBlank();
+
+            Health health =
+                    context.getBean(ShadowMaterializeHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails().get("slot").toString()).contains("exists=true", "active=true");
+            Health lagging = new ShadowMaterializeHealthIndicator(
+                            context.getBean(MaterializedShadowStore.class), Duration.ofNanos(1))
+                    .health();
+            assertThat(lagging.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(lagging.getDetails().get("reason").toString()).startsWith("lag");
         }
     }
 
