@@ -3,6 +3,9 @@ package dev.shadowtx.kafka.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shadowtx.audit.ChannelCoverage;
+import dev.shadowtx.audit.ShadowAuditAutoConfiguration;
+import dev.shadowtx.audit.ShadowLeakAudit;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowTraffic;
 import dev.shadowtx.kafka.KafkaMarkers;
@@ -39,7 +42,10 @@ class RawConsumerTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
-                    ShadowAutoConfiguration.class, KafkaAutoConfiguration.class, ShadowKafkaAutoConfiguration.class))
+                    ShadowAutoConfiguration.class,
+                    ShadowAuditAutoConfiguration.class,
+                    KafkaAutoConfiguration.class,
+                    ShadowKafkaAutoConfiguration.class))
             .withUserConfiguration(RawConsumers.class)
             .withPropertyValues(
                     "spring.kafka.bootstrap-servers=" + TopicRecords.brokers(),
@@ -56,6 +62,13 @@ class RawConsumerTests {
 
             List<String> processed = pollUntil(consumer, "raw-consumer-orders", liveKey);
             assertThat(processed).contains(liveKey).doesNotContain(shadowKey);
+            assertThat(context.getBean(ShadowLeakAudit.class).inventory().channels())
+                    .filteredOn((channel) -> channel.beanName().equals("rawConsumer"))
+                    .singleElement()
+                    .satisfies((channel) -> {
+                        assertThat(channel.kind().tagValue()).isEqualTo("kafka-consumer");
+                        assertThat(channel.coverage()).isEqualTo(ChannelCoverage.GUARDED);
+                    });
         });
     }
 

@@ -3,6 +3,9 @@ package dev.shadowtx.kafka.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.shadowtx.audit.ChannelCoverage;
+import dev.shadowtx.audit.ShadowAuditAutoConfiguration;
+import dev.shadowtx.audit.ShadowLeakAudit;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.ShadowExempt;
@@ -47,7 +50,10 @@ class AnyProducerPathTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
-                    ShadowAutoConfiguration.class, KafkaAutoConfiguration.class, ShadowKafkaAutoConfiguration.class))
+                    ShadowAutoConfiguration.class,
+                    ShadowAuditAutoConfiguration.class,
+                    KafkaAutoConfiguration.class,
+                    ShadowKafkaAutoConfiguration.class))
             .withUserConfiguration(ProducerPaths.class)
             .withPropertyValues("spring.kafka.bootstrap-servers=" + TopicRecords.brokers());
 
@@ -108,6 +114,27 @@ class AnyProducerPathTests {
                     .satisfies((record) ->
                             assertThat(TopicRecords.header(record, "X-Shadow")).isNull());
             assertThat(TopicRecords.withKeys("exchanges.shadow", false, key)).isEmpty();
+        });
+    }
+
+    @Test
+    void leakAuditListsEveryProducerPathAsCoveredAndSaysHow() {
+        this.runner.run((context) -> {
+            Map<String, String> detail = new LinkedHashMap<>();
+            context.getBean(ShadowLeakAudit.class).inventory().channels().stream()
+                    .filter((channel) -> channel.kind().tagValue().equals("kafka"))
+                    .forEach((channel) -> {
+                        assertThat(channel.coverage()).as(channel.beanName()).isEqualTo(ChannelCoverage.GUARDED);
+                        detail.put(channel.beanName(), channel.detail());
+                    });
+            assertThat(detail)
+                    .containsEntry("inlineTemplate", "ShadowProducerPostProcessor on its producer factory")
+                    .containsEntry("routingTemplate", "ShadowProducerPostProcessor on each of its 2 producer factories")
+                    .containsEntry("customFactory", "ShadowProducerPostProcessor on its producer factory")
+                    .containsEntry(
+                            "unguardableTemplate",
+                            "its producer factory cannot be guarded: every send is refused in shadow")
+                    .containsEntry("exemptTemplate", "exempt: shadowtx's own channel (ShadowExempt)");
         });
     }
 

@@ -3,6 +3,8 @@ package dev.shadowtx.kafka.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shadowtx.audit.ChannelCoverage;
+import dev.shadowtx.audit.ShadowLeakAudit;
 import dev.shadowtx.kafka.testsupport.TopicRecords;
 import java.time.Duration;
 import java.util.List;
@@ -96,6 +98,14 @@ class ShadowStreamsTests {
                         .extracting(ConsumerRecord::value)
                         .containsExactly("1", "2"));
         assertThat(TopicRecords.withKeys("streams-counts.shadow", false, key)).isEmpty();
+    }
+
+    @Test
+    void leakAuditListsTheTopologyAsGuarded(@Autowired ShadowLeakAudit audit) {
+        assertThat(audit.inventory().channels())
+                .filteredOn((channel) -> channel.kind().tagValue().equals("kafka-streams"))
+                .singleElement()
+                .satisfies((channel) -> assertThat(channel.coverage()).isEqualTo(ChannelCoverage.GUARDED));
     }
 
     private static List<ConsumerRecord<String, String>> awaitRecords(String topic, String key) {
