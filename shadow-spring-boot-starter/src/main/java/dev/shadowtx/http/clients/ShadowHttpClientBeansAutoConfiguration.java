@@ -1,7 +1,7 @@
 package dev.shadowtx.http.clients;
 
-import dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration;
 import dev.shadowtx.core.outbound.OutboundPolicy;
+import dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
