@@ -5,6 +5,7 @@ import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.observation.ShadowReactiveServerRequestObservationFilter;
 import dev.shadowtx.web.reactive.ShadowWebFilter;
+import dev.shadowtx.web.server.ConnectionPeerHooks;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -49,5 +50,11 @@ public final class ShadowReactiveWebAutoConfiguration {
     @ConditionalOnMissingBean
     ShadowReactiveServerRequestObservationFilter shadowReactiveServerRequestObservationFilter() {
         return new ShadowReactiveServerRequestObservationFilter();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConnectionPeerHooks shadowConnectionPeerHooks(ShadowProperties properties) {
+        return new ConnectionPeerHooks(properties.getTrust().getMode());
     }
 }

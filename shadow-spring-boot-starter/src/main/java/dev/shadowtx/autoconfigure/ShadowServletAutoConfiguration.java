@@ -4,6 +4,7 @@ import dev.shadowtx.core.marker.MarkerDetector;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.observation.ShadowServerRequestObservationFilter;
+import dev.shadowtx.web.server.ConnectionPeerHooks;
 import dev.shadowtx.web.servlet.ShadowRequestFilter;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
@@ -54,5 +55,11 @@ public final class ShadowServletAutoConfiguration {
     @ConditionalOnMissingBean
     ShadowServerRequestObservationFilter shadowServerRequestObservationFilter() {
         return new ShadowServerRequestObservationFilter();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConnectionPeerHooks shadowConnectionPeerHooks(ShadowProperties properties) {
+        return new ConnectionPeerHooks(properties.getTrust().getMode());
     }
 }
