@@ -17,8 +17,9 @@ import java.util.Objects;
  * the same endpoints: throughput and p50/p99 of a live {@code GET /orders} (DB read) and a live
  * {@code POST /orders} (DB write), and a shadow POST against a live POST in the same process;
  * then the time to the first successful response with the starter absent, off and on. Prints
- * each round's figures, the medians, and the targets of issue 9 as met, missed, or not
- * measurable on this machine (when the run-to-run noise is wider than the target's margin).
+ * each round's figures, the medians, and the performance targets (docs/benchmarks.md) as met,
+ * missed, or not measurable where it runs (when the run-to-run noise is wider than the target's
+ * margin).
  * <p>
  * Each round starts a fresh JVM per variant, both side by side, and alternates them in short
  * slices (A/B, then B/A, ...), so that a change in the machine's background load hits both

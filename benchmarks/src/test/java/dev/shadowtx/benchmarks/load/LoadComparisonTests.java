@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -46,17 +47,20 @@ class LoadComparisonTests {
 
     @Test
     void absentVariantDropsShadowtxModulesFromTheClassPath() {
+        String project = Path.of("shadowtx").toAbsolutePath().toString();
+        String repository = Path.of("m2", "repository").toAbsolutePath().toString();
+        String benchmarks = project + "/benchmarks/target/classes";
+        String springCore = repository + "/org/springframework/spring-core/7.0.8/spring-core-7.0.8.jar";
         String classPath = String.join(
                 File.pathSeparator,
-                "/work/benchmarks/target/classes",
-                "/work/shadow-core/target/shadow-core-0.1.0-SNAPSHOT.jar",
-                "/work/shadow-spring-boot-starter/target/classes",
-                "/root/.m2/repository/dev/shadowtx/shadow-spring-boot-starter/0.1.0-SNAPSHOT/shadow-spring-boot-starter-0.1.0-SNAPSHOT.jar",
-                "/root/.m2/repository/org/springframework/spring-core/7.0.8/spring-core-7.0.8.jar");
+                benchmarks,
+                project + "/shadow-core/target/shadow-core-0.1.0-SNAPSHOT.jar",
+                project + "/shadow-spring-boot-starter/target/classes",
+                repository
+                        + "/dev/shadowtx/shadow-spring-boot-starter/0.1.0-SNAPSHOT/shadow-spring-boot-starter-0.1.0-SNAPSHOT.jar",
+                springCore);
         assertThat(Variant.ABSENT.classPath(classPath).split(File.pathSeparator))
-                .containsExactly(
-                        "/work/benchmarks/target/classes",
-                        "/root/.m2/repository/org/springframework/spring-core/7.0.8/spring-core-7.0.8.jar");
+                .containsExactly(benchmarks, springCore);
         assertThat(Variant.ON.classPath(classPath)).isEqualTo(classPath);
     }
 }

@@ -54,7 +54,7 @@ public enum ShadowMeter {
     /**
      * Outbound effects decided in shadow. Tags: {@code channel} ({@code http}, {@code feign},
      * {@code kafka}, {@code method}), {@code action} ({@code propagate}, {@code reroute},
-     * {@code block}, {@code stub}, {@code drop}, {@code skip}).
+     * {@code block}, {@code stub}, {@code drop}).
      */
     OUTBOUND("shadow.outbound", "Outbound effects decided in shadow", "calls"),
 

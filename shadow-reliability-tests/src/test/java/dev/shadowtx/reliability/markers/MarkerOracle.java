@@ -6,7 +6,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * DESIGN.md's marker rules, written again from the text and independently of shadow-core, to
+ * The marker rules of docs/markers-and-trust.md, written again from the text and independently of shadow-core, to
  * judge fuzzed requests: a request is live only if no detector finds a marker. Value words are
  * compared ignoring ASCII case only: "explicitly {@code false}" means those five letters.
  */

@@ -1,0 +1,210 @@
+package dev.shadowtx.compare.capture;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.util.Arrays;
+
+/**
+ * The first bytes of one body, up to a limit, as they pass through to or from the application;
+ * what goes beyond the limit is not kept and marks the capture truncated. Bytes live in chunks of
+ * a {@link ChunkPool}, given back by {@link #release()}.
+ * <p>
+ * Written by the thread that serves the request, read by the publisher after the request ended.
+ */
+public final class BodyCapture {
+
+    private static final byte[][] NO_CHUNKS = new byte[0][];
+
+    private final int limit;
+
+    private final ChunkPool pool;
+
+    private byte[][] chunks = NO_CHUNKS;
+
+    private int chunkCount;
+
+    private int size;
+
+    private boolean truncated;
+
+    /**
+     * Create an empty capture.
+     * @param limit bytes kept at most
+     * @param pool where chunks come from
+     */
+    public BodyCapture(int limit, ChunkPool pool) {
+        this.limit = limit;
+        this.pool = pool;
+    }
+
+    /**
+     * Keep one byte.
+     * @param b the byte
+     */
+    public void write(int b) {
+        if (this.size >= this.limit) {
+            this.truncated = true;
+            return;
+        }
+        int offset = this.size % ChunkPool.CHUNK_SIZE;
+        if (offset == 0) {
+            addChunk();
+        }
+        this.chunks[this.chunkCount - 1][offset] = (byte) b;
+        this.size++;
+    }
+
+    /**
+     * Keep bytes of an array.
+     * @param bytes the array
+     * @param off first byte
+     * @param len how many
+     */
+    public void write(byte[] bytes, int off, int len) {
+        int kept = keep(len);
+        int done = 0;
+        while (done < kept) {
+            int offset = this.size % ChunkPool.CHUNK_SIZE;
+            if (offset == 0) {
+                addChunk();
+            }
+            int n = Math.min(kept - done, ChunkPool.CHUNK_SIZE - offset);
+            System.arraycopy(bytes, off + done, this.chunks[this.chunkCount - 1], offset, n);
+            done += n;
+            this.size += n;
+        }
+    }
+
+    /**
+     * Keep the remaining bytes of a buffer, leaving its position unchanged.
+     * @param buffer the buffer
+     */
+    public void write(ByteBuffer buffer) {
+        if (buffer.hasArray()) {
+            write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+            return;
+        }
+        byte[] bytes = new byte[Math.min(buffer.remaining(), Math.max(this.limit - this.size, 0))];
+        buffer.duplicate().get(bytes);
+        write(bytes, 0, bytes.length);
+        if (bytes.length < buffer.remaining()) {
+            this.truncated = true;
+        }
+    }
+
+    private int keep(int len) {
+        int room = this.limit - this.size;
+        if (len > room) {
+            this.truncated = true;
+            return Math.max(room, 0);
+        }
+        return len;
+    }
+
+    private void addChunk() {
+        if (this.chunkCount == this.chunks.length) {
+            this.chunks = Arrays.copyOf(this.chunks, Math.max(2, this.chunkCount * 2));
+        }
+        this.chunks[this.chunkCount++] = this.pool.take();
+    }
+
+    /**
+     * Forget what was kept, as when the application resets its response buffer.
+     */
+    public void reset() {
+        release();
+        this.truncated = false;
+    }
+
+    /**
+     * Number of bytes kept.
+     * @return the size
+     */
+    public int size() {
+        return this.size;
+    }
+
+    /**
+     * Whether bytes beyond the limit went by and were not kept.
+     * @return {@code true} when cut
+     */
+    public boolean truncated() {
+        return this.truncated;
+    }
+
+    /**
+     * Read what was kept.
+     * @return a stream over the kept bytes
+     */
+    public InputStream inputStream() {
+        return new InputStream() {
+
+            private int position;
+
+            @Override
+            public int read() {
+                if (this.position >= BodyCapture.this.size) {
+                    return -1;
+                }
+                int b = BodyCapture.this
+                                .chunks[this.position / ChunkPool.CHUNK_SIZE][this.position % ChunkPool.CHUNK_SIZE]
+                        & 0xff;
+                this.position++;
+                return b;
+            }
+
+            @Override
+            public int read(byte[] into, int off, int len) {
+                int available = BodyCapture.this.size - this.position;
+                if (available <= 0) {
+                    return (len == 0) ? 0 : -1;
+                }
+                int offset = this.position % ChunkPool.CHUNK_SIZE;
+                int n = Math.min(Math.min(len, available), ChunkPool.CHUNK_SIZE - offset);
+                System.arraycopy(BodyCapture.this.chunks[this.position / ChunkPool.CHUNK_SIZE], offset, into, off, n);
+                this.position += n;
+                return n;
+            }
+        };
+    }
+
+    /**
+     * Decode what was kept as text.
+     * @param charset the body's charset
+     * @return the text (a multi-byte character cut by the limit decodes as a replacement character)
+     */
+    public String toString(Charset charset) {
+        if (this.chunkCount == 1) {
+            return new String(this.chunks[0], 0, this.size, charset);
+        }
+        byte[] all = new byte[this.size];
+        int done = 0;
+        for (int i = 0; i < this.chunkCount; i++) {
+            int n = Math.min(ChunkPool.CHUNK_SIZE, this.size - done);
+            System.arraycopy(this.chunks[i], 0, all, done, n);
+            done += n;
+        }
+        return new String(all, charset);
+    }
+
+    /**
+     * Give the chunks back to the pool; the capture is empty afterwards.
+     */
+    public void release() {
+        for (int i = 0; i < this.chunkCount; i++) {
+            byte[] chunk = this.chunks[i];
+            if (chunk != null) {
+                this.pool.give(chunk);
+            }
+            this.chunks[i] = null;
+        }
+        this.chunkCount = 0;
+        this.size = 0;
+    }
+
+    @Override
+    public String toString() {
+        return "BodyCapture[" + this.size + " bytes" + (this.truncated ? ", truncated" : "") + "]";
+    }
+}

@@ -1,0 +1,127 @@
+package dev.shadowtx.compare.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import dev.shadowtx.core.context.MarkerSource;
+import dev.shadowtx.core.context.ShadowContext;
+import dev.shadowtx.core.context.ShadowMode;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class ExchangeRecordWriterTests {
+
+    private static final String KEY = "0123456789abcdef0123456789abcdef";
+
+    private final ChunkPool pool = new ChunkPool(8);
+
+    private final Redaction redaction =
+            new Redaction(List.of("authorization"), List.of(), List.of("cards[*].number", "$.owner"), KEY);
+
+    private final ExchangeRecordWriter writer = new ExchangeRecordWriter(
+            new ServiceIdentity("payments", "3.1.0", "pod-1"),
+            List.of("authorization"),
+            List.of("location"),
+            redaction);
+
+    @Test
+    void writesRecordV1WithJsonBodiesAsJsonValuesAndRedactedPathsHashed() {
+        CapturedExchange exchange = exchange(
+                new ShadowContext(ShadowMode.SYNTHETIC, MarkerSource.HEADER, null),
+                "application/json",
+                "{\"owner\":{\"name\":\"A\"},\"cards\":[{\"number\":\"4111\",\"brand\":\"visa\"},{\"number\":\"5500\"}]}",
+                "application/problem+json",
+                "{\"title\":\"no\"}");
+        JsonNode record = SharedBroker.parse(new String(writer.write(exchange), StandardCharsets.UTF_8));
+
+        assertThat(record.get("mode").asString()).isEqualTo("synthetic");
+        assertThat(record.get("service").asString()).isEqualTo("payments");
+        JsonNode body = record.get("request").get("body");
+        assertThat(body.get("owner").asString()).startsWith("hmac:");
+        assertThat(body.get("cards").get(0).get("number").asString()).startsWith("hmac:");
+        assertThat(body.get("cards").get(1).get("number").asString())
+                .startsWith("hmac:")
+                .isNotEqualTo(body.get("cards").get(0).get("number").asString());
+        assertThat(body.get("cards").get(0).get("brand").asString()).isEqualTo("visa");
+        assertThat(record.get("request").get("headers").get("authorization").asString())
+                .startsWith("hmac:");
+        assertThat(record.get("response").get("status").asInt()).isEqualTo(409);
+        assertThat(record.get("response").get("headers").get("location").asString())
+                .isEqualTo("/payments/1");
+        assertThat(record.get("response").get("body").get("title").asString()).isEqualTo("no");
+        assertThat(new String(writer.write(exchange), StandardCharsets.UTF_8)).doesNotContain("4111", "5500");
+    }
+
+    @Test
+    void malformedJsonAndTextBecomeStringsAndBinaryBodiesNull() {
+        JsonNode malformed = SharedBroker.parse(new String(
+                writer.write(exchange(null, "application/json", "{\"a\":", "image/png", "PNG")),
+                StandardCharsets.UTF_8));
+        assertThat(malformed.get("mode").asString()).isEqualTo("live");
+        assertThat(malformed.get("request").get("body").asString()).isEqualTo("{\"a\":");
+        assertThat(malformed.get("response").get("body").isNull()).isTrue();
+        JsonNode text = SharedBroker.parse(new String(
+                writer.write(exchange(null, "text/plain;charset=UTF-8", "grüße", null, "")), StandardCharsets.UTF_8));
+        assertThat(text.get("request").get("body").asString()).isEqualTo("grüße");
+        assertThat(text.get("response").get("body").isNull()).isTrue();
+    }
+
+    @Test
+    void aMissingKeyFailsFastWhenSomethingCapturedIsRedacted() {
+        Redaction withoutKey = new Redaction(List.of("authorization"), List.of(), List.of(), null);
+        assertThatIllegalStateException()
+                .isThrownBy(() -> withoutKey.requireKeyFor(List.of("Authorization")))
+                .withMessageContaining("shadow.compare.capture.redact.key");
+        withoutKey.requireKeyFor(List.of("content-type"));
+        assertThatIllegalStateException()
+                .isThrownBy(() -> new Redaction(List.of(), List.of(), List.of("a.b"), null).requireKeyFor(List.of()))
+                .withMessageContaining("shadow.compare.capture.redact.key");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Redaction(List.of(), List.of(), List.of(), "short"))
+                .withMessageContaining("shadow.compare.capture.redact.key");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Redaction(List.of(), List.of(), List.of("a..b"), KEY))
+                .withMessageContaining("shadow.compare.capture.redact.json-paths");
+    }
+
+    @Test
+    void bodiesBeyondTheLimitAreCutAndFlagged() {
+        BodyCapture body = new BodyCapture(5000, pool);
+        byte[] bytes = "x".repeat(6000).getBytes(StandardCharsets.UTF_8);
+        body.write(bytes, 0, 3000);
+        body.write('y');
+        body.write(bytes, 0, 3000);
+        assertThat(body.size()).isEqualTo(5000);
+        assertThat(body.truncated()).isTrue();
+        assertThat(body.toString(StandardCharsets.UTF_8))
+                .startsWith("x".repeat(3000) + "y")
+                .hasSize(5000);
+        body.release();
+        assertThat(body.size()).isZero();
+    }
+
+    private CapturedExchange exchange(
+            ShadowContext context, String requestType, String requestBody, String responseType, String responseBody) {
+        BodyCapture request = new BodyCapture(1024, pool);
+        byte[] requestBytes = requestBody.getBytes(StandardCharsets.UTF_8);
+        request.write(requestBytes, 0, requestBytes.length);
+        BodyCapture response = new BodyCapture(1024, pool);
+        byte[] responseBytes = responseBody.getBytes(StandardCharsets.UTF_8);
+        response.write(responseBytes, 0, responseBytes.length);
+        CapturedExchange exchange = new CapturedExchange(
+                "id-1",
+                context,
+                "POST",
+                "/payments",
+                null,
+                new String[] {"Bearer abc"},
+                requestType,
+                request,
+                response);
+        exchange.complete("/payments", 409, new String[] {"/payments/1"}, responseType);
+        return exchange;
+    }
+}
