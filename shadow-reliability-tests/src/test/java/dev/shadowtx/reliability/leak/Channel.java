@@ -15,6 +15,8 @@ enum Channel {
     WEB_CLIENT_POST(Effect.CALL),
     KAFKA_SEND(Effect.RECORD),
     KAFKA_TRANSACTIONAL_SEND(Effect.RECORD),
+    KAFKA_INLINE_FACTORY_TEMPLATE_SEND(Effect.RECORD),
+    KAFKA_ROUTING_TEMPLATE_SEND(Effect.RECORD),
     LIVE_ONLY_METHOD(Effect.CALL);
 
     private final Effect effect;

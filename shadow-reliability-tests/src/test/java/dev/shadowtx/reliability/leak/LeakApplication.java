@@ -14,12 +14,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -33,8 +37,10 @@ import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.core.RoutingKafkaTemplate;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
@@ -92,10 +98,44 @@ public class LeakApplication {
      * real service; plain sends outside a transaction stay allowed.
      */
     @Bean
+    @Primary
     KafkaTemplate<String, String> kafkaTemplate(ProducerFactory<String, String> producerFactory) {
         KafkaTemplate<String, String> template = new KafkaTemplate<>(producerFactory);
         template.setAllowNonTransactional(true);
         return template;
+    }
+
+    /**
+     * A template over a producer factory built inline, as spring-kafka's reference shows it: the
+     * factory is no bean.
+     */
+    @Bean
+    KafkaTemplate<String, String> inlineFactoryKafkaTemplate(
+            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(plainProducerConfig(bootstrapServers)));
+    }
+
+    /**
+     * A routing template whose factories are built inline, one per topic pattern.
+     */
+    @Bean
+    RoutingKafkaTemplate routingKafkaTemplate(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
+        Map<Pattern, ProducerFactory<Object, Object>> factories = new LinkedHashMap<>();
+        factories.put(
+                Pattern.compile("leak-tx-.*"),
+                new DefaultKafkaProducerFactory<>(plainProducerConfig(bootstrapServers)));
+        factories.put(Pattern.compile(".*"), new DefaultKafkaProducerFactory<>(plainProducerConfig(bootstrapServers)));
+        return new RoutingKafkaTemplate(factories);
+    }
+
+    static Map<String, Object> plainProducerConfig(String bootstrapServers) {
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class);
     }
 
     @Entity
@@ -224,6 +264,10 @@ public class LeakApplication {
 
         private final TransactionTemplate kafkaTransaction;
 
+        private final KafkaTemplate<String, String> inlineFactoryKafka;
+
+        private final RoutingKafkaTemplate routingKafka;
+
         private final ProviderSdk sdk;
 
         @SuppressWarnings("unchecked")
@@ -249,6 +293,8 @@ public class LeakApplication {
             this.kafka = kafka;
             this.kafkaTransaction = new TransactionTemplate(
                     context.getBean("kafkaTransactionManager", PlatformTransactionManager.class));
+            this.inlineFactoryKafka = context.getBean("inlineFactoryKafkaTemplate", KafkaTemplate.class);
+            this.routingKafka = context.getBean("routingKafkaTemplate", RoutingKafkaTemplate.class);
             this.sdk = sdk;
         }
 
@@ -288,6 +334,10 @@ public class LeakApplication {
                                 throw new IllegalStateException(ex);
                             }
                         });
+                    case KAFKA_INLINE_FACTORY_TEMPLATE_SEND ->
+                        this.inlineFactoryKafka.send(LIVE_TOPIC, key, key).get(10, TimeUnit.SECONDS);
+                    case KAFKA_ROUTING_TEMPLATE_SEND ->
+                        this.routingKafka.send(LIVE_TOPIC, key, key).get(10, TimeUnit.SECONDS);
                     case LIVE_ONLY_METHOD -> this.sdk.notify(key);
                 }
                 return mode + ":done";

@@ -1,0 +1,191 @@
+package dev.shadowtx.kafka.audit;
+
+import dev.shadowtx.core.audit.ChannelBean;
+import dev.shadowtx.core.audit.ChannelInspector;
+import dev.shadowtx.core.audit.ChannelKind;
+import dev.shadowtx.core.audit.ModuleChannelKinds;
+import dev.shadowtx.kafka.consumer.MixedPollSplitting;
+import dev.shadowtx.kafka.producer.ProducerFactoryGuard;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.Ordered;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.util.ClassUtils;
+
+/**
+ * The leak audit's inspection of Kafka channels:
+ * <ul>
+ * <li>{@code KafkaTemplate}s (every {@code KafkaOperations}, {@code RoutingKafkaTemplate}
+ * included) and {@code ProducerFactory} beans: guarded when every producer factory they send
+ * through carries the {@code ShadowProducerPostProcessor}, refused in shadow when shadowtx could
+ * not guard it, exempt when it is shadowtx's own;</li>
+ * <li>Kafka {@code Consumer} beans, polled by the application's own loop: guarded when their
+ * polls leave out marked records;</li>
+ * <li>Kafka Streams topologies built by a {@code StreamsBuilderFactoryBean}: guarded when the
+ * shadow processor wrapper and client supplier are configured;</li>
+ * <li>spring-integration-kafka endpoints: listed, not guarded.</li>
+ * </ul>
+ */
+public final class KafkaChannelInspector implements ChannelInspector, Ordered {
+
+    /**
+     * Kafka templates and producer factories, guarded by shadow-kafka.
+     */
+    public static final ChannelKind KAFKA = ModuleChannelKinds.KAFKA;
+
+    /**
+     * Kafka consumers declared as beans and polled by the application's own loop.
+     */
+    public static final ChannelKind KAFKA_CONSUMER = ChannelKind.guardable(
+            "kafka-consumer",
+            "its polls are not guarded",
+            "add dev.shadowtx:shadow-kafka, whose consumer guard leaves marked records out of its polls");
+
+    /**
+     * Kafka Streams topologies built through a StreamsBuilderFactoryBean.
+     */
+    public static final ChannelKind KAFKA_STREAMS = ChannelKind.guardable(
+            "kafka-streams",
+            "no shadow processor wrapper on its topology",
+            "add dev.shadowtx:shadow-kafka, which guards every StreamsBuilderFactoryBean before its topology is built");
+
+    /**
+     * spring-integration-kafka endpoints: recognised, not guarded.
+     */
+    public static final ChannelKind KAFKA_INTEGRATION = ChannelKind.unguarded("kafka-integration");
+
+    private static final String STREAMS_BUILDER = "org.apache.kafka.streams.StreamsBuilder";
+
+    private static final String STREAMS_GUARD = "dev.shadowtx.kafka.streams.ShadowStreamsGuard";
+
+    private static final List<String> INTEGRATION_ENDPOINTS = List.of(
+            "org.springframework.integration.kafka.inbound.KafkaMessageDrivenChannelAdapter",
+            "org.springframework.integration.kafka.inbound.KafkaInboundGateway",
+            "org.springframework.integration.kafka.inbound.KafkaMessageSource",
+            "org.springframework.integration.kafka.outbound.KafkaProducerMessageHandler");
+
+    private static final Set<String> STREAMS_GUARD_KEYS = Set.of("dev.shadowtx.kafka.streams.guard");
+
+    @Override
+    public @Nullable ChannelKind kindOf(Class<?> beanType) {
+        if (KafkaOperations.class.isAssignableFrom(beanType) || ProducerFactory.class.isAssignableFrom(beanType)) {
+            return KAFKA;
+        }
+        if (Consumer.class.isAssignableFrom(beanType)) {
+            return KAFKA_CONSUMER;
+        }
+        if (isA(beanType, STREAMS_BUILDER)) {
+            return KAFKA_STREAMS;
+        }
+        for (String endpoint : INTEGRATION_ENDPOINTS) {
+            if (isA(beanType, endpoint)) {
+                return KAFKA_INTEGRATION;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isA(Class<?> beanType, String typeName) {
+        ClassLoader classLoader = beanType.getClassLoader();
+        if (!ClassUtils.isPresent(typeName, classLoader)) {
+            return false;
+        }
+        return ClassUtils.resolveClassName(typeName, classLoader).isAssignableFrom(beanType);
+    }
+
+    @Override
+    public @Nullable String guard(ChannelBean channel) {
+        if (channel.kind() == KAFKA_CONSUMER) {
+            return (channel.existing() instanceof MixedPollSplitting)
+                    ? "polled outside a listener container: marked records are left out of its polls"
+                    : null;
+        }
+        if (channel.kind() == KAFKA_STREAMS) {
+            return streamsGuard(channel);
+        }
+        if (channel.kind() != KAFKA) {
+            return null;
+        }
+        Object bean = channel.existing();
+        if (bean == null) {
+            return null;
+        }
+        if (ProducerFactoryGuard.isExempt(bean)) {
+            return "exempt: shadowtx's own channel (ShadowExempt)";
+        }
+        if (bean instanceof ProducerFactoryGuard.BlockedInShadow) {
+            return "its producer factory cannot be guarded: every send is refused in shadow";
+        }
+        if (bean instanceof ProducerFactory<?, ?> factory) {
+            return ProducerFactoryGuard.isGuarded(factory)
+                    ? "ShadowProducerPostProcessor on its producer factory"
+                    : null;
+        }
+        if (bean instanceof KafkaTemplate<?, ?> template) {
+            List<ProducerFactory<?, ?>> factories = ProducerFactoryGuard.factoriesOf(template);
+            if (factories == null || factories.isEmpty()) {
+                return null;
+            }
+            if (factories.stream()
+                    .allMatch((factory) ->
+                            ProducerFactoryGuard.isGuarded(factory) || ProducerFactoryGuard.isExempt(factory))) {
+                return (factories.size() == 1)
+                        ? "ShadowProducerPostProcessor on its producer factory"
+                        : "ShadowProducerPostProcessor on each of its " + factories.size() + " producer factories";
+            }
+            return null;
+        }
+        if (bean instanceof KafkaOperations<?, ?> operations) {
+            try {
+                return ProducerFactoryGuard.isGuarded(operations.getProducerFactory())
+                        ? "ShadowProducerPostProcessor on its producer factory"
+                        : null;
+            } catch (UnsupportedOperationException ex) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A {@code StreamsBuilder} bean is the product of a factory bean: its guard shows in the
+     * factory's streams configuration.
+     */
+    private static @Nullable String streamsGuard(ChannelBean channel) {
+        String factoryName = "&" + channel.name();
+        if (!channel.beanFactory().containsBean(factoryName)
+                || !ClassUtils.isPresent(STREAMS_GUARD, channel.beanFactory().getBeanClassLoader())) {
+            return null;
+        }
+        try {
+            Object factory = channel.beanFactory().getBean(factoryName);
+            if (factory instanceof dev.shadowtx.core.ShadowExempt) {
+                return "exempt: shadowtx's own channel (ShadowExempt)";
+            }
+            if (factory instanceof org.springframework.kafka.config.StreamsBuilderFactoryBean streams) {
+                java.util.Properties properties = streams.getStreamsConfiguration();
+                if (properties != null && STREAMS_GUARD_KEYS.stream().anyMatch(properties::containsKey)) {
+                    return "shadow processor wrapper and client supplier: marked records are bound, skipped or "
+                            + "rerouted, never processed by a stateful step";
+                }
+            }
+        } catch (RuntimeException ex) {
+            return null;
+        }
+        return null;
+    }
+
+    @Override
+    public boolean isWatched(ChannelKind kind, Object bean) {
+        return false;
+    }
+
+    @Override
+    public int getOrder() {
+        return 200;
+    }
+}
