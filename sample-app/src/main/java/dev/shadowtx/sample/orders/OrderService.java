@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -25,6 +26,8 @@ class OrderService {
 
     private static final BigDecimal UNIT_PRICE = new BigDecimal("12.50");
 
+    private static final BigDecimal BULK_PRICE = new BigDecimal("11.25");
+
     private final JdbcClient jdbc;
 
     private final PaymentsClient payments;
@@ -33,16 +36,29 @@ class OrderService {
 
     private final JsonMapper json;
 
-    OrderService(JdbcClient jdbc, PaymentsClient payments, KafkaTemplate<String, String> kafka, JsonMapper json) {
+    private final boolean bulkDiscount;
+
+    OrderService(
+            JdbcClient jdbc,
+            PaymentsClient payments,
+            KafkaTemplate<String, String> kafka,
+            JsonMapper json,
+            @Value("${orders.pricing.bulk-discount:false}") boolean bulkDiscount) {
         this.jdbc = jdbc;
         this.payments = payments;
         this.kafka = kafka;
         this.json = json;
+        this.bulkDiscount = bulkDiscount;
+    }
+
+    /** The unit price; the next release (profile {@code candidate}) gives 10 % off from three items. */
+    private BigDecimal price(int quantity) {
+        return (this.bulkDiscount && quantity >= 3) ? BULK_PRICE : UNIT_PRICE;
     }
 
     @Transactional
     Order create(OrderRequest request) {
-        BigDecimal amount = UNIT_PRICE.multiply(BigDecimal.valueOf(request.quantity()));
+        BigDecimal amount = price(request.quantity()).multiply(BigDecimal.valueOf(request.quantity()));
         KeyHolder key = new GeneratedKeyHolder();
         this.jdbc
                 .sql("insert into orders (item, quantity, amount, status) values (?, ?, ?, 'NEW')")

@@ -3,7 +3,6 @@ package dev.shadowtx.compare.capture;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +16,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
  * Writes a {@link CapturedExchange} as an exchange record v1 (UTF-8 JSON), redacting on the way:
@@ -27,7 +27,12 @@ import tools.jackson.core.json.JsonFactory;
  */
 final class ExchangeRecordWriter {
 
-    private final JsonFactory factory = new JsonFactory();
+    /**
+     * Buffers recycled per thread: one long-lived publisher thread uses them, with no pool traffic.
+     */
+    private final JsonFactory factory = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.threadLocalPool())
+            .build();
 
     private final ServiceIdentity identity;
 
@@ -42,6 +47,8 @@ final class ExchangeRecordWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
 
     private final ByteArrayOutputStream scratch = new ByteArrayOutputStream(256);
+
+    private final char[] chars = new char[32];
 
     ExchangeRecordWriter(
             ServiceIdentity identity,
@@ -67,6 +74,23 @@ final class ExchangeRecordWriter {
      * @return the record's JSON, UTF-8
      */
     byte[] write(CapturedExchange exchange) {
+        boolean requestJson = true;
+        boolean responseJson = true;
+        while (true) {
+            try {
+                return write(exchange, requestJson, responseJson);
+            } catch (MalformedBody ex) {
+                requestJson &= !ex.request;
+                responseJson &= ex.request;
+            }
+        }
+    }
+
+    /**
+     * Write one record, copying the JSON bodies straight into it (the common case); a body found
+     * malformed on the way throws, and the record is written again with that body as a string.
+     */
+    private byte[] write(CapturedExchange exchange, boolean requestJson, boolean responseJson) {
         this.out.reset();
         try (JsonGenerator json = this.factory.createGenerator(ObjectWriteContext.empty(), this.out)) {
             json.writeStartObject();
@@ -76,8 +100,9 @@ final class ExchangeRecordWriter {
             json.writeStringProperty("version", this.identity.version());
             json.writeStringProperty("instance", this.identity.instance());
             json.writeStringProperty("mode", exchange.mode());
-            json.writeStringProperty(
-                    "time", Instant.ofEpochMilli(exchange.epochMillis()).toString());
+            json.writeName("time");
+            int length = IsoTime.format(exchange.epochMillis(), this.chars);
+            json.writeString(this.chars, 0, length);
 
             json.writeObjectPropertyStart("request");
             json.writeStringProperty("method", exchange.method());
@@ -86,7 +111,7 @@ final class ExchangeRecordWriter {
             json.writeStringProperty("query", redactQuery(exchange.query()));
             writeHeaders(json, this.requestHeaderNames, exchange.requestHeaders());
             json.writeName("body");
-            writeBody(json, exchange.requestBody(), exchange.requestContentType());
+            writeBody(json, exchange.requestBody(), exchange.requestContentType(), requestJson, true);
             json.writeBooleanProperty("truncated", exchange.requestBody().truncated());
             json.writeEndObject();
 
@@ -94,11 +119,12 @@ final class ExchangeRecordWriter {
             json.writeNumberProperty("status", exchange.status());
             writeHeaders(json, this.responseHeaderNames, exchange.responseHeaders());
             json.writeName("body");
-            writeBody(json, exchange.responseBody(), exchange.responseContentType());
+            writeBody(json, exchange.responseBody(), exchange.responseContentType(), responseJson, false);
             json.writeBooleanProperty("truncated", exchange.responseBody().truncated());
             json.writeEndObject();
 
-            json.writeNumberProperty("durationMs", exchange.durationNanos() / 1_000_000.0);
+            json.writeName("durationMs");
+            json.writeNumber(this.chars, 0, IsoTime.millis(exchange.durationNanos(), this.chars));
             json.writeEndObject();
         }
         return this.out.toByteArray();
@@ -136,7 +162,8 @@ final class ExchangeRecordWriter {
         return redacted.toString();
     }
 
-    private void writeBody(JsonGenerator json, BodyCapture body, @Nullable String contentType) {
+    private void writeBody(
+            JsonGenerator json, BodyCapture body, @Nullable String contentType, boolean asJson, boolean request) {
         if (body.size() == 0) {
             json.writeNull();
             return;
@@ -146,11 +173,8 @@ final class ExchangeRecordWriter {
             json.writeNull();
             return;
         }
-        if (isJson(type) && !body.truncated() && isWellFormed(body)) {
-            try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), body.inputStream())) {
-                parser.nextToken();
-                copy(parser, json, this.redaction.paths());
-            }
+        if (asJson && isJson(type) && !body.truncated()) {
+            copyJson(json, body, request);
             return;
         }
         if (isJson(type) || isText(type)) {
@@ -161,28 +185,32 @@ final class ExchangeRecordWriter {
         json.writeNull();
     }
 
-    private boolean isWellFormed(BodyCapture body) {
+    /**
+     * Copy a JSON body into the record, redacting on the way.
+     * @throws MalformedBody when the body is not one well-formed JSON value
+     */
+    private void copyJson(JsonGenerator json, BodyCapture body, boolean request) {
         try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), body.inputStream())) {
             if (parser.nextToken() == null) {
-                return false;
+                throw new MalformedBody(request);
             }
-            parser.skipChildren();
-            return parser.nextToken() == null;
+            copy(parser, json, this.redaction.paths());
+            if (parser.nextToken() != null) {
+                throw new MalformedBody(request);
+            }
         } catch (JacksonException ex) {
-            return false;
+            throw new MalformedBody(request);
         }
     }
 
     /**
-     * Copy the value the parser stands on, hashing those at redacted paths.
+     * Copy the value the parser stands on, hashing those at redacted paths. Strings and numbers
+     * are copied from the parser's characters as they were written: no value object is made, and
+     * numbers keep their exact text.
      * @param node the redaction paths at this level, or {@code null} when none go below it
      */
     private void copy(JsonParser parser, JsonGenerator json, Redaction.@Nullable PathNode node) {
-        if (node == null || node.isEmpty()) {
-            json.copyCurrentStructure(parser);
-            return;
-        }
-        if (node.redacted()) {
+        if (node != null && node.redacted()) {
             json.writeString(hashValue(parser));
             return;
         }
@@ -193,16 +221,20 @@ final class ExchangeRecordWriter {
                 String name = parser.currentName();
                 json.writeName(name);
                 parser.nextToken();
-                copy(parser, json, node.child(name));
+                copy(parser, json, (node != null) ? node.child(name) : null);
             }
             json.writeEndObject();
         } else if (token == JsonToken.START_ARRAY) {
             json.writeStartArray();
-            Redaction.PathNode element = node.element();
+            Redaction.PathNode element = (node != null) ? node.element() : null;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
                 copy(parser, json, element);
             }
             json.writeEndArray();
+        } else if (token == JsonToken.VALUE_STRING) {
+            json.writeString(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        } else if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+            json.writeNumber(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
         } else {
             json.copyCurrentEvent(parser);
         }
@@ -245,5 +277,20 @@ final class ExchangeRecordWriter {
                 || subtype.equals("xml")
                 || subtype.endsWith("+xml")
                 || subtype.equals("x-www-form-urlencoded");
+    }
+
+    /**
+     * A JSON body turned out malformed while it was copied into the record.
+     */
+    private static final class MalformedBody extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        final boolean request;
+
+        MalformedBody(boolean request) {
+            super(request ? "malformed JSON request body" : "malformed JSON response body", null, false, false);
+            this.request = request;
+        }
     }
 }

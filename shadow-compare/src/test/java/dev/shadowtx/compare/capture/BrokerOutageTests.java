@@ -31,24 +31,39 @@ class BrokerOutageTests {
                         "shadow.compare.capture.enabled=true",
                         "shadow.compare.capture.queue-capacity=16",
                         "shadow.compare.capture.producer.linger.ms=0",
-                        "shadow.compare.capture.producer.request.timeout.ms=500",
-                        "shadow.compare.capture.producer.delivery.timeout.ms=1000")
+                        "shadow.compare.capture.producer.request.timeout.ms=2000",
+                        "shadow.compare.capture.producer.delivery.timeout.ms=5000")
                 .run()) {
             CaptureCounters counters = app.getBean(CaptureCounters.class);
+            // the first record waits for the topic's metadata: publish one before measuring
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                timeRequests(app, 1);
+                return counters.publishedCount() > 0;
+            });
             List<Long> healthy = timeRequests(app, 100);
-            await().atMost(Duration.ofSeconds(30)).until(() -> counters.publishedCount() >= 100);
+            await().atMost(Duration.ofSeconds(60)).until(() -> settled(counters) == counters.capturedCount());
+            long publishedBeforeOutage = counters.publishedCount();
+            long droppedBeforeOutage = dropped(counters);
 
             broker.destroy();
             List<Long> outage = timeRequests(app, 100);
 
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> counters.droppedQueueFullCount() + counters.droppedSendFailedCount() >= 100);
+            await().atMost(Duration.ofSeconds(60)).until(() -> dropped(counters) - droppedBeforeOutage >= 100);
+            assertThat(counters.publishedCount()).isEqualTo(publishedBeforeOutage);
             long healthyMedian = percentile(healthy, 50);
             assertThat(percentile(outage, 50))
-                    .isLessThanOrEqualTo(Math.max(3 * healthyMedian, healthyMedian + 20_000_000));
-            assertThat(percentile(outage, 95)).isLessThan(Duration.ofMillis(500).toNanos());
-            assertThat(counters.publishedCount()).isEqualTo(100);
+                    .isLessThanOrEqualTo(Math.max(3 * healthyMedian, healthyMedian + 50_000_000));
+            assertThat(percentile(outage, 95))
+                    .isLessThan(Duration.ofMillis(1000).toNanos());
         }
+    }
+
+    private static long dropped(CaptureCounters counters) {
+        return counters.droppedQueueFullCount() + counters.droppedSendFailedCount();
+    }
+
+    private static long settled(CaptureCounters counters) {
+        return counters.publishedCount() + counters.droppedSendFailedCount();
     }
 
     private static List<Long> timeRequests(ConfigurableApplicationContext app, int count) throws Exception {

@@ -3,6 +3,8 @@ package dev.shadowtx.compare.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shadowtx.audit.AuditedChannel;
+import dev.shadowtx.audit.ShadowLeakAudit;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -190,6 +192,17 @@ class ExchangeCaptureIntegrationTests {
         JsonNode response = only(byId.get(label), "live").get("response");
         assertThat(response.get("truncated").asBoolean()).isTrue();
         assertThat(response.get("body").asString()).hasSize(100).startsWith("Order 7");
+    }
+
+    @Test
+    void theLeakAuditListsThePublisherAsShadowtxsOwnCoveredChannel() {
+        AuditedChannel sink = live.getBean(ShadowLeakAudit.class).inventory().channels().stream()
+                .filter((channel) -> channel.beanName().equals("shadowCaptureSink"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(sink.kind().tagValue()).isEqualTo("compare-capture");
+        assertThat(sink.isCovered()).isTrue();
+        assertThat(sink.detail()).contains("shadowtx's own channel");
     }
 
     private static String sampledId(String base) {
