@@ -45,7 +45,7 @@ class LeakAuditOutputTests {
             String report = context.getBean(ShadowLeakAudit.class).inventory().report();
             assertThat(report.lines().toList())
                     .containsExactly(
-                            "shadowtx leak audit: 14 side-effect channel(s), 10 covered, 4 not covered",
+                            "shadowtx leak audit: 14 side-effect channel(s), 11 covered, 3 not covered",
                             "  covered      [http] acceptedRestClient (org.springframework.web.client.DefaultRestClient)"
                                     + " -- accepted: listed in shadow.audit.accepted",
                             "  covered      [http] builtRestClient (org.springframework.web.client.DefaultRestClient)"
@@ -54,6 +54,10 @@ class LeakAuditOutputTests {
                                     + " -- guarded: JDBC guard: shadow commits become rollbacks",
                             "  covered      [feign] " + FEIGN_CLIENT + " (" + FEIGN_CLIENT + ")"
                                     + " -- guarded: ShadowFeignCapability applies to every Feign client",
+                            "  covered      [http-client] jdkHttpClient"
+                                    + " (dev.shadowtx.http.clients.ShadowJdkHttpClient)"
+                                    + " -- guarded: shadow outbound policy (shadow.http.destinations): propagate,"
+                                    + " reroute or block per destination",
                             "  covered      [kafka] kafkaProducerFactory"
                                     + " (org.springframework.kafka.core.DefaultKafkaProducerFactory)"
                                     + " -- guarded: ShadowProducerPostProcessor on its producer factory",
@@ -77,11 +81,6 @@ class LeakAuditOutputTests {
                                     + " RestTemplateBuilder, WebClient.Builder) or apply the shadow interceptor /"
                                     + " filter with applyTo(...); or accept it on purpose with"
                                     + " shadow.audit.accepted=handBuiltRestClient",
-                            "  NOT COVERED  [http-client] jdkHttpClient (jdk.internal.net.http.HttpClientFacade)"
-                                    + " -- no shadowtx guard exists for http-client",
-                            "               fix: wrap it in a RestClient built from Boot's RestClient.Builder"
-                                    + " (e.g. with a request factory over this client); or accept it on purpose"
-                                    + " with shadow.audit.accepted=jdkHttpClient",
                             "  NOT COVERED  [kafka-producer] rawProducer"
                                     + " (org.apache.kafka.clients.producer.MockProducer)"
                                     + " -- no shadowtx guard exists for kafka-producer",
@@ -142,15 +141,12 @@ class LeakAuditOutputTests {
         this.runner.withPropertyValues("shadow.audit.strict=true").run((context) -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure())
-                    .hasMessage("Property shadow.audit.strict with value 'true' is invalid: 4 side-effect channel(s)"
+                    .hasMessage("Property shadow.audit.strict with value 'true' is invalid: 3 side-effect channel(s)"
                             + " not covered in shadow: 'handBuiltRestClient' (http,"
                             + " org.springframework.web.client.DefaultRestClient): build it from Boot's injected"
                             + " builder (RestClient.Builder, RestTemplateBuilder, WebClient.Builder) or apply the"
                             + " shadow interceptor / filter with applyTo(...); or accept it on purpose with"
-                            + " shadow.audit.accepted=handBuiltRestClient; 'jdkHttpClient' (http-client,"
-                            + " jdk.internal.net.http.HttpClientFacade): wrap it in a RestClient built from Boot's"
-                            + " RestClient.Builder (e.g. with a request factory over this client); or accept it on"
-                            + " purpose with shadow.audit.accepted=jdkHttpClient; 'rawProducer' (kafka-producer,"
+                            + " shadow.audit.accepted=handBuiltRestClient; 'rawProducer' (kafka-producer,"
                             + " org.apache.kafka.clients.producer.MockProducer): no shadowtx guard exists for this"
                             + " channel: only call it from @LiveOnly code, or accept it on purpose with"
                             + " shadow.audit.accepted=rawProducer once shadow calls are harmless (reads, a"

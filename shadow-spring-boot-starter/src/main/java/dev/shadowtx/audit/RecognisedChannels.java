@@ -51,20 +51,6 @@ final class RecognisedChannels implements ChannelInspector {
                             "com.mongodb.client.MongoClient",
                             "com.mongodb.reactivestreams.client.MongoClient")),
             new Recognised(
-                    ChannelKind.guardable(
-                            "http-client",
-                            "no shadowtx guard exists for http-client",
-                            "wrap it in a RestClient built from Boot's RestClient.Builder (e.g. with a request "
-                                    + "factory over this client)"),
-                    ChannelTypes.named(
-                            "java.net.http.HttpClient",
-                            "org.apache.hc.client5.http.classic.HttpClient",
-                            "org.apache.hc.client5.http.async.HttpAsyncClient",
-                            "org.apache.http.client.HttpClient",
-                            "okhttp3.OkHttpClient",
-                            "org.eclipse.jetty.client.HttpClient",
-                            "reactor.netty.http.client.HttpClient")),
-            new Recognised(
                     ChannelKind.unguarded("kafka-producer"),
                     ChannelTypes.named("org.apache.kafka.clients.producer.Producer")),
             new Recognised(

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * before returning it, so a pool hands the next (live) borrower a clean connection.</li>
  * </ul>
  * The decision is taken once, when the connection is borrowed: it stays guarded for its whole life.
+ * Statements, result sets and database metadata obtained from it lead back to this guarded
+ * connection, never to the physical one ({@link GuardedJdbcObject}).
  */
 final class ShadowConnection implements InvocationHandler {
 
@@ -131,11 +133,13 @@ final class ShadowConnection implements InvocationHandler {
             default:
                 break;
         }
+        Object result;
         try {
-            return method.invoke(this.target, args);
+            result = method.invoke(this.target, args);
         } catch (InvocationTargetException ex) {
             throw ex.getTargetException();
         }
+        return GuardedJdbcObject.guard(result, method.getReturnType(), (Connection) proxy, null);
     }
 
     private void preventCommit() throws SQLException {

@@ -1,0 +1,111 @@
+package dev.shadowtx.core.tx;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A statement, result set or database metadata object reached from a shadow connection. The JDBC
+ * API hands the connection back through them ({@code Statement#getConnection()},
+ * {@code DatabaseMetaData#getConnection()}, {@code ResultSet#getStatement().getConnection()}); the
+ * driver's objects would return the raw connection, on which {@code commit()} commits. These
+ * wrappers return the guarded connection instead, and wrap the statements and result sets they
+ * return in turn. Every other call goes to the driver's object unchanged.
+ * <p>
+ * {@code unwrap(...)} to a driver class is an explicit request for the driver's own object and is
+ * answered by the driver: what it returns is not guarded.
+ */
+final class GuardedJdbcObject implements InvocationHandler {
+
+    private static final Set<Class<?>> GUARDED_TYPES = Set.of(
+            Statement.class, PreparedStatement.class, CallableStatement.class, DatabaseMetaData.class, ResultSet.class);
+
+    private final Object target;
+
+    private final Connection connection;
+
+    private final @Nullable Object statement;
+
+    private GuardedJdbcObject(Object target, Connection connection, @Nullable Object statement) {
+        this.target = target;
+        this.connection = connection;
+        this.statement = statement;
+    }
+
+    /**
+     * Guard a value returned by a JDBC call made on a guarded object.
+     * @param value the value the driver returned
+     * @param declaredType the return type of the method called
+     * @param connection the guarded connection the value must lead back to
+     * @param statement the guarded statement that produced the value (for result sets), or
+     * {@code null}
+     * @return the value, wrapped when it is a statement, result set or database metadata
+     */
+    static @Nullable Object guard(
+            @Nullable Object value, Class<?> declaredType, Connection connection, @Nullable Object statement) {
+        if (value == null
+                || !GUARDED_TYPES.contains(declaredType)
+                || Proxy.isProxyClass(value.getClass())
+                        && Proxy.getInvocationHandler(value) instanceof GuardedJdbcObject) {
+            return value;
+        }
+        return Proxy.newProxyInstance(
+                GuardedJdbcObject.class.getClassLoader(),
+                new Class<?>[] {declaredType},
+                new GuardedJdbcObject(value, connection, statement));
+    }
+
+    @Override
+    public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
+        boolean noArgs = args == null || args.length == 0;
+        switch (method.getName()) {
+            case "getConnection":
+                if (noArgs) {
+                    return this.connection;
+                }
+                break;
+            case "getStatement":
+                if (noArgs && this.target instanceof ResultSet resultSet) {
+                    return (this.statement != null)
+                            ? this.statement
+                            : guard(resultSet.getStatement(), Statement.class, this.connection, null);
+                }
+                break;
+            case "equals":
+                return args != null && proxy == args[0];
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            case "toString":
+                return "Shadow-guarded " + this.target;
+            case "unwrap":
+                if (args != null && args[0] instanceof Class<?> type && type.isInstance(proxy)) {
+                    return proxy;
+                }
+                break;
+            case "isWrapperFor":
+                if (args != null && args[0] instanceof Class<?> type && type.isInstance(proxy)) {
+                    return true;
+                }
+                break;
+            default:
+                break;
+        }
+        Object result;
+        try {
+            result = method.invoke(this.target, args);
+        } catch (InvocationTargetException ex) {
+            throw ex.getTargetException();
+        }
+        Object producer = (this.target instanceof Statement) ? proxy : null;
+        return guard(result, method.getReturnType(), this.connection, producer);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.shadowtx.http.clients;
+
+import dev.shadowtx.core.context.ShadowContext;
+import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.outbound.MarkerPropagation;
+import dev.shadowtx.core.outbound.OutboundCall;
+import dev.shadowtx.core.outbound.OutboundDecision;
+import dev.shadowtx.core.outbound.OutboundPolicy;
+import java.net.URI;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The part of the {@code http} channel's policy every client library applies the same way: decide
+ * a call made in shadow, and write (or, for excluded hosts, erase) the marker on it. Live calls
+ * get no decision and are not touched.
+ */
+public final class ShadowCalls {
+
+    private final Supplier<OutboundPolicy> policy;
+
+    /**
+     * Create the calls of one policy.
+     * @param policy the policy of the {@code http} channel, resolved on first use
+     */
+    public ShadowCalls(Supplier<OutboundPolicy> policy) {
+        this.policy = policy;
+    }
+
+    /**
+     * Decide a call made by the current unit of work.
+     * @param method the HTTP method
+     * @param uri the absolute URL
+     * @return the decision, or {@code null} for a live call
+     */
+    public @Nullable OutboundDecision decide(String method, URI uri) {
+        return decide(ShadowContextHolder.current(), method, uri);
+    }
+
+    /**
+     * Decide a call made by a unit of work whose context was captured earlier (an asynchronous
+     * call sent from another thread).
+     * @param context the context of the unit of work that made the call, or {@code null} for live
+     * @param method the HTTP method
+     * @param uri the absolute URL
+     * @return the decision, or {@code null} for a live call
+     */
+    public @Nullable OutboundDecision decide(@Nullable ShadowContext context, String method, URI uri) {
+        if (context == null) {
+            return null;
+        }
+        return this.policy.get().decide(context, OutboundCall.of(method, uri));
+    }
+
+    /**
+     * Write the marker on a call that goes out, or erase it for a host that must not receive it.
+     * @param decision the decision of the call
+     * @param headers the headers of the call
+     */
+    public void mark(OutboundDecision decision, MarkerPropagation.HeaderAccess headers) {
+        MarkerPropagation propagation = this.policy.get().getPropagation();
+        if (decision.marked()) {
+            propagation.write(decision.mode(), headers);
+        } else {
+            propagation.erase(headers);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.shadowtx.http.clients;
+
+import java.net.http.HttpClient;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Puts the shadow policy of the {@code http} channel on the HTTP client beans of other libraries
+ * as they are created: a JDK {@link HttpClient}, an OkHttp {@code OkHttpClient} and an Apache
+ * HttpClient 5 {@code CloseableHttpClient} are replaced by a guarded client of the same type (the
+ * JDK's and Apache's client classes are final, so they cannot be proxied). Each library is
+ * optional.
+ */
+public final class ShadowHttpClientPostProcessor implements BeanPostProcessor, Ordered {
+
+    private static final boolean OK_HTTP_PRESENT =
+            ClassUtils.isPresent("okhttp3.OkHttpClient", ShadowHttpClientPostProcessor.class.getClassLoader());
+
+    private static final boolean APACHE_PRESENT = ClassUtils.isPresent(
+            "org.apache.hc.client5.http.impl.classic.CloseableHttpClient",
+            ShadowHttpClientPostProcessor.class.getClassLoader());
+
+    private final ShadowCalls calls;
+
+    /**
+     * Create the post-processor.
+     * @param calls the policy of the {@code http} channel
+     */
+    public ShadowHttpClientPostProcessor(ShadowCalls calls) {
+        this.calls = calls;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof HttpClient client && !(bean instanceof ShadowJdkHttpClient)) {
+            return new ShadowJdkHttpClient(client, this.calls);
+        }
+        if (OK_HTTP_PRESENT && bean instanceof okhttp3.OkHttpClient client) {
+            return ShadowOkHttpInterceptor.guard(client, this.calls);
+        }
+        if (APACHE_PRESENT
+                && bean instanceof org.apache.hc.client5.http.impl.classic.CloseableHttpClient client
+                && !(bean instanceof ShadowApacheHttpClient)) {
+            return new ShadowApacheHttpClient(client, this.calls);
+        }
+        return bean;
+    }
+
+    /**
+     * Before the leak audit's monitor, which then sees the guarded client.
+     * @return an order just before the lowest precedence
+     */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE - 100;
+    }
+}

@@ -1,0 +1,228 @@
+package dev.shadowtx.http.clients;
+
+import dev.shadowtx.core.outbound.MarkerPropagation;
+import dev.shadowtx.core.outbound.OutboundDecision;
+import dev.shadowtx.core.outbound.OutboundStub;
+import java.io.IOException;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A JDK {@link HttpClient} bean with the shadow policy: each call made in shadow is propagated
+ * with the marker, rerouted or blocked before it reaches the network; live calls go to the client
+ * unchanged. Everything else (configuration, WebSocket) is the wrapped client's.
+ * <p>
+ * The JDK's client class is final, so the bean is replaced by this subclass of the public
+ * {@link HttpClient} type rather than proxied.
+ */
+public final class ShadowJdkHttpClient extends HttpClient {
+
+    private final HttpClient client;
+
+    private final ShadowCalls calls;
+
+    /**
+     * Guard a client.
+     * @param client the application's client
+     * @param calls the policy of the {@code http} channel
+     */
+    public ShadowJdkHttpClient(HttpClient client, ShadowCalls calls) {
+        this.client = client;
+        this.calls = calls;
+    }
+
+    /**
+     * Return the application's client.
+     * @return the wrapped client
+     */
+    public HttpClient getClient() {
+        return this.client;
+    }
+
+    @Override
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
+        OutboundDecision decision = this.calls.decide(request.method(), request.uri());
+        if (decision == null) {
+            return this.client.send(request, handler);
+        }
+        if (decision.isBlocked()) {
+            return StubJdkResponse.of(request, stubOrThrow(decision), handler);
+        }
+        return this.client.send(decided(request, decision), handler);
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        return sendAsync(request, handler, null);
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+            HttpRequest request,
+            HttpResponse.BodyHandler<T> handler,
+            HttpResponse.@Nullable PushPromiseHandler<T> pushPromiseHandler) {
+        OutboundDecision decision = this.calls.decide(request.method(), request.uri());
+        HttpRequest sent = request;
+        if (decision != null) {
+            if (decision.isBlocked()) {
+                try {
+                    return CompletableFuture.completedFuture(
+                            StubJdkResponse.of(request, stubOrThrow(decision), handler));
+                } catch (RuntimeException | IOException | InterruptedException ex) {
+                    return CompletableFuture.failedFuture(ex);
+                }
+            }
+            sent = decided(request, decision);
+        }
+        return (pushPromiseHandler != null)
+                ? this.client.sendAsync(sent, handler, pushPromiseHandler)
+                : this.client.sendAsync(sent, handler);
+    }
+
+    private static OutboundStub stubOrThrow(OutboundDecision decision) {
+        OutboundStub stub = decision.stub();
+        if (stub == null) {
+            throw decision.toException();
+        }
+        return stub;
+    }
+
+    private HttpRequest decided(HttpRequest request, OutboundDecision decision) {
+        Headers headers = new Headers(request.headers().map());
+        this.calls.mark(decision, headers);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request, (name, value) -> !headers.changed(name))
+                .uri(decision.target());
+        headers.changedValues().forEach((name, values) -> values.forEach((value) -> builder.header(name, value)));
+        return builder.build();
+    }
+
+    @Override
+    public Optional<CookieHandler> cookieHandler() {
+        return this.client.cookieHandler();
+    }
+
+    @Override
+    public Optional<Duration> connectTimeout() {
+        return this.client.connectTimeout();
+    }
+
+    @Override
+    public Redirect followRedirects() {
+        return this.client.followRedirects();
+    }
+
+    @Override
+    public Optional<ProxySelector> proxy() {
+        return this.client.proxy();
+    }
+
+    @Override
+    public SSLContext sslContext() {
+        return this.client.sslContext();
+    }
+
+    @Override
+    public SSLParameters sslParameters() {
+        return this.client.sslParameters();
+    }
+
+    @Override
+    public Optional<Authenticator> authenticator() {
+        return this.client.authenticator();
+    }
+
+    @Override
+    public Version version() {
+        return this.client.version();
+    }
+
+    @Override
+    public Optional<Executor> executor() {
+        return this.client.executor();
+    }
+
+    @Override
+    public WebSocket.Builder newWebSocketBuilder() {
+        return this.client.newWebSocketBuilder();
+    }
+
+    /**
+     * Close the wrapped client where the JDK lets a client be closed (Java 21 and later).
+     * @throws Exception when closing fails
+     */
+    public void close() throws Exception {
+        if (this.client instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Shadow-guarded " + this.client;
+    }
+
+    /**
+     * The headers of a JDK request while the marker is written, remembering which names changed.
+     */
+    private static final class Headers implements MarkerPropagation.HeaderAccess {
+
+        private final Map<String, List<String>> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+        private final Set<String> changed = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+
+        Headers(Map<String, List<String>> original) {
+            original.forEach((name, list) -> this.values.put(name, new ArrayList<>(list)));
+        }
+
+        @Override
+        public List<String> values(String name) {
+            return this.values.getOrDefault(name, List.of());
+        }
+
+        @Override
+        public void set(String name, String value) {
+            this.values.put(name, new ArrayList<>(List.of(value)));
+            this.changed.add(name);
+        }
+
+        @Override
+        public void remove(String name) {
+            this.values.remove(name);
+            this.changed.add(name);
+        }
+
+        boolean changed(String name) {
+            return this.changed.contains(name);
+        }
+
+        Map<String, List<String>> changedValues() {
+            Map<String, List<String>> result = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (String name : this.changed) {
+                List<String> list = this.values.get(name);
+                if (list != null) {
+                    result.put(name, list);
+                }
+            }
+            return result;
+        }
+    }
+}
