@@ -13,8 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * docs/scripts/sign-marker.sh, the signing script of the synthetic-transactions guide, signs
- * exactly as {@link MarkerSignature} verifies.
+ * docs/scripts/sign-marker.sh, the signing script of the synthetic-transactions guide, signs a
+ * request (mode, time, nonce, method, path and query, body digest) exactly as
+ * {@link MarkerSignature} verifies.
  */
 class SignMarkerScriptTests {
 
@@ -29,14 +30,27 @@ class SignMarkerScriptTests {
                 "bash",
                 Path.of("..", "docs", "scripts", "sign-marker.sh").toString(),
                 mode.markerValue(),
-                String.valueOf(epochSecond));
+                "POST",
+                "/orders?source=probe&id=7");
         builder.environment().put("SHADOW_SECRET", SECRET);
+        builder.environment().put("SHADOW_SIGN_TIME", String.valueOf(epochSecond));
+        builder.environment().put("SHADOW_NONCE", "probe-42");
+        builder.environment()
+                .put("SHADOW_BODY_DIGEST", MarkerSignature.bodyDigest("{\"id\":7}".getBytes(StandardCharsets.UTF_8)));
         Process process = builder.redirectErrorStream(true).start();
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
 
         assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).isEqualTo(new MarkerSignature(SECRET).sign(mode, epochSecond));
+        assertThat(output)
+                .isEqualTo(new MarkerSignature(SECRET)
+                        .sign(
+                                mode,
+                                epochSecond,
+                                "probe-42",
+                                "POST",
+                                "/orders?source=probe&id=7",
+                                MarkerSignature.bodyDigest("{\"id\":7}".getBytes(StandardCharsets.UTF_8))));
     }
 
     private static boolean onPath(String command) throws IOException, InterruptedException {

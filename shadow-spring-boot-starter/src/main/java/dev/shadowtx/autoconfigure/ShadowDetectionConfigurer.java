@@ -8,10 +8,12 @@ import dev.shadowtx.core.marker.HostSuffixDetector;
 import dev.shadowtx.core.marker.HttpToken;
 import dev.shadowtx.core.marker.MarkerDetector;
 import dev.shadowtx.core.marker.MarkerSignature;
+import dev.shadowtx.core.marker.SignatureReplayCache;
 import dev.shadowtx.core.marker.SignedMarkerPolicy;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.marker.TrustedProxiesPolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -94,11 +96,26 @@ public final class ShadowDetectionConfigurer {
         } catch (IllegalArgumentException ex) {
             throw new InvalidConfigurationPropertyValueException("shadow.trust.secret", "******", ex.getMessage());
         }
-        if (trust.getMaxClockSkew().isNegative()) {
+        Duration skew = trust.getMaxClockSkew();
+        if (skew.isNegative() || skew.compareTo(SignedMarkerPolicy.MAX_CLOCK_SKEW) > 0) {
             throw new InvalidConfigurationPropertyValueException(
                     "shadow.trust.max-clock-skew",
-                    trust.getMaxClockSkew(),
-                    "The maximum clock skew must not be negative");
+                    skew,
+                    "The maximum clock skew must be between 0 and " + SignedMarkerPolicy.MAX_CLOCK_SKEW.toSeconds()
+                            + " seconds: a signed marker can be replayed to another instance within it");
+        }
+        Duration future = trust.getMaxFutureSkew();
+        if (future.isNegative() || future.compareTo(skew) > 0) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "shadow.trust.max-future-skew",
+                    future,
+                    "The maximum future skew must be between 0 and shadow.trust.max-clock-skew");
+        }
+        if (trust.getReplayCacheSize() < 1) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "shadow.trust.replay-cache-size",
+                    trust.getReplayCacheSize(),
+                    "The replay cache must hold at least one signature");
         }
         String header = trust.getSignatureHeader();
         if (header.isBlank() || !HttpToken.isToken(header)) {
@@ -107,6 +124,13 @@ public final class ShadowDetectionConfigurer {
                     header,
                     "The signature header name must be a non-empty HTTP token");
         }
-        return new SignedMarkerPolicy(signature, header, trust.getMaxClockSkew(), clock);
+        return new SignedMarkerPolicy(
+                signature,
+                header,
+                skew,
+                future,
+                new SignatureReplayCache(trust.getReplayCacheSize()),
+                trust.isAcceptLegacySignatures(),
+                clock);
     }
 }

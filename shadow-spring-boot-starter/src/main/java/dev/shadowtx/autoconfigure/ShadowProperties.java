@@ -130,7 +130,7 @@ public class ShadowProperties {
         private @Nullable String secret;
 
         /**
-         * Oldest (and most future) signed-marker timestamp accepted, for SIGNED.
+         * Oldest signed-marker timestamp accepted, for SIGNED; at most 5 minutes.
          */
         private Duration maxClockSkew = Duration.ofSeconds(30);
 
@@ -138,6 +138,48 @@ public class ShadowProperties {
          * Name of the header that carries the marker signature, for SIGNED.
          */
         private String signatureHeader = "X-Shadow-Signature";
+
+        /**
+         * How far ahead of this service's clock a signed timestamp may be, for SIGNED; at most
+         * max-clock-skew.
+         */
+        private Duration maxFutureSkew = Duration.ofSeconds(5);
+
+        /**
+         * Most signatures remembered at once to refuse their replay, for SIGNED; a new signature
+         * is refused while the cache is full of signatures still valid.
+         */
+        private int replayCacheSize = 100_000;
+
+        /**
+         * Whether signatures in the legacy format (mode and time only, not bound to the request)
+         * are accepted, for SIGNED.
+         */
+        private boolean acceptLegacySignatures;
+
+        public Duration getMaxFutureSkew() {
+            return this.maxFutureSkew;
+        }
+
+        public void setMaxFutureSkew(Duration maxFutureSkew) {
+            this.maxFutureSkew = maxFutureSkew;
+        }
+
+        public int getReplayCacheSize() {
+            return this.replayCacheSize;
+        }
+
+        public void setReplayCacheSize(int replayCacheSize) {
+            this.replayCacheSize = replayCacheSize;
+        }
+
+        public boolean isAcceptLegacySignatures() {
+            return this.acceptLegacySignatures;
+        }
+
+        public void setAcceptLegacySignatures(boolean acceptLegacySignatures) {
+            this.acceptLegacySignatures = acceptLegacySignatures;
+        }
 
         public TrustMode getMode() {
             return this.mode;

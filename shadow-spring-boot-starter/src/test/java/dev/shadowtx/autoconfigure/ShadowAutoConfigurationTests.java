@@ -187,6 +187,24 @@ class ShadowAutoConfigurationTests {
     }
 
     @Test
+    void signedClockSkewsAndReplayCacheAreBoundedAtStartup() {
+        String secret = "shadow.trust.secret=0123456789abcdef0123456789abcdef";
+        assertStartupFails(
+                "shadow.trust.max-clock-skew", "shadow.trust.mode=SIGNED", secret, "shadow.trust.max-clock-skew=301s");
+        assertStartupFails(
+                "shadow.trust.max-future-skew",
+                "shadow.trust.mode=SIGNED",
+                secret,
+                "shadow.trust.max-clock-skew=10s",
+                "shadow.trust.max-future-skew=11s");
+        assertStartupFails(
+                "shadow.trust.replay-cache-size",
+                "shadow.trust.mode=SIGNED",
+                secret,
+                "shadow.trust.replay-cache-size=0");
+    }
+
+    @Test
     void signedWithShortSecretFailsStartupWithoutPrintingIt() {
         this.runner
                 .withPropertyValues("shadow.trust.mode=SIGNED", "shadow.trust.secret=short-secret-value")

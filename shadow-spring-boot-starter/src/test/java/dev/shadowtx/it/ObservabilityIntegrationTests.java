@@ -54,12 +54,12 @@ class ObservabilityIntegrationTests {
 
     private final MarkerSignature signature = new MarkerSignature(SECRET);
 
-    Map<String, String> signed(ShadowMode mode) {
+    Map<String, String> signed(ShadowMode mode, String method, String target) {
         return Map.of(
                 "X-Shadow",
                 mode.markerValue(),
                 MarkerSignature.DEFAULT_HEADER,
-                this.signature.sign(mode, Instant.now().getEpochSecond()));
+                this.signature.sign(mode, Instant.now().getEpochSecond(), method, target, null));
     }
 
     double count(String name, String... tags) {
@@ -73,8 +73,18 @@ class ObservabilityIntegrationTests {
         double rejected = count("shadow.markers.rejected", "reason", "missing-signature");
         double rolledBack = count("shadow.transactions.rolled-back", "mode", "synthetic");
         double prevented = count("shadow.jdbc.commits.prevented", "mode", "synthetic");
-        RawHttp.send(this.port, "POST", "/write/transactional?item=metered", signed(ShadowMode.SYNTHETIC), "");
-        RawHttp.send(this.port, "POST", "/write/jdbc-auto-commit?item=metered", signed(ShadowMode.SYNTHETIC), "");
+        RawHttp.send(
+                this.port,
+                "POST",
+                "/write/transactional?item=metered",
+                signed(ShadowMode.SYNTHETIC, "POST", "/write/transactional?item=metered"),
+                "");
+        RawHttp.send(
+                this.port,
+                "POST",
+                "/write/jdbc-auto-commit?item=metered",
+                signed(ShadowMode.SYNTHETIC, "POST", "/write/jdbc-auto-commit?item=metered"),
+                "");
         RawHttp.send(this.port, "POST", "/write/transactional?item=unsigned", Map.of("X-Shadow", "synthetic"), "");
         assertThat(count("shadow.requests", "mode", "synthetic", "source", "header"))
                 .isEqualTo(detected + 2);
@@ -90,7 +100,7 @@ class ObservabilityIntegrationTests {
 
     @Test
     void serverRequestsCarryTheShadowKey() throws IOException {
-        RawHttp.send(this.port, "GET", "/mode?probe=tag", signed(ShadowMode.SHADOW), "");
+        RawHttp.send(this.port, "GET", "/mode?probe=tag", signed(ShadowMode.SHADOW, "GET", "/mode?probe=tag"), "");
         RawHttp.send(this.port, "GET", "/mode?probe=tag", Map.of(), "");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(this.registry
@@ -108,7 +118,12 @@ class ObservabilityIntegrationTests {
 
     @Test
     void endpointShowsConfigurationWithTheSecretMaskedCountersAndDecisions() throws IOException {
-        RawHttp.send(this.port, "POST", "/write/transactional?item=endpoint", signed(ShadowMode.SHADOW), "");
+        RawHttp.send(
+                this.port,
+                "POST",
+                "/write/transactional?item=endpoint",
+                signed(ShadowMode.SHADOW, "POST", "/write/transactional?item=endpoint"),
+                "");
         RawHttp.Response response = RawHttp.send(this.port, "GET", "/actuator/shadow", Map.of(), "");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body())
@@ -128,8 +143,8 @@ class ObservabilityIntegrationTests {
         try {
             List<Future<RawHttp.Response>> shadow = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                shadow.add(
-                        clients.submit(() -> RawHttp.send(this.port, "GET", "/slow", signed(ShadowMode.SHADOW), "")));
+                shadow.add(clients.submit(
+                        () -> RawHttp.send(this.port, "GET", "/slow", signed(ShadowMode.SHADOW, "GET", "/slow"), "")));
             }
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> shadow.stream().filter(Future::isDone).count() == 8);
@@ -157,7 +172,8 @@ class ObservabilityIntegrationTests {
             assertThat(shed.header("Content-Type")).startsWith("application/problem+json");
             assertThat(count("shadow.requests.shed", "mode", "shadow", "reason", "capacity"))
                     .isGreaterThanOrEqualTo(8);
-            RawHttp.Response afterwards = RawHttp.send(this.port, "GET", "/mode", signed(ShadowMode.SHADOW), "");
+            RawHttp.Response afterwards =
+                    RawHttp.send(this.port, "GET", "/mode", signed(ShadowMode.SHADOW, "GET", "/mode"), "");
             assertThat(afterwards.status()).isEqualTo(200);
         } finally {
             GuardTestApplication.SlowGate.gate.countDown();
@@ -168,7 +184,8 @@ class ObservabilityIntegrationTests {
     @Test
     void bulkheadPermitsComeBackAfterAsyncRequests() throws IOException {
         for (int i = 0; i < 5; i++) {
-            RawHttp.Response response = RawHttp.send(this.port, "GET", "/deferred", signed(ShadowMode.SHADOW), "");
+            RawHttp.Response response =
+                    RawHttp.send(this.port, "GET", "/deferred", signed(ShadowMode.SHADOW, "GET", "/deferred"), "");
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.header("X-Mode")).isEqualTo("shadow");
         }

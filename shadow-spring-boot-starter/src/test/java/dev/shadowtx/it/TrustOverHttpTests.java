@@ -131,14 +131,41 @@ class TrustOverHttpTests {
 
         private final MarkerSignature signature = new MarkerSignature(SECRET);
 
+        String sign(MarkerSignature codec, ShadowMode mode, long epochSecond, String item) {
+            return codec.sign(mode, epochSecond, "POST", "/write/jdbc-auto-commit?item=" + item, null);
+        }
+
         @Test
         void validSignatureIsIsolated() throws IOException {
             String value =
-                    this.signature.sign(ShadowMode.SYNTHETIC, Instant.now().getEpochSecond());
+                    sign(this.signature, ShadowMode.SYNTHETIC, Instant.now().getEpochSecond(), "signed");
             RawHttp.Response response =
                     write("signed", Map.of("X-Shadow", "synthetic", MarkerSignature.DEFAULT_HEADER, value));
             assertThat(response.status()).isEqualTo(200);
             assertThat(rows("signed")).isZero();
+        }
+
+        @Test
+        void signatureIsGoodForItsOwnRequestOnceAndNeverGoesLive() throws IOException {
+            String value =
+                    sign(this.signature, ShadowMode.SYNTHETIC, Instant.now().getEpochSecond(), "once");
+            Map<String, String> headers = Map.of("X-Shadow", "synthetic", MarkerSignature.DEFAULT_HEADER, value);
+            assertThat(write("once", headers).status()).isEqualTo(200);
+            assertRejected(write("once", headers), "replayed-signature");
+            assertRejected(write("elsewhere", headers), "bad-signature");
+            assertThat(rows("once")).isZero();
+            assertThat(rows("elsewhere")).isZero();
+        }
+
+        @Test
+        @SuppressWarnings("deprecation")
+        void legacySignatureIsRefusedByDefault() throws IOException {
+            String legacy = this.signature.signLegacy(
+                    ShadowMode.SYNTHETIC, Instant.now().getEpochSecond());
+            assertRejected(
+                    write("legacy", Map.of("X-Shadow", "synthetic", MarkerSignature.DEFAULT_HEADER, legacy)),
+                    "legacy-signature");
+            assertThat(rows("legacy")).isZero();
         }
 
         @Test
@@ -152,8 +179,11 @@ class TrustOverHttpTests {
                                     "X-Shadow",
                                     "synthetic",
                                     MarkerSignature.DEFAULT_HEADER,
-                                    new MarkerSignature("a-different-secret-a-different-secret")
-                                            .sign(ShadowMode.SYNTHETIC, now))),
+                                    sign(
+                                            new MarkerSignature("a-different-secret-a-different-secret"),
+                                            ShadowMode.SYNTHETIC,
+                                            now,
+                                            "forged"))),
                     "bad-signature");
             assertRejected(
                     write(
@@ -162,7 +192,7 @@ class TrustOverHttpTests {
                                     "X-Shadow",
                                     "synthetic",
                                     MarkerSignature.DEFAULT_HEADER,
-                                    this.signature.sign(ShadowMode.SHADOW, now))),
+                                    sign(this.signature, ShadowMode.SHADOW, now, "other-mode"))),
                     "bad-signature");
             assertRejected(
                     write(
@@ -171,11 +201,45 @@ class TrustOverHttpTests {
                                     "X-Shadow",
                                     "synthetic",
                                     MarkerSignature.DEFAULT_HEADER,
-                                    this.signature.sign(ShadowMode.SYNTHETIC, now - 120))),
+                                    sign(this.signature, ShadowMode.SYNTHETIC, now - 120, "replayed"))),
+                    "expired-signature");
+            assertRejected(
+                    write(
+                            "ahead",
+                            Map.of(
+                                    "X-Shadow",
+                                    "synthetic",
+                                    MarkerSignature.DEFAULT_HEADER,
+                                    sign(this.signature, ShadowMode.SYNTHETIC, now + 20, "ahead"))),
                     "expired-signature");
             assertRejected(write("host-unsigned", Map.of("Host", "orders-shadow:8080")), "missing-signature");
             assertThat(this.jdbc.queryForObject("select count(*) from orders", Integer.class))
                     .isZero();
+        }
+    }
+
+    @Nested
+    @SpringBootTest(
+            classes = GuardTestApplication.class,
+            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {
+                "spring.datasource.url=jdbc:h2:mem:trust-signed-legacy;DB_CLOSE_DELAY=-1",
+                "spring.jpa.hibernate.ddl-auto=create-drop",
+                "shadow.trust.mode=SIGNED",
+                "shadow.trust.secret=" + SECRET,
+                "shadow.trust.accept-legacy-signatures=true"
+            })
+    class SignedAcceptingLegacySignatures extends Base {
+
+        @Test
+        @SuppressWarnings("deprecation")
+        void legacySignatureIsIsolatedDuringTheMigration() throws IOException {
+            String legacy = new MarkerSignature(SECRET)
+                    .signLegacy(ShadowMode.SHADOW, Instant.now().getEpochSecond());
+            RawHttp.Response response =
+                    write("legacy", Map.of("X-Shadow", "shadow", MarkerSignature.DEFAULT_HEADER, legacy));
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(rows("legacy")).isZero();
         }
     }
 }

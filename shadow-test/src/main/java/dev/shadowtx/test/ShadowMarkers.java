@@ -68,13 +68,16 @@ public final class ShadowMarkers {
     }
 
     /**
-     * Mark with {@code X-Shadow} and a valid {@code X-Shadow-Signature} for {@code SIGNED} trust.
+     * Mark with {@code X-Shadow} and a valid {@code X-Shadow-Signature} for {@code SIGNED} trust,
+     * bound to one request: a signature is good for that method and target only, and only once.
      * @param mode the mode
      * @param secret the value of {@code shadow.trust.secret}
+     * @param method the method of the request the headers go on, e.g. {@code POST}
+     * @param target its path and query as sent, e.g. {@code /orders?id=7}
      * @return a headers customizer
      */
-    public static Consumer<HttpHeaders> signed(ShadowMode mode, String secret) {
-        return from(signedMap(mode, secret, Instant.now().getEpochSecond()));
+    public static Consumer<HttpHeaders> signed(ShadowMode mode, String secret, String method, String target) {
+        return from(signedMap(mode, secret, Instant.now().getEpochSecond(), method, target));
     }
 
     /**
@@ -118,11 +121,16 @@ public final class ShadowMarkers {
      * @param mode the mode
      * @param secret the HMAC secret
      * @param epochSecond the signing time
+     * @param method the method of the request the headers go on
+     * @param target its path and query as sent
      * @return header names to values
      */
-    public static Map<String, String> signedMap(ShadowMode mode, String secret, long epochSecond) {
+    public static Map<String, String> signedMap(
+            ShadowMode mode, String secret, long epochSecond, String method, String target) {
         Map<String, String> headers = new LinkedHashMap<>(headerMap(mode));
-        headers.put(MarkerSignature.DEFAULT_HEADER, new MarkerSignature(secret).sign(mode, epochSecond));
+        headers.put(
+                MarkerSignature.DEFAULT_HEADER,
+                new MarkerSignature(secret).sign(mode, epochSecond, method, target, null));
         return headers;
     }
 

@@ -38,14 +38,14 @@ class ShadowMarkersTests {
     @Test
     void signedMarkerCarriesAValidSignature() {
         HttpHeaders headers = new HttpHeaders();
-        ShadowMarkers.signed(ShadowMode.SHADOW, "a-secret-a-secret-a-secret-a-secret")
+        ShadowMarkers.signed(ShadowMode.SHADOW, "a-secret-a-secret-a-secret-a-secret", "GET", "/orders?id=7")
                 .accept(headers);
         String value = headers.getFirst("X-Shadow-Signature");
         assertThat(value).isNotNull();
         dev.shadowtx.core.marker.MarkerSignature.Parsed parsed = dev.shadowtx.core.marker.MarkerSignature.parse(value);
         assertThat(parsed).isNotNull();
         assertThat(new dev.shadowtx.core.marker.MarkerSignature("a-secret-a-secret-a-secret-a-secret")
-                        .matches(ShadowMode.SHADOW, parsed))
+                        .matches(ShadowMode.SHADOW, parsed, "GET", "/orders?id=7", null))
                 .isTrue();
     }
 }

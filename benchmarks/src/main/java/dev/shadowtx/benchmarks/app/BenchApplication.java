@@ -1,5 +1,6 @@
 package dev.shadowtx.benchmarks.app;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
@@ -35,10 +36,16 @@ public class BenchApplication {
 
     /**
      * Start the application. With {@code -Dbench.startup-steps=N} it prints the N longest startup
-     * steps overall and those that name shadowtx, and exits: where startup time goes.
+     * steps overall and those that name shadowtx, and exits: where startup time goes. With
+     * {@code -Dbench.probe-port=P} it serves its allocated bytes and CPU time on that loopback
+     * port ({@link ProcessProbe}).
      * @param args application arguments, such as {@code --shadow.enabled=false}
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
+        String probe = System.getProperty("bench.probe-port");
+        if (probe != null) {
+            ProcessProbe.start(Integer.parseInt(probe));
+        }
         String steps = System.getProperty("bench.startup-steps");
         if (steps == null) {
             application().run(args);

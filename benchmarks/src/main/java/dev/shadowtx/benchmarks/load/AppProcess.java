@@ -3,6 +3,8 @@ package dev.shadowtx.benchmarks.load;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +21,14 @@ final class AppProcess implements AutoCloseable {
 
     private final int port;
 
+    private final int probePort;
+
     private final long startedAt;
 
-    private AppProcess(Process process, int port, long startedAt) {
+    private AppProcess(Process process, int port, int probePort, long startedAt) {
         this.process = process;
         this.port = port;
+        this.probePort = probePort;
         this.startedAt = startedAt;
     }
 
@@ -36,9 +41,11 @@ final class AppProcess implements AutoCloseable {
      */
     static AppProcess start(Variant variant, String classPath, List<String> jvmArguments, Path log) throws IOException {
         int port = freePort();
+        int probePort = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArguments);
+        command.add("-Dbench.probe-port=" + probePort);
         command.add("-cp");
         command.add(variant.classPath(classPath));
         command.add(MAIN_CLASS);
@@ -48,7 +55,7 @@ final class AppProcess implements AutoCloseable {
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         long startedAt = System.nanoTime();
-        return new AppProcess(builder.start(), port, startedAt);
+        return new AppProcess(builder.start(), port, probePort, startedAt);
     }
 
     private static int freePort() throws IOException {
@@ -59,6 +66,30 @@ final class AppProcess implements AutoCloseable {
 
     int port() {
         return this.port;
+    }
+
+    /**
+     * Return what the application process has spent so far, read from its probe.
+     * @return heap bytes allocated by its live threads and its CPU time
+     */
+    Usage usage() throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.probePort)) {
+            socket.setSoTimeout(10_000);
+            String line = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            return Usage.parse(line);
+        }
+    }
+
+    /**
+     * Return the CPU time the operating system has charged the process with so far.
+     * @return CPU nanoseconds, at the operating system's clock-tick resolution
+     */
+    long cpuNanos() {
+        return this.process
+                .info()
+                .totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("The operating system does not report process CPU time"))
+                .toNanos();
     }
 
     /**

@@ -1,15 +1,21 @@
 package dev.shadowtx.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.shadowtx.benchmarks.app.ProcessProbe;
 import java.io.File;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The arithmetic of the report and the class path of each variant.
+ * The arithmetic and format of the report, the application's probe, and the class path of each
+ * variant.
  */
 class LoadComparisonTests {
 
@@ -43,6 +49,46 @@ class LoadComparisonTests {
         assertThat(merged.errors()).isEqualTo(1);
         assertThat(merged.throughput()).isEqualTo(2.5);
         assertThat(merged.sortedLatencies()).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void deterministicTargetsPrintMetOrMissedWithEveryRound() {
+        assertThat(LoadComparison.deterministicVerdict(
+                        "live GET allocation on−off ≤ 64 B/request", List.of(40.0, 70.0, 50.0), 64))
+                .contains("live GET allocation on−off ≤ 64 B/request")
+                .contains("50.0000  MET (rounds: [40.0000, 70.0000, 50.0000])");
+        assertThat(LoadComparison.deterministicVerdict(
+                        "shadow POST ÷ live POST allocation ≤ 1.03", List.of(1.12, 1.14), 1.03))
+                .contains("1.1300  MISSED (rounds: [1.1200, 1.1400])");
+    }
+
+    @Test
+    void probeReadingsSubtractAndAdd() {
+        Usage earlier = Usage.parse("1000 2000\n");
+        Usage later = Usage.parse("1600 2500");
+        assertThat(later.minus(earlier)).isEqualTo(new Usage(600, 500));
+        assertThat(later.plus(earlier)).isEqualTo(new Usage(2600, 4500));
+        assertThatIllegalArgumentException().isThrownBy(() -> Usage.parse("1000"));
+    }
+
+    @Test
+    void probeReportsWhatTheProcessAllocatesAndSpends() throws Exception {
+        int port = ProcessProbe.start(0);
+        Usage before = read(port);
+        byte[][] garbage = new byte[64][];
+        for (int i = 0; i < garbage.length; i++) {
+            garbage[i] = new byte[16 * 1024];
+        }
+        Usage after = read(port);
+        assertThat(garbage[63]).hasSize(16 * 1024);
+        assertThat(after.allocatedBytes() - before.allocatedBytes()).isGreaterThanOrEqualTo(64L * 16 * 1024);
+        assertThat(after.cpuNanos()).isGreaterThanOrEqualTo(before.cpuNanos());
+    }
+
+    private static Usage read(int port) throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return Usage.parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+        }
     }
 
     @Test

@@ -10,6 +10,12 @@ import org.jspecify.annotations.Nullable;
  * request's {@code baggage} headers. Values are percent-decoded and read like the marker header;
  * member properties ({@code ;...}) are ignored; malformed members are skipped without failing
  * the request. A value that cannot be decoded isolates as shadow and is reported as malformed.
+ * <p>
+ * Baggage is read on every request and every record before any trust check, so reading it costs
+ * linear time: each character is examined a bounded number of times, whatever the input. Baggage
+ * larger than {@link #MAX_LENGTH} characters or with more than {@link #MAX_MEMBERS} list members
+ * (the limits of the W3C specification, counted over all {@code baggage} headers together) is not
+ * read at all and counts as a malformed marker: it isolates as shadow, it never goes live.
  */
 public final class BaggageDetector implements MarkerDetector {
 
@@ -17,6 +23,18 @@ public final class BaggageDetector implements MarkerDetector {
      * Name of the W3C baggage header.
      */
     public static final String BAGGAGE_HEADER = "baggage";
+
+    /**
+     * Most characters of baggage read, over all {@code baggage} headers of a message; more is
+     * a malformed marker.
+     */
+    public static final int MAX_LENGTH = 8192;
+
+    /**
+     * Most list members read, over all {@code baggage} headers of a message; more is a malformed
+     * marker.
+     */
+    public static final int MAX_MEMBERS = 180;
 
     private final String key;
 
@@ -36,42 +54,79 @@ public final class BaggageDetector implements MarkerDetector {
         if (carrier.firstHeader(BAGGAGE_HEADER) == null) {
             return Detection.LIVE;
         }
-        MarkerValue result = null;
-        for (String header : carrier.headers(BAGGAGE_HEADER)) {
-            result = scan(header, result);
-        }
+        MarkerValue result = read(carrier.headers(BAGGAGE_HEADER));
         return (result != null) ? Detection.of(result, MarkerSource.BAGGAGE) : Detection.LIVE;
     }
 
-    private @Nullable MarkerValue scan(String header, @Nullable MarkerValue result) {
-        int length = header.length();
-        int start = 0;
-        while (start <= length) {
-            int end = header.indexOf(',', start);
-            if (end < 0) {
-                end = length;
+    /**
+     * Read the values of a message's {@code baggage} headers, as {@link #detect} does.
+     * @param headers the header values, in order
+     * @return the strongest marker found, {@link MarkerValue#MALFORMED} when the baggage is over
+     * a limit, or {@code null} when no member has the key
+     */
+    public @Nullable MarkerValue read(Iterable<? extends CharSequence> headers) {
+        Scan scan = new Scan();
+        for (CharSequence header : headers) {
+            scan.length += header.length();
+            if (scan.length > MAX_LENGTH || !scan.read(header)) {
+                return MarkerValue.MALFORMED;
             }
-            MarkerValue member = readMember(header, start, end);
-            if (member != null) {
-                result = MarkerValue.strongest(result, member);
-            }
-            start = end + 1;
         }
-        return result;
+        return scan.result;
     }
 
-    private @Nullable MarkerValue readMember(String header, int start, int end) {
-        int equals = header.indexOf('=', start);
-        if (equals < 0 || equals >= end) {
-            return null;
+    /**
+     * One pass over the baggage of a message: every character is visited once by the member
+     * loop, once more at most when a member's key is compared, and once more when the value of
+     * the matching member is decoded.
+     */
+    private final class Scan {
+
+        private int length;
+
+        private int members;
+
+        private @Nullable MarkerValue result;
+
+        /**
+         * Read one header value.
+         * @return {@code false} when the member limit is exceeded
+         */
+        boolean read(CharSequence header) {
+            int length = header.length();
+            int start = 0;
+            int equals = -1;
+            int semicolon = -1;
+            for (int i = 0; i <= length; i++) {
+                char c = (i < length) ? header.charAt(i) : ',';
+                if (c == ',') {
+                    if (++this.members > MAX_MEMBERS) {
+                        return false;
+                    }
+                    if (equals >= 0) {
+                        readMember(header, start, equals, (semicolon >= 0) ? semicolon : i);
+                    }
+                    start = i + 1;
+                    equals = -1;
+                    semicolon = -1;
+                } else if (c == '=' && equals < 0) {
+                    equals = i;
+                } else if (c == ';' && equals >= 0 && semicolon < 0) {
+                    semicolon = i;
+                }
+            }
+            return true;
         }
-        if (!isKey(header, start, equals)) {
-            return null;
+
+        private void readMember(CharSequence header, int start, int equals, int valueEnd) {
+            if (!isKey(header, start, equals)) {
+                return;
+            }
+            String decoded =
+                    percentDecode(header.subSequence(equals + 1, valueEnd).toString());
+            MarkerValue member = (decoded != null) ? MarkerValue.parse(decoded) : MarkerValue.MALFORMED;
+            this.result = MarkerValue.strongest(this.result, member);
         }
-        int properties = header.indexOf(';', equals);
-        int valueEnd = (properties >= 0 && properties < end) ? properties : end;
-        String decoded = percentDecode(header.substring(equals + 1, valueEnd));
-        return (decoded != null) ? MarkerValue.parse(decoded) : MarkerValue.MALFORMED;
     }
 
     /**
@@ -79,15 +134,30 @@ public final class BaggageDetector implements MarkerDetector {
      * place: a live request's baggage (tracing, tenant entries) is read on every request, and
      * must not cost a string per member.
      */
-    private boolean isKey(String header, int start, int end) {
+    private boolean isKey(CharSequence header, int start, int end) {
+        int length = this.key.length();
+        if (end - start < length) {
+            return false;
+        }
         while (start < end && Character.isWhitespace(header.charAt(start))) {
             start++;
         }
         while (end > start && Character.isWhitespace(header.charAt(end - 1))) {
             end--;
         }
-        int length = this.key.length();
-        return end - start == length && header.regionMatches(true, start, this.key, 0, length);
+        if (end - start != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char a = header.charAt(start + i);
+            char b = this.key.charAt(i);
+            if (a != b
+                    && Character.toUpperCase(a) != Character.toUpperCase(b)
+                    && Character.toLowerCase(a) != Character.toLowerCase(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -42,6 +42,23 @@ public interface MarkerCarrier {
     }
 
     /**
+     * Return the request method, for the signature that binds a marker to its request.
+     * @return the method as sent, or {@code null} when the message has none (a record)
+     */
+    default @Nullable String method() {
+        return null;
+    }
+
+    /**
+     * Return the request target as sent (path and query, not decoded), for the signature that
+     * binds a marker to its request.
+     * @return the target, e.g. {@code /orders?id=7}, or {@code null} when the message has none
+     */
+    default @Nullable String target() {
+        return null;
+    }
+
+    /**
      * A carrier with no header at all.
      */
     MarkerCarrier EMPTY = new MarkerCarrier() {

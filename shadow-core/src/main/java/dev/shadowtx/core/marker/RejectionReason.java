@@ -24,7 +24,24 @@ public enum RejectionReason {
     /**
      * The signed timestamp is outside the accepted clock skew.
      */
-    EXPIRED_SIGNATURE("expired-signature", "The shadow marker signature is too old or too far in the future");
+    EXPIRED_SIGNATURE("expired-signature", "The shadow marker signature is too old or too far in the future"),
+
+    /**
+     * The signature was already used: a signed marker is good for one request.
+     */
+    REPLAYED_SIGNATURE("replayed-signature", "The shadow marker signature was already used"),
+
+    /**
+     * The replay cache holds as many signatures as it may, all still valid: the signature cannot
+     * be checked against replay, so it is refused.
+     */
+    REPLAY_CACHE_FULL("replay-cache-full", "Too many signed shadow markers to check for replay; retry later"),
+
+    /**
+     * The signature is in the legacy format, which does not cover the request, and the
+     * application does not accept that format.
+     */
+    LEGACY_SIGNATURE("legacy-signature", "The shadow marker signature is in the legacy format, which is not accepted");
 
     private final String code;
 

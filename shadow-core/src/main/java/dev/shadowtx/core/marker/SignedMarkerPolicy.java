@@ -6,9 +6,19 @@ import java.time.Duration;
 
 /**
  * Trusts a marker only when it comes with a valid {@link MarkerSignature} made with the shared
- * secret, for the same mode, within the accepted clock skew (in either direction).
+ * secret for this very request (mode, method, path and query, body digest header), dated no
+ * older than the clock skew and no further ahead than the (smaller) future skew, and never seen
+ * before: each accepted signature is remembered in a {@link SignatureReplayCache} until it would
+ * be too old anyway. Signatures in the legacy format (mode and time only) are refused unless
+ * explicitly accepted; they are not checked for replay, since the legacy format is meant to be
+ * reused within its second.
  */
 public final class SignedMarkerPolicy implements TrustPolicy {
+
+    /**
+     * Largest clock skew accepted: a signature stays replayable-checked in memory that long.
+     */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final MarkerSignature signature;
 
@@ -16,22 +26,44 @@ public final class SignedMarkerPolicy implements TrustPolicy {
 
     private final long maxSkewSeconds;
 
+    private final long maxFutureSkewSeconds;
+
+    private final SignatureReplayCache replayCache;
+
+    private final boolean acceptLegacy;
+
     private final Clock clock;
 
     /**
      * Create a policy.
      * @param signature the codec holding the shared secret
      * @param signatureHeader the header that carries the signature
-     * @param maxClockSkew the oldest (and most future) timestamp accepted
+     * @param maxClockSkew the oldest timestamp accepted; at most {@link #MAX_CLOCK_SKEW}
+     * @param maxFutureSkew how far ahead of this clock a timestamp may be; at most {@code maxClockSkew}
+     * @param replayCache where accepted signatures are remembered
+     * @param acceptLegacy whether signatures in the legacy format are accepted
      * @param clock the clock to compare timestamps with
      */
-    public SignedMarkerPolicy(MarkerSignature signature, String signatureHeader, Duration maxClockSkew, Clock clock) {
-        if (maxClockSkew.isNegative()) {
-            throw new IllegalArgumentException("The maximum clock skew must not be negative");
+    public SignedMarkerPolicy(
+            MarkerSignature signature,
+            String signatureHeader,
+            Duration maxClockSkew,
+            Duration maxFutureSkew,
+            SignatureReplayCache replayCache,
+            boolean acceptLegacy,
+            Clock clock) {
+        if (maxClockSkew.isNegative() || maxClockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
+            throw new IllegalArgumentException("The maximum clock skew must be between 0 and " + MAX_CLOCK_SKEW);
+        }
+        if (maxFutureSkew.isNegative() || maxFutureSkew.compareTo(maxClockSkew) > 0) {
+            throw new IllegalArgumentException("The maximum future skew must be between 0 and the maximum clock skew");
         }
         this.signature = signature;
         this.signatureHeader = signatureHeader;
         this.maxSkewSeconds = maxClockSkew.toSeconds();
+        this.maxFutureSkewSeconds = maxFutureSkew.toSeconds();
+        this.replayCache = replayCache;
+        this.acceptLegacy = acceptLegacy;
         this.clock = clock;
     }
 
@@ -43,13 +75,37 @@ public final class SignedMarkerPolicy implements TrustPolicy {
         }
         MarkerSignature.Parsed parsed = MarkerSignature.parse(value);
         ShadowMode mode = detection.mode();
-        if (parsed == null || mode == null || !this.signature.matches(mode, parsed)) {
+        if (parsed == null || mode == null) {
             return TrustDecision.reject(RejectionReason.BAD_SIGNATURE);
         }
-        long age = this.clock.instant().getEpochSecond() - parsed.epochSecond();
-        if (Math.abs(age) > this.maxSkewSeconds) {
+        boolean legacy = parsed.version() == 1;
+        if (legacy && !this.acceptLegacy) {
+            return TrustDecision.reject(RejectionReason.LEGACY_SIGNATURE);
+        }
+        String bodyDigest = carrier.firstHeader(MarkerSignature.BODY_DIGEST_HEADER);
+        if (!this.signature.matches(mode, parsed, carrier.method(), carrier.target(), bodyDigest)) {
+            return TrustDecision.reject(RejectionReason.BAD_SIGNATURE);
+        }
+        long now = this.clock.instant().getEpochSecond();
+        long age = now - parsed.epochSecond();
+        if (age > this.maxSkewSeconds || -age > this.maxFutureSkewSeconds) {
             return TrustDecision.reject(RejectionReason.EXPIRED_SIGNATURE);
         }
-        return TrustDecision.TRUSTED;
+        if (legacy) {
+            return TrustDecision.TRUSTED;
+        }
+        return switch (this.replayCache.record(parsed.signature(), parsed.epochSecond() + this.maxSkewSeconds, now)) {
+            case FIRST_SEEN -> TrustDecision.TRUSTED;
+            case REPLAYED -> TrustDecision.reject(RejectionReason.REPLAYED_SIGNATURE);
+            case FULL -> TrustDecision.reject(RejectionReason.REPLAY_CACHE_FULL);
+        };
+    }
+
+    /**
+     * Return the cache of accepted signatures.
+     * @return the cache
+     */
+    public SignatureReplayCache getReplayCache() {
+        return this.replayCache;
     }
 }

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * Trusts markers only from TCP peers inside configured CIDR ranges. The peer is what the carrier
- * reports as {@link MarkerCarrier#remoteAddress()}; for servlet requests that is the connection's
- * peer unless the application explicitly configured forwarded-header handling.
+ * reports as {@link MarkerCarrier#remoteAddress()}: for the web carriers, the peer that opened the
+ * connection as the web server saw it, whatever forwarded-header handling is on; a carrier that
+ * cannot tell it reports {@code null}, which no range contains.
  */
 public final class TrustedProxiesPolicy implements TrustPolicy {
 

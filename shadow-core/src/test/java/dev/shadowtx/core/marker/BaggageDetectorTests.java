@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.core.testsupport.CountingChars;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class BaggageDetectorTests {
 
@@ -56,10 +59,70 @@ class BaggageDetectorTests {
     }
 
     @Test
-    void hugeBaggageIsReadWithoutFailing() {
-        String members = "k=v,".repeat(20_000);
-        Detection detection = this.detector.detect(TestCarrier.request().header("baggage", members + "shadow=shadow"));
+    void baggageWithMoreMembersThanTheLimitIsAMalformedMarkerEvenWithoutTheKey() {
+        String members = "k=v,".repeat(BaggageDetector.MAX_MEMBERS) + "k=v";
+        Detection detection = this.detector.detect(TestCarrier.request().header("baggage", members));
         assertThat(detection.mode()).isEqualTo(ShadowMode.SHADOW);
+        assertThat(detection.malformed()).isTrue();
+    }
+
+    @Test
+    void membersAndLengthAreCountedOverAllBaggageHeadersTogether() {
+        String half = "k=" + "v".repeat(BaggageDetector.MAX_LENGTH / 2);
+        Detection detection = this.detector.detect(
+                TestCarrier.request().header("baggage", half).header("baggage", half));
+        assertThat(detection.malformed()).isTrue();
+        String members = "k=v,".repeat(BaggageDetector.MAX_MEMBERS / 2);
+        detection = this.detector.detect(
+                TestCarrier.request().header("baggage", members + "k=v").header("baggage", members + "k=v"));
+        assertThat(detection.malformed()).isTrue();
+    }
+
+    @Test
+    void baggageLongerThanTheLimitIsAMalformedMarker() {
+        String value = "k=" + "v".repeat(BaggageDetector.MAX_LENGTH);
+        Detection detection = this.detector.detect(TestCarrier.request().header("baggage", value));
+        assertThat(detection.mode()).isEqualTo(ShadowMode.SHADOW);
+        assertThat(detection.malformed()).isTrue();
+    }
+
+    @Test
+    void baggageAtTheLimitsIsStillRead() {
+        String members = "k=v,".repeat(BaggageDetector.MAX_MEMBERS - 1) + "shadow=synthetic";
+        assertThat(this.detector.detect(TestCarrier.request().header("baggage", members)))
+                .satisfies((detection) -> {
+                    assertThat(detection.mode()).isEqualTo(ShadowMode.SYNTHETIC);
+                    assertThat(detection.malformed()).isFalse();
+                });
+        String live = "k=" + "v".repeat(BaggageDetector.MAX_LENGTH - 2);
+        assertThat(this.detector
+                        .detect(TestCarrier.request().header("baggage", live))
+                        .isMarked())
+                .isFalse();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(
+            strings = {"commas ending in =", "one long key", "keys ending in =", "percent escapes", "1 MB of commas"})
+    void readingTakesLinearWorkWhateverTheInput(String shape) {
+        for (int size : new int[] {1_000, 2_000, 4_000, 8_000}) {
+            String baggage = adversarial(shape, size);
+            CountingChars chars = new CountingChars(baggage);
+            this.detector.read(List.of(chars));
+            assertThat(chars.reads())
+                    .as("%s of %d characters", shape, baggage.length())
+                    .isLessThanOrEqualTo(3L * size);
+        }
+    }
+
+    private static String adversarial(String shape, int size) {
+        return switch (shape) {
+            case "commas ending in =" -> ",".repeat(size - 1) + "=";
+            case "one long key" -> " ".repeat(size / 2) + "shadow" + " ".repeat(size / 2 - 7) + "=";
+            case "keys ending in =" -> ("shadow" + " ".repeat(40) + ",").repeat(size / 47) + "=";
+            case "percent escapes" -> "shadow=" + "%41".repeat((size - 7) / 3);
+            default -> ",".repeat(1 << 20) + "=";
+        };
     }
 
     @Test

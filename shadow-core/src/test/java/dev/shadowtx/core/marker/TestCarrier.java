@@ -16,6 +16,10 @@ final class TestCarrier implements MarkerCarrier {
 
     private @Nullable String remoteAddress;
 
+    private @Nullable String method;
+
+    private @Nullable String target;
+
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
 
     static TestCarrier request() {
@@ -29,6 +33,12 @@ final class TestCarrier implements MarkerCarrier {
 
     TestCarrier from(@Nullable String remoteAddress) {
         this.remoteAddress = remoteAddress;
+        return this;
+    }
+
+    TestCarrier request(String method, String target) {
+        this.method = method;
+        this.target = target;
         return this;
     }
 
@@ -53,6 +63,16 @@ final class TestCarrier implements MarkerCarrier {
     @Override
     public Iterable<String> headers(String name) {
         return this.headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+    }
+
+    @Override
+    public @Nullable String method() {
+        return this.method;
+    }
+
+    @Override
+    public @Nullable String target() {
+        return this.target;
     }
 
     @Override

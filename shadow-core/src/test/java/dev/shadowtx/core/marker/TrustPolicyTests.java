@@ -25,11 +25,11 @@ class TrustPolicyTests {
 
     private static final Detection SYNTHETIC = new Detection(ShadowMode.SYNTHETIC, MarkerSource.HEADER, false);
 
-    private final SignedMarkerPolicy signed = new SignedMarkerPolicy(
-            new MarkerSignature(SECRET),
-            MarkerSignature.DEFAULT_HEADER,
-            Duration.ofSeconds(30),
-            Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
+    private final MutableClock clock = new MutableClock(NOW);
+
+    private final MarkerSignature codec = new MarkerSignature(SECRET);
+
+    private final SignedMarkerPolicy signed = signedPolicy(new SignatureReplayCache(1_000), false);
 
     @Test
     void anyTrustsEveryone() {
@@ -77,8 +77,8 @@ class TrustPolicyTests {
     }
 
     @Test
-    void signedAcceptsAFreshSignatureForTheSameMode() {
-        String signature = new MarkerSignature(SECRET).sign(ShadowMode.SYNTHETIC, NOW - 10);
+    void signedAcceptsAFreshSignatureForThisRequest() {
+        String signature = this.codec.sign(ShadowMode.SYNTHETIC, NOW - 10, "POST", "/orders?id=7", null);
         assertThat(evaluateSigned(SYNTHETIC, signature).isTrusted()).isTrue();
     }
 
@@ -86,34 +86,117 @@ class TrustPolicyTests {
     @CsvSource(delimiter = '|', textBlock = """
 			0    | TRUSTED
 			-30  | TRUSTED
-			30   | TRUSTED
+			5    | TRUSTED
 			-31  | expired-signature
-			31   | expired-signature
+			6    | expired-signature
+			30   | expired-signature
 			-86400 | expired-signature
 			""")
-    void signedEnforcesTheClockSkew(long offset, String expected) {
-        String signature = new MarkerSignature(SECRET).sign(ShadowMode.SHADOW, NOW + offset);
+    void signedEnforcesTheClockSkewAndATighterFutureSkew(long offset, String expected) {
+        String signature = this.codec.sign(ShadowMode.SHADOW, NOW + offset, "POST", "/orders?id=7", null);
         TrustDecision decision = evaluateSigned(SHADOW, signature);
         assertThat(decision.isTrusted() ? "TRUSTED" : decision.reason().code()).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "[{index}] signed for {0} {1} digest {2}")
+    @CsvSource(delimiter = '|', nullValues = "null", textBlock = """
+			GET  | /orders?id=7  | null
+			POST | /orders?id=8  | null
+			POST | /orders       | null
+			POST | /orders?id=7& | null
+			POST | /refunds?id=7 | null
+			post | /orders?id=7  | null
+			POST | /orders?id=7  | sha-256=AAAA
+			""")
+    void signatureForAnotherRequestIsRefused(String method, String target, @Nullable String digest) {
+        String signature = this.codec.sign(ShadowMode.SHADOW, NOW, method, target, digest);
+        assertThat(evaluateSigned(SHADOW, signature).reason()).isEqualTo(RejectionReason.BAD_SIGNATURE);
+    }
+
+    @Test
+    void bodyDigestHeaderIsCoveredWhenSent() {
+        String digest = MarkerSignature.bodyDigest("{\"id\":7}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String signature = this.codec.sign(ShadowMode.SYNTHETIC, NOW, "POST", "/orders?id=7", digest);
+        TestCarrier request = request(signature).header(MarkerSignature.BODY_DIGEST_HEADER, digest);
+        assertThat(this.signed.evaluate(SYNTHETIC, request).isTrusted()).isTrue();
+        String other = this.codec.sign(ShadowMode.SYNTHETIC, NOW, "POST", "/orders?id=7", digest);
+        TestCarrier swapped =
+                request(other).header(MarkerSignature.BODY_DIGEST_HEADER, MarkerSignature.bodyDigest(new byte[] {1}));
+        assertThat(this.signed.evaluate(SYNTHETIC, swapped).reason()).isEqualTo(RejectionReason.BAD_SIGNATURE);
+    }
+
+    @Test
+    void signatureIsGoodForOneRequestOnly() {
+        String signature = this.codec.sign(ShadowMode.SHADOW, NOW, "POST", "/orders?id=7", null);
+        assertThat(evaluateSigned(SHADOW, signature).isTrusted()).isTrue();
+        assertThat(evaluateSigned(SHADOW, signature).reason()).isEqualTo(RejectionReason.REPLAYED_SIGNATURE);
+        this.clock.advance(29);
+        assertThat(evaluateSigned(SHADOW, signature).reason()).isEqualTo(RejectionReason.REPLAYED_SIGNATURE);
+        assertThat(evaluateSigned(SHADOW, this.codec.sign(ShadowMode.SHADOW, NOW, "POST", "/orders?id=7", null))
+                        .isTrusted())
+                .isTrue();
+    }
+
+    @Test
+    void fullReplayCacheRefusesNewSignaturesUntilItsEntriesExpire() {
+        SignatureReplayCache cache = new SignatureReplayCache(2);
+        SignedMarkerPolicy policy = signedPolicy(cache, false);
+        for (int i = 0; i < 2; i++) {
+            String signature = this.codec.sign(ShadowMode.SHADOW, NOW, "GET", "/probe/" + i, null);
+            assertThat(policy.evaluate(SHADOW, request(signature, "GET", "/probe/" + i))
+                            .isTrusted())
+                    .isTrue();
+        }
+        String third = this.codec.sign(ShadowMode.SHADOW, NOW, "GET", "/probe/3", null);
+        assertThat(policy.evaluate(SHADOW, request(third, "GET", "/probe/3")).reason())
+                .isEqualTo(RejectionReason.REPLAY_CACHE_FULL);
+        assertThat(cache.size()).isEqualTo(2);
+        this.clock.advance(31);
+        String later = this.codec.sign(ShadowMode.SHADOW, NOW + 31, "GET", "/probe/3", null);
+        assertThat(policy.evaluate(SHADOW, request(later, "GET", "/probe/3")).isTrusted())
+                .isTrue();
+        assertThat(cache.size()).isEqualTo(1);
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void legacySignatureIsRefusedUnlessAcceptedExplicitly() {
+        String legacy = this.codec.signLegacy(ShadowMode.SHADOW, NOW);
+        assertThat(legacy).doesNotContain("v=").doesNotContain("n=");
+        assertThat(evaluateSigned(SHADOW, legacy).reason()).isEqualTo(RejectionReason.LEGACY_SIGNATURE);
+        SignedMarkerPolicy accepting = signedPolicy(new SignatureReplayCache(1), true);
+        assertThat(accepting.evaluate(SHADOW, request(legacy)).isTrusted()).isTrue();
+        assertThat(accepting.evaluate(SHADOW, request(legacy)).isTrusted()).isTrue();
+        assertThat(accepting.evaluate(SYNTHETIC, request(legacy)).reason()).isEqualTo(RejectionReason.BAD_SIGNATURE);
+        assertThat(accepting
+                        .evaluate(SHADOW, request(this.codec.signLegacy(ShadowMode.SHADOW, NOW - 31)))
+                        .reason())
+                .isEqualTo(RejectionReason.EXPIRED_SIGNATURE);
+    }
+
     @Test
     void signatureForAnotherModeIsRefused() {
-        String signature = new MarkerSignature(SECRET).sign(ShadowMode.SHADOW, NOW);
+        String signature = this.codec.sign(ShadowMode.SHADOW, NOW, "POST", "/orders?id=7", null);
         assertThat(evaluateSigned(SYNTHETIC, signature).reason()).isEqualTo(RejectionReason.BAD_SIGNATURE);
     }
 
     @Test
     void signatureWithAnotherSecretIsRefused() {
-        String signature = new MarkerSignature("another-secret-another-secret-xx").sign(ShadowMode.SHADOW, NOW);
+        String signature = new MarkerSignature("another-secret-another-secret-xx")
+                .sign(ShadowMode.SHADOW, NOW, "POST", "/orders?id=7", null);
         assertThat(evaluateSigned(SHADOW, signature).reason()).isEqualTo(RejectionReason.BAD_SIGNATURE);
     }
 
     @Test
-    void tamperedTimestampIsRefused() {
-        String signature = new MarkerSignature(SECRET).sign(ShadowMode.SHADOW, NOW - 3600);
-        String replayed = signature.replace("t=" + (NOW - 3600), "t=" + NOW);
-        assertThat(evaluateSigned(SHADOW, replayed).reason()).isEqualTo(RejectionReason.BAD_SIGNATURE);
+    void tamperedTimestampOrNonceIsRefused() {
+        String signature = this.codec.sign(ShadowMode.SHADOW, NOW - 3600, "nonce-1", "POST", "/orders?id=7", null);
+        assertThat(evaluateSigned(SHADOW, signature.replace("t=" + (NOW - 3600), "t=" + NOW))
+                        .reason())
+                .isEqualTo(RejectionReason.BAD_SIGNATURE);
+        String fresh = this.codec.sign(ShadowMode.SHADOW, NOW, "nonce-1", "POST", "/orders?id=7", null);
+        assertThat(evaluateSigned(SHADOW, fresh.replace("n=nonce-1", "n=nonce-2"))
+                        .reason())
+                .isEqualTo(RejectionReason.BAD_SIGNATURE);
     }
 
     @ParameterizedTest
@@ -126,6 +209,11 @@ class TrustPolicyTests {
 			"t=99999999999999999999,s=0000000000000000000000000000000000000000000000000000000000000000"
 			"garbage"
 			"t=-5,s=0000000000000000000000000000000000000000000000000000000000000000"
+			"v=2,t=1790000000,s=0000000000000000000000000000000000000000000000000000000000000000"
+			"v=3,t=1790000000,n=abc,s=0000000000000000000000000000000000000000000000000000000000000000"
+			"v=2,t=1790000000,n=a b,s=0000000000000000000000000000000000000000000000000000000000000000"
+			"t=1790000000,n=abc,s=0000000000000000000000000000000000000000000000000000000000000000"
+			"v=2,t=1790000000,n=abc,s=0000000000000000000000000000000000000000000000000000000000000000"
 			""")
     void unreadableSignatureIsRefused(String value) {
         assertThat(evaluateSigned(SHADOW, value).reason()).isEqualTo(RejectionReason.BAD_SIGNATURE);
@@ -139,6 +227,33 @@ class TrustPolicyTests {
     }
 
     @Test
+    void clockSkewsAreBounded() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new SignedMarkerPolicy(
+                        this.codec,
+                        MarkerSignature.DEFAULT_HEADER,
+                        Duration.ofMinutes(6),
+                        Duration.ZERO,
+                        new SignatureReplayCache(1),
+                        false,
+                        this.clock))
+                .withMessageContaining("clock skew");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new SignedMarkerPolicy(
+                        this.codec,
+                        MarkerSignature.DEFAULT_HEADER,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(11),
+                        new SignatureReplayCache(1),
+                        false,
+                        this.clock))
+                .withMessageContaining("future skew");
+        assertThatIllegalArgumentException().isThrownBy(() -> new SignatureReplayCache(0));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> this.codec.sign(ShadowMode.SHADOW, NOW, "a b", "GET", "/", null));
+    }
+
+    @Test
     void shortSecretIsRefused() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new MarkerSignature("too-short"))
@@ -146,6 +261,56 @@ class TrustPolicyTests {
     }
 
     private TrustDecision evaluateSigned(Detection detection, String signature) {
-        return this.signed.evaluate(detection, TestCarrier.request().header(MarkerSignature.DEFAULT_HEADER, signature));
+        return this.signed.evaluate(detection, request(signature));
+    }
+
+    private static TestCarrier request(String signature) {
+        return request(signature, "POST", "/orders?id=7");
+    }
+
+    private static TestCarrier request(String signature, String method, String target) {
+        return TestCarrier.request().request(method, target).header(MarkerSignature.DEFAULT_HEADER, signature);
+    }
+
+    private SignedMarkerPolicy signedPolicy(SignatureReplayCache cache, boolean acceptLegacy) {
+        return new SignedMarkerPolicy(
+                this.codec,
+                MarkerSignature.DEFAULT_HEADER,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(5),
+                cache,
+                acceptLegacy,
+                this.clock);
+    }
+
+    /**
+     * A clock the test moves forward.
+     */
+    static final class MutableClock extends Clock {
+
+        private long epochSecond;
+
+        MutableClock(long epochSecond) {
+            this.epochSecond = epochSecond;
+        }
+
+        void advance(long seconds) {
+            this.epochSecond += seconds;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochSecond(this.epochSecond);
+        }
     }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.marker.BaggageDetector;
+import dev.shadowtx.core.marker.MarkerValue;
+import dev.shadowtx.core.testsupport.CountingChars;
 import dev.shadowtx.core.testsupport.EmbeddedPostgresServer;
 import dev.shadowtx.kafka.testsupport.TopicRecords;
 import io.micrometer.core.instrument.Counter;
@@ -90,6 +93,24 @@ class ShadowListenerTests {
         assertThat(this.deliveries.modeOf("inventory", baggage)).isEqualTo("synthetic");
         assertThat(this.deliveries.modeOf("inventory", malformed)).isEqualTo("shadow");
         assertThat(this.rows.keys()).doesNotContain(baggage, malformed);
+    }
+
+    @Test
+    void megabyteOfBaggageIsAMalformedMarkerReadInLinearWorkAndTheRecordRunsInShadow() {
+        String baggage = ",".repeat(1_000_000) + "=";
+        String oversized = TopicRecords.key("inventory-oversized-baggage");
+        String live = TopicRecords.key("inventory-after-oversized");
+        double malformed = malformed();
+        TopicRecords.send("inventory", oversized, "baggage", baggage);
+        TopicRecords.send("inventory", live);
+
+        awaitAfterRecord(oversized, live);
+        assertThat(this.deliveries.modeOf("inventory", oversized)).isEqualTo("shadow");
+        assertThat(this.rows.keys()).contains(live).doesNotContain(oversized);
+        assertThat(malformed()).isEqualTo(malformed + 1);
+        CountingChars chars = new CountingChars(baggage);
+        assertThat(new BaggageDetector("shadow").read(List.of(chars))).isEqualTo(MarkerValue.MALFORMED);
+        assertThat(chars.reads()).isLessThanOrEqualTo(BaggageDetector.MAX_LENGTH);
     }
 
     @Test
@@ -185,6 +206,14 @@ class ShadowListenerTests {
     private void awaitAfterRecord(String... keys) {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> List.copyOf(AuditingInterceptor.AFTER_RECORD).containsAll(List.of(keys)));
+    }
+
+    private double malformed() {
+        Counter counter = this.meters
+                .find("shadow.markers.malformed")
+                .tags("source", "baggage")
+                .counter();
+        return (counter != null) ? counter.count() : 0;
     }
 
     private double skipped(String mode) {

@@ -54,6 +54,10 @@ class ForgedSignatureTests {
 
     private static String shapedSignature(Gen gen, long now) {
         long time = gen.oneOf(() -> gen.between(now - 5, now + 5), () -> gen.between(0L, Long.MAX_VALUE));
-        return "t=" + time + ",s=" + gen.string(64, 64, () -> gen.charOf("0123456789abcdefABCDEF"));
+        String hmac = gen.string(64, 64, () -> gen.charOf("0123456789abcdefABCDEF"));
+        return gen.oneOf(
+                () -> "t=" + time + ",s=" + hmac,
+                () -> "v=2,t=" + time + ",n=" + gen.string(1, 24, () -> gen.charOf("abcdef0123456789-_")) + ",s="
+                        + hmac);
     }
 }

@@ -50,9 +50,27 @@ final class MarkerApps {
                 "TRUSTED_PROXIES", (mode) -> start(mode, "shadow.trust.trusted-proxies=10.0.0.0/8,fd00::/8"));
     }
 
+    /**
+     * {@code TRUSTED_PROXIES} as Spring Boot runs on Kubernetes: Tomcat's {@code RemoteIpValve}
+     * rewrites the remote address from {@code X-Forwarded-For}.
+     */
+    static App trustedProxiesOnKubernetes() {
+        return apps.computeIfAbsent(
+                "TRUSTED_PROXIES_KUBERNETES",
+                (name) -> startNamed(
+                        name,
+                        "TRUSTED_PROXIES",
+                        "shadow.trust.trusted-proxies=10.0.0.0/8,fd00::/8",
+                        "spring.main.cloud-platform=kubernetes"));
+    }
+
     private static App start(String trustMode, String... more) {
+        return startNamed(trustMode, trustMode, more);
+    }
+
+    private static App startNamed(String database, String trustMode, String... more) {
         String[] properties = new String[more.length + 6];
-        properties[0] = "spring.datasource.url=jdbc:h2:mem:markers-" + trustMode + ";DB_CLOSE_DELAY=-1";
+        properties[0] = "spring.datasource.url=jdbc:h2:mem:markers-" + database + ";DB_CLOSE_DELAY=-1";
         properties[1] = "server.port=0";
         properties[2] = "shadow.trust.mode=" + trustMode;
         properties[3] =

@@ -48,7 +48,20 @@ final class MarkerOracle {
         return false;
     }
 
+    /**
+     * Baggage over the W3C limits (8192 characters, 180 list members, all headers together) is a
+     * malformed marker; otherwise a {@code shadow} member marks the request.
+     */
     static boolean baggageMarked(List<String> headers) {
+        int length = 0;
+        int members = 0;
+        for (String header : headers) {
+            length += header.length();
+            members += header.split(",", -1).length;
+        }
+        if (length > 8192 || members > 180) {
+            return true;
+        }
         for (String header : headers) {
             for (String member : header.split(",", -1)) {
                 int equals = member.indexOf('=');

@@ -155,6 +155,26 @@ class SpoofingTests {
             assertThat(app.rows(key)).isEqualTo(2);
         }
 
+        @ParameterizedTest(name = "{0}: {1}")
+        @MethodSource("dev.shadowtx.reliability.markers.SpoofingTests#forwardingHeaders")
+        void onKubernetesForwardedHeadersNamingATrustedProxyLendNoTrustOverRealHttp(String header, String value)
+                throws Exception {
+            MarkerApps.App app = MarkerApps.trustedProxiesOnKubernetes();
+            for (Map<String, String> marker : MARKERS.values()) {
+                String key = UUID.randomUUID().toString();
+                Map<String, String> headers = new LinkedHashMap<>(marker);
+                headers.put(header, value);
+                RawHttp.Response response = RawHttp.send(app.port(), "POST", "/write/" + key, headers, "");
+                assertRefused(
+                        app,
+                        key,
+                        response.status(),
+                        String.valueOf(response.header("Content-Type")),
+                        response.body(),
+                        "untrusted-peer");
+            }
+        }
+
         @Test
         void overRealHttpTheLoopbackPeerIsUntrusted() throws Exception {
             MarkerApps.App app = MarkerApps.trustedProxies();
@@ -179,6 +199,14 @@ class SpoofingTests {
 
         final MarkerSignature signature = new MarkerSignature(MarkerApps.SECRET);
 
+        /** A forged signature for the request to a given target. */
+        interface Forgery extends java.util.function.Function<String, String> {}
+
+        static String sign(MarkerSignature codec, ShadowMode mode, long epochSecond, String target) {
+            return codec.sign(mode, epochSecond, "POST", target, null);
+        }
+
+        @SuppressWarnings("deprecation")
         static Stream<Arguments> forgeries() {
             long now = Instant.now().getEpochSecond();
             MarkerSignature right = new MarkerSignature(MarkerApps.SECRET);
@@ -190,34 +218,114 @@ class SpoofingTests {
                     MarkerApps.SECRET.toUpperCase(java.util.Locale.ROOT))) {
                 cells.add(Arguments.of(
                         "wrong secret " + wrongSecret.substring(0, 6) + "…",
-                        new MarkerSignature(wrongSecret).sign(ShadowMode.SYNTHETIC, now),
+                        (Forgery) (target) -> sign(new MarkerSignature(wrongSecret), ShadowMode.SYNTHETIC, now, target),
                         "bad-signature"));
             }
-            cells.add(Arguments.of("signed for the other mode", right.sign(ShadowMode.SHADOW, now), "bad-signature"));
-            cells.add(Arguments.of("random hex", "t=" + now + ",s=" + "ab".repeat(32), "bad-signature"));
-            cells.add(Arguments.of("zeros", "t=" + now + ",s=" + "0".repeat(64), "bad-signature"));
-            String valid = right.sign(ShadowMode.SYNTHETIC, now);
-            String hex = valid.substring(valid.indexOf("s=") + 2);
-            cells.add(Arguments.of("timestamp changed after signing", "t=" + (now + 1) + ",s=" + hex, "bad-signature"));
-            cells.add(Arguments.of("one bit flipped", "t=" + now + ",s=" + flip(hex), "bad-signature"));
-            cells.add(Arguments.of("truncated", "t=" + now + ",s=" + hex.substring(0, 63), "bad-signature"));
-            cells.add(Arguments.of("extended", "t=" + now + ",s=" + hex + "0", "bad-signature"));
-            cells.add(Arguments.of("not hex", "t=" + now + ",s=" + "zz".repeat(32), "bad-signature"));
-            cells.add(Arguments.of("no timestamp", "s=" + hex, "bad-signature"));
-            cells.add(Arguments.of("no signature", "t=" + now, "bad-signature"));
-            cells.add(Arguments.of("negative timestamp", "t=-" + now + ",s=" + hex, "bad-signature"));
-            cells.add(Arguments.of("overflowing timestamp", "t=99999999999999999999,s=" + hex, "bad-signature"));
-            cells.add(Arguments.of("garbage", "\u0000\u00ff" + "x".repeat(5000), "bad-signature"));
-            cells.add(Arguments.of("blank", "   ", "missing-signature"));
             cells.add(Arguments.of(
-                    "replayed 31 s late", right.sign(ShadowMode.SYNTHETIC, now - 31), "expired-signature"));
+                    "signed for the other mode",
+                    (Forgery) (target) -> sign(right, ShadowMode.SHADOW, now, target),
+                    "bad-signature"));
             cells.add(Arguments.of(
-                    "replayed 2 min late", right.sign(ShadowMode.SYNTHETIC, now - 120), "expired-signature"));
+                    "signed for another path",
+                    (Forgery) (target) -> sign(right, ShadowMode.SYNTHETIC, now, target + "x"),
+                    "bad-signature"));
             cells.add(Arguments.of(
-                    "replayed a day late", right.sign(ShadowMode.SYNTHETIC, now - 86_400), "expired-signature"));
-            cells.add(Arguments.of("signed at epoch 0", right.sign(ShadowMode.SYNTHETIC, 0), "expired-signature"));
+                    "signed for another query",
+                    (Forgery) (target) -> sign(right, ShadowMode.SYNTHETIC, now, target + "?item=1"),
+                    "bad-signature"));
             cells.add(Arguments.of(
-                    "dated 2 min ahead", right.sign(ShadowMode.SYNTHETIC, now + 120), "expired-signature"));
+                    "signed for another method",
+                    (Forgery) (target) -> right.sign(ShadowMode.SYNTHETIC, now, "GET", target, null),
+                    "bad-signature"));
+            cells.add(Arguments.of(
+                    "signed for a body digest not sent",
+                    (Forgery) (target) -> right.sign(ShadowMode.SYNTHETIC, now, "POST", target, "sha-256=AAAA"),
+                    "bad-signature"));
+            cells.add(Arguments.of(
+                    "random hex",
+                    (Forgery) (target) -> "v=2,t=" + now + ",n=abc,s=" + "ab".repeat(32),
+                    "bad-signature"));
+            cells.add(Arguments.of(
+                    "zeros", (Forgery) (target) -> "v=2,t=" + now + ",n=abc,s=" + "0".repeat(64), "bad-signature"));
+            cells.add(Arguments.of(
+                    "timestamp changed after signing",
+                    (Forgery) (target) ->
+                            sign(right, ShadowMode.SYNTHETIC, now, target).replace("t=" + now, "t=" + (now + 1)),
+                    "bad-signature"));
+            cells.add(Arguments.of(
+                    "nonce changed after signing",
+                    (Forgery) (target) -> right.sign(ShadowMode.SYNTHETIC, now, "n1", "POST", target, null)
+                            .replace("n=n1", "n=n2"),
+                    "bad-signature"));
+            cells.add(Arguments.of(
+                    "one bit flipped",
+                    (Forgery) (target) -> flip(sign(right, ShadowMode.SYNTHETIC, now, target)),
+                    "bad-signature"));
+            cells.add(Arguments.of(
+                    "truncated",
+                    (Forgery) (target) -> {
+                        String valid = sign(right, ShadowMode.SYNTHETIC, now, target);
+                        return valid.substring(0, valid.length() - 1);
+                    },
+                    "bad-signature"));
+            cells.add(Arguments.of(
+                    "extended",
+                    (Forgery) (target) -> sign(right, ShadowMode.SYNTHETIC, now, target) + "0",
+                    "bad-signature"));
+            cells.add(Arguments.of(
+                    "not hex", (Forgery) (target) -> "v=2,t=" + now + ",n=abc,s=" + "zz".repeat(32), "bad-signature"));
+            cells.add(Arguments.of(
+                    "no timestamp",
+                    (Forgery) (target) ->
+                            sign(right, ShadowMode.SYNTHETIC, now, target).replace("t=" + now + ",", ""),
+                    "bad-signature"));
+            cells.add(Arguments.of(
+                    "no nonce",
+                    (Forgery) (target) ->
+                            sign(right, ShadowMode.SYNTHETIC, now, target).replaceAll(",n=[^,]*", ""),
+                    "bad-signature"));
+            cells.add(Arguments.of("no signature", (Forgery) (target) -> "v=2,t=" + now + ",n=abc", "bad-signature"));
+            cells.add(Arguments.of(
+                    "negative timestamp",
+                    (Forgery) (target) ->
+                            sign(right, ShadowMode.SYNTHETIC, now, target).replace("t=" + now, "t=-" + now),
+                    "bad-signature"));
+            cells.add(Arguments.of(
+                    "overflowing timestamp",
+                    (Forgery) (target) -> sign(right, ShadowMode.SYNTHETIC, now, target)
+                            .replace("t=" + now, "t=99999999999999999999"),
+                    "bad-signature"));
+            cells.add(
+                    Arguments.of("garbage", (Forgery) (target) -> "\u0000\u00ff" + "x".repeat(5000), "bad-signature"));
+            cells.add(Arguments.of("blank", (Forgery) (target) -> "   ", "missing-signature"));
+            cells.add(Arguments.of(
+                    "legacy format, valid for mode and time",
+                    (Forgery) (target) -> right.signLegacy(ShadowMode.SYNTHETIC, now),
+                    "legacy-signature"));
+            cells.add(Arguments.of(
+                    "replayed 31 s late",
+                    (Forgery) (target) -> sign(right, ShadowMode.SYNTHETIC, now - 31, target),
+                    "expired-signature"));
+            cells.add(Arguments.of(
+                    "replayed 2 min late",
+                    (Forgery) (target) -> sign(right, ShadowMode.SYNTHETIC, now - 120, target),
+                    "expired-signature"));
+            cells.add(Arguments.of(
+                    "replayed a day late",
+                    (Forgery) (target) -> sign(right, ShadowMode.SYNTHETIC, now - 86_400, target),
+                    "expired-signature"));
+            cells.add(Arguments.of(
+                    "signed at epoch 0",
+                    (Forgery) (target) -> sign(right, ShadowMode.SYNTHETIC, 0, target),
+                    "expired-signature"));
+            cells.add(Arguments.of(
+                    "dated 20 s ahead",
+                    (Forgery) (target) -> sign(right, ShadowMode.SYNTHETIC, now + 20, target),
+                    "expired-signature"));
+            cells.add(Arguments.of(
+                    "dated 2 min ahead",
+                    (Forgery) (target) -> sign(right, ShadowMode.SYNTHETIC, now + 120, target),
+                    "expired-signature"));
             return cells.stream();
         }
 
@@ -228,9 +336,10 @@ class SpoofingTests {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("forgeries")
-        void forgedSignatureIsRefused(String name, String signatureValue, String reason) throws Exception {
+        void forgedSignatureIsRefused(String name, Forgery forgery, String reason) throws Exception {
             MarkerApps.App app = MarkerApps.signed();
             String key = UUID.randomUUID().toString();
+            String signatureValue = forgery.apply("/write/" + key);
             MockHttpServletResponse response = perform(
                     app,
                     key,
@@ -264,22 +373,39 @@ class SpoofingTests {
         void forgedSignaturesAreRefusedOverRealHttpToo() throws Exception {
             MarkerApps.App app = MarkerApps.signed();
             long now = Instant.now().getEpochSecond();
-            Map<String, String> forged = Map.of(
+            Map<String, Forgery> forged = Map.of(
                     "wrong secret",
-                    new MarkerSignature("a-different-secret-a-different-secret").sign(ShadowMode.SHADOW, now),
+                    (target) -> sign(
+                            new MarkerSignature("a-different-secret-a-different-secret"),
+                            ShadowMode.SHADOW,
+                            now,
+                            target),
                     "replayed",
-                    this.signature.sign(ShadowMode.SHADOW, now - 120),
+                    (target) -> sign(this.signature, ShadowMode.SHADOW, now - 120, target),
                     "other mode",
-                    this.signature.sign(ShadowMode.SYNTHETIC, now));
+                    (target) -> sign(this.signature, ShadowMode.SYNTHETIC, now, target),
+                    "other path",
+                    (target) -> sign(this.signature, ShadowMode.SHADOW, now, "/write/other"));
             Map<String, String> reasons = Map.of(
-                    "wrong secret", "bad-signature", "replayed", "expired-signature", "other mode", "bad-signature");
-            for (Map.Entry<String, String> forgery : forged.entrySet()) {
+                    "wrong secret",
+                    "bad-signature",
+                    "replayed",
+                    "expired-signature",
+                    "other mode",
+                    "bad-signature",
+                    "other path",
+                    "bad-signature");
+            for (Map.Entry<String, Forgery> forgery : forged.entrySet()) {
                 String key = UUID.randomUUID().toString();
                 RawHttp.Response response = RawHttp.send(
                         app.port(),
                         "POST",
                         "/write/" + key,
-                        Map.of("Host", "orders-shadow:8080", MarkerSignature.DEFAULT_HEADER, forgery.getValue()),
+                        Map.of(
+                                "Host",
+                                "orders-shadow:8080",
+                                MarkerSignature.DEFAULT_HEADER,
+                                forgery.getValue().apply("/write/" + key)),
                         "");
                 assertRefused(
                         app,
@@ -289,6 +415,28 @@ class SpoofingTests {
                         response.body(),
                         reasons.get(forgery.getKey()));
             }
+        }
+
+        @Test
+        void capturedSignedRequestSentAgainIsRefusedOverRealHttp() throws Exception {
+            MarkerApps.App app = MarkerApps.signed();
+            String key = UUID.randomUUID().toString();
+            Map<String, String> headers = Map.of(
+                    "X-Shadow",
+                    "shadow",
+                    MarkerSignature.DEFAULT_HEADER,
+                    sign(this.signature, ShadowMode.SHADOW, Instant.now().getEpochSecond(), "/write/" + key));
+            assertThat(RawHttp.send(app.port(), "POST", "/write/" + key, headers, "")
+                            .status())
+                    .isEqualTo(200);
+            RawHttp.Response replayed = RawHttp.send(app.port(), "POST", "/write/" + key, headers, "");
+            assertRefused(
+                    app,
+                    key,
+                    replayed.status(),
+                    String.valueOf(replayed.header("Content-Type")),
+                    replayed.body(),
+                    "replayed-signature");
         }
 
         @Test
@@ -304,7 +452,7 @@ class SpoofingTests {
                             "X-Shadow",
                             "synthetic",
                             MarkerSignature.DEFAULT_HEADER,
-                            this.signature.sign(ShadowMode.SYNTHETIC, now)));
+                            sign(this.signature, ShadowMode.SYNTHETIC, now, "/write/" + key)));
             assertThat(response.getStatus()).isEqualTo(200);
             assertThat(response.getContentAsString()).contains("synthetic");
             assertThat(app.rows(key)).isZero();

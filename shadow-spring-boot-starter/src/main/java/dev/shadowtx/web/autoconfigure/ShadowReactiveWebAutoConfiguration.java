@@ -5,6 +5,7 @@ import dev.shadowtx.core.marker.MarkerDetector;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.web.reactive.ShadowWebFilter;
+import dev.shadowtx.web.server.ConnectionPeerHooks;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -40,5 +41,11 @@ public final class ShadowReactiveWebAutoConfiguration {
             ObjectProvider<ShadowRecorder> recorder,
             ShadowProtectionProperties protection) {
         return new ShadowWebFilter(ShadowAdmissions.create(detector, trustPolicy, recorder, protection));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConnectionPeerHooks shadowConnectionPeerHooks(ShadowProperties properties) {
+        return new ConnectionPeerHooks(properties.getTrust().getMode());
     }
 }

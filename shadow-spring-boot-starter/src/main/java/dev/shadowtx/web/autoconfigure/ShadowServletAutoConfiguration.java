@@ -1,9 +1,11 @@
 package dev.shadowtx.web.autoconfigure;
 
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
+import dev.shadowtx.autoconfigure.ShadowProperties;
 import dev.shadowtx.core.marker.MarkerDetector;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.web.server.ConnectionPeerHooks;
 import dev.shadowtx.web.servlet.ShadowRequestFilter;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
@@ -11,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingFilterBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,7 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Registers the {@link ShadowRequestFilter} in servlet applications, before Spring Security and
- * the observation filter, for REQUEST, ASYNC and ERROR dispatches.
+ * the observation filter, for REQUEST, ASYNC and ERROR dispatches, and the hooks that let the
+ * trust policy judge the TCP peer of the connection.
  */
 @AutoConfiguration(after = ShadowAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
@@ -43,5 +47,11 @@ public final class ShadowServletAutoConfiguration {
         registration.setOrder(ShadowRequestFilter.ORDER);
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
         return registration;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConnectionPeerHooks shadowConnectionPeerHooks(ShadowProperties properties) {
+        return new ConnectionPeerHooks(properties.getTrust().getMode());
     }
 }

@@ -1,19 +1,32 @@
 package dev.shadowtx.web.reactive;
 
 import dev.shadowtx.core.marker.MarkerCarrier;
+import dev.shadowtx.web.server.ConnectionPeer;
+import jakarta.servlet.ServletRequest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.util.ClassUtils;
 
 /**
  * A reactive request seen by the detectors and the trust policy. The remote address is the TCP
- * peer of the connection, as for servlet requests (unless the application configured
- * forwarded-header handling, which rewrites it). Public so that custom filters read a request
- * exactly as {@link ShadowWebFilter} does.
+ * peer of the connection, read from the server's own request (Reactor Netty's connection address,
+ * or the {@link ConnectionPeer} a servlet container recorded), so neither Reactor Netty's
+ * forwarded handling nor a {@code ForwardedHeaderTransformer} can change it. Public so that
+ * custom filters read a request exactly as {@link ShadowWebFilter} does.
  */
 public final class ServerHttpMarkerCarrier implements MarkerCarrier {
+
+    private static final boolean REACTOR_NETTY_PRESENT = ClassUtils.isPresent(
+            "reactor.netty.http.server.HttpServerRequest", ServerHttpMarkerCarrier.class.getClassLoader());
+
+    private static final boolean SERVLET_PRESENT =
+            ClassUtils.isPresent("jakarta.servlet.ServletRequest", ServerHttpMarkerCarrier.class.getClassLoader());
 
     private final ServerHttpRequest request;
 
@@ -41,9 +54,60 @@ public final class ServerHttpMarkerCarrier implements MarkerCarrier {
     }
 
     @Override
+    public String method() {
+        return this.request.getMethod().name();
+    }
+
+    @Override
+    public String target() {
+        URI uri = this.request.getURI();
+        String path = uri.getRawPath();
+        String query = uri.getRawQuery();
+        return ((path != null) ? path : "") + ((query != null) ? "?" + query : "");
+    }
+
+    /**
+     * Return the peer that opened the connection.
+     * @return its address; for a mock request (no server, no connection) the remote address the
+     * test set; {@code null} when the server is not one whose connection can be read
+     */
+    @Override
     public @Nullable String remoteAddress() {
-        InetSocketAddress peer = this.request.getRemoteAddress();
-        InetAddress address = (peer != null) ? peer.getAddress() : null;
+        Object nativeRequest;
+        try {
+            nativeRequest = ServerHttpRequestDecorator.getNativeRequest(this.request);
+        } catch (IllegalStateException ex) {
+            // spring-test's MockServerHttpRequest: "no running server, no native request"
+            return literal(this.request.getRemoteAddress());
+        } catch (IllegalArgumentException ex) {
+            return null;
+        }
+        if (REACTOR_NETTY_PRESENT && ReactorNetty.isNettyRequest(nativeRequest)) {
+            return literal(ReactorNetty.connectionPeer(nativeRequest));
+        }
+        return SERVLET_PRESENT ? Servlet.connectionPeer(nativeRequest) : null;
+    }
+
+    private static @Nullable String literal(@Nullable SocketAddress peer) {
+        InetAddress address = (peer instanceof InetSocketAddress inet) ? inet.getAddress() : null;
         return (address != null) ? address.getHostAddress() : null;
+    }
+
+    private static final class Servlet {
+
+        static @Nullable String connectionPeer(Object nativeRequest) {
+            return (nativeRequest instanceof ServletRequest request) ? ConnectionPeer.of(request) : null;
+        }
+    }
+
+    private static final class ReactorNetty {
+
+        static boolean isNettyRequest(Object nativeRequest) {
+            return nativeRequest instanceof reactor.netty.http.server.HttpServerRequest;
+        }
+
+        static @Nullable SocketAddress connectionPeer(Object nativeRequest) {
+            return ((reactor.netty.http.server.HttpServerRequest) nativeRequest).connectionRemoteAddress();
+        }
     }
 }

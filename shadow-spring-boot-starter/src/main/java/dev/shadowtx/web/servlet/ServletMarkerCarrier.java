@@ -1,13 +1,16 @@
 package dev.shadowtx.web.servlet;
 
 import dev.shadowtx.core.marker.MarkerCarrier;
+import dev.shadowtx.web.server.ConnectionPeer;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A servlet request seen by the detectors and the trust policy. Public so that custom filters and
- * benchmarks read a request exactly as {@link ShadowRequestFilter} does.
+ * A servlet request seen by the detectors and the trust policy. Its remote address is the
+ * {@link ConnectionPeer} (the TCP peer the container saw), never {@code getRemoteAddr()}, which
+ * forwarded-header handling rewrites. Public so that custom filters and benchmarks read a request
+ * exactly as {@link ShadowRequestFilter} does.
  */
 public final class ServletMarkerCarrier implements MarkerCarrier {
 
@@ -37,7 +40,19 @@ public final class ServletMarkerCarrier implements MarkerCarrier {
     }
 
     @Override
+    public String method() {
+        return this.request.getMethod();
+    }
+
+    @Override
+    public String target() {
+        String query = this.request.getQueryString();
+        String path = this.request.getRequestURI();
+        return (query != null) ? path + "?" + query : path;
+    }
+
+    @Override
     public @Nullable String remoteAddress() {
-        return this.request.getRemoteAddr();
+        return ConnectionPeer.of(this.request);
     }
 }

@@ -76,19 +76,26 @@ public final class ShadowRequestPostProcessors {
     }
 
     /**
-     * {@code X-Shadow} with a valid signature for {@code shadow.trust.mode=SIGNED}.
+     * {@code X-Shadow} with a valid signature for {@code shadow.trust.mode=SIGNED}, bound to the
+     * request's method, path and query (apply it after the query parameters are set).
      * @param mode the mode
      * @param secret the value of {@code shadow.trust.secret}
      * @return the post-processor
      */
     public static RequestPostProcessor signed(ShadowMode mode, String secret) {
-        return (request) -> headers(ShadowMarkers.signedMap(
-                        mode, secret, java.time.Instant.now().getEpochSecond()))
-                .postProcessRequest(request);
+        return (request) -> {
+            String query = request.getQueryString();
+            String target = request.getRequestURI() + ((query != null) ? "?" + query : "");
+            String method = java.util.Objects.requireNonNullElse(request.getMethod(), "GET");
+            return headers(ShadowMarkers.signedMap(
+                            mode, secret, java.time.Instant.now().getEpochSecond(), method, target))
+                    .postProcessRequest(request);
+        };
     }
 
     /**
-     * Send from a given TCP peer, for {@code shadow.trust.mode=TRUSTED_PROXIES}.
+     * Send from a given TCP peer, for {@code shadow.trust.mode=TRUSTED_PROXIES}. A mock request
+     * went through no container, so its remote address stands for the connection's peer.
      * @param address the peer's IP address
      * @return the post-processor
      */
