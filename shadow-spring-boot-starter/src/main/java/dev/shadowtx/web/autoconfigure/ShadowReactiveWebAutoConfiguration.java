@@ -1,6 +1,7 @@
 package dev.shadowtx.web.autoconfigure;
 
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
+import dev.shadowtx.autoconfigure.ShadowProperties;
 import dev.shadowtx.core.marker.MarkerDetector;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.metrics.ShadowRecorder;
