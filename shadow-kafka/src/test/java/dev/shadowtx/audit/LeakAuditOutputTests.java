@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.openfeign.EnableFeignClients;
 import org.springframework.cloud.openfeign.FeignClient;
@@ -30,7 +29,6 @@ class LeakAuditOutputTests {
     private static final String FEIGN_CLIENT = PaymentsClient.class.getName();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withClassLoader(new FilteredClassLoader("org.springframework.cloud.stream"))
             .withUserConfiguration(OutputApplication.class)
             .withPropertyValues(
                     "spring.datasource.generate-unique-name=true",

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -26,6 +27,7 @@ import org.springframework.kafka.config.TopicBuilder;
  * write rolls back, and what a function returns goes to the shadow twin of its output topic. The
  * live twin of each case commits its row and reaches the live output.
  */
+@Tag("spring-cloud-stream")
 @SpringBootTest(
         classes = StreamBinderTests.App.class,
         properties = {
