@@ -118,6 +118,22 @@ final class AppProcess implements AutoCloseable {
                 + " s; see its log");
     }
 
+    /**
+     * Run a diagnostic command in the application's JVM, such as {@code JFR.start}.
+     * @param arguments the command and its options
+     */
+    void jcmd(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        command.add(Long.toString(this.process.pid()));
+        command.addAll(List.of(arguments));
+        Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (jcmd.waitFor() != 0) {
+            throw new IOException("jcmd " + String.join(" ", arguments) + " failed: " + output);
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         this.process.destroy();
