@@ -38,8 +38,11 @@ final class AppProcess implements AutoCloseable {
      * @param classPath the driver's class path
      * @param jvmArguments options for the application's JVM
      * @param log where its output goes
+     * @param appArguments further application arguments, such as the database URL
      */
-    static AppProcess start(Variant variant, String classPath, List<String> jvmArguments, Path log) throws IOException {
+    static AppProcess start(
+            Variant variant, String classPath, List<String> jvmArguments, Path log, List<String> appArguments)
+            throws IOException {
         int port = freePort();
         int probePort = freePort();
         List<String> command = new ArrayList<>();
@@ -52,6 +55,7 @@ final class AppProcess implements AutoCloseable {
         command.add("--server.address=127.0.0.1");
         command.add("--server.port=" + port);
         command.addAll(variant.arguments());
+        command.addAll(appArguments);
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         long startedAt = System.nanoTime();

@@ -127,7 +127,8 @@ public final class LoadComparison {
         long maxRequests = Long.parseLong(option("max-requests", "2000000"));
         this.out.printf(
                 Locale.ROOT,
-                "%n== load: %d rounds; each starts the app off and on side by side, warms both up "
+                "%n== load: %d rounds; each starts the app off and on side by side (each on a database of its own "
+                        + "on an H2 server outside the app's JVM), warms both up "
                         + "(%d s), then alternates them in %d slices of %d s per endpoint (ABBA order); %d workers, "
                         + "at most %d requests per slice%n",
                 rounds,
@@ -139,8 +140,9 @@ public final class LoadComparison {
         Map<String, List<Double>> throughput = new LinkedHashMap<>();
         Map<String, List<Double>> latency = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
-            try (AppProcess off = start(Variant.OFF, "load-" + round);
-                    AppProcess on = start(Variant.ON, "load-" + round)) {
+            try (DatabaseServer database = DatabaseServer.start();
+                    AppProcess off = start(Variant.OFF, "load-" + round, database);
+                    AppProcess on = start(Variant.ON, "load-" + round, database)) {
                 Requests offRequests = new Requests(off.port());
                 Requests onRequests = new Requests(on.port());
                 // the same mix in both variants, shadow-marked POSTs included (live when shadowtx is off)
@@ -291,9 +293,10 @@ public final class LoadComparison {
         };
     }
 
-    private AppProcess start(Variant variant, String name) throws Exception {
+    private AppProcess start(Variant variant, String name, DatabaseServer database) throws Exception {
         Path log = this.logs.resolve(name + "-" + variant.label() + ".log");
-        AppProcess app = AppProcess.start(variant, this.classPath, this.jvmArguments, log);
+        AppProcess app = AppProcess.start(
+                variant, this.classPath, this.jvmArguments, log, database.applicationArguments(name));
         try {
             app.awaitReady(Duration.ofSeconds(120).toNanos());
         } catch (Exception ex) {
@@ -536,7 +539,7 @@ public final class LoadComparison {
             StringBuilder line = new StringBuilder("  run " + run + ":");
             for (Variant variant : Variant.values()) {
                 Path log = this.logs.resolve("startup-" + run + "-" + variant.label() + ".log");
-                try (AppProcess app = AppProcess.start(variant, this.classPath, this.jvmArguments, log)) {
+                try (AppProcess app = AppProcess.start(variant, this.classPath, this.jvmArguments, log, List.of())) {
                     double millis = app.awaitReady(Duration.ofSeconds(120).toNanos()) / 1e6;
                     double cpuMillis = app.cpuNanos() / 1e6;
                     times.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(millis);

@@ -20,7 +20,8 @@ import java.util.Map;
  * <p>
  * Options ({@code --name=value}): {@code variant} ({@code on}, {@code off}), {@code warmup}
  * seconds (10), {@code seconds} per kind and pass (4), {@code passes} (3), {@code workers} (2),
- * {@code jfr} ({@code false}), {@code jfc} (the JFR settings, {@code profile}), {@code logs} (target/load-logs), {@code app-jvm-args}
+ * {@code jfr} ({@code false}), {@code database} ({@code server}: H2 over TCP outside the application's
+ * JVM, or {@code embedded}: H2 in it), {@code jfc} (the JFR settings, {@code profile}), {@code logs} (target/load-logs), {@code app-jvm-args}
  * ("-Xms512m -Xmx512m").
  */
 public final class ShadowPathProfile {
@@ -42,8 +43,14 @@ public final class ShadowPathProfile {
         List<String> jvm = new ArrayList<>(List.of(
                 options.getOrDefault("app-jvm-args", "-Xms512m -Xmx512m").trim().split("\\s+")));
         String classPath = System.getProperty("java.class.path");
-        try (AppProcess app =
-                AppProcess.start(variant, classPath, jvm, logs.resolve("profile-" + variant.label() + ".log"))) {
+        boolean embedded = options.getOrDefault("database", "server").equals("embedded");
+        try (DatabaseServer database = DatabaseServer.start();
+                AppProcess app = AppProcess.start(
+                        variant,
+                        classPath,
+                        jvm,
+                        logs.resolve("profile-" + variant.label() + ".log"),
+                        embedded ? List.of() : database.applicationArguments("profile"))) {
             app.awaitReady(Duration.ofMinutes(3).toNanos());
             int port = app.port();
             byte[] get = HttpConnection.request("GET", "/orders", port, new String[0], null);
