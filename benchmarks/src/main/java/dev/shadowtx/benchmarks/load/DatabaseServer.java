@@ -27,7 +27,8 @@ final class DatabaseServer implements AutoCloseable {
      * @return the running server
      */
     static DatabaseServer start() throws SQLException {
-        return new DatabaseServer(Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start());
+        return new DatabaseServer(
+                Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start());
     }
 
     /**

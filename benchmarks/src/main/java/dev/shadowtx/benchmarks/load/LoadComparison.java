@@ -295,8 +295,8 @@ public final class LoadComparison {
 
     private AppProcess start(Variant variant, String name, DatabaseServer database) throws Exception {
         Path log = this.logs.resolve(name + "-" + variant.label() + ".log");
-        AppProcess app = AppProcess.start(
-                variant, this.classPath, this.jvmArguments, log, database.applicationArguments(name));
+        AppProcess app =
+                AppProcess.start(variant, this.classPath, this.jvmArguments, log, database.applicationArguments(name));
         try {
             app.awaitReady(Duration.ofSeconds(120).toNanos());
         } catch (Exception ex) {

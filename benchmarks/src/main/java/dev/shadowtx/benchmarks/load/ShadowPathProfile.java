@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Where a request of each kind allocates: starts the benchmark application once (shadowtx on,
@@ -81,8 +82,8 @@ public final class ShadowPathProfile {
                         "%-12s %-3s allocated B/request %s  CPU µs/request %s%n",
                         kind,
                         variant.label(),
-                        format(bytes.get(kind)),
-                        format(cpu.get(kind)));
+                        format(Objects.requireNonNull(bytes.get(kind))),
+                        format(Objects.requireNonNull(cpu.get(kind))));
             }
             if (jfr) {
                 for (Map.Entry<String, byte[]> kind : kinds.entrySet()) {
