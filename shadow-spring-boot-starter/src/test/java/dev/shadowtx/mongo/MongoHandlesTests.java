@@ -16,6 +16,7 @@ import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.ShadowTraffic;
 import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.core.testsupport.FakeMongo;
 import dev.shadowtx.core.testsupport.RecordingSocket;
 import dev.shadowtx.mongo.autoconfigure.ShadowMongoAutoConfiguration;
 import java.time.Duration;

@@ -1,6 +1,5 @@
-package dev.shadowtx.mongo;
+package dev.shadowtx.core.testsupport;
 
-import dev.shadowtx.core.testsupport.RecordingSocket;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,15 +18,20 @@ import org.bson.io.BasicOutputBuffer;
  * Enough of MongoDB's wire protocol (OP_MSG, as spoken by a client with a declared server API)
  * for the driver to connect and send its commands: {@code hello} is answered as a primary, a
  * {@code find} or {@code aggregate} with an empty cursor, every other command with
- * {@code ok: 1}. Each command is reported by name.
+ * {@code ok: 1}. Each command is reported by name. Needs {@code org.mongodb:bson} on the test
+ * class path.
  */
-final class FakeMongo {
+public final class FakeMongo {
 
     private static final int OP_MSG = 2013;
 
     private FakeMongo() {}
 
-    static RecordingSocket.Protocol protocol() {
+    /**
+     * Speak OP_MSG to a MongoDB driver that declares a server API.
+     * @return the protocol
+     */
+    public static RecordingSocket.Protocol protocol() {
         return (in, out, commands) -> {
             DataInputStream data = new DataInputStream(in);
             while (true) {
