@@ -8,6 +8,7 @@ import dev.shadowtx.core.outbound.OutboundCall;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.OutboundPolicy;
 import dev.shadowtx.core.outbound.OutboundStub;
+import dev.shadowtx.http.clients.ShadowCalls;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -94,12 +95,15 @@ public class ShadowExchangeFilterFunction implements ExchangeFilterFunction {
                     }
                 })
                 .build();
+        // the connector's own client, when it is a guarded bean, leaves a decided call alone;
+        // the redirect-checking connector reads the shadow context
         return next.exchange(decided)
                 .onErrorMap(
                         (ex) -> ex instanceof WebClientRequestException
                                 && ex.getCause() instanceof ShadowBlockedException,
                         Throwable::getCause)
-                .contextWrite((view) -> view.put(ShadowContextAccessor.KEY, context));
+                .contextWrite((reactor) ->
+                        reactor.put(ShadowCalls.DECIDED, Boolean.TRUE).put(ShadowContextAccessor.KEY, context));
     }
 
     private static @Nullable ShadowContext resolve(@Nullable ShadowContext captured, ContextView view) {
