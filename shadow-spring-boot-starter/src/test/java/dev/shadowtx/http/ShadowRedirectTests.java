@@ -235,15 +235,15 @@ class ShadowRedirectTests {
     @MethodSource("clients")
     void liveTwinFollowsTheRedirectAsUsual(Setup setup) {
         servers.redirectOnDouble("/live-moved", 307, servers.liveUrl() + "/charges");
+        // the Jetty client and HttpURLConnection follow the redirects of reads only
+        String method = setup.followsWrites() ? "POST" : "GET";
+        String body = setup.followsWrites() ? "{\"a\":1}" : null;
         run(setup, Map.of(), (context, client) -> {
-            Reply reply = client.exchange("POST", servers.doubleUrl() + "/live-moved", Map.of(), "{\"a\":1}");
-            if (!setup.followsWrites()) {
-                assertThat(reply.status()).isEqualTo(307);
-                return;
-            }
+            Reply reply = client.exchange(method, servers.doubleUrl() + "/live-moved", Map.of(), body);
             assertThat(reply).isEqualTo(new Reply(200, "live"));
             LoggedRequest received = single(servers.liveRequests());
-            assertThat(received.getBodyAsString()).isEqualTo("{\"a\":1}");
+            assertThat(received.getMethod().getName()).isEqualTo(method);
+            assertThat(received.getBodyAsString()).isEqualTo((body != null) ? body : "");
             assertThat(received.containsHeader("X-Shadow")).isFalse();
         });
     }
