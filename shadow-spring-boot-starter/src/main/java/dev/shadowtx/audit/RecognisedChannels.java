@@ -54,9 +54,6 @@ final class RecognisedChannels implements ChannelInspector {
                     ChannelKind.unguarded("kafka-producer"),
                     ChannelTypes.named("org.apache.kafka.clients.producer.Producer")),
             new Recognised(
-                    ChannelKind.unguarded("stream"),
-                    ChannelTypes.named("org.springframework.cloud.stream.function.StreamBridge")),
-            new Recognised(
                     ChannelKind.unguarded("pulsar"),
                     ChannelTypes.named(
                             "org.springframework.pulsar.core.PulsarOperations",

@@ -1,6 +1,7 @@
 package dev.shadowtx.kafka.autoconfigure;
 
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.outbound.StreamBinderGuard;
 import dev.shadowtx.kafka.KafkaMarkers;
 import dev.shadowtx.kafka.consumer.ShadowAwareListenerScanner;
 import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
@@ -27,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.cloud.stream.binder.kafka.KafkaMessageChannelBinder;
 import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -193,6 +195,11 @@ public final class ShadowKafkaAutoConfiguration {
             })
     static class StreamBinderConfiguration {
 
+        /**
+         * The bean that tells the Spring Cloud Stream guard that the Kafka binder's sends follow the Kafka policy.
+         */
+        static final String KAFKA_BINDER_GUARD = "shadowKafkaStreamBinderGuard";
+
         @Bean
         @ConditionalOnMissingBean(name = "shadowBinderClientFactoryCustomizer")
         ShadowBinderClientFactoryCustomizer shadowBinderClientFactoryCustomizer(
@@ -201,6 +208,12 @@ public final class ShadowKafkaAutoConfiguration {
             return new ShadowBinderClientFactoryCustomizer(
                     SingletonSupplier.of(producerPostProcessor::getObject),
                     SingletonSupplier.of(consumerPostProcessor::getObject));
+        }
+
+        @Bean(KAFKA_BINDER_GUARD)
+        @ConditionalOnMissingBean(name = KAFKA_BINDER_GUARD)
+        StreamBinderGuard shadowKafkaStreamBinderGuard() {
+            return (binder) -> binder instanceof KafkaMessageChannelBinder;
         }
 
         @Bean
