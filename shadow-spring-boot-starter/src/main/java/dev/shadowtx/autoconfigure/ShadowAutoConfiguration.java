@@ -1,12 +1,14 @@
 package dev.shadowtx.autoconfigure;
 
 import dev.shadowtx.core.marker.MarkerDetector;
+import dev.shadowtx.core.marker.MarkerNames;
 import dev.shadowtx.core.marker.TrustMode;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.metrics.CompositeShadowRecorder;
 import dev.shadowtx.core.metrics.MicrometerShadowRecorder;
 import dev.shadowtx.core.metrics.ShadowDecisionLog;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.outbound.MarkerPropagation;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,8 +29,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Core of shadowtx: marker detection, the trust policy, and the recorder of guard decisions
- * (meters and the decision log) that every guard reports to. The guards and integrations each
+ * Core of shadowtx: the marker names and their detection, the trust policy, the marker
+ * propagation shared by every outbound integration (HTTP clients, Feign, Kafka), and the recorder
+ * of guard decisions (meters and the decision log) that every guard reports to. The guards and integrations each
  * have an auto-configuration of their own, in the {@code autoconfigure} package beside their
  * technology.
  */
@@ -39,15 +42,27 @@ import org.springframework.util.function.SingletonSupplier;
             "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"
         })
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(ShadowProperties.class)
+@EnableConfigurationProperties({ShadowProperties.class, ShadowPropagationProperties.class})
 public final class ShadowAutoConfiguration {
 
     private static final Log logger = LogFactory.getLog(ShadowAutoConfiguration.class);
 
     @Bean
     @ConditionalOnMissingBean
-    MarkerDetector shadowMarkerDetector(ShadowProperties properties) {
-        return ShadowDetectionConfigurer.detector(properties.getDetection());
+    MarkerNames shadowMarkerNames(ShadowProperties properties) {
+        return ShadowDetectionConfigurer.markerNames(properties.getDetection());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MarkerDetector shadowMarkerDetector(ShadowProperties properties, MarkerNames names) {
+        return ShadowDetectionConfigurer.detector(properties.getDetection().isHostSuffix(), names);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MarkerPropagation shadowMarkerPropagation(MarkerNames names, ShadowPropagationProperties propagation) {
+        return ShadowDetectionConfigurer.propagation(names, propagation);
     }
 
     @Bean

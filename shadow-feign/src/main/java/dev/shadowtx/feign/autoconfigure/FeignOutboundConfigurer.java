@@ -1,22 +1,15 @@
 package dev.shadowtx.feign.autoconfigure;
 
-import dev.shadowtx.core.outbound.HostPattern;
 import dev.shadowtx.core.outbound.InvalidOutboundRuleException;
-import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundRule;
 import dev.shadowtx.core.outbound.OutboundRules;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Turns the {@code shadow.feign.*} properties into rules, and, when the starter does not provide
- * the marker propagation, reads the properties it is made of ({@code shadow.detection.header},
- * {@code shadow.detection.baggage-key}, {@code shadow.propagation.exclude-hosts}) itself. Invalid
- * values fail with the name of their property.
+ * Turns the {@code shadow.feign.*} properties into rules; invalid values fail with the name of
+ * their property.
  */
 final class FeignOutboundConfigurer {
 
@@ -35,32 +28,6 @@ final class FeignOutboundConfigurer {
             }
         });
         return OutboundRules.byName(rules);
-    }
-
-    static MarkerPropagation propagation(Binder binder) {
-        String header = binder.bind("shadow.detection.header", String.class).orElse(MarkerPropagation.DEFAULT_HEADER);
-        String baggageKey =
-                binder.bind("shadow.detection.baggage-key", String.class).orElse(MarkerPropagation.DEFAULT_BAGGAGE_KEY);
-        List<String> hosts = binder.bind("shadow.propagation.exclude-hosts", Bindable.listOf(String.class))
-                .orElse(List.of());
-        List<HostPattern> excluded;
-        try {
-            excluded = HostPattern.parseAll(hosts);
-        } catch (HostPattern.InvalidHostPatternException ex) {
-            throw new InvalidConfigurationPropertyValueException(
-                    "shadow.propagation.exclude-hosts[" + ex.getIndex() + "]", ex.getValue(), ex.getMessage());
-        }
-        try {
-            new MarkerPropagation(header, "", List.of());
-        } catch (IllegalArgumentException ex) {
-            throw new InvalidConfigurationPropertyValueException("shadow.detection.header", header, ex.getMessage());
-        }
-        try {
-            return new MarkerPropagation(header, baggageKey, excluded);
-        } catch (IllegalArgumentException ex) {
-            throw new InvalidConfigurationPropertyValueException(
-                    "shadow.detection.baggage-key", baggageKey, ex.getMessage());
-        }
     }
 
     static String propertyName(String name, String field) {

@@ -18,11 +18,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cloud.openfeign.FeignClientFactoryBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -31,14 +28,10 @@ import org.springframework.util.function.SingletonSupplier;
  * {@link ShadowFeignCapability} bean, which Spring Cloud OpenFeign applies to each client,
  * {@code url=} clients and load-balanced ones alike.
  * <p>
- * The marker propagation is the starter's when it is present (same header, baggage key and
- * excluded hosts for every channel); otherwise this module reads the same properties itself.
+ * The marker propagation is the starter's (same header, baggage key and excluded hosts for every
+ * channel); without the starter, startup fails rather than send Feign calls unguarded.
  */
-@AutoConfiguration(
-        afterName = {
-            "dev.shadowtx.autoconfigure.ShadowAutoConfiguration",
-            "dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration"
-        })
+@AutoConfiguration(afterName = {"dev.shadowtx.autoconfigure.ShadowAutoConfiguration"})
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
 @ConditionalOnClass({Capability.class, FeignClientFactoryBean.class})
 @EnableConfigurationProperties(ShadowFeignProperties.class)
@@ -52,30 +45,40 @@ public final class ShadowFeignAutoConfiguration {
     private static final String LOAD_BALANCER_CLASS =
             "org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory";
 
-    @Bean
-    @ConditionalOnMissingBean
-    MarkerPropagation shadowMarkerPropagation(Environment environment) {
-        return FeignOutboundConfigurer.propagation(Binder.get(environment));
-    }
-
     @Bean(FEIGN_POLICY_BEAN_NAME)
     @ConditionalOnMissingBean(name = FEIGN_POLICY_BEAN_NAME)
     OutboundPolicy shadowFeignOutboundPolicy(
-            ShadowFeignProperties properties, MarkerPropagation propagation, ObjectProvider<ShadowRecorder> recorder) {
+            ShadowFeignProperties properties,
+            ObjectProvider<MarkerPropagation> propagation,
+            ObjectProvider<ShadowRecorder> recorder) {
         return new OutboundPolicy(
                 "feign",
                 FeignOutboundConfigurer.rules(properties),
-                propagation,
+                startersPropagation(propagation),
                 SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP)));
     }
 
     @Bean
     @ConditionalOnMissingBean(name = "shadowFeignDescriptor")
-    ShadowDescriptor shadowFeignDescriptor(ShadowFeignProperties properties, Environment environment) {
-        List<String> excludeHosts = Binder.get(environment)
-                .bind("shadow.propagation.exclude-hosts", Bindable.listOf(String.class))
-                .orElse(List.of());
+    ShadowDescriptor shadowFeignDescriptor(
+            ShadowFeignProperties properties, ObjectProvider<MarkerPropagation> propagation) {
+        List<String> excludeHosts = startersPropagation(propagation).getExcludedHosts().stream()
+                .map(Object::toString)
+                .toList();
         return new OutboundDescriptor("feign", properties.getClients(), excludeHosts);
+    }
+
+    /**
+     * Return the starter's marker propagation, the one every outbound channel shares.
+     */
+    private static MarkerPropagation startersPropagation(ObjectProvider<MarkerPropagation> propagation) {
+        MarkerPropagation shared = propagation.getIfAvailable();
+        if (shared == null) {
+            throw new IllegalStateException("shadow-feign works with shadow-spring-boot-starter, which reads "
+                    + "shadow.detection.* and shadow.propagation.* and provides the marker propagation: add it "
+                    + "to the application");
+        }
+        return shared;
     }
 
     @Bean

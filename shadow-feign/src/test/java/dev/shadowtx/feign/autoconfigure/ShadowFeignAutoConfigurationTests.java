@@ -2,6 +2,7 @@ package dev.shadowtx.feign.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundPolicy;
@@ -20,8 +21,9 @@ import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 
 class ShadowFeignAutoConfigurationTests {
 
-    private final ApplicationContextRunner runner =
-            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ShadowFeignAutoConfiguration.class));
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(
+                    AutoConfigurations.of(ShadowAutoConfiguration.class, ShadowFeignAutoConfiguration.class));
 
     @Test
     void registersTheCapabilityAndThePolicy() {
@@ -79,7 +81,7 @@ class ShadowFeignAutoConfigurationTests {
     }
 
     @Test
-    void readsTheSharedPropertiesWithoutTheStarter() {
+    void usesTheSharedPropertiesReadByTheStarter() {
         this.runner
                 .withPropertyValues(
                         "shadow.detection.header=X-Mirror",
@@ -102,6 +104,18 @@ class ShadowFeignAutoConfigurationTests {
                 .withBean(MarkerPropagation.class, () -> shared)
                 .run((context) ->
                         assertThat(context.getBean(MarkerPropagation.class)).isSameAs(shared));
+    }
+
+    @Test
+    void failsWithoutTheStarterRatherThanLeaveFeignUnguarded() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ShadowFeignAutoConfiguration.class))
+                .run((context) -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
+                            .hasMessageContaining("shadow-spring-boot-starter");
+                });
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.shadowtx.kafka.autoconfigure;
 
+import dev.shadowtx.core.marker.MarkerNames;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.kafka.KafkaMarkers;
 import dev.shadowtx.kafka.consumer.ShadowAwareListenerScanner;
@@ -24,6 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -40,7 +42,8 @@ import org.springframework.util.function.SingletonSupplier;
  * Producers are guarded through a {@link DefaultKafkaProducerFactoryCustomizer} (and, for
  * factories the application defines itself, a bean post-processor); listener containers get the
  * shadow interceptors around their own, never as competing {@code RecordInterceptor} beans.
- * Shadow topics are declared for the {@code KafkaAdmin} when there is one.
+ * Shadow topics are declared for the {@code KafkaAdmin} when there is one. The marker header and
+ * baggage key are the starter's {@link MarkerNames}, the same on every channel.
  */
 @AutoConfiguration(
         afterName = {
@@ -56,8 +59,13 @@ public final class ShadowKafkaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    KafkaMarkers shadowKafkaMarkers(Environment environment) {
-        return ShadowKafkaConfigurer.markers(environment);
+    KafkaMarkers shadowKafkaMarkers(ObjectProvider<MarkerNames> names) {
+        MarkerNames shared = names.getIfAvailable();
+        if (shared == null) {
+            throw new IllegalStateException("shadow-kafka works with shadow-spring-boot-starter, which reads "
+                    + "shadow.detection.* and provides the marker names: add it to the application");
+        }
+        return new KafkaMarkers(shared);
     }
 
     @Bean
@@ -117,8 +125,10 @@ public final class ShadowKafkaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     static ShadowAwareListenerScanner shadowAwareListenerScanner(Environment environment) {
-        return new ShadowAwareListenerScanner(
-                environment.getProperty("shadow.kafka.consumer.skip-shadow-records", Boolean.class, false));
+        // a bean post-processor exists before configuration properties beans are bound
+        ShadowKafkaProperties.Consumer consumer =
+                Binder.get(environment).bindOrCreate("shadow.kafka.consumer", ShadowKafkaProperties.Consumer.class);
+        return new ShadowAwareListenerScanner(consumer.isSkipShadowRecords());
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.shadowtx.kafka.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.kafka.KafkaMarkers;
 import dev.shadowtx.kafka.consumer.ShadowBatchInterceptor;
 import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
@@ -35,7 +36,8 @@ import org.springframework.kafka.listener.RecordInterceptor;
 class ShadowKafkaAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, ShadowKafkaAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(
+                    ShadowAutoConfiguration.class, KafkaAutoConfiguration.class, ShadowKafkaAutoConfiguration.class))
             .withPropertyValues("spring.kafka.admin.auto-create=false");
 
     @Test

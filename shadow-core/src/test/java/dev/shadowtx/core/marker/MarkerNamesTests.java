@@ -1,0 +1,29 @@
+package dev.shadowtx.core.marker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import org.junit.jupiter.api.Test;
+
+class MarkerNamesTests {
+
+    @Test
+    void defaultsAreTheHeaderAndBaggageKeyOfTheContract() {
+        assertThat(MarkerNames.DEFAULTS.header()).isEqualTo("X-Shadow");
+        assertThat(MarkerNames.DEFAULTS.baggageKey()).isEqualTo("shadow");
+        assertThat(MarkerNames.DEFAULTS.hasBaggageKey()).isTrue();
+    }
+
+    @Test
+    void aBlankBaggageKeyMeansNoBaggage() {
+        assertThat(new MarkerNames("X-Mirror", "").hasBaggageKey()).isFalse();
+        assertThat(new MarkerNames("X-Mirror", "  ").hasBaggageKey()).isFalse();
+    }
+
+    @Test
+    void refusesNamesThatAreNotTokens() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new MarkerNames("X Shadow", "shadow"));
+        assertThatIllegalArgumentException().isThrownBy(() -> new MarkerNames("", "shadow"));
+        assertThatIllegalArgumentException().isThrownBy(() -> new MarkerNames("X-Shadow", "sha dow"));
+    }
+}
