@@ -50,25 +50,25 @@ public final class ShadowAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     MarkerNames shadowMarkerNames(ShadowProperties properties) {
-        return ShadowDetectionConfigurer.markerNames(properties.getDetection());
+        return MarkerComponentFactory.markerNames(properties.getDetection());
     }
 
     @Bean
     @ConditionalOnMissingBean
     MarkerDetector shadowMarkerDetector(ShadowProperties properties, MarkerNames names) {
-        return ShadowDetectionConfigurer.detector(properties.getDetection().isHostSuffix(), names);
+        return MarkerComponentFactory.detector(properties.getDetection().isHostSuffix(), names);
     }
 
     @Bean
     @ConditionalOnMissingBean
     MarkerPropagation shadowMarkerPropagation(MarkerNames names, ShadowPropagationProperties propagation) {
-        return ShadowDetectionConfigurer.propagation(names, propagation);
+        return MarkerComponentFactory.propagation(names, propagation);
     }
 
     @Bean
     @ConditionalOnMissingBean
     TrustPolicy shadowTrustPolicy(ShadowProperties properties) {
-        TrustPolicy policy = ShadowDetectionConfigurer.trustPolicy(properties.getTrust(), Clock.systemUTC());
+        TrustPolicy policy = MarkerComponentFactory.trustPolicy(properties.getTrust(), Clock.systemUTC());
         if (properties.getTrust().getMode() == TrustMode.ANY) {
             logger.warn("shadow.trust.mode=ANY: any client that reaches this service can mark its requests as "
                     + "shadow (they are isolated, never committed). Use TRUSTED_PROXIES or SIGNED unless only "

@@ -53,7 +53,7 @@ public final class ShadowFeignAutoConfiguration {
             ObjectProvider<ShadowRecorder> recorder) {
         return new OutboundPolicy(
                 "feign",
-                FeignOutboundConfigurer.rules(properties),
+                FeignClientRulesFactory.rules(properties),
                 startersPropagation(propagation),
                 SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP)));
     }

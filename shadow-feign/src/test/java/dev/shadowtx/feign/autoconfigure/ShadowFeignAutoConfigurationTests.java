@@ -6,7 +6,7 @@ import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundPolicy;
-import dev.shadowtx.core.outbound.OutboundRules;
+import dev.shadowtx.core.outbound.OutboundRuleLookup;
 import dev.shadowtx.feign.ShadowFeignCapability;
 import dev.shadowtx.feign.ShadowFeignClient;
 import feign.Capability;
@@ -121,7 +121,7 @@ class ShadowFeignAutoConfigurationTests {
     @Test
     void usersOwnBeansWin() {
         OutboundPolicy policy = new OutboundPolicy(
-                "feign", OutboundRules.NONE, MarkerPropagation.defaults(), () -> ShadowRecorder.NOOP);
+                "feign", OutboundRuleLookup.NONE, MarkerPropagation.defaults(), () -> ShadowRecorder.NOOP);
         ShadowFeignCapability capability = new ShadowFeignCapability(policy);
         this.runner
                 .withBean(ShadowFeignAutoConfiguration.FEIGN_POLICY_BEAN_NAME, OutboundPolicy.class, () -> policy)

@@ -78,14 +78,14 @@ public final class ShadowKafkaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ShadowTopicRouter shadowTopicRouter(ShadowKafkaProperties properties) {
-        return ShadowKafkaConfigurer.router(properties);
+        return ShadowKafkaComponentFactory.router(properties);
     }
 
     @Bean
     @ConditionalOnMissingBean
     ShadowTopicCheck shadowTopicCheck(ShadowKafkaProperties properties, ObjectProvider<KafkaAdmin> kafkaAdmin) {
         ShadowKafkaProperties.TopicCheck topicCheck = properties.getTopicCheck();
-        ShadowKafkaConfigurer.checkTopicCheck(topicCheck);
+        ShadowKafkaComponentFactory.checkTopicCheck(topicCheck);
         if (!topicCheck.isEnabled()) {
             return ShadowTopicCheck.ASSUME_PRESENT;
         }
@@ -141,7 +141,7 @@ public final class ShadowKafkaAutoConfiguration {
         ShadowAwareListenerScanner annotated = scanner.getIfAvailable();
         return new ShadowListenerInstaller(
                 markers,
-                ShadowKafkaConfigurer.listenerPolicy(
+                ShadowKafkaComponentFactory.listenerPolicy(
                         properties.getConsumer(), (annotated != null) ? annotated.shadowAware() : Set.of()),
                 lazy(recorder));
     }

@@ -147,7 +147,7 @@ class ShadowKafkaAutoConfigurationTests {
         ShadowKafkaProperties properties = new ShadowKafkaProperties();
         properties.getTopics().put("audit", topic(null, "audit-sandbox"));
         properties.getTopics().put("payments", topic(KafkaShadowAction.DROP, null));
-        ShadowTopicRouter router = ShadowKafkaConfigurer.router(properties);
+        ShadowTopicRouter router = ShadowKafkaComponentFactory.router(properties);
         NewTopic orders = TopicBuilder.name("orders")
                 .partitions(3)
                 .replicas(1)

@@ -39,6 +39,6 @@ public final class ShadowReactiveWebAutoConfiguration {
             TrustPolicy trustPolicy,
             ObjectProvider<ShadowRecorder> recorder,
             ShadowProtectionProperties protection) {
-        return new ShadowWebFilter(ShadowAdmissions.create(detector, trustPolicy, recorder, protection));
+        return new ShadowWebFilter(ShadowAdmissionFactory.create(detector, trustPolicy, recorder, protection));
     }
 }

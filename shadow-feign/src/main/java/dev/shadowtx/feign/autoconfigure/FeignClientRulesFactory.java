@@ -2,7 +2,7 @@ package dev.shadowtx.feign.autoconfigure;
 
 import dev.shadowtx.core.outbound.InvalidOutboundRuleException;
 import dev.shadowtx.core.outbound.OutboundRule;
-import dev.shadowtx.core.outbound.OutboundRules;
+import dev.shadowtx.core.outbound.OutboundRuleLookup;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -11,13 +11,13 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * Turns the {@code shadow.feign.*} properties into rules; invalid values fail with the name of
  * their property.
  */
-final class FeignOutboundConfigurer {
+final class FeignClientRulesFactory {
 
     private static final String CLIENTS = "shadow.feign.clients";
 
-    private FeignOutboundConfigurer() {}
+    private FeignClientRulesFactory() {}
 
-    static OutboundRules rules(ShadowFeignProperties properties) {
+    static OutboundRuleLookup rules(ShadowFeignProperties properties) {
         Map<String, OutboundRule> rules = new LinkedHashMap<>();
         properties.getClients().forEach((name, rule) -> {
             try {
@@ -27,7 +27,7 @@ final class FeignOutboundConfigurer {
                         propertyName(name, ex.getField()), ex.getValue(), ex.getReason());
             }
         });
-        return OutboundRules.byName(rules);
+        return OutboundRuleLookup.byName(rules);
     }
 
     static String propertyName(String name, String field) {

@@ -14,11 +14,11 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * startup with the name of the offending property rather than letting a shadow record find its
  * way to a live topic.
  */
-final class ShadowKafkaConfigurer {
+final class ShadowKafkaComponentFactory {
 
     private static final int MAX_TOPIC_LENGTH = 249;
 
-    private ShadowKafkaConfigurer() {}
+    private ShadowKafkaComponentFactory() {}
 
     static ShadowTopicRouter router(ShadowKafkaProperties properties) {
         String suffix = properties.getTopicSuffix();

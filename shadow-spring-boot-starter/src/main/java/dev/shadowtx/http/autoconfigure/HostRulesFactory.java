@@ -13,11 +13,11 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * Turns the {@code shadow.http.*} properties into the per-host rules, failing with the name of the
  * offending property when the configuration is invalid.
  */
-final class OutboundConfigurer {
+final class HostRulesFactory {
 
     private static final String DESTINATIONS = "shadow.http.destinations";
 
-    private OutboundConfigurer() {}
+    private HostRulesFactory() {}
 
     static HostRules hostRules(ShadowHttpProperties properties) {
         Map<HostPattern, OutboundRule> rules = new LinkedHashMap<>();

@@ -24,9 +24,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * properties into the marker names, the detector, the trust policy and the marker propagation,
  * failing with the name of the offending property when the configuration is invalid.
  */
-final class ShadowDetectionConfigurer {
+final class MarkerComponentFactory {
 
-    private ShadowDetectionConfigurer() {}
+    private MarkerComponentFactory() {}
 
     /**
      * Check and return the marker names, failing with the name of the offending property.
