@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,7 +25,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Core of shadowtx: the marker names and their detection, the trust policy, the marker
@@ -75,14 +73,6 @@ public final class ShadowAutoConfiguration {
                     + "the mesh can reach the service.");
         }
         return policy;
-    }
-
-    /**
-     * Resolves the recorder on first use, so that post-processors created early do not pull the
-     * recorder (and the meter registry) out of the normal bean lifecycle.
-     */
-    public static Supplier<ShadowRecorder> lazy(ObjectProvider<ShadowRecorder> recorder) {
-        return SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP));
     }
 
     @Bean

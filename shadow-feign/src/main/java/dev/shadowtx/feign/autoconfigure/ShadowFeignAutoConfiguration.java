@@ -21,7 +21,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.cloud.openfeign.FeignClientFactoryBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Puts the shadow policy of {@code shadow.feign.clients.*} on every Feign client through a
@@ -55,7 +54,7 @@ public final class ShadowFeignAutoConfiguration {
                 "feign",
                 FeignClientRulesFactory.rules(properties),
                 startersPropagation(propagation),
-                SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP)));
+                ShadowRecorder.lazy(recorder));
     }
 
     @Bean

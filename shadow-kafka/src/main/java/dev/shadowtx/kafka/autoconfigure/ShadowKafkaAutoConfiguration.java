@@ -13,7 +13,6 @@ import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
 import dev.shadowtx.kafka.producer.ShadowTopicCheck;
 import dev.shadowtx.kafka.producer.ShadowTopicRouter;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -106,7 +105,7 @@ public final class ShadowKafkaAutoConfiguration {
             KafkaMarkers markers,
             ShadowTopicCheck topicCheck,
             ObjectProvider<ShadowRecorder> recorder) {
-        return new ShadowProducerPostProcessor<>(router, markers, topicCheck, lazy(recorder));
+        return new ShadowProducerPostProcessor<>(router, markers, topicCheck, ShadowRecorder.lazy(recorder));
     }
 
     @Bean
@@ -143,7 +142,7 @@ public final class ShadowKafkaAutoConfiguration {
                 markers,
                 ShadowKafkaComponentFactory.listenerPolicy(
                         properties.getConsumer(), (annotated != null) ? annotated.shadowAware() : Set.of()),
-                lazy(recorder));
+                ShadowRecorder.lazy(recorder));
     }
 
     @Bean
@@ -161,10 +160,6 @@ public final class ShadowKafkaAutoConfiguration {
                 SingletonSupplier.of(producerPostProcessor::getObject),
                 SingletonSupplier.of(consumerPostProcessor::getObject),
                 SingletonSupplier.of(installer::getObject));
-    }
-
-    static Supplier<ShadowRecorder> lazy(ObjectProvider<ShadowRecorder> recorder) {
-        return SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP));
     }
 
     @Configuration(proxyBeanMethods = false)

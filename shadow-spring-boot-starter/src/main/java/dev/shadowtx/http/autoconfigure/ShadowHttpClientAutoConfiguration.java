@@ -46,7 +46,7 @@ public final class ShadowHttpClientAutoConfiguration {
     OutboundPolicy shadowHttpOutboundPolicy(
             ShadowHttpProperties properties, MarkerPropagation propagation, ObjectProvider<ShadowRecorder> recorder) {
         return new OutboundPolicy(
-                "http", HostRulesFactory.hostRules(properties), propagation, ShadowAutoConfiguration.lazy(recorder));
+                "http", HostRulesFactory.hostRules(properties), propagation, ShadowRecorder.lazy(recorder));
     }
 
     @Bean
