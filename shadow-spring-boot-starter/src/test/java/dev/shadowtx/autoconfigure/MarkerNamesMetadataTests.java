@@ -28,7 +28,7 @@ class MarkerNamesMetadataTests {
                 getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json"))) {
             try (InputStream in = url.openStream()) {
                 for (JsonNode property : mapper.readTree(in).path("properties")) {
-                    if (property.has("defaultValue")) {
+                    if (property.path("defaultValue").isString()) {
                         defaults.put(
                                 property.path("name").asString(),
                                 property.path("defaultValue").asString());
