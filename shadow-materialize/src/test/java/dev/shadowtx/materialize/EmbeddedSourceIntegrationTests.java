@@ -175,6 +175,42 @@ class EmbeddedSourceIntegrationTests {
     }
 
     @Test
+    void aDroppedReplicationSlotTurnsHealthDownAndNothingIsAppliedPastTheGap() {
+        String table = LiveAndShadowDatabases.createTable("orders", "id bigint PRIMARY KEY, status text NOT NULL");
+        this.live.execute("INSERT INTO " + table + " VALUES (1, 'placed')");
+        String slot = LiveAndShadowDatabases.uniqueName("slot");
+        try (ConfigurableApplicationContext context =
+                MaterializedOrdersApplication.run(LiveAndShadowDatabases.embeddedSource(slot, table))) {
+            await().atMost(STREAM).until(() -> statusOf(this.shadow, table, 1), "placed"::equals);
+            ShadowMaterializeHealthIndicator indicator = context.getBean(ShadowMaterializeHealthIndicator.class);
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+
+            // an operator drops the slot while the engine holds it: end its walsender, then drop
+            await().atMost(STREAM).ignoreExceptions().untilAsserted(() -> {
+                this.live.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots"
+                        + " WHERE slot_name = '" + slot + "' AND active_pid IS NOT NULL");
+                this.live.execute("SELECT pg_drop_replication_slot('" + slot + "')");
+            });
+            Health gone = indicator.health();
+            assertThat(gone.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(gone.getDetails().get("slot").toString()).contains("exists=false");
+            this.live.execute("INSERT INTO " + table + " VALUES (2, 'placed after the slot was dropped')");
+
+            // the stored position is no longer on the server: the stream stops rather than skip the gap
+            MaterializeStatus status =
+                    context.getBean(MaterializedShadowStore.class).status();
+            await().atMost(STREAM).until(status::state, MaterializeStatus.State.FAILED::equals);
+            Health failed = indicator.health();
+            assertThat(failed.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(failed.getDetails().get("reason").toString())
+                    .startsWith("the change stream failed")
+                    .contains("no longer available");
+            assertThat(statusOf(this.shadow, table, 2)).isNull();
+            assertThat(rows(this.shadow, table)).hasSize(1);
+        }
+    }
+
+    @Test
     void refusesToStartWhenTheShadowStoreIsTheLiveDatabase() {
         String table = LiveAndShadowDatabases.createTable("orders", "id bigint PRIMARY KEY, status text NOT NULL");
         Map<String, Object> properties =

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -47,11 +48,7 @@ class KafkaSourceIntegrationTests {
         String table = LiveAndShadowDatabases.createTable(
                 "orders", "id bigint PRIMARY KEY, status text NOT NULL, amount numeric(10,2), placed_at timestamp");
         DebeziumEnvelope events = new DebeziumEnvelope(LiveAndShadowDatabases.uniqueName("shop"), table, schemas);
-        Map<String, Object> properties = LiveAndShadowDatabases.embeddedSource("unused", table);
-        properties.put("shadow.materialize.source.type", "KAFKA");
-        properties.put("shadow.materialize.kafka.bootstrap-servers", broker.getBrokersAsString());
-        properties.put("shadow.materialize.kafka.topics", events.topic());
-        properties.put("shadow.materialize.kafka.group-id", LiveAndShadowDatabases.uniqueName("shadow_store"));
+        Map<String, Object> properties = kafkaSource(events, table);
         long placedAt = 1_767_323_045_123_456L; // 2026-01-02T03:04:05.123456 in microseconds
         try (KafkaProducer<String, String> producer = producer();
                 ConfigurableApplicationContext context = MaterializedOrdersApplication.run(properties)) {
@@ -91,6 +88,47 @@ class KafkaSourceIntegrationTests {
             assertThat(status.count("create", "applied")).isEqualTo(3);
             assertThat(status.lastPosition()).startsWith(events.topic() + "-0@");
         }
+    }
+
+    @Test
+    void aRestartResumesFromTheGroupsCommittedOffset() {
+        String table = LiveAndShadowDatabases.createTable(
+                "orders", "id bigint PRIMARY KEY, status text NOT NULL, amount numeric(10,2), placed_at timestamp");
+        DebeziumEnvelope events = new DebeziumEnvelope(LiveAndShadowDatabases.uniqueName("shop"), table, false);
+        Map<String, Object> properties = kafkaSource(events, table);
+        try (KafkaProducer<String, String> producer = producer()) {
+            try (ConfigurableApplicationContext context = MaterializedOrdersApplication.run(properties)) {
+                send(producer, events, 1, events.create(1, "placed", "1.00", 0));
+                send(producer, events, 2, events.create(2, "placed", "2.00", 0));
+                await().atMost(Duration.ofSeconds(30)).until(() -> rows(table).size() == 2);
+            }
+            send(producer, events, 3, events.create(3, "placed while stopped", "3.00", 0));
+            send(producer, events, 2, events.update(2, "shipped while stopped", "2.00", 0));
+            try (ConfigurableApplicationContext context = MaterializedOrdersApplication.run(properties)) {
+                await().atMost(Duration.ofSeconds(30))
+                        .until(
+                                () -> rows(table),
+                                (rows) -> rows.equals(List.of(
+                                        "(1,placed,1.00,\"1970-01-01 00:00:00\")",
+                                        "(2,\"shipped while stopped\",2.00,\"1970-01-01 00:00:00\")",
+                                        "(3,\"placed while stopped\",3.00,\"1970-01-01 00:00:00\")")));
+                MaterializeStatus status =
+                        context.getBean(MaterializedShadowStore.class).status();
+                assertThat(status.count("create", "applied"))
+                        .as("rows 1 and 2 are not read again")
+                        .isEqualTo(1);
+                assertThat(status.count("update", "applied")).isEqualTo(1);
+            }
+        }
+    }
+
+    private static Map<String, Object> kafkaSource(DebeziumEnvelope events, String table) {
+        Map<String, Object> properties = LiveAndShadowDatabases.embeddedSource("unused", table);
+        properties.put("shadow.materialize.source.type", "KAFKA");
+        properties.put("shadow.materialize.kafka.bootstrap-servers", broker.getBrokersAsString());
+        properties.put("shadow.materialize.kafka.topics", events.topic());
+        properties.put("shadow.materialize.kafka.group-id", LiveAndShadowDatabases.uniqueName("shadow_store"));
+        return properties;
     }
 
     private static KafkaProducer<String, String> producer() {
