@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 /**
  * The leak audit over a whole application with every starter of shadowtx: a DataSource, a
  * KafkaTemplate, a Feign client, a JavaMailSender and a StringRedisTemplate. No server runs: the
- * inventory only inspects the beans.
+ * inventory only inspects the beans. The Redis guard is turned off, so that the template stands for
+ * a channel nothing covers.
  */
 class LeakAuditApplicationTests {
 
@@ -36,7 +37,8 @@ class LeakAuditApplicationTests {
                     "spring.mail.host=127.0.0.1",
                     "spring.kafka.bootstrap-servers=127.0.0.1:9",
                     "shadow.kafka.provisioning.enabled=false",
-                    "shadow.kafka.topic-check.enabled=false");
+                    "shadow.kafka.topic-check.enabled=false",
+                    "shadow.redis.guard=false");
 
     @Test
     void listsTheDataSourceKafkaAndFeignAsCoveredAndMailAndRedisAsUncovered() {

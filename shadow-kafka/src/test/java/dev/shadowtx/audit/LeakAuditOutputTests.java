@@ -14,6 +14,7 @@ import org.springframework.cloud.openfeign.EnableFeignClients;
 import org.springframework.cloud.openfeign.FeignClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,7 +46,7 @@ class LeakAuditOutputTests {
             String report = context.getBean(ShadowLeakAudit.class).inventory().report();
             assertThat(report.lines().toList())
                     .containsExactly(
-                            "shadowtx leak audit: 14 side-effect channel(s), 11 covered, 3 not covered",
+                            "shadowtx leak audit: 15 side-effect channel(s), 12 covered, 3 not covered",
                             "  covered      [http] acceptedRestClient (org.springframework.web.client.DefaultRestClient)"
                                     + " -- accepted: listed in shadow.audit.accepted",
                             "  covered      [http] builtRestClient (org.springframework.web.client.DefaultRestClient)"
@@ -71,6 +72,10 @@ class LeakAuditOutputTests {
                             "  covered      [http] restTemplateBuilder"
                                     + " (org.springframework.boot.restclient.RestTemplateBuilder)"
                                     + " -- guarded: ShadowClientHttpRequestInterceptor",
+                            "  covered      [redis] stringRedisTemplate"
+                                    + " (org.springframework.data.redis.core.StringRedisTemplate)"
+                                    + " -- guarded: shadow writes blocked, reads pass; handles it returns are guarded"
+                                    + " too",
                             "  covered      [transaction] transactionManager"
                                     + " (org.springframework.jdbc.support.JdbcTransactionManager)"
                                     + " -- guarded: transaction guard: shadow commits become rollbacks",
@@ -88,12 +93,12 @@ class LeakAuditOutputTests {
                                     + " @LiveOnly code, or accept it on purpose with"
                                     + " shadow.audit.accepted=rawProducer once shadow calls are harmless"
                                     + " (reads, a shadow-aware endpoint)",
-                            "  NOT COVERED  [redis] stringRedisTemplate"
-                                    + " (org.springframework.data.redis.core.StringRedisTemplate)"
+                            "  NOT COVERED  [redis] reactiveRedisTemplate"
+                                    + " (org.springframework.data.redis.core.ReactiveStringRedisTemplate)"
                                     + " -- no shadowtx guard exists for redis",
                             "               fix: no shadowtx guard exists for this channel: only call it from"
                                     + " @LiveOnly code, or accept it on purpose with"
-                                    + " shadow.audit.accepted=stringRedisTemplate once shadow calls are harmless"
+                                    + " shadow.audit.accepted=reactiveRedisTemplate once shadow calls are harmless"
                                     + " (reads, a shadow-aware endpoint)");
         });
     }
@@ -103,7 +108,7 @@ class LeakAuditOutputTests {
         this.runner.run((context) -> {
             List<Map<String, Object>> entries =
                     context.getBean(ShadowLeakAudit.class).inventory().describe();
-            assertThat(entries).hasSize(14);
+            assertThat(entries).hasSize(15);
             Map<String, Map<String, Object>> byBean =
                     entries.stream().collect(Collectors.toMap((entry) -> (String) entry.get("bean"), (entry) -> entry));
             assertThat(byBean.get("kafkaTemplate"))
@@ -117,18 +122,21 @@ class LeakAuditOutputTests {
                     .containsEntry("channel", "feign")
                     .containsEntry("coverage", "guarded")
                     .doesNotContainKey("fix");
-            assertThat(byBean.get("stringRedisTemplate"))
+            assertThat(byBean.get("reactiveRedisTemplate"))
                     .containsExactly(
-                            Map.entry("bean", "stringRedisTemplate"),
+                            Map.entry("bean", "reactiveRedisTemplate"),
                             Map.entry("channel", "redis"),
-                            Map.entry("type", "org.springframework.data.redis.core.StringRedisTemplate"),
+                            Map.entry("type", "org.springframework.data.redis.core.ReactiveStringRedisTemplate"),
                             Map.entry("coverage", "uncovered"),
                             Map.entry("detail", "no shadowtx guard exists for redis"),
                             Map.entry(
                                     "fix",
                                     "no shadowtx guard exists for this channel: only call it from @LiveOnly code,"
-                                            + " or accept it on purpose with shadow.audit.accepted=stringRedisTemplate"
+                                            + " or accept it on purpose with shadow.audit.accepted=reactiveRedisTemplate"
                                             + " once shadow calls are harmless (reads, a shadow-aware endpoint)"));
+            assertThat(byBean.get("stringRedisTemplate"))
+                    .containsEntry("channel", "redis")
+                    .containsEntry("coverage", "guarded");
             assertThat(byBean.get("acceptedRestClient"))
                     .containsEntry("coverage", "accepted")
                     .containsEntry("detail", "listed in shadow.audit.accepted");
@@ -150,11 +158,11 @@ class LeakAuditOutputTests {
                             + " org.apache.kafka.clients.producer.MockProducer): no shadowtx guard exists for this"
                             + " channel: only call it from @LiveOnly code, or accept it on purpose with"
                             + " shadow.audit.accepted=rawProducer once shadow calls are harmless (reads, a"
-                            + " shadow-aware endpoint); 'stringRedisTemplate' (redis,"
-                            + " org.springframework.data.redis.core.StringRedisTemplate): no shadowtx guard exists"
-                            + " for this channel: only call it from @LiveOnly code, or accept it on purpose with"
-                            + " shadow.audit.accepted=stringRedisTemplate once shadow calls are harmless (reads, a"
-                            + " shadow-aware endpoint)");
+                            + " shadow-aware endpoint); 'reactiveRedisTemplate' (redis,"
+                            + " org.springframework.data.redis.core.ReactiveStringRedisTemplate): no shadowtx guard"
+                            + " exists for this channel: only call it from @LiveOnly code, or accept it on purpose"
+                            + " with shadow.audit.accepted=reactiveRedisTemplate once shadow calls are harmless (reads,"
+                            + " a shadow-aware endpoint)");
         });
     }
 
@@ -171,6 +179,11 @@ class LeakAuditOutputTests {
         @Bean
         StringRedisTemplate stringRedisTemplate() {
             return new StringRedisTemplate(new LettuceConnectionFactory());
+        }
+
+        @Bean
+        ReactiveStringRedisTemplate reactiveRedisTemplate() {
+            return new ReactiveStringRedisTemplate(new LettuceConnectionFactory());
         }
 
         @Bean

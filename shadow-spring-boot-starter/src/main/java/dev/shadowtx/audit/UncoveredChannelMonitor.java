@@ -19,7 +19,10 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
@@ -32,10 +35,12 @@ import org.springframework.util.ClassUtils;
  * {@link ShadowBlockedException}.
  * <p>
  * Accessors ({@code getX}, {@code setX}, {@code isX}) and {@code Object} methods are not calls
- * to the channel. A bean whose class is final and that implements no interface cannot be
- * wrapped: it is still listed, but not watched.
+ * to the channel. A bean whose class is final is wrapped in a proxy of its interfaces only when
+ * its bean definition declares one of them (a {@code MongoClient} factory method, say): a bean
+ * declared by its final class (Spring Cloud Stream's {@code StreamBridge}) is injected by that
+ * class, which an interface proxy is not. Such a bean is still listed, but not watched.
  */
-public final class UncoveredChannelMonitor implements BeanPostProcessor, Ordered {
+public final class UncoveredChannelMonitor implements BeanPostProcessor, BeanFactoryAware, Ordered {
 
     private static final Log logger = LogFactory.getLog(UncoveredChannelMonitor.class);
 
@@ -51,6 +56,8 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, Ordered
 
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
+    private @Nullable ConfigurableListableBeanFactory beanFactory;
+
     UncoveredChannelMonitor(
             ChannelClassifier classifier,
             Supplier<@Nullable ShadowLeakAudit> audit,
@@ -60,6 +67,13 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, Ordered
         this.audit = audit;
         this.recorder = recorder;
         this.block = block;
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
+            this.beanFactory = listable;
+        }
     }
 
     @Override
@@ -78,9 +92,9 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, Ordered
         boolean subclass = !Modifier.isFinal(type.getModifiers())
                 && !Proxy.isProxyClass(type)
                 && Modifier.isPublic(type.getModifiers());
-        if (!subclass && ClassUtils.getAllInterfacesForClass(type, type.getClassLoader()).length == 0) {
+        if (!subclass && !isDeclaredByInterface(beanName, type)) {
             logger.debug("Cannot watch " + kind.tagValue() + " channel '" + beanName + "' (" + type.getName()
-                    + "): final class with no interface");
+                    + "): final class, not declared by one of its interfaces");
             return bean;
         }
         try {
@@ -92,6 +106,19 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, Ordered
             logger.debug("Cannot watch " + kind.tagValue() + " channel '" + beanName + "': " + ex);
             return bean;
         }
+    }
+
+    private boolean isDeclaredByInterface(String beanName, Class<?> type) {
+        if (ClassUtils.getAllInterfacesForClass(type, type.getClassLoader()).length == 0) {
+            return false;
+        }
+        ConfigurableListableBeanFactory factory = this.beanFactory;
+        if (factory == null || !factory.containsBeanDefinition(beanName)) {
+            return false;
+        }
+        Class<?> declared =
+                factory.getMergedBeanDefinition(beanName).getResolvableType().resolve();
+        return declared != null && declared.isInterface();
     }
 
     private boolean isUncovered(String beanName) {

@@ -70,6 +70,71 @@ class ContributedInspectionTests {
         });
     }
 
+    @Test
+    void aFinalChannelDeclaredByItsClassIsListedButLeftUnwrappedSoThatItCanStillBeInjectedByItsClass() {
+        this.runner.withUserConfiguration(BridgeDeclaredByClass.class).run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(BridgeUser.class).bridge()).isSameAs(context.getBean(LedgerBridge.class));
+            assertThat(context.getBean(ShadowLeakAudit.class).inventory().report())
+                    .contains("NOT COVERED  [ledger] ledgerBridge (" + LedgerBridge.class.getName() + ")");
+        });
+    }
+
+    @Test
+    void aFinalChannelDeclaredByItsInterfaceIsWatchedThroughThatInterface() {
+        this.runner.withUserConfiguration(BridgeDeclaredByInterface.class).run((context) -> {
+            Bookkeeping bridge = context.getBean("ledgerBridge", Bookkeeping.class);
+            assertThat(bridge).isNotInstanceOf(LedgerBridge.class);
+            ShadowTraffic.runIsolated(
+                    ShadowMode.SHADOW,
+                    () -> assertThatExceptionOfType(ShadowBlockedException.class)
+                            .isThrownBy(() -> bridge.book("shadow-entry")));
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BridgeDeclaredByClass {
+
+        @Bean
+        LedgerBridge ledgerBridge() {
+            return new LedgerBridge();
+        }
+
+        @Bean
+        BridgeUser bridgeUser(LedgerBridge ledgerBridge) {
+            return new BridgeUser(ledgerBridge);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BridgeDeclaredByInterface {
+
+        @Bean
+        Bookkeeping ledgerBridge() {
+            return new LedgerBridge();
+        }
+    }
+
+    record BridgeUser(LedgerBridge bridge) {}
+
+    /**
+     * What a ledger bridge offers.
+     */
+    public interface Bookkeeping {
+
+        void book(String entry);
+    }
+
+    /**
+     * A final client with an interface, declared by its class the way Spring Cloud Stream declares
+     * its {@code StreamBridge}.
+     */
+    public static final class LedgerBridge implements Bookkeeping {
+
+        @Override
+        public void book(String entry) {}
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class Ledgers {
 
@@ -115,7 +180,9 @@ class ContributedInspectionTests {
 
         @Override
         public @Nullable ChannelKind kindOf(Class<?> beanType) {
-            return Ledger.class.isAssignableFrom(beanType) ? LEDGER : null;
+            return (Ledger.class.isAssignableFrom(beanType) || Bookkeeping.class.isAssignableFrom(beanType))
+                    ? LEDGER
+                    : null;
         }
 
         @Override

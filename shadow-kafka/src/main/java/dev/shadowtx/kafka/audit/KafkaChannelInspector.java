@@ -58,6 +58,21 @@ public final class KafkaChannelInspector implements ChannelInspector, Ordered {
      */
     public static final ChannelKind KAFKA_INTEGRATION = ChannelKind.unguarded("kafka-integration");
 
+    /**
+     * Spring Cloud Stream's StreamBridge, whose Kafka binder factories shadow-kafka guards.
+     */
+    public static final ChannelKind STREAM_BRIDGE = ChannelKind.guardable(
+            "stream",
+            "the Kafka binder's producer factories are not guarded",
+            "add dev.shadowtx:shadow-kafka, whose ClientFactoryCustomizer guards the binder's producer factories");
+
+    private static final String STREAM_BRIDGE_TYPE = "org.springframework.cloud.stream.function.StreamBridge";
+
+    private static final String KAFKA_BINDER =
+            "org.springframework.cloud.stream.binder.kafka.KafkaMessageChannelBinder";
+
+    private static final String BINDER_CUSTOMIZER = "shadowBinderClientFactoryCustomizer";
+
     private static final String STREAMS_BUILDER = "org.apache.kafka.streams.StreamsBuilder";
 
     private static final String STREAMS_GUARD = "dev.shadowtx.kafka.streams.ShadowStreamsGuard";
@@ -77,6 +92,9 @@ public final class KafkaChannelInspector implements ChannelInspector, Ordered {
         }
         if (Consumer.class.isAssignableFrom(beanType)) {
             return KAFKA_CONSUMER;
+        }
+        if (isA(beanType, STREAM_BRIDGE_TYPE) && ClassUtils.isPresent(KAFKA_BINDER, beanType.getClassLoader())) {
+            return STREAM_BRIDGE;
         }
         if (isA(beanType, STREAMS_BUILDER)) {
             return KAFKA_STREAMS;
@@ -102,6 +120,11 @@ public final class KafkaChannelInspector implements ChannelInspector, Ordered {
         if (channel.kind() == KAFKA_CONSUMER) {
             return (channel.existing() instanceof MixedPollSplitting)
                     ? "polled outside a listener container: marked records are left out of its polls"
+                    : null;
+        }
+        if (channel.kind() == STREAM_BRIDGE) {
+            return channel.beanFactory().containsBean(BINDER_CUSTOMIZER)
+                    ? "the Kafka binder's producer factories carry ShadowProducerPostProcessor"
                     : null;
         }
         if (channel.kind() == KAFKA_STREAMS) {

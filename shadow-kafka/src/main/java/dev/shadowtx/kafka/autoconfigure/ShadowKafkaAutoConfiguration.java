@@ -28,11 +28,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -177,6 +179,38 @@ public final class ShadowKafkaAutoConfiguration {
         DefaultKafkaConsumerFactoryCustomizer shadowKafkaConsumerFactoryCustomizer(
                 ShadowConsumerPostProcessor<Object, Object> postProcessor) {
             return (factory) -> ShadowKafkaInfrastructurePostProcessor.guard(factory, postProcessor);
+        }
+    }
+
+    /**
+     * Spring Cloud Stream's Kafka binder builds its factories and containers itself, outside the
+     * bean factory: its factories are guarded through a {@code ClientFactoryCustomizer}, its
+     * containers get the shadow interceptors through a {@code ListenerContainerCustomizer} unless
+     * the application has its own (then the consumer guard keeps marked records away from them).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(
+            name = {
+                "org.springframework.cloud.stream.binder.kafka.config.ClientFactoryCustomizer",
+                "org.springframework.cloud.stream.config.ListenerContainerCustomizer"
+            })
+    static class StreamBinderConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "shadowBinderClientFactoryCustomizer")
+        ShadowBinderClientFactoryCustomizer shadowBinderClientFactoryCustomizer(
+                ObjectProvider<ShadowProducerPostProcessor<Object, Object>> producerPostProcessor,
+                ObjectProvider<ShadowConsumerPostProcessor<Object, Object>> consumerPostProcessor) {
+            return new ShadowBinderClientFactoryCustomizer(
+                    SingletonSupplier.of(producerPostProcessor::getObject),
+                    SingletonSupplier.of(consumerPostProcessor::getObject));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(ListenerContainerCustomizer.class)
+        ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> shadowBinderContainerCustomizer(
+                ObjectProvider<ShadowListenerInstaller> installer) {
+            return (container, destination, group) -> installer.getObject().install(container);
         }
     }
 

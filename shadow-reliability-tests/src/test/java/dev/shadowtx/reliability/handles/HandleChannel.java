@@ -1,0 +1,36 @@
+package dev.shadowtx.reliability.handles;
+
+/**
+ * A channel of the handle leak matrix: a write to a store that has no transaction, made through
+ * a client bean or through a handle an accessor returned, and the local socket it would reach.
+ */
+enum HandleChannel {
+    MONGO_TEMPLATE_INSERT(Store.MONGO),
+    MONGO_COLLECTION_FROM_TEMPLATE_INSERT(Store.MONGO),
+    MONGO_DATABASE_FROM_CLIENT_INSERT(Store.MONGO),
+    REDIS_TEMPLATE_SET(Store.REDIS),
+    REDIS_CONNECTION_FROM_FACTORY_SET(Store.REDIS),
+    SQS_SEND(Store.AWS),
+    SQS_SET_QUEUE_ATTRIBUTES(Store.AWS),
+    SNS_PUBLISH(Store.AWS),
+    SNS_SET_TOPIC_ATTRIBUTES(Store.AWS);
+
+    private final Store store;
+
+    HandleChannel(Store store) {
+        this.store = store;
+    }
+
+    Store store() {
+        return this.store;
+    }
+
+    /**
+     * The local socket standing for the live store.
+     */
+    enum Store {
+        MONGO,
+        REDIS,
+        AWS
+    }
+}

@@ -1,0 +1,251 @@
+package dev.shadowtx.reliability.handles;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.ServerApi;
+import com.mongodb.ServerApiVersion;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.shadowtx.core.ShadowBlockedException;
+import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.context.ShadowMode;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.bson.Document;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * A service with MongoDB, Redis, SQS and SNS clients wired as applications wire them (beans built
+ * in configuration, a template over them), each pointed at a local recording socket that stands
+ * for the live store. {@code POST /handles/{path}/{channel}?key=} writes {@code key} through one
+ * channel on one path and answers with the mode observed on the thread that ran the write and
+ * whether the write was blocked.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@EnableAsync
+class HandleLeakApplication {
+
+    static String mode() {
+        return ShadowContextHolder.currentMode().map(ShadowMode::markerValue).orElse("live");
+    }
+
+    @Bean(destroyMethod = "close")
+    MongoClient mongoClient(@Value("${stores.mongo}") int port) {
+        return MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + port))
+                .serverApi(ServerApi.builder().version(ServerApiVersion.V1).build())
+                .build());
+    }
+
+    @Bean
+    MongoTemplate mongoTemplate(MongoClient mongoClient) {
+        return new MongoTemplate(mongoClient, "orders");
+    }
+
+    @Bean
+    LettuceConnectionFactory redisConnectionFactory(@Value("${stores.redis}") int port) {
+        return new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+    }
+
+    @Bean
+    StringRedisTemplate stringRedisTemplate(LettuceConnectionFactory redisConnectionFactory) {
+        return new StringRedisTemplate(redisConnectionFactory);
+    }
+
+    @Bean
+    SqsClient sqsClient(@Value("${stores.aws}") int port) {
+        return SqsClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("key", "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @Bean
+    SnsClient snsClient(@Value("${stores.aws}") int port) {
+        return SnsClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("key", "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @Bean
+    Writes writes(
+            MongoTemplate mongoTemplate,
+            MongoClient mongoClient,
+            StringRedisTemplate redis,
+            LettuceConnectionFactory redisConnectionFactory,
+            SqsClient sqs,
+            SnsClient sns,
+            @Value("${stores.aws}") int awsPort) {
+        return new Writes(mongoTemplate, mongoClient, redis, redisConnectionFactory, sqs, sns, awsPort);
+    }
+
+    @Bean
+    AsyncWrites asyncWrites(Writes writes) {
+        return new AsyncWrites(writes);
+    }
+
+    /**
+     * One write per channel, answered as {@code mode:done}, {@code mode:blocked} or
+     * {@code mode:failed} (the live store's stand-in answers a live SQS or SNS call with an
+     * error, after the call reached it).
+     */
+    static class Writes {
+
+        private final MongoTemplate mongoTemplate;
+
+        private final MongoClient mongoClient;
+
+        private final StringRedisTemplate redis;
+
+        private final LettuceConnectionFactory redisConnectionFactory;
+
+        private final SqsClient sqs;
+
+        private final SnsClient sns;
+
+        private final String queue;
+
+        Writes(
+                MongoTemplate mongoTemplate,
+                MongoClient mongoClient,
+                StringRedisTemplate redis,
+                LettuceConnectionFactory redisConnectionFactory,
+                SqsClient sqs,
+                SnsClient sns,
+                int awsPort) {
+            this.mongoTemplate = mongoTemplate;
+            this.mongoClient = mongoClient;
+            this.redis = redis;
+            this.redisConnectionFactory = redisConnectionFactory;
+            this.sqs = sqs;
+            this.sns = sns;
+            this.queue = "http://127.0.0.1:" + awsPort + "/000000000000/orders";
+        }
+
+        String perform(HandleChannel channel, String key) {
+            String mode = mode();
+            try {
+                switch (channel) {
+                    case MONGO_TEMPLATE_INSERT -> this.mongoTemplate.insert(new Document("_id", key), "orders");
+                    case MONGO_COLLECTION_FROM_TEMPLATE_INSERT ->
+                        this.mongoTemplate.getCollection("orders").insertOne(new Document("_id", key));
+                    case MONGO_DATABASE_FROM_CLIENT_INSERT ->
+                        this.mongoClient
+                                .getDatabase("orders")
+                                .getCollection("orders")
+                                .insertOne(new Document("_id", key));
+                    case REDIS_TEMPLATE_SET -> this.redis.opsForValue().set(key, "1");
+                    case REDIS_CONNECTION_FROM_FACTORY_SET -> {
+                        try (RedisConnection connection = this.redisConnectionFactory.getConnection()) {
+                            connection.stringCommands().set(key.getBytes(StandardCharsets.UTF_8), new byte[] {1});
+                        }
+                    }
+                    case SQS_SEND ->
+                        this.sqs.sendMessage((send) -> send.queueUrl(this.queue).messageBody(key));
+                    case SQS_SET_QUEUE_ATTRIBUTES ->
+                        this.sqs.setQueueAttributes(
+                                (set) -> set.queueUrl(this.queue).attributes(Map.of(QueueAttributeName.POLICY, key)));
+                    case SNS_PUBLISH ->
+                        this.sns.publish((publish) -> publish.topicArn(topic()).message(key));
+                    case SNS_SET_TOPIC_ATTRIBUTES ->
+                        this.sns.setTopicAttributes((set) -> set.topicArn(topic())
+                                .attributeName("DisplayName")
+                                .attributeValue(key));
+                }
+                return mode + ":done";
+            } catch (ShadowBlockedException ex) {
+                return mode + ":blocked";
+            } catch (RuntimeException ex) {
+                return mode + ":failed";
+            }
+        }
+
+        private static String topic() {
+            return "arn:aws:sns:eu-west-1:000000000000:orders";
+        }
+    }
+
+    /**
+     * The {@code @Async} path.
+     */
+    static class AsyncWrites {
+
+        private final Writes writes;
+
+        AsyncWrites(Writes writes) {
+            this.writes = writes;
+        }
+
+        @Async
+        public CompletableFuture<String> perform(HandleChannel channel, String key) {
+            return CompletableFuture.completedFuture(this.writes.perform(channel, key));
+        }
+    }
+
+    @RestController
+    static class HandleController {
+
+        private final Writes writes;
+
+        private final AsyncWrites async;
+
+        private final Executor executor;
+
+        HandleController(Writes writes, AsyncWrites async, @Qualifier("applicationTaskExecutor") Executor executor) {
+            this.writes = writes;
+            this.async = async;
+            this.executor = executor;
+        }
+
+        @PostMapping("/handles/{path}/{channel}")
+        Map<String, String> write(
+                @PathVariable HandlePath path, @PathVariable HandleChannel channel, @RequestParam String key) {
+            String outcome = switch (path) {
+                case REQUEST_THREAD -> this.writes.perform(channel, key);
+                case ASYNC -> this.async.perform(channel, key).join();
+                case COMPLETABLE_FUTURE ->
+                    CompletableFuture.supplyAsync(() -> this.writes.perform(channel, key), this.executor)
+                            .join();
+                case REACTOR ->
+                    Mono.fromCallable(() -> this.writes.perform(channel, key))
+                            .subscribeOn(Schedulers.boundedElastic())
+                            .block(Duration.ofSeconds(30));
+            };
+            return Map.of("request", mode(), "effect", String.valueOf(outcome));
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.shadowtx.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import dev.shadowtx.audit.ShadowAuditAutoConfiguration;
+import dev.shadowtx.audit.ShadowLeakAudit;
+import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
+import dev.shadowtx.core.ShadowBlockedException;
+import dev.shadowtx.core.ShadowTraffic;
+import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.core.testsupport.FakeProtocols;
+import dev.shadowtx.core.testsupport.RecordingSocket;
+import dev.shadowtx.redis.autoconfigure.ShadowRedisAutoConfiguration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Redis in shadow, with Lettuce pointed at a local socket that speaks enough RESP and records
+ * every command (no Redis server runs in the build): a write through {@code StringRedisTemplate},
+ * through a connection taken from the connection factory, or through a template over a factory
+ * that is no bean throws {@link ShadowBlockedException} and the command never reaches the
+ * socket, while its live twin does. Reads reach the server in shadow.
+ */
+class RedisHandlesTests {
+
+    private final RecordingSocket redis = RecordingSocket.start(FakeProtocols.redis());
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    ShadowAutoConfiguration.class,
+                    ShadowAuditAutoConfiguration.class,
+                    ShadowRedisAutoConfiguration.class,
+                    DataRedisAutoConfiguration.class))
+            .withPropertyValues(
+                    "spring.data.redis.host=127.0.0.1",
+                    "spring.data.redis.port=" + this.redis.port(),
+                    "spring.data.redis.timeout=5s");
+
+    @AfterEach
+    void close() throws Exception {
+        this.redis.close();
+    }
+
+    @Test
+    void templateWritesAreBlockedInShadowBeforeReachingTheServerWhileTheirLiveTwinReachesIt() {
+        this.runner.run((context) -> {
+            StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+            String shadowKey = unique("shadow");
+            String liveKey = unique("live");
+
+            assertBlocked(() -> redis.opsForValue().set(shadowKey, "1"));
+            assertBlocked(() -> redis.delete(shadowKey));
+            assertBlocked(() -> redis.opsForHash().put(shadowKey, "field", "1"));
+            assertBlocked(() -> redis.opsForList().leftPush(shadowKey, "1"));
+            assertBlocked(() -> redis.convertAndSend("channel", shadowKey));
+            assertBlocked(() -> redis.expire(shadowKey, java.time.Duration.ofSeconds(1)));
+
+            redis.opsForValue().set(liveKey, "1");
+
+            assertThat(this.redis.received(liveKey)).isTrue();
+            assertThat(this.redis.received(shadowKey)).isFalse();
+            assertThat(this.redis.commands()).containsOnlyOnce("SET").doesNotContain("DEL", "HSET", "LPUSH", "PUBLISH");
+        });
+    }
+
+    @Test
+    void aConnectionTakenFromTheFactoryBlocksWritesInShadowAndItsLiveTwinWrites() {
+        this.runner.run((context) -> {
+            RedisConnectionFactory factory = context.getBean(RedisConnectionFactory.class);
+            String shadowKey = unique("shadow");
+            String liveKey = unique("live");
+
+            assertBlocked(() -> {
+                try (RedisConnection connection = factory.getConnection()) {
+                    connection.stringCommands().set(bytes(shadowKey), bytes("1"));
+                }
+            });
+            assertBlocked(() -> {
+                try (RedisConnection connection = factory.getConnection()) {
+                    connection.serverCommands().flushDb();
+                }
+            });
+            assertBlocked(() -> factory.getConnection().getNativeConnection());
+            try (RedisConnection connection = factory.getConnection()) {
+                connection.stringCommands().set(bytes(liveKey), bytes("1"));
+            }
+
+            assertThat(this.redis.received(liveKey)).isTrue();
+            assertThat(this.redis.received(shadowKey)).isFalse();
+            assertThat(this.redis.commands()).containsOnlyOnce("SET").doesNotContain("FLUSHDB");
+        });
+    }
+
+    @Test
+    void aTemplateOverAFactoryThatIsNoBeanBlocksWritesInShadow() {
+        this.runner
+                .withBean("inlineTemplate", StringRedisTemplate.class, () -> {
+                    LettuceConnectionFactory inline = new LettuceConnectionFactory(
+                            new RedisStandaloneConfiguration("127.0.0.1", this.redis.port()));
+                    inline.afterPropertiesSet();
+                    inline.start();
+                    return new StringRedisTemplate(inline);
+                })
+                .run((context) -> {
+                    StringRedisTemplate inline = context.getBean("inlineTemplate", StringRedisTemplate.class);
+                    String shadowKey = unique("shadow");
+                    String liveKey = unique("live");
+
+                    assertBlocked(() -> inline.opsForValue().set(shadowKey, "1"));
+                    inline.opsForValue().set(liveKey, "1");
+
+                    assertThat(this.redis.received(liveKey)).isTrue();
+                    assertThat(this.redis.received(shadowKey)).isFalse();
+                });
+    }
+
+    @Test
+    void readsReachTheServerInShadow() {
+        this.runner.run((context) -> {
+            StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+            String wanted = unique("read");
+            List<Object> results = new ArrayList<>();
+
+            ShadowTraffic.runIsolated(
+                    ShadowMode.SHADOW,
+                    () -> results.add(String.valueOf(redis.opsForValue().get(wanted))));
+
+            assertThat(results).containsExactly("null");
+            assertThat(this.redis.received(wanted)).isTrue();
+            assertThat(this.redis.commands()).contains("GET").doesNotContain("SET");
+        });
+    }
+
+    @Test
+    void theLeakAuditListsTheFactoryAndTheTemplatesAsGuarded() {
+        this.runner.run((context) -> {
+            String report = context.getBean(ShadowLeakAudit.class).inventory().report();
+            assertThat(report)
+                    .contains("[redis] redisConnectionFactory (")
+                    .contains("[redis] stringRedisTemplate (")
+                    .doesNotContain("NOT COVERED  [redis]");
+        });
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    private static void assertBlocked(Runnable write) {
+        assertThatExceptionOfType(ShadowBlockedException.class)
+                .isThrownBy(() -> ShadowTraffic.runIsolated(ShadowMode.SHADOW, write))
+                .satisfies((ex) -> assertThat(ex.getChannel()).isEqualTo("redis"));
+    }
+}
