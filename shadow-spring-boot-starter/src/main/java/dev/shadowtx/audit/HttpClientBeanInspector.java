@@ -4,18 +4,21 @@ import dev.shadowtx.core.audit.ChannelBean;
 import dev.shadowtx.core.audit.ChannelInspector;
 import dev.shadowtx.core.audit.ChannelKind;
 import dev.shadowtx.core.audit.ChannelTypes;
+import dev.shadowtx.http.clients.ShadowApacheAsyncHttpClient;
 import dev.shadowtx.http.clients.ShadowApacheHttpClient;
 import dev.shadowtx.http.clients.ShadowJdkHttpClient;
+import dev.shadowtx.http.clients.ShadowJettyHttpClient;
 import dev.shadowtx.http.clients.ShadowOkHttpInterceptor;
+import dev.shadowtx.http.clients.ShadowReactorNettyHttpClient;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
 /**
- * Inspects the HTTP client beans of other libraries: JDK, OkHttp and Apache HttpClient 5 (classic)
- * clients are guarded once the shadow policy is on them, which happens to every such bean; the
- * clients of libraries without a guard (Apache HttpClient 4 and 5 async, Jetty, Reactor Netty)
- * are listed uncovered.
+ * Inspects the HTTP client beans of other libraries: JDK, OkHttp, Apache HttpClient 5 (classic and
+ * async), Jetty and Reactor Netty clients are guarded once the shadow policy is on them, which
+ * happens to every such bean; Apache HttpClient 4 clients, which have no guard, are listed
+ * uncovered and watched, so that their calls in shadow are refused.
  */
 public final class HttpClientBeanInspector implements ChannelInspector, Ordered {
 
@@ -25,12 +28,15 @@ public final class HttpClientBeanInspector implements ChannelInspector, Ordered 
     public static final ChannelKind HTTP_CLIENT = ChannelKind.guardable(
             "http-client",
             "no shadowtx guard exists for this client library",
-            "declare a JDK HttpClient, OkHttp or Apache HttpClient 5 (classic) client as a bean, or wrap this "
+            "declare a JDK HttpClient, OkHttp, Apache HttpClient 5, Jetty or Reactor Netty client as a bean, or wrap this "
                     + "client in a RestClient built from Boot's RestClient.Builder (e.g. with a request factory over "
                     + "this client)");
 
     private static final String GUARDED =
             "shadow outbound policy (shadow.http.destinations): propagate, reroute or " + "block per destination";
+
+    private static final String GUARDED_WITHOUT_REROUTE = "shadow outbound policy (shadow.http.destinations): "
+            + "propagate with the marker; blocked, stubbed and rerouted calls refused";
 
     private static final ChannelTypes CLIENTS = ChannelTypes.named(
             "java.net.http.HttpClient",
@@ -40,6 +46,8 @@ public final class HttpClientBeanInspector implements ChannelInspector, Ordered 
             "okhttp3.OkHttpClient",
             "org.eclipse.jetty.client.HttpClient",
             "reactor.netty.http.client.HttpClient");
+
+    private static final ChannelTypes HTTP_CLIENT_4 = ChannelTypes.named("org.apache.http.client.HttpClient");
 
     @Override
     public @Nullable ChannelKind kindOf(Class<?> beanType) {
@@ -52,10 +60,42 @@ public final class HttpClientBeanInspector implements ChannelInspector, Ordered 
         if (bean == null) {
             return null;
         }
-        if (bean instanceof ShadowJdkHttpClient || isGuardedApache(bean) || isGuardedOkHttp(bean)) {
+        if (bean instanceof ShadowJdkHttpClient
+                || isGuardedApache(bean)
+                || isGuardedApacheAsync(bean)
+                || isGuardedOkHttp(bean)) {
             return GUARDED;
         }
+        if (isGuardedJetty(bean)) {
+            return ShadowJettyHttpClient.reroutes((org.eclipse.jetty.client.HttpClient) bean)
+                    ? GUARDED + "; blocked and stubbed calls refused"
+                    : GUARDED_WITHOUT_REROUTE;
+        }
+        if (isGuardedReactorNetty(bean)) {
+            return GUARDED_WITHOUT_REROUTE;
+        }
         return null;
+    }
+
+    private static boolean isGuardedApacheAsync(Object bean) {
+        return ClassUtils.isPresent(
+                        "org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient",
+                        bean.getClass().getClassLoader())
+                && bean instanceof ShadowApacheAsyncHttpClient;
+    }
+
+    private static boolean isGuardedJetty(Object bean) {
+        return ClassUtils.isPresent(
+                        "org.eclipse.jetty.client.HttpClient", bean.getClass().getClassLoader())
+                && bean instanceof org.eclipse.jetty.client.HttpClient client
+                && ShadowJettyHttpClient.isGuarded(client);
+    }
+
+    private static boolean isGuardedReactorNetty(Object bean) {
+        return ClassUtils.isPresent(
+                        "reactor.netty.http.client.HttpClient", bean.getClass().getClassLoader())
+                && bean instanceof reactor.netty.http.client.HttpClient client
+                && ShadowReactorNettyHttpClient.isGuarded(client);
     }
 
     private static boolean isGuardedApache(Object bean) {
@@ -71,9 +111,14 @@ public final class HttpClientBeanInspector implements ChannelInspector, Ordered 
                 && ShadowOkHttpInterceptor.isGuarded(client);
     }
 
+    /**
+     * Apache HttpClient 4 clients have no guard (Spring Boot no longer manages that library): the
+     * monitor wraps them so that their calls in shadow are refused. The other libraries' clients
+     * are guarded instead.
+     */
     @Override
     public boolean isWatched(ChannelKind kind, Object bean) {
-        return false;
+        return HTTP_CLIENT_4.matches(bean.getClass());
     }
 
     @Override

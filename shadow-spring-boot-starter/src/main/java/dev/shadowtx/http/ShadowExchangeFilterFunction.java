@@ -7,6 +7,7 @@ import dev.shadowtx.core.outbound.OutboundCall;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.OutboundPolicy;
 import dev.shadowtx.core.outbound.OutboundStub;
+import dev.shadowtx.http.clients.ShadowCalls;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -90,7 +91,8 @@ public class ShadowExchangeFilterFunction implements ExchangeFilterFunction {
                     }
                 })
                 .build();
-        return next.exchange(decided);
+        // the connector's own client, when it is a guarded bean, leaves a decided call alone
+        return next.exchange(decided).contextWrite((reactor) -> reactor.put(ShadowCalls.DECIDED, Boolean.TRUE));
     }
 
     private static @Nullable ShadowContext resolve(@Nullable ShadowContext captured, ContextView view) {

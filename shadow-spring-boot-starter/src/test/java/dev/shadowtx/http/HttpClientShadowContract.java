@@ -81,6 +81,22 @@ abstract class HttpClientShadowContract {
 
     record Reply(int status, String body) {}
 
+    /**
+     * Whether the client can answer a blocked call with its stub without a server; a client that
+     * cannot refuses the call instead.
+     */
+    boolean answersStubs() {
+        return true;
+    }
+
+    /**
+     * Whether the client can send a call to another destination than the planned one; a client
+     * that cannot refuses the call instead.
+     */
+    boolean reroutes() {
+        return true;
+    }
+
     @Test
     void liveCallReachesTheLiveServerWithoutTheMarker() {
         run(Map.of(), (client) -> {
@@ -154,7 +170,7 @@ abstract class HttpClientShadowContract {
     }
 
     @Test
-    void shadowPostWithAStubAnswersWithTheStubAndNeverReachesTheLiveServer() {
+    void shadowPostWithAStubAnswersWithTheStubOrIsRefusedAndNeverReachesTheLiveServer() {
         Map<String, Object> properties = Map.of(
                 "shadow.http.destinations[127.0.0.1].stub.status",
                 "202",
@@ -163,6 +179,14 @@ abstract class HttpClientShadowContract {
                 "shadow.http.destinations[127.0.0.1].stub.content-type",
                 "application/json");
         run(properties, (client) -> {
+            if (!answersStubs()) {
+                assertThatExceptionOfType(ShadowBlockedException.class)
+                        .isThrownBy(() -> inShadow(
+                                SHADOW, () -> client.exchange("POST", servers.liveUrl() + "/charges", Map.of(), "{}")));
+                assertThat(servers.liveRequests()).isEmpty();
+                assertThat(servers.doubleRequests()).isEmpty();
+                return;
+            }
             Reply reply =
                     inShadow(SHADOW, () -> client.exchange("POST", servers.liveUrl() + "/charges", Map.of(), "{}"));
             assertThat(reply).isEqualTo(new Reply(202, "{\"id\":\"shadow\"}"));
@@ -172,11 +196,20 @@ abstract class HttpClientShadowContract {
     }
 
     @Test
-    void shadowPostWithRerouteReachesTheTestDoubleWithPathQueryBodyAndMarker() {
+    void shadowPostWithRerouteReachesTheTestDoubleWithPathQueryBodyAndMarkerOrIsRefused() {
         String rule = "shadow.http.destinations[" + servers.liveAuthority() + "]";
         Map<String, Object> properties =
                 Map.of(rule + ".action", "REROUTE", rule + ".url", servers.doubleUrl() + "/mock");
         run(properties, (client) -> {
+            if (!reroutes()) {
+                assertThatExceptionOfType(ShadowBlockedException.class)
+                        .isThrownBy(() -> inShadow(
+                                SYNTHETIC,
+                                () -> client.exchange("POST", servers.liveUrl() + "/charges", Map.of(), "{}")));
+                assertThat(servers.liveRequests()).isEmpty();
+                assertThat(servers.doubleRequests()).isEmpty();
+                return;
+            }
             Reply reply = inShadow(
                     SYNTHETIC,
                     () -> client.exchange(
@@ -248,7 +281,14 @@ abstract class HttpClientShadowContract {
                     Client client = client(context);
                     client.exchange("POST", servers.liveUrl() + "/live", Map.of(), "{}");
                     inShadow(SHADOW, () -> client.exchange("GET", servers.liveUrl() + "/a", Map.of(), null));
-                    inShadow(SHADOW, () -> client.exchange("POST", servers.liveUrl() + "/b", Map.of(), "{}"));
+                    if (answersStubs()) {
+                        inShadow(SHADOW, () -> client.exchange("POST", servers.liveUrl() + "/b", Map.of(), "{}"));
+                    } else {
+                        assertThatExceptionOfType(ShadowBlockedException.class)
+                                .isThrownBy(() -> inShadow(
+                                        SHADOW,
+                                        () -> client.exchange("POST", servers.liveUrl() + "/b", Map.of(), "{}")));
+                    }
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
                     assertThat(registry.get("shadow.outbound")
                                     .tag("channel", "http")

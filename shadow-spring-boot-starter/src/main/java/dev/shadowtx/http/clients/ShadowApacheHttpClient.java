@@ -1,18 +1,13 @@
 package dev.shadowtx.http.clients;
 
-import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.OutboundStub;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Arrays;
-import java.util.List;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
@@ -53,7 +48,7 @@ public final class ShadowApacheHttpClient extends CloseableHttpClient {
     @Override
     protected CloseableHttpResponse doExecute(
             @Nullable HttpHost target, ClassicHttpRequest request, @Nullable HttpContext context) throws IOException {
-        OutboundDecision decision = this.calls.decide(request.getMethod(), uri(target, request));
+        OutboundDecision decision = this.calls.decide(request.getMethod(), ApacheRequests.uri(target, request));
         if (decision == null) {
             return CloseableHttpResponse.adapt(this.client.executeOpen(target, request, context));
         }
@@ -66,19 +61,8 @@ public final class ShadowApacheHttpClient extends CloseableHttpClient {
         }
         URI decided = decision.target();
         request.setUri(decided);
-        this.calls.mark(decision, new Headers(request));
+        this.calls.mark(decision, new ApacheRequests.Headers(request));
         return CloseableHttpResponse.adapt(this.client.executeOpen(HttpHost.create(decided), request, context));
-    }
-
-    private static URI uri(@Nullable HttpHost target, ClassicHttpRequest request) throws IOException {
-        try {
-            if (target != null) {
-                return URI.create(target.toURI() + request.getRequestUri());
-            }
-            return request.getUri();
-        } catch (URISyntaxException | IllegalArgumentException ex) {
-            throw new IOException("Cannot tell where a shadow call goes: " + request, ex);
-        }
     }
 
     private static CloseableHttpResponse stub(OutboundStub stub) {
@@ -102,28 +86,5 @@ public final class ShadowApacheHttpClient extends CloseableHttpClient {
     @Override
     public String toString() {
         return "Shadow-guarded " + this.client;
-    }
-
-    /**
-     * The headers of an Apache request while the marker is written.
-     */
-    private record Headers(ClassicHttpRequest request) implements MarkerPropagation.HeaderAccess {
-
-        @Override
-        public List<String> values(String name) {
-            return Arrays.stream(this.request.getHeaders(name))
-                    .map(Header::getValue)
-                    .toList();
-        }
-
-        @Override
-        public void set(String name, String value) {
-            this.request.setHeader(name, value);
-        }
-
-        @Override
-        public void remove(String name) {
-            this.request.removeHeaders(name);
-        }
     }
 }

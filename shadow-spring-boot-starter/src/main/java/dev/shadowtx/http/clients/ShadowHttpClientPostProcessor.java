@@ -7,9 +7,11 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Puts the shadow policy of the {@code http} channel on the HTTP client beans of other libraries
- * as they are created: a JDK {@link HttpClient}, an OkHttp {@code OkHttpClient} and an Apache
- * HttpClient 5 {@code CloseableHttpClient} are replaced by a guarded client of the same type (the
- * JDK's and Apache's client classes are final, so they cannot be proxied). Each library is
+ * as they are created: a JDK {@link HttpClient}, an OkHttp {@code OkHttpClient}, an Apache
+ * HttpClient 5 {@code CloseableHttpClient} or {@code CloseableHttpAsyncClient} and a Reactor Netty
+ * {@code HttpClient} are replaced by a guarded client of the same type (the JDK's and Apache's
+ * client classes are final, so they cannot be proxied); a Jetty {@code HttpClient} keeps its
+ * instance and gets the policy through its redirect cache and request listeners. Each library is
  * optional.
  */
 public final class ShadowHttpClientPostProcessor implements BeanPostProcessor, Ordered {
@@ -21,6 +23,16 @@ public final class ShadowHttpClientPostProcessor implements BeanPostProcessor, O
             "org.apache.hc.client5.http.impl.classic.CloseableHttpClient",
             ShadowHttpClientPostProcessor.class.getClassLoader());
 
+    private static final boolean APACHE_ASYNC_PRESENT = ClassUtils.isPresent(
+            "org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient",
+            ShadowHttpClientPostProcessor.class.getClassLoader());
+
+    private static final boolean JETTY_PRESENT = ClassUtils.isPresent(
+            "org.eclipse.jetty.client.HttpClient", ShadowHttpClientPostProcessor.class.getClassLoader());
+
+    private static final boolean REACTOR_NETTY_PRESENT = ClassUtils.isPresent(
+            "reactor.netty.http.client.HttpClient", ShadowHttpClientPostProcessor.class.getClassLoader());
+
     private final ShadowCalls calls;
 
     /**
@@ -29,6 +41,18 @@ public final class ShadowHttpClientPostProcessor implements BeanPostProcessor, O
      */
     public ShadowHttpClientPostProcessor(ShadowCalls calls) {
         this.calls = calls;
+    }
+
+    /**
+     * A Jetty client gets the policy before its init method runs: Jetty accepts the redirect cache
+     * the policy needs only while the client is not started.
+     */
+    @Override
+    public Object postProcessBeforeInitialization(Object bean, String beanName) {
+        if (JETTY_PRESENT && bean instanceof org.eclipse.jetty.client.HttpClient client) {
+            return ShadowJettyHttpClient.guard(client, this.calls);
+        }
+        return bean;
     }
 
     @Override
@@ -43,6 +67,14 @@ public final class ShadowHttpClientPostProcessor implements BeanPostProcessor, O
                 && bean instanceof org.apache.hc.client5.http.impl.classic.CloseableHttpClient client
                 && !(bean instanceof ShadowApacheHttpClient)) {
             return new ShadowApacheHttpClient(client, this.calls);
+        }
+        if (APACHE_ASYNC_PRESENT
+                && bean instanceof org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client
+                && !(bean instanceof ShadowApacheAsyncHttpClient)) {
+            return new ShadowApacheAsyncHttpClient(client, this.calls);
+        }
+        if (REACTOR_NETTY_PRESENT && bean instanceof reactor.netty.http.client.HttpClient client) {
+            return ShadowReactorNettyHttpClient.guard(client, this.calls);
         }
         return bean;
     }

@@ -1,0 +1,175 @@
+package dev.shadowtx.http.clients;
+
+import dev.shadowtx.core.ShadowBlockedException;
+import dev.shadowtx.core.context.ShadowContext;
+import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.outbound.MarkerPropagation;
+import dev.shadowtx.core.outbound.OutboundDecision;
+import java.net.URI;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.RedirectCache;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpFields;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The shadow policy on a Jetty {@link HttpClient} bean, put on the application's own client
+ * instance (its class has final lifecycle methods, so it is neither replaced nor proxied). Jetty
+ * asks the client's {@link RedirectCache} where a request goes just before it picks the
+ * destination, on the thread that sends it: there a call made in shadow is decided, refused when
+ * blocked and pointed at its new destination when rerouted. The request listener that Jetty
+ * notifies next, on the same thread, writes (or, for excluded hosts, erases) the marker. The
+ * application's own redirect cache, if any, still serves live calls.
+ * <p>
+ * A blocked call raises {@link ShadowBlockedException} from {@code send}, also when the
+ * destination has a stub: Jetty offers no way to answer a request without a server. Jetty accepts
+ * a redirect cache only before the client starts: a client started in its {@code @Bean} method
+ * gets the request listener only, which decides the call once its destination is fixed, so its
+ * calls to reroute are refused too (let Spring start it: {@code @Bean(initMethod = "start")}).
+ */
+public final class ShadowJettyHttpClient implements RedirectCache, Request.QueuedListener {
+
+    private static final Set<HttpClient> GUARDED =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+    private final ShadowCalls calls;
+
+    private final @Nullable RedirectCache cache;
+
+    private final ThreadLocal<@Nullable OutboundDecision> pending = new ThreadLocal<>();
+
+    private ShadowJettyHttpClient(ShadowCalls calls, @Nullable RedirectCache cache) {
+        this.calls = calls;
+        this.cache = cache;
+    }
+
+    /**
+     * Put the shadow policy on a client.
+     * @param client the application's client
+     * @param calls the policy of the {@code http} channel
+     * @return the same client
+     */
+    public static HttpClient guard(HttpClient client, ShadowCalls calls) {
+        if (!isGuarded(client)) {
+            ShadowJettyHttpClient guard = new ShadowJettyHttpClient(calls, client.getRedirectCache());
+            if (!client.isStarted()) {
+                client.setRedirectCache(guard);
+            }
+            client.getRequestListeners().addQueuedListener(guard);
+            GUARDED.add(client);
+        }
+        return client;
+    }
+
+    /**
+     * Whether a client carries the shadow policy.
+     * @param client the client
+     * @return {@code true} when guarded
+     */
+    public static boolean isGuarded(HttpClient client) {
+        return GUARDED.contains(client);
+    }
+
+    /**
+     * Whether a guarded client can send a shadow call to another destination: only when the
+     * policy was put on it before it started (Jetty refuses a new redirect cache afterwards).
+     * @param client the client
+     * @return {@code true} when rerouted calls are sent to their new destination
+     */
+    public static boolean reroutes(HttpClient client) {
+        return client.getRedirectCache() instanceof ShadowJettyHttpClient;
+    }
+
+    @Override
+    public @Nullable MethodOriginTarget get(MethodOriginTarget key) {
+        this.pending.remove();
+        ShadowContext context = ShadowContextHolder.current();
+        if (context == null) {
+            return (this.cache != null) ? this.cache.get(key) : null;
+        }
+        URI planned = URI.create(key.origin() + key.target());
+        OutboundDecision decision = this.calls.decide(context, key.method(), planned);
+        if (decision == null) {
+            return null;
+        }
+        if (decision.isBlocked()) {
+            throw decision.toException();
+        }
+        this.pending.set(decision);
+        URI target = decision.target();
+        if (target.equals(planned)) {
+            return null;
+        }
+        String path = (target.getRawPath() != null && !target.getRawPath().isEmpty()) ? target.getRawPath() : "/";
+        return new MethodOriginTarget(
+                key.method(),
+                URI.create(target.getScheme() + "://" + target.getRawAuthority()),
+                (target.getRawQuery() != null) ? path + "?" + target.getRawQuery() : path);
+    }
+
+    @Override
+    public void onQueued(Request request) {
+        OutboundDecision decision = this.pending.get();
+        this.pending.remove();
+        ShadowContext context = ShadowContextHolder.current();
+        if (decision == null && context != null) {
+            // the redirect cache was not asked (the client had started before it was guarded):
+            // decide here, where the destination is fixed already
+            URI planned = request.getURI();
+            decision = this.calls.decide(context, request.getMethod(), planned);
+            if (decision != null && (decision.isBlocked() || !decision.target().equals(planned))) {
+                request.abort(new ShadowBlockedException(
+                        decision.channel(), decision.call().describe()));
+                return;
+            }
+        }
+        if (decision != null) {
+            OutboundDecision decided = decision;
+            request.headers((fields) -> this.calls.mark(decided, new Headers(fields)));
+        }
+    }
+
+    @Override
+    public void put(MethodOriginTarget key, int status, MethodOriginTarget location) {
+        if (this.cache != null && ShadowContextHolder.current() == null) {
+            this.cache.put(key, status, location);
+        }
+    }
+
+    @Override
+    public int size() {
+        return (this.cache != null) ? this.cache.size() : 0;
+    }
+
+    @Override
+    public void clear() {
+        if (this.cache != null) {
+            this.cache.clear();
+        }
+    }
+
+    /**
+     * The headers of a Jetty request while the marker is written.
+     */
+    private record Headers(HttpFields.Mutable fields) implements MarkerPropagation.HeaderAccess {
+
+        @Override
+        public List<String> values(String name) {
+            return this.fields.getValuesList(name);
+        }
+
+        @Override
+        public void set(String name, String value) {
+            this.fields.put(name, value);
+        }
+
+        @Override
+        public void remove(String name) {
+            this.fields.remove(name);
+        }
+    }
+}

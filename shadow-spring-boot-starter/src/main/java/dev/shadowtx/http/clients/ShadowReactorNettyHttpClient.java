@@ -1,0 +1,110 @@
+package dev.shadowtx.http.clients;
+
+import dev.shadowtx.core.ShadowBlockedException;
+import dev.shadowtx.core.context.ShadowContext;
+import dev.shadowtx.core.context.ShadowContextAccessor;
+import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.outbound.MarkerPropagation;
+import dev.shadowtx.core.outbound.OutboundDecision;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.net.URI;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientRequest;
+import reactor.util.context.ContextView;
+
+/**
+ * The shadow policy on a Reactor Netty {@link HttpClient} bean used directly (not through a
+ * {@code WebClient}). The client is immutable and its class has final methods, so the bean is
+ * replaced by a copy configured with two hooks: when a request is subscribed, the shadow context
+ * of the subscribing thread is put in the request's Reactor context (unless the context already
+ * carries one); just before the request is written, the call is decided by that context.
+ * <p>
+ * The connection is chosen before that point, so what the policy can do is narrower than for
+ * other clients: a call to propagate gets the marker; a blocked call, a call with a stub and a
+ * call to reroute are refused with {@link ShadowBlockedException} before any byte of the request
+ * is written (a connection to the planned host may already be open). For rerouting and stubs,
+ * use the client through a {@code WebClient} built from Boot's builder
+ * ({@code ReactorClientHttpConnector} over this bean): the {@code WebClient} decides the call and
+ * this client then leaves it alone.
+ */
+public final class ShadowReactorNettyHttpClient {
+
+    private static final Set<HttpClient> GUARDED =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+    private ShadowReactorNettyHttpClient() {}
+
+    /**
+     * Return a copy of a client with the shadow policy.
+     * @param client the application's client
+     * @param calls the policy of the {@code http} channel
+     * @return the guarded copy, or the same client when it is guarded already
+     */
+    public static HttpClient guard(HttpClient client, ShadowCalls calls) {
+        if (isGuarded(client)) {
+            return client;
+        }
+        HttpClient guarded = client.mapConnect((connect) -> connect.contextWrite((context) -> {
+                    ShadowContext current = ShadowContextHolder.current();
+                    return (current == null || context.hasKey(ShadowContextAccessor.KEY))
+                            ? context
+                            : context.put(ShadowContextAccessor.KEY, current);
+                }))
+                .doOnRequest((request, connection) -> judge(request, calls));
+        GUARDED.add(guarded);
+        return guarded;
+    }
+
+    /**
+     * Whether a client carries the shadow policy.
+     * @param client the client
+     * @return {@code true} when guarded
+     */
+    public static boolean isGuarded(HttpClient client) {
+        return GUARDED.contains(client);
+    }
+
+    private static void judge(HttpClientRequest request, ShadowCalls calls) {
+        ContextView view = request.currentContextView();
+        if (view.hasKey(ShadowCalls.DECIDED)) {
+            return;
+        }
+        ShadowContext context = (view.getOrDefault(ShadowContextAccessor.KEY, null) instanceof ShadowContext found)
+                ? found
+                : ShadowContextHolder.current();
+        URI planned = URI.create(request.resourceUrl());
+        OutboundDecision decision = calls.decide(context, request.method().name(), planned);
+        if (decision == null) {
+            return;
+        }
+        if (decision.isBlocked() || !decision.target().equals(planned)) {
+            throw new ShadowBlockedException(decision.channel(), decision.call().describe());
+        }
+        calls.mark(decision, new Headers(request.requestHeaders()));
+    }
+
+    /**
+     * The headers of a Reactor Netty request while the marker is written.
+     */
+    private record Headers(HttpHeaders headers) implements MarkerPropagation.HeaderAccess {
+
+        @Override
+        public List<String> values(String name) {
+            return this.headers.getAll(name);
+        }
+
+        @Override
+        public void set(String name, String value) {
+            this.headers.set(name, value);
+        }
+
+        @Override
+        public void remove(String name) {
+            this.headers.remove(name);
+        }
+    }
+}
