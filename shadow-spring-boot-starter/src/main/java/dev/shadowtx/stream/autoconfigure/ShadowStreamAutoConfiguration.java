@@ -1,6 +1,5 @@
 package dev.shadowtx.stream.autoconfigure;
 
-import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.outbound.StreamBinderGuard;
 import dev.shadowtx.stream.ShadowStreamChannelInterceptor;
@@ -42,6 +41,6 @@ public final class ShadowStreamAutoConfiguration {
                 SingletonSupplier.of(bindings::getObject),
                 SingletonSupplier.of(binders::getObject),
                 guards.orderedStream().toList(),
-                ShadowAutoConfiguration.lazy(recorder));
+                ShadowRecorder.lazy(recorder));
     }
 }
