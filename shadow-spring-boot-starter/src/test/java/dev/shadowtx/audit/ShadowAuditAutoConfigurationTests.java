@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.shadowtx.actuate.ShadowEndpoint;
+import dev.shadowtx.audit.autoconfigure.ShadowAuditAutoConfiguration;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.ShadowDescriptor;

@@ -1,5 +1,7 @@
-package dev.shadowtx.audit;
+package dev.shadowtx.audit.autoconfigure;
 
+import dev.shadowtx.audit.ShadowLeakAudit;
+import dev.shadowtx.audit.UncoveredChannelMonitor;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import java.util.List;
 import java.util.function.Supplier;
@@ -39,7 +41,7 @@ public final class ShadowAuditAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ShadowLeakAudit shadowLeakAudit(ConfigurableListableBeanFactory beanFactory, ShadowAuditProperties properties) {
-        return new ShadowLeakAudit(new ChannelClassifier(beanFactory, properties.getAccepted()), properties.isStrict());
+        return new ShadowLeakAudit(beanFactory, properties.getAccepted(), properties.isStrict());
     }
 
     @Bean
@@ -57,7 +59,6 @@ public final class ShadowAuditAutoConfiguration {
                 binder.bind("shadow.audit.block-uncovered", Boolean.class).orElse(true);
         Supplier<ShadowRecorder> lazyRecorder =
                 SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP));
-        return new UncoveredChannelMonitor(
-                new ChannelClassifier(beanFactory, accepted), audit::getIfAvailable, lazyRecorder, block);
+        return new UncoveredChannelMonitor(beanFactory, accepted, audit::getIfAvailable, lazyRecorder, block);
     }
 }
