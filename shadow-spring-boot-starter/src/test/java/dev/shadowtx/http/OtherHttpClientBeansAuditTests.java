@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.shadowtx.audit.AuditedChannel;
+import dev.shadowtx.audit.AuditedChannels;
 import dev.shadowtx.audit.ShadowAuditAutoConfiguration;
-import dev.shadowtx.audit.ShadowLeakAudit;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.MarkerSource;
@@ -75,10 +75,7 @@ class OtherHttpClientBeansAuditTests {
 
     private static AuditedChannel channel(AssertableApplicationContext context, String beanName) {
         assertThat(context).hasNotFailed();
-        return context.getBean(ShadowLeakAudit.class).inventory().channels().stream()
-                .filter((channel) -> channel.beanName().equals(beanName))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("not listed: " + beanName));
+        return AuditedChannels.named(context, beanName);
     }
 
     @Configuration(proxyBeanMethods = false)
