@@ -38,8 +38,11 @@ final class AppProcess implements AutoCloseable {
      * @param classPath the driver's class path
      * @param jvmArguments options for the application's JVM
      * @param log where its output goes
+     * @param appArguments further application arguments, such as the database URL
      */
-    static AppProcess start(Variant variant, String classPath, List<String> jvmArguments, Path log) throws IOException {
+    static AppProcess start(
+            Variant variant, String classPath, List<String> jvmArguments, Path log, List<String> appArguments)
+            throws IOException {
         int port = freePort();
         int probePort = freePort();
         List<String> command = new ArrayList<>();
@@ -52,6 +55,7 @@ final class AppProcess implements AutoCloseable {
         command.add("--server.address=127.0.0.1");
         command.add("--server.port=" + port);
         command.addAll(variant.arguments());
+        command.addAll(appArguments);
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         long startedAt = System.nanoTime();
@@ -116,6 +120,22 @@ final class AppProcess implements AutoCloseable {
         }
         throw new IOException("The application did not answer within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos)
                 + " s; see its log");
+    }
+
+    /**
+     * Run a diagnostic command in the application's JVM, such as {@code JFR.start}.
+     * @param arguments the command and its options
+     */
+    void jcmd(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        command.add(Long.toString(this.process.pid()));
+        command.addAll(List.of(arguments));
+        Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (jcmd.waitFor() != 0) {
+            throw new IOException("jcmd " + String.join(" ", arguments) + " failed: " + output);
+        }
     }
 
     @Override

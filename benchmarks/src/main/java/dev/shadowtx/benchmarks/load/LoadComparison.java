@@ -38,7 +38,7 @@ import java.util.Objects;
  */
 public final class LoadComparison {
 
-    private static final String BODY = "{\"item\":\"book\",\"quantity\":2}";
+    static final String BODY = "{\"item\":\"book\",\"quantity\":2}";
 
     private final Map<String, String> options;
 
@@ -66,6 +66,16 @@ public final class LoadComparison {
     }
 
     public static void main(String[] args) throws Exception {
+        int errors = new LoadComparison(options(args)).run();
+        System.exit((errors == 0) ? 0 : 2);
+    }
+
+    /**
+     * Parse the command line's {@code --name=value} options.
+     * @param args the arguments
+     * @return the options by name
+     */
+    static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=")) {
@@ -73,8 +83,7 @@ public final class LoadComparison {
             }
             options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
-        int errors = new LoadComparison(options).run();
-        System.exit((errors == 0) ? 0 : 2);
+        return options;
     }
 
     private String option(String name, String defaultValue) {
@@ -118,7 +127,8 @@ public final class LoadComparison {
         long maxRequests = Long.parseLong(option("max-requests", "2000000"));
         this.out.printf(
                 Locale.ROOT,
-                "%n== load: %d rounds; each starts the app off and on side by side, warms both up "
+                "%n== load: %d rounds; each starts the app off and on side by side (each on a database of its own "
+                        + "on an H2 server outside the app's JVM), warms both up "
                         + "(%d s), then alternates them in %d slices of %d s per endpoint (ABBA order); %d workers, "
                         + "at most %d requests per slice%n",
                 rounds,
@@ -130,8 +140,9 @@ public final class LoadComparison {
         Map<String, List<Double>> throughput = new LinkedHashMap<>();
         Map<String, List<Double>> latency = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
-            try (AppProcess off = start(Variant.OFF, "load-" + round);
-                    AppProcess on = start(Variant.ON, "load-" + round)) {
+            try (DatabaseServer database = DatabaseServer.start();
+                    AppProcess off = start(Variant.OFF, "load-" + round, database);
+                    AppProcess on = start(Variant.ON, "load-" + round, database)) {
                 Requests offRequests = new Requests(off.port());
                 Requests onRequests = new Requests(on.port());
                 // the same mix in both variants, shadow-marked POSTs included (live when shadowtx is off)
@@ -212,19 +223,27 @@ public final class LoadComparison {
         }
         this.out.printf(Locale.ROOT, "%ntargets on the deterministic figures (medians over rounds)%n");
         this.out.println(deterministicVerdict(
-                "live GET allocation on−off ≤ 64 B/request", required(this.costs, "live GET allocated B on−off"), 64));
+                "live GET allocation on−off ≤ 64 B/request",
+                "rounds",
+                required(this.costs, "live GET allocated B on−off"),
+                64));
         this.out.println(deterministicVerdict(
                 "live POST allocation on−off ≤ 64 B/request",
+                "rounds",
                 required(this.costs, "live POST allocated B on−off"),
                 64));
         this.out.println(cpuNoiseVerdict("live GET CPU on÷off within the noise", "GET"));
         this.out.println(cpuNoiseVerdict("live POST CPU on÷off within the noise", "POST"));
         this.out.println(deterministicVerdict(
                 "shadow POST ÷ live POST allocation ≤ 1.03",
+                "rounds",
                 required(this.costs, "shadow POST ÷ live POST allocated B"),
                 1.03));
         this.out.println(deterministicVerdict(
-                "shadow POST ÷ live POST CPU ≤ 1.05", required(this.costs, "shadow POST ÷ live POST CPU"), 1.05));
+                "shadow POST ÷ live POST CPU ≤ 1.05",
+                "rounds",
+                required(this.costs, "shadow POST ÷ live POST CPU"),
+                1.05));
         this.out.printf(Locale.ROOT, "%ntargets on wall-clock figures (decided only when the noise allows)%n");
         verdict(
                 "live GET throughput on÷off ≥ 0.995",
@@ -274,9 +293,10 @@ public final class LoadComparison {
         };
     }
 
-    private AppProcess start(Variant variant, String name) throws Exception {
+    private AppProcess start(Variant variant, String name, DatabaseServer database) throws Exception {
         Path log = this.logs.resolve(name + "-" + variant.label() + ".log");
-        AppProcess app = AppProcess.start(variant, this.classPath, this.jvmArguments, log);
+        AppProcess app =
+                AppProcess.start(variant, this.classPath, this.jvmArguments, log, database.applicationArguments(name));
         try {
             app.awaitReady(Duration.ofSeconds(120).toNanos());
         } catch (Exception ex) {
@@ -417,20 +437,22 @@ public final class LoadComparison {
 
     /**
      * Return the verdict line of a target decided on a deterministic figure: MET or MISSED on the
-     * median over rounds, with every round's value.
+     * median over rounds (or startup runs), with every round's value.
      * @param target the target, ending in its limit
-     * @param rounds the figure of each round
+     * @param per what each value was measured over, {@code rounds} or {@code runs}
+     * @param rounds the figure of each round or run
      * @param limit the largest value that meets the target
      * @return the line
      */
-    static String deterministicVerdict(String target, List<Double> rounds, double limit) {
+    static String deterministicVerdict(String target, String per, List<Double> rounds, double limit) {
         double value = median(rounds);
         return String.format(
                 Locale.ROOT,
-                "  %-52s %10.4f  %s (rounds: %s)",
+                "  %-52s %10.4f  %s (%s: %s)",
                 target,
                 value,
                 (value <= limit) ? "MET" : "MISSED",
+                per,
                 format(rounds));
     }
 
@@ -517,7 +539,7 @@ public final class LoadComparison {
             StringBuilder line = new StringBuilder("  run " + run + ":");
             for (Variant variant : Variant.values()) {
                 Path log = this.logs.resolve("startup-" + run + "-" + variant.label() + ".log");
-                try (AppProcess app = AppProcess.start(variant, this.classPath, this.jvmArguments, log)) {
+                try (AppProcess app = AppProcess.start(variant, this.classPath, this.jvmArguments, log, List.of())) {
                     double millis = app.awaitReady(Duration.ofSeconds(120).toNanos()) / 1e6;
                     double cpuMillis = app.cpuNanos() / 1e6;
                     times.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(millis);
@@ -555,7 +577,7 @@ public final class LoadComparison {
                 median(required(cpu, Variant.OFF)),
                 median(required(cpu, Variant.ON)));
         this.out.printf(Locale.ROOT, "%ntargets on the process CPU time (medians of the per-run ratios)%n");
-        this.out.println(deterministicVerdict("startup CPU on÷off ≤ 1.03", cpuOnOff, 1.03));
+        this.out.println(deterministicVerdict("startup CPU on÷off ≤ 1.03", "runs", cpuOnOff, 1.03));
         this.out.printf(
                 Locale.ROOT,
                 "  %-52s %10.4f  reported (runs: %s)%n",

@@ -54,12 +54,15 @@ class LoadComparisonTests {
     @Test
     void deterministicTargetsPrintMetOrMissedWithEveryRound() {
         assertThat(LoadComparison.deterministicVerdict(
-                        "live GET allocation on−off ≤ 64 B/request", List.of(40.0, 70.0, 50.0), 64))
+                        "live GET allocation on−off ≤ 64 B/request", "rounds", List.of(40.0, 70.0, 50.0), 64))
                 .contains("live GET allocation on−off ≤ 64 B/request")
                 .contains("50.0000  MET (rounds: [40.0000, 70.0000, 50.0000])");
         assertThat(LoadComparison.deterministicVerdict(
-                        "shadow POST ÷ live POST allocation ≤ 1.03", List.of(1.12, 1.14), 1.03))
+                        "shadow POST ÷ live POST allocation ≤ 1.03", "rounds", List.of(1.12, 1.14), 1.03))
                 .contains("1.1300  MISSED (rounds: [1.1200, 1.1400])");
+        assertThat(LoadComparison.deterministicVerdict(
+                        "startup CPU on÷off ≤ 1.03", "runs", List.of(0.92, 1.05, 1.07), 1.03))
+                .contains("1.0500  MISSED (runs: [0.9200, 1.0500, 1.0700])");
     }
 
     @Test

@@ -51,7 +51,7 @@ public final class BaggageDetector implements MarkerDetector {
 
     @Override
     public Detection detect(MarkerCarrier carrier) {
-        if (carrier.firstHeader(BAGGAGE_HEADER) == null) {
+        if (!carrier.hasHeader(BAGGAGE_HEADER)) {
             return Detection.LIVE;
         }
         MarkerValue result = read(carrier.headers(BAGGAGE_HEADER));

@@ -37,7 +37,7 @@ public final class HeaderDetector implements MarkerDetector {
 
     @Override
     public Detection detect(MarkerCarrier carrier) {
-        if (carrier.firstHeader(this.headerName) == null) {
+        if (!carrier.hasHeader(this.headerName)) {
             return Detection.LIVE;
         }
         MarkerValue result = null;

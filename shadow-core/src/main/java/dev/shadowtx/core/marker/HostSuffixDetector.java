@@ -17,6 +17,10 @@ public final class HostSuffixDetector implements MarkerDetector {
 
     @Override
     public Detection detect(MarkerCarrier carrier) {
+        if (!carrier.hostContainsIgnoreCase(SUFFIX)) {
+            // the suffix is nowhere in the value, so neither the host part nor the value ends with it
+            return Detection.LIVE;
+        }
         String host = carrier.host();
         return (host != null && isShadowHost(host)) ? DETECTED : Detection.LIVE;
     }

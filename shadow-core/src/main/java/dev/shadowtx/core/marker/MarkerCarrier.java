@@ -5,9 +5,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Read-only view of an inbound message (an HTTP request, a record) that detectors and the trust
- * policy inspect. Implementations should make {@link #firstHeader} cheap: detectors call it
- * first and read {@link #headers} only when a value is present, so an unmarked request allocates
- * nothing.
+ * policy inspect. Detectors ask {@link #hasHeader} and {@link #hostContainsIgnoreCase} first and
+ * read values only when a marker may be there; a carrier whose message holds its headers as bytes
+ * can answer those two without making strings, so that an unmarked message allocates nothing.
  */
 public interface MarkerCarrier {
 
@@ -25,6 +25,43 @@ public interface MarkerCarrier {
      */
     @Nullable
     String firstHeader(String name);
+
+    /**
+     * Whether a header is present.
+     * @param name the header name, case-insensitive for HTTP
+     * @return {@code true} when {@link #firstHeader} would return a value
+     */
+    default boolean hasHeader(String name) {
+        return firstHeader(name) != null;
+    }
+
+    /**
+     * Whether the {@code Host} / {@code :authority} value contains a fragment, ignoring case as
+     * {@link #containsIgnoreCase} does.
+     * @param fragment what to look for
+     * @return {@code false} when the carrier has no host or the host does not contain it
+     */
+    default boolean hostContainsIgnoreCase(String fragment) {
+        String host = host();
+        return host != null && containsIgnoreCase(host, fragment);
+    }
+
+    /**
+     * Whether a value contains a fragment, ignoring case as
+     * {@link String#regionMatches(boolean, int, String, int, int)} does.
+     * @param value the value
+     * @param fragment what to look for
+     * @return {@code true} when some region of the value matches the whole fragment
+     */
+    static boolean containsIgnoreCase(String value, String fragment) {
+        int length = fragment.length();
+        for (int i = 0; i <= value.length() - length; i++) {
+            if (value.regionMatches(true, i, fragment, 0, length)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * Return every value of a header, in order.

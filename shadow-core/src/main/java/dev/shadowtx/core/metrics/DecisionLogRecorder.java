@@ -10,6 +10,16 @@ import dev.shadowtx.core.protection.ShedReason;
  */
 final class DecisionLogRecorder implements ShadowRecorder {
 
+    /**
+     * The action of each store, by ordinal: made once, not on each shadow connection.
+     */
+    private static final String[] STORE_ACTIONS = actions("store-", ShadowStore.values());
+
+    /**
+     * The action of each shed reason, by ordinal.
+     */
+    private static final String[] SHED_ACTIONS = actions("shed-", ShedReason.values());
+
     private final ShadowDecisionLog log;
 
     DecisionLogRecorder(ShadowDecisionLog log) {
@@ -53,12 +63,12 @@ final class DecisionLogRecorder implements ShadowRecorder {
 
     @Override
     public void storeServed(ShadowMode mode, String dataSource, ShadowStore store) {
-        this.log.record("jdbc", dataSource, "store-" + store.tagValue());
+        this.log.record("jdbc", dataSource, STORE_ACTIONS[store.ordinal()]);
     }
 
     @Override
     public void requestShed(ShadowMode mode, ShedReason reason) {
-        this.log.record("inbound", "-", "shed-" + reason.tagValue());
+        this.log.record("inbound", "-", SHED_ACTIONS[reason.ordinal()]);
     }
 
     @Override
@@ -69,5 +79,21 @@ final class DecisionLogRecorder implements ShadowRecorder {
     @Override
     public void uncoveredChannelUsed(String channel, String beanName, ShadowMode mode) {
         this.log.record(channel, beanName, "uncovered");
+    }
+
+    private static String[] actions(String prefix, ShadowStore[] stores) {
+        String[] actions = new String[stores.length];
+        for (ShadowStore store : stores) {
+            actions[store.ordinal()] = prefix + store.tagValue();
+        }
+        return actions;
+    }
+
+    private static String[] actions(String prefix, ShedReason[] reasons) {
+        String[] actions = new String[reasons.length];
+        for (ShedReason reason : reasons) {
+            actions[reason.ordinal()] = prefix + reason.tagValue();
+        }
+        return actions;
     }
 }

@@ -29,17 +29,47 @@ public class MicrometerShadowRecorder implements ShadowRecorder {
     private final ConcurrentMap<CounterKey, Counter> counters = new ConcurrentHashMap<>();
 
     /**
+     * The keys of the counters a shadow request increments on its way (by mode, and by mode and
+     * marker source), made once so that an event allocates nothing.
+     */
+    private final CounterKey[][] detectedKeys = new CounterKey[ShadowMode.values().length][];
+
+    private final CounterKey[] rolledBackKeys = modeKeys(ShadowMeter.TRANSACTIONS_ROLLED_BACK);
+
+    private final CounterKey[] committedKeys = modeKeys(ShadowMeter.TRANSACTIONS_COMMITTED);
+
+    private final CounterKey[] jdbcPreventedKeys = modeKeys(ShadowMeter.JDBC_COMMITS_PREVENTED);
+
+    private final CounterKey[] r2dbcPreventedKeys = modeKeys(ShadowMeter.R2DBC_COMMITS_PREVENTED);
+
+    /**
      * Create a recorder.
      * @param registry the registry to register the counters in
      */
     public MicrometerShadowRecorder(MeterRegistry registry) {
         this.registry = registry;
         registry.config().onMeterRemoved((meter) -> this.counters.values().remove(meter));
+        for (ShadowMode mode : ShadowMode.values()) {
+            CounterKey[] bySource = new CounterKey[MarkerSource.values().length];
+            for (MarkerSource source : MarkerSource.values()) {
+                bySource[source.ordinal()] = new CounterKey(
+                        ShadowMeter.REQUESTS, new String[] {"mode", mode.markerValue(), "source", source.tagValue()});
+            }
+            this.detectedKeys[mode.ordinal()] = bySource;
+        }
+    }
+
+    private static CounterKey[] modeKeys(ShadowMeter meter) {
+        CounterKey[] keys = new CounterKey[ShadowMode.values().length];
+        for (ShadowMode mode : ShadowMode.values()) {
+            keys[mode.ordinal()] = new CounterKey(meter, new String[] {"mode", mode.markerValue()});
+        }
+        return keys;
     }
 
     @Override
     public void requestDetected(ShadowMode mode, MarkerSource source) {
-        increment(ShadowMeter.REQUESTS, "mode", mode.markerValue(), "source", source.tagValue());
+        increment(this.detectedKeys[mode.ordinal()][source.ordinal()]);
     }
 
     @Override
@@ -54,22 +84,22 @@ public class MicrometerShadowRecorder implements ShadowRecorder {
 
     @Override
     public void transactionRolledBack(ShadowMode mode) {
-        increment(ShadowMeter.TRANSACTIONS_ROLLED_BACK, "mode", mode.markerValue());
+        increment(this.rolledBackKeys[mode.ordinal()]);
     }
 
     @Override
     public void transactionCommitted(ShadowMode mode, String transactionManager) {
-        increment(ShadowMeter.TRANSACTIONS_COMMITTED, "mode", mode.markerValue());
+        increment(this.committedKeys[mode.ordinal()]);
     }
 
     @Override
     public void jdbcCommitPrevented(ShadowMode mode) {
-        increment(ShadowMeter.JDBC_COMMITS_PREVENTED, "mode", mode.markerValue());
+        increment(this.jdbcPreventedKeys[mode.ordinal()]);
     }
 
     @Override
     public void r2dbcCommitPrevented(ShadowMode mode) {
-        increment(ShadowMeter.R2DBC_COMMITS_PREVENTED, "mode", mode.markerValue());
+        increment(this.r2dbcPreventedKeys[mode.ordinal()]);
     }
 
     @Override
@@ -115,7 +145,10 @@ public class MicrometerShadowRecorder implements ShadowRecorder {
     }
 
     private void increment(ShadowMeter meter, String... tags) {
-        CounterKey key = new CounterKey(meter, tags);
+        increment(new CounterKey(meter, tags));
+    }
+
+    private void increment(CounterKey key) {
         Counter counter = this.counters.get(key);
         if (counter == null) {
             counter = this.counters.computeIfAbsent(key, this::register);

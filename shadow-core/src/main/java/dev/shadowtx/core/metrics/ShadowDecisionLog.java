@@ -1,15 +1,20 @@
 package dev.shadowtx.core.metrics;
 
+import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
-import dev.shadowtx.core.context.ShadowMode;
 import java.time.Clock;
-import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The last decisions the guards took, in a bounded buffer, for operators (the {@code shadow}
  * actuator endpoint). Written only on the shadow path, so it costs live traffic nothing.
+ * <p>
+ * The buffer is a ring of slots allocated once: recording a decision copies its fields into the
+ * oldest slot and allocates nothing; the {@link ShadowDecision} objects are built only when the
+ * log is read.
  */
 public final class ShadowDecisionLog {
 
@@ -17,7 +22,27 @@ public final class ShadowDecisionLog {
 
     private final Clock clock;
 
-    private final ArrayDeque<ShadowDecision> decisions;
+    private final long[] epochSeconds;
+
+    private final int[] nanos;
+
+    private final String[] channels;
+
+    private final String[] destinations;
+
+    private final String[] actions;
+
+    private final @Nullable String[] modes;
+
+    /**
+     * The slot the next decision goes to.
+     */
+    private int next;
+
+    /**
+     * How many slots hold a decision.
+     */
+    private int size;
 
     /**
      * Create a log.
@@ -30,7 +55,12 @@ public final class ShadowDecisionLog {
         }
         this.capacity = capacity;
         this.clock = clock;
-        this.decisions = new ArrayDeque<>(capacity);
+        this.epochSeconds = new long[capacity];
+        this.nanos = new int[capacity];
+        this.channels = new String[capacity];
+        this.destinations = new String[capacity];
+        this.actions = new String[capacity];
+        this.modes = new String[capacity];
     }
 
     /**
@@ -40,14 +70,23 @@ public final class ShadowDecisionLog {
      * @param action what the guard did
      */
     public void record(String channel, String destination, String action) {
-        String mode =
-                ShadowContextHolder.currentMode().map(ShadowMode::markerValue).orElse(null);
-        ShadowDecision decision = new ShadowDecision(this.clock.instant(), channel, destination, action, mode);
-        synchronized (this.decisions) {
-            if (this.decisions.size() == this.capacity) {
-                this.decisions.removeFirst();
+        ShadowContext context = ShadowContextHolder.current();
+        String mode = (context != null) ? context.mode().markerValue() : null;
+        Instant time = this.clock.instant();
+        long seconds = time.getEpochSecond();
+        int nano = time.getNano();
+        synchronized (this) {
+            int slot = this.next;
+            this.epochSeconds[slot] = seconds;
+            this.nanos[slot] = nano;
+            this.channels[slot] = channel;
+            this.destinations[slot] = destination;
+            this.actions[slot] = action;
+            this.modes[slot] = mode;
+            this.next = (slot + 1 == this.capacity) ? 0 : slot + 1;
+            if (this.size < this.capacity) {
+                this.size++;
             }
-            this.decisions.addLast(decision);
         }
     }
 
@@ -56,8 +95,19 @@ public final class ShadowDecisionLog {
      * @return a copy of the buffer
      */
     public List<ShadowDecision> recent() {
-        synchronized (this.decisions) {
-            return new ArrayList<>(this.decisions);
+        synchronized (this) {
+            List<ShadowDecision> recent = new ArrayList<>(this.size);
+            int first = (this.size < this.capacity) ? 0 : this.next;
+            for (int i = 0; i < this.size; i++) {
+                int slot = (first + i) % this.capacity;
+                recent.add(new ShadowDecision(
+                        Instant.ofEpochSecond(this.epochSeconds[slot], this.nanos[slot]),
+                        this.channels[slot],
+                        this.destinations[slot],
+                        this.actions[slot],
+                        this.modes[slot]));
+            }
+            return recent;
         }
     }
 

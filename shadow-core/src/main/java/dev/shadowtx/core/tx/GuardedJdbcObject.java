@@ -33,11 +33,15 @@ final class GuardedJdbcObject implements InvocationHandler {
 
     private final Connection connection;
 
+    private final ShadowConnection owner;
+
     private final @Nullable Object statement;
 
-    private GuardedJdbcObject(Object target, Connection connection, @Nullable Object statement) {
+    private GuardedJdbcObject(
+            Object target, Connection connection, ShadowConnection owner, @Nullable Object statement) {
         this.target = target;
         this.connection = connection;
+        this.owner = owner;
         this.statement = statement;
     }
 
@@ -46,12 +50,17 @@ final class GuardedJdbcObject implements InvocationHandler {
      * @param value the value the driver returned
      * @param declaredType the return type of the method called
      * @param connection the guarded connection the value must lead back to
+     * @param owner the guard of that connection, told of every call that reaches the driver
      * @param statement the guarded statement that produced the value (for result sets), or
      * {@code null}
      * @return the value, wrapped when it is a statement, result set or database metadata
      */
     static @Nullable Object guard(
-            @Nullable Object value, Class<?> declaredType, Connection connection, @Nullable Object statement) {
+            @Nullable Object value,
+            Class<?> declaredType,
+            Connection connection,
+            ShadowConnection owner,
+            @Nullable Object statement) {
         if (value == null
                 || !GUARDED_TYPES.contains(declaredType)
                 || Proxy.isProxyClass(value.getClass())
@@ -61,7 +70,7 @@ final class GuardedJdbcObject implements InvocationHandler {
         return Proxy.newProxyInstance(
                 GuardedJdbcObject.class.getClassLoader(),
                 new Class<?>[] {declaredType},
-                new GuardedJdbcObject(value, connection, statement));
+                new GuardedJdbcObject(value, connection, owner, statement));
     }
 
     @Override
@@ -77,7 +86,7 @@ final class GuardedJdbcObject implements InvocationHandler {
                 if (noArgs && this.target instanceof ResultSet resultSet) {
                     return (this.statement != null)
                             ? this.statement
-                            : guard(resultSet.getStatement(), Statement.class, this.connection, null);
+                            : guard(resultSet.getStatement(), Statement.class, this.connection, this.owner, null);
                 }
                 break;
             case "equals":
@@ -99,6 +108,7 @@ final class GuardedJdbcObject implements InvocationHandler {
             default:
                 break;
         }
+        this.owner.touched(method);
         Object result;
         try {
             result = method.invoke(this.target, args);
@@ -106,6 +116,6 @@ final class GuardedJdbcObject implements InvocationHandler {
             throw ex.getTargetException();
         }
         Object producer = (this.target instanceof Statement) ? proxy : null;
-        return guard(result, method.getReturnType(), this.connection, producer);
+        return guard(result, method.getReturnType(), this.connection, this.owner, producer);
     }
 }

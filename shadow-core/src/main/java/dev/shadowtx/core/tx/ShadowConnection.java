@@ -24,6 +24,12 @@ import org.jspecify.annotations.Nullable;
  * The decision is taken once, when the connection is borrowed: it stays guarded for its whole life.
  * Statements, result sets and database metadata obtained from it lead back to this guarded
  * connection, never to the physical one ({@link GuardedJdbcObject}).
+ * <p>
+ * A rollback with nothing to undo is not sent again: once the physical connection was rolled
+ * back, the rollbacks of {@code commit()}, {@code setAutoCommit(true)} and {@code close()} are
+ * skipped until something else is asked of the connection or of an object reached from it. Once
+ * the driver's own connection or object was handed out ({@code unwrap}), which this guard does not
+ * see, every rollback is sent.
  */
 final class ShadowConnection implements InvocationHandler {
 
@@ -42,6 +48,17 @@ final class ShadowConnection implements InvocationHandler {
     private boolean reportedAutoCommit;
 
     private boolean closed;
+
+    /**
+     * Whether the physical connection was rolled back and nothing was asked of it, or of an
+     * object reached from it, since: another rollback would have nothing to undo.
+     */
+    private volatile boolean clean;
+
+    /**
+     * Whether a driver object that this guard does not see was handed out; every rollback is then sent.
+     */
+    private volatile boolean escaped;
 
     private ShadowConnection(
             Connection target, ShadowMode mode, Supplier<ShadowRecorder> recorder, ShadowSessionLimits limits)
@@ -109,6 +126,15 @@ final class ShadowConnection implements InvocationHandler {
                     return null;
                 }
                 break;
+            case "rollback":
+                if (args == null) {
+                    checkOpen();
+                    this.clean = false;
+                    this.target.rollback();
+                    this.clean = !this.escaped;
+                    return null;
+                }
+                break;
             case "isClosed":
                 if (args == null) {
                     return this.closed || this.target.isClosed();
@@ -133,19 +159,40 @@ final class ShadowConnection implements InvocationHandler {
             default:
                 break;
         }
+        touched(method);
         Object result;
         try {
             result = method.invoke(this.target, args);
         } catch (InvocationTargetException ex) {
             throw ex.getTargetException();
         }
-        return GuardedJdbcObject.guard(result, method.getReturnType(), (Connection) proxy, null);
+        return GuardedJdbcObject.guard(result, method.getReturnType(), (Connection) proxy, this, null);
+    }
+
+    /**
+     * Note that a call is about to reach the driver, on this connection or on an object reached
+     * from it: there may be work to roll back from now on.
+     * @param method the method called
+     */
+    void touched(Method method) {
+        if (method.getName().equals("unwrap")) {
+            this.escaped = true;
+        }
+        this.clean = false;
     }
 
     private void preventCommit() throws SQLException {
         checkOpen();
-        this.target.rollback();
+        rollbackTarget();
         this.recorder.get().jdbcCommitPrevented(this.mode);
+    }
+
+    private void rollbackTarget() throws SQLException {
+        if (this.clean) {
+            return;
+        }
+        this.target.rollback();
+        this.clean = !this.escaped;
     }
 
     private void setAutoCommit(boolean autoCommit) throws SQLException {
@@ -163,7 +210,7 @@ final class ShadowConnection implements InvocationHandler {
         this.closed = true;
         try {
             if (!this.target.isClosed()) {
-                this.target.rollback();
+                rollbackTarget();
                 if (this.reportedAutoCommit) {
                     // the caller believes every statement was committed as it ran
                     this.recorder.get().jdbcCommitPrevented(this.mode);

@@ -49,4 +49,24 @@ class CompositeMarkerDetectorTests {
                         .detect(TestCarrier.request().header("X-Shadow", "shadow")))
                 .isEqualTo(Detection.LIVE);
     }
+
+    @Test
+    void everyDetectorIsAskedHoweverManyThereAre() {
+        for (int count = 1; count <= 5; count++) {
+            List<MarkerDetector> detectors = new java.util.ArrayList<>();
+            for (int i = 1; i < count; i++) {
+                detectors.add(new HeaderDetector("X-Unused-" + i));
+            }
+            detectors.add(new HeaderDetector("X-Last"));
+            CompositeMarkerDetector composite = new CompositeMarkerDetector(detectors);
+            assertThat(composite
+                            .detect(TestCarrier.request().header("X-Last", "synthetic"))
+                            .mode())
+                    .as("%d detectors", count)
+                    .isEqualTo(ShadowMode.SYNTHETIC);
+            assertThat(composite.detect(TestCarrier.request().header("X-Other", "synthetic")))
+                    .as("%d detectors", count)
+                    .isEqualTo(Detection.LIVE);
+        }
+    }
 }

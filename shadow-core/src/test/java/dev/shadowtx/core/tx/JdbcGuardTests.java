@@ -9,7 +9,10 @@ import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.testsupport.Databases;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 class JdbcGuardTests {
 
@@ -115,6 +119,85 @@ class JdbcGuardTests {
         assertThat(guarded).isInstanceOf(HikariDataSource.class);
         assertThat(ShadowDataSourceGuard.isGuarded(guarded)).isTrue();
         assertThat(ShadowDataSourceGuard.guard(guarded, () -> this.recorder)).isSameAs(guarded);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void rollbackWithNothingToUndoIsNotSentAgainAndTheWorkStaysRolledBack(Databases database) throws Exception {
+        guardedPool(database, 1);
+        AtomicInteger driverRollbacks = new AtomicInteger();
+        DataSource dataSource =
+                ShadowDataSourceGuard.guard(countingRollbacks(this.pool, driverRollbacks), () -> this.recorder);
+        try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                insert(connection, "rolled-back");
+                connection.rollback();
+                connection.commit();
+                connection.setAutoCommit(true);
+            }
+        }
+        assertThat(count(this.pool)).isZero();
+        assertThat(driverRollbacks.get()).isEqualTo(1);
+        assertThat(this.prevented.get()).isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void workThroughAStatementAfterARollbackIsRolledBackOnClose(Databases database) throws Exception {
+        DataSource dataSource = guardedPool(database, 1);
+        try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
+            try (Connection connection = dataSource.getConnection();
+                    Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(false);
+                connection.rollback();
+                statement.executeUpdate("insert into orders_jdbc (item) values ('after-rollback')");
+                connection.commit();
+                statement.executeUpdate("insert into orders_jdbc (item) values ('after-commit')");
+                connection.setAutoCommit(true);
+                statement.executeUpdate("insert into orders_jdbc (item) values ('auto-commit')");
+            }
+        }
+        assertThat(count(dataSource)).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void workThroughTheUnwrappedDriverConnectionAfterARollbackIsRolledBackOnClose(Databases database) throws Exception {
+        DataSource dataSource = guardedPool(database, 1);
+        Class<?> driverConnection = Class.forName(
+                (database == Databases.H2) ? "org.h2.jdbc.JdbcConnection" : "org.postgresql.jdbc.PgConnection");
+        try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                Connection driver = (Connection) connection.unwrap(driverConnection);
+                connection.rollback();
+                insert(driver, "unwrapped");
+            }
+        }
+        assertThat(count(dataSource)).isZero();
+    }
+
+    private static DataSource countingRollbacks(DataSource dataSource, AtomicInteger rollbacks) {
+        return new DelegatingDataSource(dataSource) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                Connection connection = super.getConnection();
+                return (Connection) Proxy.newProxyInstance(
+                        JdbcGuardTests.class.getClassLoader(),
+                        new Class<?>[] {Connection.class},
+                        (proxy, method, args) -> {
+                            if (method.getName().equals("rollback") && args == null) {
+                                rollbacks.incrementAndGet();
+                            }
+                            try {
+                                return method.invoke(connection, args);
+                            } catch (InvocationTargetException ex) {
+                                throw ex.getTargetException();
+                            }
+                        });
+            }
+        };
     }
 
     private DataSource guardedPool(Databases database, int size) {

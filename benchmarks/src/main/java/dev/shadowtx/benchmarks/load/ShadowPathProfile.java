@@ -1,0 +1,117 @@
+package dev.shadowtx.benchmarks.load;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where a request of each kind allocates: starts the benchmark application once (shadowtx on,
+ * or the variant given), warms it up, then sends each kind of request alone in turn and prints
+ * the heap bytes and CPU time per request of the application process, read from its probe. With
+ * {@code --jfr=true} the application records a JFR file per kind
+ * ({@code jdk.ObjectAllocationSample} and {@code jdk.ExecutionSample}), written next to the logs,
+ * to read with {@code jfr print} or {@code jfr summary}.
+ * <p>
+ * Options ({@code --name=value}): {@code variant} ({@code on}, {@code off}), {@code warmup}
+ * seconds (10), {@code seconds} per kind and pass (4), {@code passes} (3), {@code workers} (2),
+ * {@code jfr} ({@code false}), {@code database} ({@code server}: H2 over TCP outside the application's
+ * JVM, or {@code embedded}: H2 in it), {@code jfc} (the JFR settings, {@code profile}), {@code logs} (target/load-logs), {@code app-jvm-args}
+ * ("-Xms512m -Xmx512m").
+ */
+public final class ShadowPathProfile {
+
+    private ShadowPathProfile() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = LoadComparison.options(args);
+        Variant variant = Variant.valueOf(options.getOrDefault("variant", "on").toUpperCase(Locale.ROOT));
+        long warmup = Duration.ofSeconds(Integer.parseInt(options.getOrDefault("warmup", "10")))
+                .toNanos();
+        long seconds = Duration.ofSeconds(Integer.parseInt(options.getOrDefault("seconds", "4")))
+                .toNanos();
+        int passes = Integer.parseInt(options.getOrDefault("passes", "3"));
+        int workers = Integer.parseInt(options.getOrDefault("workers", "2"));
+        boolean jfr = Boolean.parseBoolean(options.getOrDefault("jfr", "false"));
+        Path logs = Path.of(options.getOrDefault("logs", "target/load-logs"));
+        Files.createDirectories(logs);
+        List<String> jvm = new ArrayList<>(List.of(
+                options.getOrDefault("app-jvm-args", "-Xms512m -Xmx512m").trim().split("\\s+")));
+        String classPath = System.getProperty("java.class.path");
+        boolean embedded = options.getOrDefault("database", "server").equals("embedded");
+        try (DatabaseServer database = DatabaseServer.start();
+                AppProcess app = AppProcess.start(
+                        variant,
+                        classPath,
+                        jvm,
+                        logs.resolve("profile-" + variant.label() + ".log"),
+                        embedded ? List.of() : database.applicationArguments("profile"))) {
+            app.awaitReady(Duration.ofMinutes(3).toNanos());
+            int port = app.port();
+            byte[] get = HttpConnection.request("GET", "/orders", port, new String[0], null);
+            byte[] post = HttpConnection.request("POST", "/orders", port, new String[0], LoadComparison.BODY);
+            byte[] shadow = HttpConnection.request(
+                    "POST", "/orders", port, new String[] {"X-Shadow: shadow"}, LoadComparison.BODY);
+            new Phase(port, workers, warmup, 2_000_000L).run(get, post, shadow);
+            Map<String, byte[]> kinds = new LinkedHashMap<>();
+            kinds.put("GET", get);
+            kinds.put("live POST", post);
+            kinds.put("shadow POST", shadow);
+            Map<String, List<Double>> bytes = new LinkedHashMap<>();
+            Map<String, List<Double>> cpu = new LinkedHashMap<>();
+            for (int pass = 1; pass <= passes; pass++) {
+                for (Map.Entry<String, byte[]> kind : kinds.entrySet()) {
+                    Usage before = app.usage();
+                    Phase.Result result = new Phase(port, workers, seconds, 2_000_000L).run(kind.getValue());
+                    Usage spent = app.usage().minus(before);
+                    bytes.computeIfAbsent(kind.getKey(), (k) -> new ArrayList<>())
+                            .add((double) spent.allocatedBytes() / result.requests());
+                    cpu.computeIfAbsent(kind.getKey(), (k) -> new ArrayList<>())
+                            .add(spent.cpuNanos() / 1e3 / result.requests());
+                }
+            }
+            for (String kind : kinds.keySet()) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-12s %-3s allocated B/request %s  CPU µs/request %s%n",
+                        kind,
+                        variant.label(),
+                        format(Objects.requireNonNull(bytes.get(kind))),
+                        format(Objects.requireNonNull(cpu.get(kind))));
+            }
+            if (jfr) {
+                for (Map.Entry<String, byte[]> kind : kinds.entrySet()) {
+                    Path file = logs.toAbsolutePath()
+                            .resolve("profile-" + variant.label() + "-"
+                                    + kind.getKey().replace(' ', '-') + ".jfr");
+                    app.jcmd(
+                            "JFR.start",
+                            "name=p",
+                            "settings=" + options.getOrDefault("jfc", "profile"),
+                            "filename=" + file);
+                    new Phase(port, workers, seconds, 2_000_000L).run(kind.getValue());
+                    app.jcmd("JFR.stop", "name=p");
+                    System.out.println("recorded " + file);
+                }
+            }
+        }
+    }
+
+    private static String format(List<Double> values) {
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "median %9.1f [", sorted[sorted.length / 2]));
+        out.append(String.join(
+                ", ",
+                Arrays.stream(values.stream().mapToDouble(Double::doubleValue).toArray())
+                        .mapToObj((v) -> String.format(Locale.ROOT, "%.1f", v))
+                        .toList()));
+        return out.append(']').toString();
+    }
+}

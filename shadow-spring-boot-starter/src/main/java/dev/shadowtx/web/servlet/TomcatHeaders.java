@@ -1,0 +1,116 @@
+package dev.shadowtx.web.servlet;
+
+import dev.shadowtx.core.marker.MarkerCarrier;
+import jakarta.servlet.http.HttpServletRequest;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.RequestFacade;
+import org.apache.tomcat.util.buf.ByteChunk;
+import org.apache.tomcat.util.buf.MessageBytes;
+import org.apache.tomcat.util.http.MimeHeaders;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a Tomcat request's headers where Tomcat's parser left them, as bytes
+ * ({@link MimeHeaders}), so that looking for a header that is absent, or for a marker in a
+ * {@code Host} value that has none, makes no string: the Servlet API's {@code getHeader} turns a
+ * value into a string on its first read. Used only when Tomcat is on the class path and the
+ * request is Tomcat's own {@link RequestFacade}; for any other request (a wrapper, another
+ * container) or when Tomcat's request cannot be reached, {@link #of} answers {@code null} and the
+ * Servlet API is used instead.
+ */
+final class TomcatHeaders {
+
+    private static final @Nullable VarHandle FACADE_REQUEST = facadeRequest();
+
+    private TomcatHeaders() {}
+
+    private static @Nullable VarHandle facadeRequest() {
+        try {
+            return MethodHandles.privateLookupIn(RequestFacade.class, MethodHandles.lookup())
+                    .findVarHandle(RequestFacade.class, "request", Request.class);
+        } catch (ReflectiveOperationException | RuntimeException ex) {
+            // a Tomcat whose facade differs, or a module that does not open it: the Servlet API is used
+            return null;
+        }
+    }
+
+    /**
+     * Return the parsed headers of a request, when it is Tomcat's own.
+     * @param request the request the filter was handed
+     * @return its headers, or {@code null} to read them through the Servlet API
+     */
+    static @Nullable Object of(HttpServletRequest request) {
+        VarHandle handle = FACADE_REQUEST;
+        if (handle == null || request.getClass() != RequestFacade.class) {
+            return null;
+        }
+        Request connectorRequest = (Request) handle.get((RequestFacade) request);
+        return (connectorRequest != null) ? connectorRequest.getCoyoteRequest().getMimeHeaders() : null;
+    }
+
+    /**
+     * Whether a header is present.
+     * @param headers what {@link #of} returned
+     * @param name the header name, case-insensitive
+     * @return {@code true} when the request has the header
+     */
+    static boolean contains(Object headers, String name) {
+        return ((MimeHeaders) headers).getValue(name) != null;
+    }
+
+    /**
+     * Return the first value of a header, as {@code getHeader} does.
+     * @param headers what {@link #of} returned
+     * @param name the header name, case-insensitive
+     * @return the value, or {@code null} when absent
+     */
+    static @Nullable String first(Object headers, String name) {
+        MessageBytes value = ((MimeHeaders) headers).getValue(name);
+        return (value != null) ? value.toStringType() : null;
+    }
+
+    /**
+     * Whether the first value of a header contains a fragment, ignoring case, read from the bytes
+     * when the value is still bytes of US-ASCII (else from its string).
+     * @param headers what {@link #of} returned
+     * @param name the header name, case-insensitive
+     * @param fragment what to look for, US-ASCII
+     * @return {@code true} when the header is present and its value contains the fragment
+     */
+    static boolean containsIgnoreCase(Object headers, String name, String fragment) {
+        MessageBytes value = ((MimeHeaders) headers).getValue(name);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (value.getType() != MessageBytes.T_BYTES) {
+            return MarkerCarrier.containsIgnoreCase(value.toStringType(), fragment);
+        }
+        ByteChunk chunk = value.getByteChunk();
+        byte[] bytes = chunk.getBuffer();
+        int start = chunk.getStart();
+        int end = chunk.getEnd();
+        for (int i = start; i < end; i++) {
+            if (bytes[i] < 0) {
+                // not US-ASCII: let the string decide, with the same case folding as the Servlet path
+                return MarkerCarrier.containsIgnoreCase(value.toStringType(), fragment);
+            }
+        }
+        int length = fragment.length();
+        for (int i = start; i <= end - length; i++) {
+            int j = 0;
+            while (j < length && toLowerAscii(bytes[i + j]) == toLowerAscii(fragment.charAt(j))) {
+                j++;
+            }
+            if (j == length) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int toLowerAscii(int c) {
+        return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+    }
+}

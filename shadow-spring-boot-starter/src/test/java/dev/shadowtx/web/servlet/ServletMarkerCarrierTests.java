@@ -1,0 +1,89 @@
+package dev.shadowtx.web.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shadowtx.core.marker.MarkerCarrier;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.nio.charset.StandardCharsets;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.core.StandardContext;
+import org.apache.tomcat.util.buf.MessageBytes;
+import org.apache.tomcat.util.http.MimeHeaders;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ServletMarkerCarrierTests {
+
+    private static final String CONNECTOR_REQUEST = "test.connector-request";
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void readsTomcatsParsedHeadersAsTheServletApiDoes(boolean wrapped) {
+        HttpServletRequest request =
+                tomcatRequest("Host", "Orders-SHADOW:8080", "X-Shadow", "synthetic", "baggage", "a=1", "Accept", "*/*");
+        MarkerCarrier carrier = new ServletMarkerCarrier(wrapped ? new HttpServletRequestWrapper(request) : request);
+        assertThat(carrier.hostContainsIgnoreCase("-shadow")).isTrue();
+        assertThat(carrier.hostContainsIgnoreCase("-mirror")).isFalse();
+        assertThat(carrier.host()).isEqualTo("Orders-SHADOW:8080");
+        assertThat(carrier.hasHeader("x-shadow")).isTrue();
+        assertThat(carrier.firstHeader("X-SHADOW")).isEqualTo("synthetic");
+        assertThat(carrier.hasHeader("traceparent")).isFalse();
+        assertThat(carrier.firstHeader("traceparent")).isNull();
+        assertThat(carrier.headers("baggage")).containsExactly("a=1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"orders:8080", "shadow", "orders-shado", "-SHADOx"})
+    void hostWithoutTheFragmentIsReadWithoutAString(String host) {
+        HttpServletRequest request = tomcatRequest("Host", host, "Accept", "*/*");
+        MarkerCarrier carrier = new ServletMarkerCarrier(request);
+        assertThat(carrier.hostContainsIgnoreCase("-shadow")).isFalse();
+        assertThat(carrier.hasHeader("X-Shadow")).isFalse();
+        MimeHeaders parsed = ((Request) request.getAttribute(CONNECTOR_REQUEST))
+                .getCoyoteRequest()
+                .getMimeHeaders();
+        assertThat(parsed.getValue("Host").getType()).isEqualTo(MessageBytes.T_BYTES);
+        assertThat(parsed.getValue("Accept").getType()).isEqualTo(MessageBytes.T_BYTES);
+        assertThat(new ServletMarkerCarrier(new HttpServletRequestWrapper(request)).hostContainsIgnoreCase("-shadow"))
+                .isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ördérs-shadow:8080", "-ShAdOw", "x.-shadow.y"})
+    void hostWithTheFragmentIsFoundInAnyCaseAndAnyBytes(String host) {
+        HttpServletRequest request = tomcatRequest("Host", host);
+        assertThat(new ServletMarkerCarrier(request).hostContainsIgnoreCase("-shadow"))
+                .isTrue();
+        assertThat(new ServletMarkerCarrier(new HttpServletRequestWrapper(request)).hostContainsIgnoreCase("-shadow"))
+                .isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void requestWithoutHostHasNone(boolean wrapped) {
+        HttpServletRequest request = tomcatRequest("Accept", "*/*");
+        MarkerCarrier carrier = new ServletMarkerCarrier(wrapped ? new HttpServletRequestWrapper(request) : request);
+        assertThat(carrier.hostContainsIgnoreCase("-shadow")).isFalse();
+        assertThat(carrier.host()).isNull();
+    }
+
+    /**
+     * Tomcat's own request, its headers left as bytes the way its parser leaves them.
+     */
+    private static HttpServletRequest tomcatRequest(String... headers) {
+        org.apache.coyote.Request coyote = new org.apache.coyote.Request();
+        coyote.method().setString("GET");
+        coyote.requestURI().setString("/orders");
+        for (int i = 0; i < headers.length; i += 2) {
+            byte[] name = headers[i].getBytes(StandardCharsets.ISO_8859_1);
+            byte[] value = headers[i + 1].getBytes(StandardCharsets.ISO_8859_1);
+            coyote.getMimeHeaders().addValue(name, 0, name.length).setBytes(value, 0, value.length);
+        }
+        Request request = new Request(new Connector(), coyote);
+        request.getMappingData().context = new StandardContext();
+        request.setAttribute(CONNECTOR_REQUEST, request);
+        return request.getRequest();
+    }
+}
