@@ -8,6 +8,7 @@ import dev.shadowtx.core.outbound.OutboundCall;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.OutboundPolicy;
 import dev.shadowtx.core.outbound.OutboundStub;
+import dev.shadowtx.core.outbound.Redirects;
 import feign.Client;
 import feign.Request;
 import feign.RequestTemplate;
@@ -65,11 +66,7 @@ public final class ShadowFeignClient implements Client {
         OutboundCall call = call(request);
         OutboundDecision decision = this.policy.decide(context, call);
         if (decision.isBlocked()) {
-            OutboundStub stub = decision.stub();
-            if (stub == null) {
-                throw decision.toException();
-            }
-            return stubResponse(stub, request);
+            return blocked(decision, request);
         }
         FeignHeaders headers = new FeignHeaders(request.headers());
         if (decision.marked()) {
@@ -87,10 +84,81 @@ public final class ShadowFeignClient implements Client {
                 request.requestTemplate());
         DECIDING.set(Boolean.TRUE);
         try {
-            return (rerouted ? this.direct : this.delegate).execute(decided, options);
+            Client client = rerouted ? this.direct : this.delegate;
+            if (!options.isFollowRedirects()) {
+                return client.execute(decided, options);
+            }
+            return followRedirects(client, decided, decision, noFollow(options));
         } finally {
             DECIDING.remove();
         }
+    }
+
+    /**
+     * Send a shadow call without letting the client follow redirects, and follow each one only
+     * after the policy decided its destination: a test double or a shadow-aware collaborator
+     * answering {@code 307} towards a live server must not carry the shadow write there.
+     */
+    private Response followRedirects(Client client, Request request, OutboundDecision decision, Request.Options options)
+            throws IOException {
+        Client current = client;
+        Request sent = request;
+        OutboundDecision previous = decision;
+        for (int followed = 0; ; followed++) {
+            Response response = current.execute(sent, options);
+            int status = response.status();
+            URI location = (Redirects.isRedirect(status) && followed < Redirects.MAX_FOLLOWED)
+                    ? Redirects.location(previous.target(), firstHeader(response, "Location"))
+                    : null;
+            if (location == null) {
+                return response;
+            }
+            response.close();
+            OutboundDecision next = this.policy.decideRedirect(previous, status, location);
+            if (next.isBlocked()) {
+                return blocked(next, sent);
+            }
+            FeignHeaders headers = new FeignHeaders(sent.headers());
+            this.policy.prepareRedirect(previous, next, status, headers);
+            boolean keepsBody = Redirects.keepsBody(status, previous.call().method());
+            sent = Request.create(
+                    Request.HttpMethod.valueOf(next.call().method()),
+                    next.target().toString(),
+                    headers.asMap(),
+                    keepsBody ? sent.body() : null,
+                    sent.charset(),
+                    sent.requestTemplate());
+            current = Redirects.sameOrigin(previous.target(), next.target()) ? current : this.direct;
+            previous = next;
+        }
+    }
+
+    private static Response blocked(OutboundDecision decision, Request request) {
+        OutboundStub stub = decision.stub();
+        if (stub == null) {
+            throw decision.toException();
+        }
+        return stubResponse(stub, request);
+    }
+
+    private static Request.Options noFollow(Request.Options options) {
+        return new Request.Options(
+                options.connectTimeout(),
+                options.connectTimeoutUnit(),
+                options.readTimeout(),
+                options.readTimeoutUnit(),
+                false);
+    }
+
+    private static @Nullable String firstHeader(Response response, String name) {
+        for (Map.Entry<String, Collection<String>> header : response.headers().entrySet()) {
+            if (header.getKey() != null
+                    && header.getKey().equalsIgnoreCase(name)
+                    && !header.getValue().isEmpty()) {
+                return header.getValue().iterator().next();
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.shadowtx.http;
 
+import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextAccessor;
 import dev.shadowtx.core.context.ShadowContextHolder;
@@ -18,6 +19,7 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
@@ -25,7 +27,9 @@ import reactor.util.context.ContextView;
  * Applies the shadow policy to {@link WebClient} calls: in a shadow unit of work each call is
  * propagated with the marker, rerouted to a test double or blocked (failing with
  * {@link dev.shadowtx.core.ShadowBlockedException} or answering with a stub) before it reaches the
- * network. Live calls pass through untouched.
+ * network. Live calls pass through untouched. The shadow context is put in the Reactor context of
+ * the exchange, so that {@link ShadowRedirectsConnector} decides each redirect of the call before
+ * following it.
  * <p>
  * A reactive call may run on another thread than the one that built it, so the shadow context is
  * looked for in three places, and any of them makes the call shadow (in doubt, shadow): the
@@ -91,8 +95,15 @@ public class ShadowExchangeFilterFunction implements ExchangeFilterFunction {
                     }
                 })
                 .build();
-        // the connector's own client, when it is a guarded bean, leaves a decided call alone
-        return next.exchange(decided).contextWrite((reactor) -> reactor.put(ShadowCalls.DECIDED, Boolean.TRUE));
+        // the connector's own client, when it is a guarded bean, leaves a decided call alone;
+        // the redirect-checking connector reads the shadow context
+        return next.exchange(decided)
+                .onErrorMap(
+                        (ex) -> ex instanceof WebClientRequestException
+                                && ex.getCause() instanceof ShadowBlockedException,
+                        Throwable::getCause)
+                .contextWrite((reactor) ->
+                        reactor.put(ShadowCalls.DECIDED, Boolean.TRUE).put(ShadowContextAccessor.KEY, context));
     }
 
     private static @Nullable ShadowContext resolve(@Nullable ShadowContext captured, ContextView view) {

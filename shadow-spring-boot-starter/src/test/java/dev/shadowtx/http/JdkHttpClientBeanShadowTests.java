@@ -30,7 +30,10 @@ class JdkHttpClientBeanShadowTests extends HttpClientShadowContract {
 
     @Override
     Client client(AssertableApplicationContext context) {
-        HttpClient client = context.getBean(HttpClient.class);
+        return client(context.getBean(HttpClient.class));
+    }
+
+    static Client client(HttpClient client) {
         return (method, url, headers, body) -> {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                     .method(

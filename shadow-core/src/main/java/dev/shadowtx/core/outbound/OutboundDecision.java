@@ -27,6 +27,20 @@ public record OutboundDecision(
         boolean marked) {
 
     /**
+     * Describe a shadow call as it went out, to decide the redirects it gets: propagated to its URL
+     * with the marker. Nothing is reported for it; its own decision was.
+     * @param channel the side-effect channel
+     * @param mode the mode of the unit of work
+     * @param method the HTTP method
+     * @param uri where the call went
+     * @return the description
+     */
+    public static OutboundDecision sent(String channel, ShadowMode mode, String method, URI uri) {
+        return new OutboundDecision(
+                channel, OutboundCall.of(method, uri), mode, OutboundAction.PROPAGATE, uri, null, true);
+    }
+
+    /**
      * Whether the call must not reach the network.
      * @return {@code true} for {@link OutboundAction#BLOCK}
      */

@@ -1,6 +1,7 @@
 package dev.shadowtx.core.outbound;
 
 import dev.shadowtx.core.context.ShadowContext;
+import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import java.net.URI;
 import java.util.function.Supplier;
@@ -44,6 +45,12 @@ public final class OutboundPolicy {
      * @return the decision
      */
     public OutboundDecision decide(ShadowContext context, OutboundCall call) {
+        OutboundDecision decision = byRules(context.mode(), call);
+        this.recorder.get().outboundDecision(this.channel, decision.outcome(), call.describe());
+        return decision;
+    }
+
+    private OutboundDecision byRules(ShadowMode mode, OutboundCall call) {
         OutboundRule rule = this.rules.ruleFor(call);
         OutboundAction action = rule.actionFor(call.method());
         URI target = call.uri();
@@ -51,16 +58,82 @@ public final class OutboundPolicy {
             URI url = rule.url();
             target = reroute(call.uri(), call.basePath(), (url != null) ? url : call.uri());
         }
-        OutboundDecision decision = new OutboundDecision(
+        return new OutboundDecision(
                 this.channel,
                 call,
-                context.mode(),
+                mode,
                 action,
                 target,
                 (action == OutboundAction.BLOCK) ? rule.stub() : null,
                 !this.propagation.isExcluded(target));
-        this.recorder.get().outboundDecision(this.channel, decision.outcome(), call.describe());
+    }
+
+    /**
+     * Decide the request that follows a redirect answered to a shadow call, and report the
+     * decision like any other. A redirect to the origin the call just reached follows as that
+     * call did (the destination was allowed already); a redirect anywhere else is a new call,
+     * decided by the rules of its destination: it is followed only if they propagate or reroute
+     * it, and blocked otherwise.
+     * @param previous the decision of the request that was answered with the redirect
+     * @param status the redirect status
+     * @param location where the redirect points, absolute
+     * @return the decision of the next request; its {@link OutboundDecision#target()} is where it goes
+     */
+    public OutboundDecision decideRedirect(OutboundDecision previous, int status, URI location) {
+        String method = Redirects.methodAfter(status, previous.call().method());
+        OutboundDecision decision;
+        if (Redirects.sameOrigin(previous.target(), location)) {
+            decision = new OutboundDecision(
+                    this.channel,
+                    new OutboundCall(method, location, previous.call().name(), ""),
+                    previous.mode(),
+                    previous.action(),
+                    location,
+                    previous.stub(),
+                    !this.propagation.isExcluded(location));
+        } else {
+            decision = byRules(previous.mode(), OutboundCall.of(method, location));
+        }
+        this.recorder
+                .get()
+                .outboundDecision(
+                        this.channel,
+                        decision.outcome(),
+                        "redirect to " + decision.call().describe());
         return decision;
+    }
+
+    /**
+     * Prepare the headers of the request that follows a redirect: the marker written (or erased
+     * for an excluded host) as the next decision says; the body's headers removed when the next
+     * request sends no body; credentials, cookies and {@code Host} removed when it goes to
+     * another origin.
+     * @param previous the decision of the request that was answered with the redirect
+     * @param next the decision of the next request, from {@link #decideRedirect}
+     * @param status the redirect status
+     * @param headers the headers of the redirected request, changed in place for the next one
+     */
+    public void prepareRedirect(
+            OutboundDecision previous, OutboundDecision next, int status, MarkerPropagation.HeaderAccess headers) {
+        if (!Redirects.keepsBody(status, previous.call().method())) {
+            removeAll(headers, "Content-Type", "Content-Length", "Content-Encoding", "Transfer-Encoding");
+        }
+        if (!Redirects.sameOrigin(previous.target(), next.target())) {
+            removeAll(headers, "Authorization", "Proxy-Authorization", "Cookie", "Host");
+        }
+        if (next.marked()) {
+            this.propagation.write(next.mode(), headers);
+        } else {
+            this.propagation.erase(headers);
+        }
+    }
+
+    private static void removeAll(MarkerPropagation.HeaderAccess headers, String... names) {
+        for (String name : names) {
+            if (!headers.values(name).isEmpty()) {
+                headers.remove(name);
+            }
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -49,6 +50,21 @@ public final class Collaborators implements AutoCloseable {
 
     public String doubleUrl() {
         return "http://127.0.0.1:" + this.testDouble.port();
+    }
+
+    public String doubleAuthority() {
+        return "127.0.0.1:" + this.testDouble.port();
+    }
+
+    /**
+     * Make the test double answer every request to a path with a redirect.
+     * @param path the path, without query
+     * @param status the redirect status
+     * @param location the {@code Location} header
+     */
+    public void redirectOnDouble(String path, int status, String location) {
+        this.testDouble.stubFor(any(urlPathEqualTo(path))
+                .willReturn(aResponse().withStatus(status).withHeader("Location", location)));
     }
 
     public List<LoggedRequest> liveRequests() {

@@ -9,6 +9,7 @@ import dev.shadowtx.core.outbound.OutboundDescriptor;
 import dev.shadowtx.core.outbound.OutboundPolicy;
 import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
 import dev.shadowtx.http.ShadowExchangeFilterFunction;
+import dev.shadowtx.http.ShadowRedirectsPostProcessor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.webclient.WebClientCustomizer;
@@ -60,6 +62,18 @@ public final class ShadowHttpClientAutoConfiguration {
     @ConditionalOnMissingBean(name = "shadowHttpDescriptor")
     ShadowDescriptor shadowHttpDescriptor(ShadowHttpProperties properties, ShadowPropagationProperties propagation) {
         return new OutboundDescriptor("http", properties.getDestinations(), propagation.getExcludeHosts());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ClientHttpRequestFactoryBuilder.class)
+    static class RedirectsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        static ShadowRedirectsPostProcessor shadowRedirectsPostProcessor(
+                @Qualifier(HTTP_POLICY_BEAN_NAME) ObjectProvider<OutboundPolicy> policy) {
+            return new ShadowRedirectsPostProcessor(policy::getObject);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -59,6 +59,29 @@ public final class ShadowCalls {
     }
 
     /**
+     * Decide the request that follows a redirect answered to a shadow call.
+     * @param previous the decision of the request that got the redirect
+     * @param status the redirect status
+     * @param location where the redirect points, absolute
+     * @return the decision of the next request
+     */
+    public OutboundDecision decideRedirect(OutboundDecision previous, int status, URI location) {
+        return this.policy.get().decideRedirect(previous, status, location);
+    }
+
+    /**
+     * Prepare the headers of the request that follows a redirect (marker, credentials, body).
+     * @param previous the decision of the request that got the redirect
+     * @param next the decision of the next request
+     * @param status the redirect status
+     * @param headers the headers, changed in place
+     */
+    public void prepareRedirect(
+            OutboundDecision previous, OutboundDecision next, int status, MarkerPropagation.HeaderAccess headers) {
+        this.policy.get().prepareRedirect(previous, next, status, headers);
+    }
+
+    /**
      * Write the marker on a call that goes out, or erase it for a host that must not receive it.
      * @param decision the decision of the call
      * @param headers the headers of the call

@@ -3,10 +3,13 @@ package dev.shadowtx.http.clients;
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.OutboundStub;
+import dev.shadowtx.core.outbound.Redirects;
+import dev.shadowtx.http.OnFirstUse;
 import java.io.IOException;
 import java.net.Authenticator;
 import java.net.CookieHandler;
 import java.net.ProxySelector;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -39,6 +42,8 @@ public final class ShadowJdkHttpClient extends HttpClient {
 
     private final ShadowCalls calls;
 
+    private final OnFirstUse<HttpClient> noFollow = new OnFirstUse<>(this::buildNoFollow);
+
     /**
      * Guard a client.
      * @param client the application's client
@@ -67,7 +72,76 @@ public final class ShadowJdkHttpClient extends HttpClient {
         if (decision.isBlocked()) {
             return StubJdkResponse.of(request, stubOrThrow(decision), handler);
         }
-        return this.client.send(decided(request, decision), handler);
+        HttpRequest sent = decided(request, decision);
+        if (this.client.followRedirects() == Redirect.NEVER) {
+            return this.client.send(sent, handler);
+        }
+        OutboundDecision current = decision;
+        for (int followed = 0; ; followed++) {
+            HttpResponse<T> response = this.noFollow.get().send(sent, handler);
+            URI location = location(response, current, followed);
+            if (location == null) {
+                return response;
+            }
+            OutboundDecision next = this.calls.decideRedirect(current, response.statusCode(), location);
+            if (next.isBlocked()) {
+                return StubJdkResponse.of(sent, stubOrThrow(next), handler);
+            }
+            sent = hop(sent, current, next, response.statusCode());
+            current = next;
+        }
+    }
+
+    /**
+     * Where the redirect of a shadow call points, when the application's client would follow it.
+     */
+    private @Nullable URI location(HttpResponse<?> response, OutboundDecision current, int followed) {
+        int status = response.statusCode();
+        if (!Redirects.isRedirect(status) || followed >= Redirects.MAX_FOLLOWED) {
+            return null;
+        }
+        URI location = Redirects.location(
+                current.target(), response.headers().firstValue("Location").orElse(null));
+        if (location != null
+                && this.client.followRedirects() == Redirect.NORMAL
+                && "https".equalsIgnoreCase(current.target().getScheme())
+                && !"https".equalsIgnoreCase(location.getScheme())) {
+            return null;
+        }
+        return location;
+    }
+
+    private HttpRequest hop(HttpRequest sent, OutboundDecision current, OutboundDecision next, int status) {
+        Headers headers = new Headers(sent.headers().map());
+        this.calls.prepareRedirect(current, next, status, headers);
+        HttpRequest.BodyPublisher body =
+                Redirects.keepsBody(status, current.call().method())
+                        ? sent.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody())
+                        : HttpRequest.BodyPublishers.noBody();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(sent, (name, value) -> !headers.changed(name))
+                .uri(next.target())
+                .method(next.call().method(), body);
+        headers.changedValues().forEach((name, values) -> values.forEach((value) -> builder.header(name, value)));
+        return builder.build();
+    }
+
+    /**
+     * The application's client with redirects not followed, for shadow calls, whose redirects are
+     * followed here after the policy decided them. Built on first use with every setting the
+     * client exposes.
+     */
+    private HttpClient buildNoFollow() {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .followRedirects(Redirect.NEVER)
+                .version(this.client.version())
+                .sslContext(this.client.sslContext())
+                .sslParameters(this.client.sslParameters());
+        this.client.cookieHandler().ifPresent(builder::cookieHandler);
+        this.client.connectTimeout().ifPresent(builder::connectTimeout);
+        this.client.proxy().ifPresent(builder::proxy);
+        this.client.authenticator().ifPresent(builder::authenticator);
+        this.client.executor().ifPresent(builder::executor);
+        return builder.build();
     }
 
     @Override
@@ -92,10 +166,32 @@ public final class ShadowJdkHttpClient extends HttpClient {
                 }
             }
             sent = decided(request, decision);
+            if (this.client.followRedirects() != Redirect.NEVER) {
+                return followAsync(sent, decision, handler, 0);
+            }
         }
         return (pushPromiseHandler != null)
                 ? this.client.sendAsync(sent, handler, pushPromiseHandler)
                 : this.client.sendAsync(sent, handler);
+    }
+
+    private <T> CompletableFuture<HttpResponse<T>> followAsync(
+            HttpRequest sent, OutboundDecision current, HttpResponse.BodyHandler<T> handler, int followed) {
+        return this.noFollow.get().sendAsync(sent, handler).thenCompose((response) -> {
+            URI location = location(response, current, followed);
+            if (location == null) {
+                return CompletableFuture.completedFuture(response);
+            }
+            try {
+                OutboundDecision next = this.calls.decideRedirect(current, response.statusCode(), location);
+                if (next.isBlocked()) {
+                    return CompletableFuture.completedFuture(StubJdkResponse.of(sent, stubOrThrow(next), handler));
+                }
+                return followAsync(hop(sent, current, next, response.statusCode()), next, handler, followed + 1);
+            } catch (RuntimeException | IOException | InterruptedException ex) {
+                return CompletableFuture.failedFuture(ex);
+            }
+        });
     }
 
     private static OutboundStub stubOrThrow(OutboundDecision decision) {
@@ -170,9 +266,8 @@ public final class ShadowJdkHttpClient extends HttpClient {
      * @throws Exception when closing fails
      */
     public void close() throws Exception {
-        if (this.client instanceof AutoCloseable closeable) {
-            closeable.close();
-        }
+        OnFirstUse.close(this.client);
+        OnFirstUse.close(this.noFollow.ifMade());
     }
 
     @Override
