@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Turns the {@code shadow.detection.*} and {@code shadow.trust.*} properties into a detector and a
@@ -124,6 +125,13 @@ public final class ShadowDetectionConfigurer {
                     header,
                     "The signature header name must be a non-empty HTTP token");
         }
+        DataSize bodyDigestMaxSize = trust.getBodyDigestMaxSize();
+        if (bodyDigestMaxSize.isNegative()) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "shadow.trust.body-digest-max-size",
+                    bodyDigestMaxSize,
+                    "The largest body checked against a signed body digest must not be negative");
+        }
         return new SignedMarkerPolicy(
                 signature,
                 header,
@@ -131,6 +139,7 @@ public final class ShadowDetectionConfigurer {
                 future,
                 new SignatureReplayCache(trust.getReplayCacheSize()),
                 trust.isAcceptLegacySignatures(),
-                clock);
+                clock,
+                bodyDigestMaxSize.toBytes());
     }
 }
