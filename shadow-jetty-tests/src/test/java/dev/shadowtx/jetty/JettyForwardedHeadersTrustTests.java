@@ -82,6 +82,13 @@ class JettyForwardedHeadersTrustTests {
     abstract static class ChainFromATrustedPeer extends Base {
 
         @Test
+        void forwardedHeadersAreHonouredSoTheApplicationSeesTheEdgeClient() throws IOException {
+            RawHttp.Response response =
+                    RawHttp.send(this.port, "GET", "/remote-address", Map.of("X-Forwarded-For", "203.0.113.7"), "");
+            assertThat(response.body()).isEqualTo("203.0.113.7");
+        }
+
+        @Test
         void markedCopyCarryingAnyForwardedChainIsIsolatedAndItsLiveTwinCommits() throws IOException {
             int twins = 0;
             for (Map<String, String> chain : ForwardedHeaderCases.EDGE_CHAINS) {
