@@ -1,6 +1,8 @@
 package dev.shadowtx.kafka;
 
 import dev.shadowtx.core.context.MarkerSource;
+import dev.shadowtx.core.context.ShadowContext;
+import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.BaggageDetector;
 import dev.shadowtx.core.marker.CompositeMarkerDetector;
@@ -8,6 +10,7 @@ import dev.shadowtx.core.marker.Detection;
 import dev.shadowtx.core.marker.HeaderDetector;
 import dev.shadowtx.core.marker.MarkerCarrier;
 import dev.shadowtx.core.marker.MarkerDetector;
+import dev.shadowtx.core.metrics.ShadowRecorder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +82,39 @@ public final class KafkaMarkers {
      */
     public Detection detect(Headers headers) {
         return this.detector.detect(new HeadersCarrier(headers));
+    }
+
+    /**
+     * Return the context a record's headers carry, reporting a marker that was not understood.
+     * @param headers the record's headers
+     * @param recorder where to report a malformed marker
+     * @return the context, or {@code null} for a live record
+     */
+    public @Nullable ShadowContext contextOf(Headers headers, ShadowRecorder recorder) {
+        Detection detection = detect(headers);
+        if (!detection.isMarked()) {
+            return null;
+        }
+        ShadowContext context = detection.toContext();
+        if (detection.malformed()) {
+            recorder.markerMalformed(context.source());
+        }
+        return context;
+    }
+
+    /**
+     * Run work in the context a record's headers carry: shadow or synthetic for a marked record,
+     * live (no context at all) otherwise, restoring the caller's context afterwards. For poll
+     * loops of the application's own over a shadow-aware consumer, which shadowtx cannot bind.
+     * @param headers the record's headers
+     * @param work what processes the record
+     */
+    public void runInContext(Headers headers, Runnable work) {
+        Detection detection = detect(headers);
+        try (ShadowContextHolder.Scope scope =
+                ShadowContextHolder.bind(detection.isMarked() ? detection.toContext() : null)) {
+            work.run();
+        }
     }
 
     /**

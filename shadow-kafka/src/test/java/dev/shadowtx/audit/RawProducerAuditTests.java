@@ -55,7 +55,8 @@ class RawProducerAuditTests {
             assertThat(inventory.uncovered())
                     .filteredOn((channel) -> channel.beanName().equals("rawProducer"))
                     .singleElement()
-                    .satisfies((channel) -> assertThat(channel.kind()).isEqualTo(ChannelKind.KAFKA_PRODUCER));
+                    .satisfies(
+                            (channel) -> assertThat(channel.kind().tagValue()).isEqualTo("kafka-producer"));
 
             @SuppressWarnings("unchecked")
             Producer<String, String> producer = context.getBean("rawProducer", Producer.class);

@@ -1,5 +1,6 @@
 package dev.shadowtx.audit;
 
+import dev.shadowtx.core.audit.ChannelKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,6 +1,7 @@
 package dev.shadowtx.audit;
 
 import dev.shadowtx.core.ShadowBlockedException;
+import dev.shadowtx.core.audit.ChannelKind;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
@@ -23,9 +24,9 @@ import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
 /**
- * Wraps every channel bean that no guard can cover (mail, AMQP, JMS, Redis, MongoDB, other HTTP
- * clients, and {@code RestClient}/{@code RestTemplate}/{@code WebClient} instances built without
- * the shadow interceptor) in a proxy that notices calls made in shadow. A call counts when the
+ * Wraps every channel bean its {@link dev.shadowtx.core.audit.ChannelInspector} watches (those no
+ * guard can cover, such as mail, AMQP, JMS, Redis or MongoDB, and {@code RestClient}/
+ * {@code RestTemplate}/{@code WebClient} instances built without the shadow interceptor) in a proxy that notices calls made in shadow. A call counts when the
  * audit classified the bean as uncovered; it is reported to the {@link ShadowRecorder} each time,
  * logged once per bean, and, with {@code shadow.audit.block-uncovered}, refused with
  * {@link ShadowBlockedException}.
@@ -63,30 +64,13 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, Ordered
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        ChannelKind kind = this.classifier.kindOf(bean.getClass());
-        if (kind == null || this.classifier.isAccepted(beanName) || !watched(kind, bean)) {
+        ChannelClassifier.Inspection inspection = this.classifier.inspect(bean.getClass());
+        if (inspection == null
+                || this.classifier.isAccepted(beanName)
+                || !inspection.inspector().isWatched(inspection.kind(), bean)) {
             return bean;
         }
-        return wrap(bean, beanName, kind);
-    }
-
-    private static boolean watched(ChannelKind kind, Object bean) {
-        if (!kind.isGuardable()) {
-            return true;
-        }
-        if (kind != ChannelKind.HTTP) {
-            return false;
-        }
-        ClassLoader classLoader = bean.getClass().getClassLoader();
-        if (ClassUtils.isPresent("org.springframework.web.client.RestClient", classLoader)
-                && HttpClientInspection.handles(bean)) {
-            return HttpClientInspection.isClient(bean) && !HttpClientInspection.isGuarded(bean);
-        }
-        if (ClassUtils.isPresent("org.springframework.web.reactive.function.client.WebClient", classLoader)
-                && WebClientInspection.handles(bean)) {
-            return WebClientInspection.isClient(bean) && !WebClientInspection.isGuarded(bean);
-        }
-        return false;
+        return wrap(bean, beanName, inspection.kind());
     }
 
     private Object wrap(Object bean, String beanName, ChannelKind kind) {

@@ -123,7 +123,7 @@ class ShadowAuditAutoConfigurationTests {
                     .filteredOn((channel) -> channel.beanName().equals("connectionFactory"))
                     .singleElement()
                     .satisfies((channel) -> {
-                        assertThat(channel.kind()).isEqualTo(ChannelKind.R2DBC);
+                        assertThat(channel.kind()).isSameAs(DataStoreChannelInspector.R2DBC);
                         assertThat(channel.detail()).isEqualTo("R2DBC guard: shadow commits become rollbacks");
                     });
         });

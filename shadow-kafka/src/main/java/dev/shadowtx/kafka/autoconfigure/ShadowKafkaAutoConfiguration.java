@@ -11,6 +11,7 @@ import dev.shadowtx.kafka.producer.ShadowKafkaCommitPolicy;
 import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
 import dev.shadowtx.kafka.producer.ShadowTopicCheck;
 import dev.shadowtx.kafka.producer.ShadowTopicRouter;
+import dev.shadowtx.kafka.streams.ShadowStreamsGuard;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
@@ -110,8 +111,10 @@ public final class ShadowKafkaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ShadowConsumerPostProcessor<Object, Object> shadowConsumerPostProcessor(KafkaMarkers markers) {
-        return new ShadowConsumerPostProcessor<>(markers);
+    ShadowConsumerPostProcessor<Object, Object> shadowConsumerPostProcessor(
+            KafkaMarkers markers, ShadowKafkaProperties properties, ObjectProvider<ShadowRecorder> recorder) {
+        return new ShadowConsumerPostProcessor<>(
+                markers, ShadowKafkaConfigurer.listenerPolicy(properties.getConsumer(), Set.of()), lazy(recorder));
     }
 
     @Bean
@@ -171,6 +174,32 @@ public final class ShadowKafkaAutoConfiguration {
         DefaultKafkaConsumerFactoryCustomizer shadowKafkaConsumerFactoryCustomizer(
                 ShadowConsumerPostProcessor<Object, Object> postProcessor) {
             return (factory) -> ShadowKafkaInfrastructurePostProcessor.guard(factory, postProcessor);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.apache.kafka.streams.StreamsBuilder")
+    static class StreamsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ShadowStreamsGuard shadowStreamsGuard(
+                KafkaMarkers markers,
+                ShadowKafkaProperties properties,
+                ShadowProducerPostProcessor<Object, Object> producerPostProcessor,
+                ShadowConsumerPostProcessor<Object, Object> consumerPostProcessor,
+                ObjectProvider<ShadowRecorder> recorder) {
+            return new ShadowStreamsGuard(
+                    markers,
+                    ShadowKafkaConfigurer.listenerPolicy(properties.getConsumer(), Set.of()),
+                    producerPostProcessor,
+                    consumerPostProcessor,
+                    lazy(recorder));
+        }
+
+        @Bean
+        static ShadowStreamsPostProcessor shadowStreamsPostProcessor(ObjectProvider<ShadowStreamsGuard> guard) {
+            return new ShadowStreamsPostProcessor(SingletonSupplier.of(guard::getObject));
         }
     }
 

@@ -1,13 +1,21 @@
 package dev.shadowtx.kafka.autoconfigure;
 
+import dev.shadowtx.core.ShadowExempt;
+import dev.shadowtx.kafka.consumer.MixedPollSplitting;
 import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
 import dev.shadowtx.kafka.consumer.ShadowListenerInstaller;
+import dev.shadowtx.kafka.producer.ProducerFactoryGuard;
 import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
 import java.util.function.Supplier;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 
 /**
  * Guards the Kafka infrastructure the application defines itself, beside what Boot builds:
@@ -15,8 +23,19 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
  * added them), listener container factories get the shadow interceptors around their own.
  * Without it, a {@code ProducerFactory} bean of the application's own would send shadow records to
  * live topics.
+ * <p>
+ * Every producer path is covered whatever its factory: a {@code KafkaTemplate} bean (or subclass)
+ * built over a factory created inline, each factory of a {@code RoutingKafkaTemplate}, a
+ * {@code ProducerFactory} bean of any kind. A factory that refuses post-processors is replaced by
+ * a guarding view; a template whose factories cannot be guarded refuses to send in shadow.
+ * <p>
+ * A Kafka {@code Consumer} declared as a bean is polled by the application's own loop, where no
+ * record's context can be bound: it is wrapped so that its polls leave out marked records, unless
+ * its bean name or group id is shadow-aware.
  */
 final class ShadowKafkaInfrastructurePostProcessor implements BeanPostProcessor {
+
+    private static final Log logger = LogFactory.getLog(ShadowKafkaInfrastructurePostProcessor.class);
 
     private final Supplier<ShadowProducerPostProcessor<Object, Object>> producerPostProcessor;
 
@@ -35,10 +54,27 @@ final class ShadowKafkaInfrastructurePostProcessor implements BeanPostProcessor 
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof ShadowExempt) {
+            return bean;
+        }
         if (bean instanceof DefaultKafkaProducerFactory<?, ?> factory) {
             guard(factory, this.producerPostProcessor.get());
+        } else if (bean instanceof ProducerFactory<?, ?> factory) {
+            if (!ProducerFactoryGuard.guard(factory, this.producerPostProcessor.get())) {
+                return ProducerFactoryGuard.guardedView(factory, this.producerPostProcessor.get());
+            }
+        } else if (bean instanceof KafkaTemplate<?, ?> template) {
+            if (!ProducerFactoryGuard.guardTemplate(template, this.producerPostProcessor.get())) {
+                logger.warn("The producer factory of KafkaTemplate '" + beanName + "' ("
+                        + template.getClass().getName()
+                        + ") cannot be guarded: its sends are refused in shadow (ShadowBlockedException). Build it "
+                        + "over a DefaultKafkaProducerFactory to have shadow records rerouted instead");
+                return ProducerFactoryGuard.blockedInShadow(template, beanName);
+            }
         } else if (bean instanceof DefaultKafkaConsumerFactory<?, ?> factory) {
             guard(factory, this.consumerPostProcessor.get());
+        } else if (bean instanceof Consumer<?, ?> consumer && !(bean instanceof MixedPollSplitting)) {
+            return this.consumerPostProcessor.get().wrapBean(consumer, beanName);
         } else if (bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
             this.installer.get().install(factory);
         }
@@ -47,7 +83,8 @@ final class ShadowKafkaInfrastructurePostProcessor implements BeanPostProcessor 
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     static void guard(DefaultKafkaProducerFactory<?, ?> factory, ShadowProducerPostProcessor<Object, Object> guard) {
-        if (factory.getPostProcessors().stream().noneMatch(ShadowProducerPostProcessor.class::isInstance)) {
+        if (!(factory instanceof ShadowExempt)
+                && factory.getPostProcessors().stream().noneMatch(ShadowProducerPostProcessor.class::isInstance)) {
             ((DefaultKafkaProducerFactory) factory).addPostProcessor(guard);
         }
     }

@@ -149,7 +149,9 @@ public class ShadowKafkaProperties {
 
         /**
          * Listener ids or consumer group ids of listeners that receive shadow records even when
-         * skip-shadow-records is true, in addition to the listeners annotated @ShadowAware.
+         * skip-shadow-records is true, in addition to the listeners annotated @ShadowAware; also
+         * the bean names or group ids of consumers polled outside listener containers, and the
+         * application ids of Kafka Streams applications, that receive marked records.
          */
         private List<String> shadowAwareListeners = new ArrayList<>();
 

@@ -1,11 +1,13 @@
 package dev.shadowtx.kafka.consumer;
 
 import dev.shadowtx.core.context.ShadowMode;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -76,5 +78,39 @@ final class MixedBatches {
             next.put(partition, position);
         });
         return new ConsumerRecords<>(kept, next);
+    }
+
+    /**
+     * Return a poll result without its marked records.
+     * @param records the poll result
+     * @param kind the mode of one record, {@code null} for live
+     * @param skipped told of each record left out, with its mode
+     * @param <K> the key type
+     * @param <V> the value type
+     * @return {@code records} itself when it holds no marked record, else the live records (possibly
+     * none), with the poll's next offsets so that the records left out count as consumed
+     */
+    static <K, V> ConsumerRecords<K, V> liveOnly(
+            ConsumerRecords<K, V> records,
+            Function<ConsumerRecord<K, V>, @Nullable ShadowMode> kind,
+            BiConsumer<ConsumerRecord<K, V>, ShadowMode> skipped) {
+        Map<TopicPartition, List<ConsumerRecord<K, V>>> live = new LinkedHashMap<>();
+        boolean any = false;
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<K, V>> kept = new ArrayList<>();
+            for (ConsumerRecord<K, V> record : records.records(partition)) {
+                ShadowMode mode = kind.apply(record);
+                if (mode == null) {
+                    kept.add(record);
+                } else {
+                    skipped.accept(record, mode);
+                    any = true;
+                }
+            }
+            if (!kept.isEmpty()) {
+                live.put(partition, kept);
+            }
+        }
+        return any ? new ConsumerRecords<>(live, records.nextOffsets()) : records;
     }
 }

@@ -1,7 +1,6 @@
 package dev.shadowtx.kafka.consumer;
 
 import dev.shadowtx.core.context.ShadowContext;
-import dev.shadowtx.core.marker.Detection;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.kafka.KafkaMarkers;
 import java.util.function.Supplier;
@@ -59,14 +58,6 @@ final class RecordBinding {
      */
     @Nullable
     ShadowContext contextOf(ConsumerRecord<?, ?> record) {
-        Detection detection = this.markers.detect(record.headers());
-        if (!detection.isMarked()) {
-            return null;
-        }
-        ShadowContext context = detection.toContext();
-        if (detection.malformed()) {
-            this.recorder.get().markerMalformed(context.source());
-        }
-        return context;
+        return this.markers.contextOf(record.headers(), this.recorder.get());
     }
 }

@@ -4,10 +4,6 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.kafka.KafkaMarkers;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
@@ -15,7 +11,6 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.listener.BatchInterceptor;
 
@@ -103,27 +98,15 @@ public final class ShadowBatchInterceptor<K, V> implements BatchInterceptor<K, V
     }
 
     private @Nullable ConsumerRecords<K, V> liveOnly(ConsumerRecords<K, V> records) {
-        Map<TopicPartition, List<ConsumerRecord<K, V>>> live = new LinkedHashMap<>();
-        int skipped = 0;
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<K, V>> kept = new ArrayList<>();
-            for (ConsumerRecord<K, V> record : records.records(partition)) {
-                ShadowContext context = this.binding.contextOf(record);
-                if (context == null) {
-                    kept.add(record);
-                } else {
-                    this.binding.recorder.get().recordSkipped(RecordBinding.CHANNEL, record.topic(), context.mode());
-                    skipped++;
-                }
-            }
-            if (!kept.isEmpty()) {
-                live.put(partition, kept);
-            }
-        }
-        if (skipped == 0) {
-            return records;
-        }
-        return live.isEmpty() ? null : new ConsumerRecords<>(live, records.nextOffsets());
+        ConsumerRecords<K, V> live = MixedBatches.liveOnly(
+                records,
+                (record) -> {
+                    ShadowContext context = this.binding.contextOf(record);
+                    return (context != null) ? context.mode() : null;
+                },
+                (record, mode) ->
+                        this.binding.recorder.get().recordSkipped(RecordBinding.CHANNEL, record.topic(), mode));
+        return (live != records && live.isEmpty()) ? null : live;
     }
 
     private ConsumerRecords<K, V> bindFirstRun(ConsumerRecords<K, V> records, Consumer<K, V> consumer) {

@@ -58,10 +58,16 @@ public final class ShadowListenerPolicy {
         if (!this.skipShadowRecords) {
             return false;
         }
-        return !(isNamed(listenerId) || isNamed(groupId));
+        return !(isShadowAware(listenerId) || isShadowAware(groupId));
     }
 
-    private boolean isNamed(@Nullable String id) {
+    /**
+     * Whether a listener id, consumer group id or consumer bean name is named shadow-aware, in
+     * configuration or through {@code @ShadowAware}.
+     * @param id the id, when known
+     * @return {@code true} when it is listed
+     */
+    public boolean isShadowAware(@Nullable String id) {
         return id != null && (this.shadowAware.contains(id) || this.annotated.contains(id));
     }
 

@@ -124,6 +124,9 @@ public final class ShadowRecordInterceptor<K, V> implements RecordInterceptor<K,
     @Override
     public void setupThreadState(Consumer<?, ?> consumer) {
         ShadowContextHolder.clear();
+        if (consumer instanceof MixedPollSplitting splitting) {
+            splitting.boundByListenerContainer();
+        }
         if (this.delegate != null) {
             this.delegate.setupThreadState(consumer);
         }

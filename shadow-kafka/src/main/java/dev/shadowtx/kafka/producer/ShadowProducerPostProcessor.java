@@ -11,6 +11,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
@@ -88,7 +89,25 @@ public final class ShadowProducerPostProcessor<K, V> implements ProducerPostProc
         return (Producer<K, V>) Proxy.newProxyInstance(
                 ShadowProducerPostProcessor.class.getClassLoader(),
                 new Class<?>[] {Producer.class},
-                new Handler<>(this, producer));
+                new Handler<>(this, producer, null));
+    }
+
+    /**
+     * Guard the producer of a Kafka Streams application, which sends what its topology forwards:
+     * a record is sent by the shadow policy when a shadow context is bound or when the record
+     * itself carries a marker (a topology forwards the headers of its input); the application's
+     * repartition and changelog topics are sent to as they are, and transactions are left to
+     * Kafka Streams (they hold live and rerouted records alike, none on a live topic in shadow).
+     * @param producer the Streams producer
+     * @param internalTopic recognises the topics the topology uses for its own plumbing
+     * @return the guarded producer
+     */
+    @SuppressWarnings("unchecked")
+    public Producer<K, V> applyToStreams(Producer<K, V> producer, Predicate<String> internalTopic) {
+        return (Producer<K, V>) Proxy.newProxyInstance(
+                ShadowProducerPostProcessor.class.getClassLoader(),
+                new Class<?>[] {Producer.class},
+                new Handler<>(this, producer, internalTopic));
     }
 
     /**
@@ -186,9 +205,15 @@ public final class ShadowProducerPostProcessor<K, V> implements ProducerPostProc
 
         private @Nullable TransactionExecution watched;
 
-        Handler(ShadowProducerPostProcessor<K, V> guard, Producer<K, V> delegate) {
+        private final @Nullable Predicate<String> streamsInternalTopic;
+
+        Handler(
+                ShadowProducerPostProcessor<K, V> guard,
+                Producer<K, V> delegate,
+                @Nullable Predicate<String> streamsInternalTopic) {
             this.guard = guard;
             this.delegate = delegate;
+            this.streamsInternalTopic = streamsInternalTopic;
         }
 
         @Override
@@ -198,12 +223,20 @@ public final class ShadowProducerPostProcessor<K, V> implements ProducerPostProc
                     && method.getName().equals("send")
                     && args.length >= 1
                     && args[0] instanceof ProducerRecord<?, ?> record) {
-                ShadowContext context = ShadowContextHolder.current();
-                if (context != null) {
-                    Callback callback = (args.length > 1) ? (Callback) args[1] : null;
-                    return this.guard.send(this.delegate, context, (ProducerRecord<K, V>) record, callback);
+                Predicate<String> internal = this.streamsInternalTopic;
+                if (internal == null || !internal.test(record.topic())) {
+                    ShadowContext context = ShadowContextHolder.current();
+                    if (context == null && internal != null) {
+                        context = this.guard.markers.contextOf(record.headers(), this.guard.recorder.get());
+                    }
+                    if (context != null) {
+                        Callback callback = (args.length > 1) ? (Callback) args[1] : null;
+                        return this.guard.send(this.delegate, context, (ProducerRecord<K, V>) record, callback);
+                    }
                 }
-                taint();
+                if (internal == null) {
+                    taint();
+                }
             }
             if (method.getDeclaringClass() == Object.class) {
                 return switch (method.getName()) {
@@ -212,6 +245,9 @@ public final class ShadowProducerPostProcessor<K, V> implements ProducerPostProc
                     case "toString" -> "ShadowGuarded[" + this.delegate + "]";
                     default -> invokeDelegate(method, args);
                 };
+            }
+            if (this.streamsInternalTopic != null) {
+                return invokeDelegate(method, args);
             }
             return switch (method.getName()) {
                 case "beginTransaction" -> beginTransaction(method);

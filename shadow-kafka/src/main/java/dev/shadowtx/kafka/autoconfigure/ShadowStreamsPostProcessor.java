@@ -1,0 +1,28 @@
+package dev.shadowtx.kafka.autoconfigure;
+
+import dev.shadowtx.kafka.streams.ShadowStreamsGuard;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+
+/**
+ * Guards every {@code StreamsBuilderFactoryBean} (Boot's and the application's own) before it
+ * builds its {@code StreamsBuilder}: the processor wrapper must be configured before the first
+ * processor is added to the topology.
+ */
+final class ShadowStreamsPostProcessor implements BeanPostProcessor {
+
+    private final Supplier<ShadowStreamsGuard> guard;
+
+    ShadowStreamsPostProcessor(Supplier<ShadowStreamsGuard> guard) {
+        this.guard = guard;
+    }
+
+    @Override
+    public Object postProcessBeforeInitialization(Object bean, String beanName) {
+        if (bean instanceof StreamsBuilderFactoryBean factoryBean) {
+            this.guard.get().guard(factoryBean);
+        }
+        return bean;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.shadowtx.kafka.streams;
+
+import dev.shadowtx.core.ShadowExempt;
+import dev.shadowtx.core.context.ShadowContext;
+import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.kafka.KafkaMarkers;
+import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
+import dev.shadowtx.kafka.consumer.ShadowListenerPolicy;
+import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
+import java.lang.reflect.Field;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.KafkaClientSupplier;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.internals.DefaultKafkaClientSupplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Guards a Kafka Streams application built through a {@link StreamsBuilderFactoryBean}, before its
+ * topology is built:
+ * <ul>
+ * <li>every processor is wrapped ({@code processor.wrapper.class}, see
+ * {@link ShadowProcessorWrapper}): a marked record is processed with its shadow context bound,
+ * or skipped when the application skips shadow records; a processor with a state store never
+ * processes a marked record (its store and changelog are live state);</li>
+ * <li>the Streams producer ({@link KafkaClientSupplier}) sends a record that is marked, or sent
+ * while a shadow context is bound, by the shadow Kafka policy (rerouted, dropped or propagated),
+ * so a topology that forwards a marked input to a sink topic, even with no processor in between,
+ * never writes it to the live topic; its own repartition and changelog topics are left as they
+ * are;</li>
+ * <li>the global consumer (global tables) never delivers a marked record, and with
+ * {@code skip-shadow-records} neither does the main consumer.</li>
+ * </ul>
+ * The application id is the listener id the consumer policy matches: listing it as shadow-aware
+ * lets the topology receive marked records even when the others skip them. A factory bean that
+ * implements {@link ShadowExempt} is left as it is.
+ */
+public final class ShadowStreamsGuard {
+
+    static final String CHANNEL = "kafka";
+
+    /**
+     * Streams configuration key under which the guard reaches the processor wrapper.
+     */
+    public static final String GUARD_CONFIG = "dev.shadowtx.kafka.streams.guard";
+
+    /**
+     * Streams configuration key that keeps a processor wrapper the application configured itself,
+     * to be applied inside the shadow one.
+     */
+    public static final String APPLICATION_WRAPPER_CONFIG = "dev.shadowtx.kafka.streams.application-wrapper";
+
+    private final KafkaMarkers markers;
+
+    private final ShadowListenerPolicy policy;
+
+    private final ShadowProducerPostProcessor<Object, Object> producerGuard;
+
+    private final ShadowConsumerPostProcessor<Object, Object> consumerGuard;
+
+    private final Supplier<ShadowRecorder> recorder;
+
+    /**
+     * Create the guard.
+     * @param markers reads and writes the marker of records
+     * @param policy whether the application skips marked records, by application id
+     * @param producerGuard the shadow Kafka policy for sends
+     * @param consumerGuard leaves marked records out of polls that must not deliver them
+     * @param recorder where to report bound and skipped records
+     */
+    public ShadowStreamsGuard(
+            KafkaMarkers markers,
+            ShadowListenerPolicy policy,
+            ShadowProducerPostProcessor<Object, Object> producerGuard,
+            ShadowConsumerPostProcessor<Object, Object> consumerGuard,
+            Supplier<ShadowRecorder> recorder) {
+        this.markers = markers;
+        this.policy = policy;
+        this.producerGuard = producerGuard;
+        this.consumerGuard = consumerGuard;
+        this.recorder = recorder;
+    }
+
+    /**
+     * Guard a factory bean whose topology is not built yet.
+     * @param factoryBean the factory bean
+     * @return {@code true} when it is guarded, {@code false} when it is exempt
+     */
+    public boolean guard(StreamsBuilderFactoryBean factoryBean) {
+        if (factoryBean instanceof ShadowExempt) {
+            return false;
+        }
+        Properties properties = factoryBean.getStreamsConfiguration();
+        if (properties == null) {
+            properties = new Properties();
+        }
+        if (properties.get(GUARD_CONFIG) == this) {
+            return true;
+        }
+        Object applicationWrapper = properties.get(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG);
+        if (applicationWrapper != null && !isShadowWrapper(applicationWrapper)) {
+            properties.put(APPLICATION_WRAPPER_CONFIG, applicationWrapper);
+        }
+        properties.put(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG, ShadowProcessorWrapper.class.getName());
+        properties.put(GUARD_CONFIG, this);
+        factoryBean.setStreamsConfiguration(properties);
+        String applicationId = properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        factoryBean.setClientSupplier(
+                new ShadowKafkaClientSupplier(this, clientSupplierOf(factoryBean), applicationId));
+        return true;
+    }
+
+    private static boolean isShadowWrapper(Object configured) {
+        return configured == ShadowProcessorWrapper.class
+                || ShadowProcessorWrapper.class.getName().equals(configured);
+    }
+
+    private static KafkaClientSupplier clientSupplierOf(StreamsBuilderFactoryBean factoryBean) {
+        Field field = ReflectionUtils.findField(StreamsBuilderFactoryBean.class, "clientSupplier");
+        if (field != null) {
+            ReflectionUtils.makeAccessible(field);
+            Object current = ReflectionUtils.getField(field, factoryBean);
+            if (current instanceof ShadowKafkaClientSupplier shadow) {
+                return shadow.delegate();
+            }
+            if (current instanceof KafkaClientSupplier supplier) {
+                return supplier;
+            }
+        }
+        return new DefaultKafkaClientSupplier();
+    }
+
+    /**
+     * Return the context a record carries.
+     * @param headers the record's headers
+     * @return the context, or {@code null} for a live record
+     */
+    @Nullable
+    ShadowContext contextOf(Headers headers) {
+        return this.markers.contextOf(headers, this.recorder.get());
+    }
+
+    boolean skips(@Nullable String applicationId) {
+        return this.policy.skips(applicationId, applicationId);
+    }
+
+    KafkaMarkers markers() {
+        return this.markers;
+    }
+
+    ShadowProducerPostProcessor<Object, Object> producerGuard() {
+        return this.producerGuard;
+    }
+
+    ShadowConsumerPostProcessor<Object, Object> consumerGuard() {
+        return this.consumerGuard;
+    }
+
+    ShadowRecorder recorder() {
+        return this.recorder.get();
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Kafka Streams topologies built through Spring: marked records are bound, skipped or rerouted.
+ */
+@NullMarked
+package dev.shadowtx.kafka.streams;
+
+import org.jspecify.annotations.NullMarked;

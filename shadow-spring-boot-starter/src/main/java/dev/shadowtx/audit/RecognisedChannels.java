@@ -1,0 +1,112 @@
+package dev.shadowtx.audit;
+
+import dev.shadowtx.core.audit.ChannelBean;
+import dev.shadowtx.core.audit.ChannelInspector;
+import dev.shadowtx.core.audit.ChannelKind;
+import dev.shadowtx.core.audit.ChannelTypes;
+import dev.shadowtx.core.audit.ModuleChannelKinds;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
+
+/**
+ * The audit's last inspection, after every contributed one: side-effect channels that no module
+ * on the classpath inspects. It lists the channels no shadowtx guard exists for (mail, Redis,
+ * MongoDB, ...) and the channels whose guard lives in a module that is missing (Kafka templates
+ * without shadow-kafka, Feign clients without shadow-feign), so that none of them goes unnoticed.
+ * Nothing guards what it recognises.
+ */
+final class RecognisedChannels implements ChannelInspector {
+
+    private static final String FEIGN_CLIENT_ANNOTATION = "org.springframework.cloud.openfeign.FeignClient";
+
+    static final ChannelKind KAFKA = ModuleChannelKinds.KAFKA;
+
+    static final ChannelKind FEIGN = ModuleChannelKinds.FEIGN;
+
+    private static final List<Recognised> RECOGNISED = List.of(
+            new Recognised(
+                    KAFKA,
+                    ChannelTypes.named(
+                            "org.springframework.kafka.core.KafkaOperations",
+                            "org.springframework.kafka.core.ProducerFactory")),
+            new Recognised(ChannelKind.unguarded("mail"), ChannelTypes.named("org.springframework.mail.MailSender")),
+            new Recognised(
+                    ChannelKind.unguarded("amqp"), ChannelTypes.named("org.springframework.amqp.core.AmqpTemplate")),
+            new Recognised(
+                    ChannelKind.unguarded("jms"), ChannelTypes.named("org.springframework.jms.core.JmsOperations")),
+            new Recognised(
+                    ChannelKind.unguarded("redis"),
+                    ChannelTypes.named(
+                            "org.springframework.data.redis.core.RedisOperations",
+                            "org.springframework.data.redis.core.ReactiveRedisOperations",
+                            "org.springframework.data.redis.connection.RedisConnectionFactory",
+                            "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory")),
+            new Recognised(
+                    ChannelKind.unguarded("mongo"),
+                    ChannelTypes.named(
+                            "org.springframework.data.mongodb.core.MongoOperations",
+                            "org.springframework.data.mongodb.core.ReactiveMongoOperations",
+                            "com.mongodb.client.MongoClient",
+                            "com.mongodb.reactivestreams.client.MongoClient")),
+            new Recognised(
+                    ChannelKind.guardable(
+                            "http-client",
+                            "no shadowtx guard exists for http-client",
+                            "wrap it in a RestClient built from Boot's RestClient.Builder (e.g. with a request "
+                                    + "factory over this client)"),
+                    ChannelTypes.named(
+                            "java.net.http.HttpClient",
+                            "org.apache.hc.client5.http.classic.HttpClient",
+                            "org.apache.hc.client5.http.async.HttpAsyncClient",
+                            "org.apache.http.client.HttpClient",
+                            "okhttp3.OkHttpClient",
+                            "org.eclipse.jetty.client.HttpClient",
+                            "reactor.netty.http.client.HttpClient")),
+            new Recognised(
+                    ChannelKind.unguarded("kafka-producer"),
+                    ChannelTypes.named("org.apache.kafka.clients.producer.Producer")),
+            new Recognised(
+                    ChannelKind.unguarded("stream"),
+                    ChannelTypes.named("org.springframework.cloud.stream.function.StreamBridge")),
+            new Recognised(
+                    ChannelKind.unguarded("pulsar"),
+                    ChannelTypes.named(
+                            "org.springframework.pulsar.core.PulsarOperations",
+                            "org.apache.pulsar.client.api.PulsarClient")),
+            new Recognised(ChannelKind.unguarded("aws"), ChannelTypes.named("software.amazon.awssdk.core.SdkClient")),
+            new Recognised(ChannelKind.unguarded("grpc"), ChannelTypes.named("io.grpc.Channel")),
+            new Recognised(
+                    ChannelKind.unguarded("elasticsearch"),
+                    ChannelTypes.named(
+                            "org.springframework.data.elasticsearch.core.ElasticsearchOperations",
+                            "org.springframework.data.elasticsearch.core.ReactiveElasticsearchOperations",
+                            "co.elastic.clients.elasticsearch.ElasticsearchClient")),
+            new Recognised(
+                    ChannelKind.unguarded("cassandra"),
+                    ChannelTypes.named(
+                            "org.springframework.data.cassandra.core.CassandraOperations",
+                            "org.springframework.data.cassandra.core.ReactiveCassandraOperations",
+                            "com.datastax.oss.driver.api.core.CqlSession")));
+
+    @Override
+    public @Nullable ChannelKind kindOf(Class<?> beanType) {
+        if (MergedAnnotations.from(beanType, SearchStrategy.TYPE_HIERARCHY).isPresent(FEIGN_CLIENT_ANNOTATION)) {
+            return FEIGN;
+        }
+        for (Recognised recognised : RECOGNISED) {
+            if (recognised.types().matches(beanType)) {
+                return recognised.kind();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public @Nullable String guard(ChannelBean channel) {
+        return null;
+    }
+
+    private record Recognised(ChannelKind kind, ChannelTypes types) {}
+}
