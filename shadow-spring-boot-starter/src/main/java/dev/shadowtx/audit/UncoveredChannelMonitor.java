@@ -93,8 +93,9 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, BeanFac
                 && !Proxy.isProxyClass(type)
                 && Modifier.isPublic(type.getModifiers());
         if (!subclass && !isDeclaredByInterface(beanName, type)) {
-            logger.debug("Cannot watch " + kind.tagValue() + " channel '" + beanName + "' (" + type.getName()
-                    + "): final class, not declared by one of its interfaces");
+            logger.warn("Cannot watch " + kind.tagValue() + " channel '" + beanName + "' (" + type.getName()
+                    + "): a final class declared by that class cannot be wrapped, so its calls in shadow are not"
+                    + " refused. Fix: " + kind.fix(beanName));
             return bean;
         }
         try {

@@ -14,8 +14,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -71,12 +74,17 @@ class ContributedInspectionTests {
     }
 
     @Test
-    void aFinalChannelDeclaredByItsClassIsListedButLeftUnwrappedSoThatItCanStillBeInjectedByItsClass() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void aFinalChannelDeclaredByItsClassIsListedButLeftUnwrappedSoThatItCanStillBeInjectedByItsClass(
+            CapturedOutput output) {
         this.runner.withUserConfiguration(BridgeDeclaredByClass.class).run((context) -> {
             assertThat(context).hasNotFailed();
             assertThat(context.getBean(BridgeUser.class).bridge()).isSameAs(context.getBean(LedgerBridge.class));
             assertThat(context.getBean(ShadowLeakAudit.class).inventory().report())
                     .contains("NOT COVERED  [ledger] ledgerBridge (" + LedgerBridge.class.getName() + ")");
+            assertThat(output)
+                    .contains("Cannot watch ledger channel 'ledgerBridge'")
+                    .contains("its calls in shadow are not refused");
         });
     }
 
