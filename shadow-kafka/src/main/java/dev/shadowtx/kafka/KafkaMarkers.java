@@ -10,6 +10,7 @@ import dev.shadowtx.core.marker.Detection;
 import dev.shadowtx.core.marker.HeaderDetector;
 import dev.shadowtx.core.marker.MarkerCarrier;
 import dev.shadowtx.core.marker.MarkerDetector;
+import dev.shadowtx.core.marker.MarkerNames;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,19 +31,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KafkaMarkers {
 
-    /**
-     * Name of the marker header unless {@code shadow.detection.header} says otherwise.
-     */
-    public static final String DEFAULT_HEADER = "X-Shadow";
-
-    /**
-     * Baggage key unless {@code shadow.detection.baggage-key} says otherwise.
-     */
-    public static final String DEFAULT_BAGGAGE_KEY = "shadow";
-
     private final String headerName;
 
     private final MarkerDetector detector;
+
+    /**
+     * Create markers with the application's marker names.
+     * @param names the marker header and baggage key, as configured under
+     * {@code shadow.detection.*}
+     */
+    public KafkaMarkers(MarkerNames names) {
+        this(names.header(), names.baggageKey());
+    }
 
     /**
      * Create markers with the given header name and baggage key.
@@ -64,7 +64,7 @@ public final class KafkaMarkers {
      * @return the markers
      */
     public static KafkaMarkers defaults() {
-        return new KafkaMarkers(DEFAULT_HEADER, DEFAULT_BAGGAGE_KEY);
+        return new KafkaMarkers(MarkerNames.DEFAULTS);
     }
 
     /**

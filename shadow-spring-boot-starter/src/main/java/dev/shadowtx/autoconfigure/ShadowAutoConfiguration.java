@@ -1,17 +1,18 @@
 package dev.shadowtx.autoconfigure;
 
 import dev.shadowtx.core.marker.MarkerDetector;
+import dev.shadowtx.core.marker.MarkerNames;
 import dev.shadowtx.core.marker.TrustMode;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.metrics.CompositeShadowRecorder;
 import dev.shadowtx.core.metrics.MicrometerShadowRecorder;
 import dev.shadowtx.core.metrics.ShadowDecisionLog;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.outbound.MarkerPropagation;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,11 +25,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Core of shadowtx: marker detection, the trust policy, and the recorder of guard decisions
- * (meters and the decision log) that every guard reports to. The guards and integrations each
+ * Core of shadowtx: the marker names and their detection, the trust policy, the marker
+ * propagation shared by every outbound integration (HTTP clients, Feign, Kafka), and the recorder
+ * of guard decisions (meters and the decision log) that every guard reports to. The guards and integrations each
  * have an auto-configuration of their own, in the {@code autoconfigure} package beside their
  * technology.
  */
@@ -39,35 +40,39 @@ import org.springframework.util.function.SingletonSupplier;
             "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"
         })
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(ShadowProperties.class)
+@EnableConfigurationProperties({ShadowProperties.class, ShadowPropagationProperties.class})
 public final class ShadowAutoConfiguration {
 
     private static final Log logger = LogFactory.getLog(ShadowAutoConfiguration.class);
 
     @Bean
     @ConditionalOnMissingBean
-    MarkerDetector shadowMarkerDetector(ShadowProperties properties) {
-        return ShadowDetectionConfigurer.detector(properties.getDetection());
+    MarkerNames shadowMarkerNames(ShadowProperties properties) {
+        return MarkerComponentFactory.markerNames(properties.getDetection());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MarkerDetector shadowMarkerDetector(ShadowProperties properties, MarkerNames names) {
+        return MarkerComponentFactory.detector(properties.getDetection().isHostSuffix(), names);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MarkerPropagation shadowMarkerPropagation(MarkerNames names, ShadowPropagationProperties propagation) {
+        return MarkerComponentFactory.propagation(names, propagation);
     }
 
     @Bean
     @ConditionalOnMissingBean
     TrustPolicy shadowTrustPolicy(ShadowProperties properties) {
-        TrustPolicy policy = ShadowDetectionConfigurer.trustPolicy(properties.getTrust(), Clock.systemUTC());
+        TrustPolicy policy = MarkerComponentFactory.trustPolicy(properties.getTrust(), Clock.systemUTC());
         if (properties.getTrust().getMode() == TrustMode.ANY) {
             logger.warn("shadow.trust.mode=ANY: any client that reaches this service can mark its requests as "
                     + "shadow (they are isolated, never committed). Use TRUSTED_PROXIES or SIGNED unless only "
                     + "the mesh can reach the service.");
         }
         return policy;
-    }
-
-    /**
-     * Resolves the recorder on first use, so that post-processors created early do not pull the
-     * recorder (and the meter registry) out of the normal bean lifecycle.
-     */
-    public static Supplier<ShadowRecorder> lazy(ObjectProvider<ShadowRecorder> recorder) {
-        return SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP));
     }
 
     @Bean

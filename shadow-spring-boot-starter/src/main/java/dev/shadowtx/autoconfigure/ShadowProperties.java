@@ -1,5 +1,6 @@
 package dev.shadowtx.autoconfigure;
 
+import dev.shadowtx.core.marker.MarkerNames;
 import dev.shadowtx.core.marker.TrustMode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,12 +78,12 @@ public class ShadowProperties {
         /**
          * Name of the inbound and outbound marker header.
          */
-        private String header = "X-Shadow";
+        private String header = MarkerNames.DEFAULT_HEADER;
 
         /**
          * Key of the W3C baggage entry that carries the marker. Empty disables baggage detection.
          */
-        private String baggageKey = "shadow";
+        private String baggageKey = MarkerNames.DEFAULT_BAGGAGE_KEY;
 
         public boolean isHostSuffix() {
             return this.hostSuffix;

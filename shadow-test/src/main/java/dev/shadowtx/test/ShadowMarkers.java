@@ -1,6 +1,7 @@
 package dev.shadowtx.test;
 
 import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.core.marker.MarkerNames;
 import dev.shadowtx.core.marker.MarkerSignature;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,12 +24,12 @@ public final class ShadowMarkers {
     /**
      * Default inbound marker header ({@code shadow.detection.header}).
      */
-    public static final String HEADER = "X-Shadow";
+    public static final String HEADER = MarkerNames.DEFAULT_HEADER;
 
     /**
      * Default baggage key ({@code shadow.detection.baggage-key}).
      */
-    public static final String BAGGAGE_KEY = "shadow";
+    public static final String BAGGAGE_KEY = MarkerNames.DEFAULT_BAGGAGE_KEY;
 
     private ShadowMarkers() {}
 

@@ -4,6 +4,9 @@ import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.RejectionReason;
 import dev.shadowtx.core.protection.ShedReason;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Receives what the detectors and guards decide, for meters, logs and the actuator endpoint.
@@ -16,6 +19,17 @@ public interface ShadowRecorder {
      * Records nothing.
      */
     ShadowRecorder NOOP = new ShadowRecorder() {};
+
+    /**
+     * Return the application's recorder, resolved on first use, or {@link #NOOP} when it has none.
+     * Bean post-processors and other early beans take their recorder this way, so that they do
+     * not pull the recorder (and the meter registry) out of the normal bean lifecycle.
+     * @param recorder the recorder bean, if any
+     * @return a supplier that resolves it once
+     */
+    static Supplier<ShadowRecorder> lazy(ObjectProvider<ShadowRecorder> recorder) {
+        return SingletonSupplier.of(() -> recorder.getIfAvailable(() -> NOOP));
+    }
 
     /**
      * A marked unit of work was accepted and bound.

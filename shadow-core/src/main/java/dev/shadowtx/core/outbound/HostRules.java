@@ -7,7 +7,7 @@ import java.util.Map;
  * Rules looked up by the host of the call's URL. When several patterns match, the most specific
  * wins: {@code host:port}, then {@code host}, then the longest {@code *.domain}.
  */
-public final class HostRules implements OutboundRules {
+public final class HostRules implements OutboundRuleLookup {
 
     private final Map<HostPattern, OutboundRule> rules;
 

@@ -2,7 +2,7 @@ package dev.shadowtx.core.outbound;
 
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.BaggageDetector;
-import dev.shadowtx.core.marker.HttpToken;
+import dev.shadowtx.core.marker.MarkerNames;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,16 +20,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MarkerPropagation {
 
-    /**
-     * Default marker header name.
-     */
-    public static final String DEFAULT_HEADER = "X-Shadow";
-
-    /**
-     * Default baggage key.
-     */
-    public static final String DEFAULT_BAGGAGE_KEY = "shadow";
-
     private static final String BAGGAGE_HEADER = BaggageDetector.BAGGAGE_HEADER;
 
     private final String headerName;
@@ -40,21 +30,24 @@ public final class MarkerPropagation {
 
     /**
      * Create a propagation.
+     * @param names the marker header and baggage key
+     * @param excludedHosts hosts that never receive the marker
+     */
+    public MarkerPropagation(MarkerNames names, List<HostPattern> excludedHosts) {
+        this.headerName = names.header();
+        this.baggageKey = names.hasBaggageKey() ? names.baggageKey().strip() : null;
+        this.excludedHosts = List.copyOf(excludedHosts);
+    }
+
+    /**
+     * Create a propagation.
      * @param headerName the marker header, an HTTP token
      * @param baggageKey the baggage key, an HTTP token, or empty to write no baggage entry
      * @param excludedHosts hosts that never receive the marker
      * @throws IllegalArgumentException when the header name or baggage key is not a token
      */
     public MarkerPropagation(String headerName, String baggageKey, List<HostPattern> excludedHosts) {
-        if (!HttpToken.isToken(headerName)) {
-            throw new IllegalArgumentException("The marker header name must be a non-empty HTTP token");
-        }
-        if (!baggageKey.isBlank() && !HttpToken.isToken(baggageKey.strip())) {
-            throw new IllegalArgumentException("The baggage key must be an HTTP token, or empty to disable");
-        }
-        this.headerName = headerName;
-        this.baggageKey = baggageKey.isBlank() ? null : baggageKey.strip();
-        this.excludedHosts = List.copyOf(excludedHosts);
+        this(new MarkerNames(headerName, baggageKey), excludedHosts);
     }
 
     /**
@@ -62,7 +55,7 @@ public final class MarkerPropagation {
      * @return the propagation
      */
     public static MarkerPropagation defaults() {
-        return new MarkerPropagation(DEFAULT_HEADER, DEFAULT_BAGGAGE_KEY, List.of());
+        return new MarkerPropagation(MarkerNames.DEFAULTS, List.of());
     }
 
     /**

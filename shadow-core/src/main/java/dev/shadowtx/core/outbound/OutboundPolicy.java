@@ -17,7 +17,7 @@ public final class OutboundPolicy {
 
     private final String channel;
 
-    private final OutboundRules rules;
+    private final OutboundRuleLookup rules;
 
     private final MarkerPropagation propagation;
 
@@ -31,7 +31,10 @@ public final class OutboundPolicy {
      * @param recorder where decisions are reported, resolved on first use
      */
     public OutboundPolicy(
-            String channel, OutboundRules rules, MarkerPropagation propagation, Supplier<ShadowRecorder> recorder) {
+            String channel,
+            OutboundRuleLookup rules,
+            MarkerPropagation propagation,
+            Supplier<ShadowRecorder> recorder) {
         this.channel = channel;
         this.rules = rules;
         this.propagation = propagation;

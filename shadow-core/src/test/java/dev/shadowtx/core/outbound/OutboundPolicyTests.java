@@ -32,7 +32,7 @@ class OutboundPolicyTests {
     @ParameterizedTest
     @ValueSource(strings = {"GET", "HEAD", "OPTIONS", "get"})
     void readsPropagateByDefault(String method) {
-        OutboundDecision decision = policy(OutboundRules.NONE)
+        OutboundDecision decision = policy(OutboundRuleLookup.NONE)
                 .decide(SHADOW, OutboundCall.of(method, URI.create("http://payments/charges")));
         assertThat(decision.action()).isEqualTo(OutboundAction.PROPAGATE);
         assertThat(decision.target()).isEqualTo(URI.create("http://payments/charges"));
@@ -42,7 +42,7 @@ class OutboundPolicyTests {
     @ParameterizedTest
     @ValueSource(strings = {"POST", "PUT", "PATCH", "DELETE", "TRACE", "PROPFIND"})
     void everyOtherMethodIsBlockedByDefault(String method) {
-        OutboundDecision decision = policy(OutboundRules.NONE)
+        OutboundDecision decision = policy(OutboundRuleLookup.NONE)
                 .decide(SHADOW, OutboundCall.of(method, URI.create("http://payments/charges?card=4111")));
         assertThat(decision.isBlocked()).isTrue();
         assertThat(decision.outcome()).isEqualTo("block");
@@ -53,7 +53,7 @@ class OutboundPolicyTests {
 
     @Test
     void everyDecisionIsRecordedWithoutTheQuery() {
-        OutboundPolicy policy = policy(OutboundRules.NONE);
+        OutboundPolicy policy = policy(OutboundRuleLookup.NONE);
         policy.decide(SHADOW, OutboundCall.of("GET", URI.create("http://payments:8080/charges?card=4111")));
         policy.decide(SHADOW, OutboundCall.of("POST", URI.create("http://payments:8080/charges")));
         assertThat(this.recorded)
@@ -130,7 +130,7 @@ class OutboundPolicyTests {
     void excludedHostsAreNotMarked() {
         MarkerPropagation propagation =
                 new MarkerPropagation("X-Shadow", "shadow", List.of(HostPattern.parse("*.stripe.com")));
-        OutboundPolicy policy = new OutboundPolicy("http", OutboundRules.NONE, propagation, () -> this.recorder);
+        OutboundPolicy policy = new OutboundPolicy("http", OutboundRuleLookup.NONE, propagation, () -> this.recorder);
         assertThat(policy.decide(SHADOW, OutboundCall.of("GET", URI.create("https://api.stripe.com/v1")))
                         .marked())
                 .isFalse();
@@ -185,14 +185,14 @@ class OutboundPolicyTests {
     @Test
     void namedRulesIgnoreCase() {
         OutboundRule rule = new OutboundRule(OutboundAction.BLOCK, null, null);
-        OutboundRules rules = OutboundRules.byName(Map.of("Payments", rule));
+        OutboundRuleLookup rules = OutboundRuleLookup.byName(Map.of("Payments", rule));
         assertThat(rules.ruleFor(new OutboundCall("GET", URI.create("http://x"), "payments", "")))
                 .isSameAs(rule);
         assertThat(rules.ruleFor(OutboundCall.of("GET", URI.create("http://payments"))))
                 .isSameAs(OutboundRule.DEFAULT);
     }
 
-    private OutboundPolicy policy(OutboundRules rules) {
+    private OutboundPolicy policy(OutboundRuleLookup rules) {
         return new OutboundPolicy("http", rules, MarkerPropagation.defaults(), () -> this.recorder);
     }
 }

@@ -1,6 +1,7 @@
 package dev.shadowtx.feign.autoconfigure;
 
 import dev.shadowtx.core.ShadowDescriptor;
+import dev.shadowtx.core.marker.MarkerNames;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundDescriptor;
@@ -18,27 +19,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cloud.openfeign.FeignClientFactoryBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Puts the shadow policy of {@code shadow.feign.clients.*} on every Feign client through a
  * {@link ShadowFeignCapability} bean, which Spring Cloud OpenFeign applies to each client,
  * {@code url=} clients and load-balanced ones alike.
  * <p>
- * The marker propagation is the starter's when it is present (same header, baggage key and
- * excluded hosts for every channel); otherwise this module reads the same properties itself.
+ * The marker propagation is the starter's (same header, baggage key and excluded hosts for every
+ * channel); without it, the default header and baggage key with no excluded host, unless
+ * {@code shadow.detection.*} or {@code shadow.propagation.*} is set
+ * ({@link MarkerNames#withoutStarter}).
  */
-@AutoConfiguration(
-        afterName = {
-            "dev.shadowtx.autoconfigure.ShadowAutoConfiguration",
-            "dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration"
-        })
+@AutoConfiguration(afterName = {"dev.shadowtx.autoconfigure.ShadowAutoConfiguration"})
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
 @ConditionalOnClass({Capability.class, FeignClientFactoryBean.class})
 @EnableConfigurationProperties(ShadowFeignProperties.class)
@@ -52,30 +48,38 @@ public final class ShadowFeignAutoConfiguration {
     private static final String LOAD_BALANCER_CLASS =
             "org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory";
 
-    @Bean
-    @ConditionalOnMissingBean
-    MarkerPropagation shadowMarkerPropagation(Environment environment) {
-        return FeignOutboundConfigurer.propagation(Binder.get(environment));
-    }
-
     @Bean(FEIGN_POLICY_BEAN_NAME)
     @ConditionalOnMissingBean(name = FEIGN_POLICY_BEAN_NAME)
     OutboundPolicy shadowFeignOutboundPolicy(
-            ShadowFeignProperties properties, MarkerPropagation propagation, ObjectProvider<ShadowRecorder> recorder) {
+            ShadowFeignProperties properties,
+            ObjectProvider<MarkerPropagation> propagation,
+            Environment environment,
+            ObjectProvider<ShadowRecorder> recorder) {
         return new OutboundPolicy(
                 "feign",
-                FeignOutboundConfigurer.rules(properties),
-                propagation,
-                SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP)));
+                FeignClientRulesFactory.rules(properties),
+                sharedPropagation(propagation, environment),
+                ShadowRecorder.lazy(recorder));
     }
 
     @Bean
     @ConditionalOnMissingBean(name = "shadowFeignDescriptor")
-    ShadowDescriptor shadowFeignDescriptor(ShadowFeignProperties properties, Environment environment) {
-        List<String> excludeHosts = Binder.get(environment)
-                .bind("shadow.propagation.exclude-hosts", Bindable.listOf(String.class))
-                .orElse(List.of());
+    ShadowDescriptor shadowFeignDescriptor(
+            ShadowFeignProperties properties, ObjectProvider<MarkerPropagation> propagation, Environment environment) {
+        List<String> excludeHosts = sharedPropagation(propagation, environment).getExcludedHosts().stream()
+                .map(Object::toString)
+                .toList();
         return new OutboundDescriptor("feign", properties.getClients(), excludeHosts);
+    }
+
+    /**
+     * Return the starter's marker propagation, the one every outbound channel shares, or the
+     * defaults' when there is none.
+     */
+    private static MarkerPropagation sharedPropagation(
+            ObjectProvider<MarkerPropagation> propagation, Environment environment) {
+        return propagation.getIfAvailable(
+                () -> new MarkerPropagation(MarkerNames.withoutStarter(environment::containsProperty), List.of()));
     }
 
     @Bean

@@ -2,10 +2,11 @@ package dev.shadowtx.feign.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundPolicy;
-import dev.shadowtx.core.outbound.OutboundRules;
+import dev.shadowtx.core.outbound.OutboundRuleLookup;
 import dev.shadowtx.feign.ShadowFeignCapability;
 import dev.shadowtx.feign.ShadowFeignClient;
 import feign.Capability;
@@ -20,8 +21,9 @@ import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 
 class ShadowFeignAutoConfigurationTests {
 
-    private final ApplicationContextRunner runner =
-            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ShadowFeignAutoConfiguration.class));
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(
+                    AutoConfigurations.of(ShadowAutoConfiguration.class, ShadowFeignAutoConfiguration.class));
 
     @Test
     void registersTheCapabilityAndThePolicy() {
@@ -79,7 +81,7 @@ class ShadowFeignAutoConfigurationTests {
     }
 
     @Test
-    void readsTheSharedPropertiesWithoutTheStarter() {
+    void usesTheSharedPropertiesReadByTheStarter() {
         this.runner
                 .withPropertyValues(
                         "shadow.detection.header=X-Mirror",
@@ -105,9 +107,40 @@ class ShadowFeignAutoConfigurationTests {
     }
 
     @Test
+    void guardsFeignUnderTheDefaultNamesWithoutTheStarter() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ShadowFeignAutoConfiguration.class))
+                .run((context) -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(ShadowFeignCapability.class).enrich(new Client.Default(null, null)))
+                            .isInstanceOf(ShadowFeignClient.class);
+                    MarkerPropagation propagation = context.getBean(
+                                    ShadowFeignAutoConfiguration.FEIGN_POLICY_BEAN_NAME, OutboundPolicy.class)
+                            .getPropagation();
+                    assertThat(propagation.getHeaderName()).isEqualTo("X-Shadow");
+                    assertThat(propagation.getBaggageKey()).isEqualTo("shadow");
+                    assertThat(propagation.getExcludedHosts()).isEmpty();
+                });
+    }
+
+    @Test
+    void failsWithoutTheStarterWhenTheMarkerIsConfiguredRatherThanPropagateAnotherName() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ShadowFeignAutoConfiguration.class))
+                .withPropertyValues("shadow.propagation.exclude-hosts=api.stripe.com")
+                .run((context) -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
+                            .hasMessageContaining("shadow.propagation.exclude-hosts")
+                            .hasMessageContaining("shadow-spring-boot-starter");
+                });
+    }
+
+    @Test
     void usersOwnBeansWin() {
         OutboundPolicy policy = new OutboundPolicy(
-                "feign", OutboundRules.NONE, MarkerPropagation.defaults(), () -> ShadowRecorder.NOOP);
+                "feign", OutboundRuleLookup.NONE, MarkerPropagation.defaults(), () -> ShadowRecorder.NOOP);
         ShadowFeignCapability capability = new ShadowFeignCapability(policy);
         this.runner
                 .withBean(ShadowFeignAutoConfiguration.FEIGN_POLICY_BEAN_NAME, OutboundPolicy.class, () -> policy)

@@ -1,5 +1,6 @@
 package dev.shadowtx.kafka.autoconfigure;
 
+import dev.shadowtx.core.marker.MarkerNames;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.kafka.KafkaMarkers;
 import dev.shadowtx.kafka.consumer.ShadowAwareListenerScanner;
@@ -13,7 +14,6 @@ import dev.shadowtx.kafka.producer.ShadowTopicCheck;
 import dev.shadowtx.kafka.producer.ShadowTopicRouter;
 import dev.shadowtx.kafka.streams.ShadowStreamsGuard;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,6 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
@@ -43,7 +44,9 @@ import org.springframework.util.function.SingletonSupplier;
  * Producers are guarded through a {@link DefaultKafkaProducerFactoryCustomizer} (and, for
  * factories the application defines itself, a bean post-processor); listener containers get the
  * shadow interceptors around their own, never as competing {@code RecordInterceptor} beans.
- * Shadow topics are declared for the {@code KafkaAdmin} when there is one.
+ * Shadow topics are declared for the {@code KafkaAdmin} when there is one. The marker header and
+ * baggage key are the starter's {@link MarkerNames}, the same on every channel; without them the
+ * defaults, unless {@code shadow.detection.*} is set ({@link MarkerNames#withoutStarter}).
  */
 @AutoConfiguration(
         afterName = {
@@ -59,8 +62,8 @@ public final class ShadowKafkaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    KafkaMarkers shadowKafkaMarkers(Environment environment) {
-        return ShadowKafkaConfigurer.markers(environment);
+    KafkaMarkers shadowKafkaMarkers(ObjectProvider<MarkerNames> names, Environment environment) {
+        return new KafkaMarkers(names.getIfAvailable(() -> MarkerNames.withoutStarter(environment::containsProperty)));
     }
 
     @Bean
@@ -73,14 +76,14 @@ public final class ShadowKafkaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ShadowTopicRouter shadowTopicRouter(ShadowKafkaProperties properties) {
-        return ShadowKafkaConfigurer.router(properties);
+        return ShadowKafkaComponentFactory.router(properties);
     }
 
     @Bean
     @ConditionalOnMissingBean
     ShadowTopicCheck shadowTopicCheck(ShadowKafkaProperties properties, ObjectProvider<KafkaAdmin> kafkaAdmin) {
         ShadowKafkaProperties.TopicCheck topicCheck = properties.getTopicCheck();
-        ShadowKafkaConfigurer.checkTopicCheck(topicCheck);
+        ShadowKafkaComponentFactory.checkTopicCheck(topicCheck);
         if (!topicCheck.isEnabled()) {
             return ShadowTopicCheck.ASSUME_PRESENT;
         }
@@ -101,7 +104,7 @@ public final class ShadowKafkaAutoConfiguration {
             KafkaMarkers markers,
             ShadowTopicCheck topicCheck,
             ObjectProvider<ShadowRecorder> recorder) {
-        return new ShadowProducerPostProcessor<>(router, markers, topicCheck, lazy(recorder));
+        return new ShadowProducerPostProcessor<>(router, markers, topicCheck, ShadowRecorder.lazy(recorder));
     }
 
     @Bean
@@ -116,14 +119,18 @@ public final class ShadowKafkaAutoConfiguration {
     ShadowConsumerPostProcessor<Object, Object> shadowConsumerPostProcessor(
             KafkaMarkers markers, ShadowKafkaProperties properties, ObjectProvider<ShadowRecorder> recorder) {
         return new ShadowConsumerPostProcessor<>(
-                markers, ShadowKafkaConfigurer.listenerPolicy(properties.getConsumer(), Set.of()), lazy(recorder));
+                markers,
+                ShadowKafkaComponentFactory.listenerPolicy(properties.getConsumer(), Set.of()),
+                ShadowRecorder.lazy(recorder));
     }
 
     @Bean
     @ConditionalOnMissingBean
     static ShadowAwareListenerScanner shadowAwareListenerScanner(Environment environment) {
-        return new ShadowAwareListenerScanner(
-                environment.getProperty("shadow.kafka.consumer.skip-shadow-records", Boolean.class, false));
+        // a bean post-processor exists before configuration properties beans are bound
+        ShadowKafkaProperties.Consumer consumer =
+                Binder.get(environment).bindOrCreate("shadow.kafka.consumer", ShadowKafkaProperties.Consumer.class);
+        return new ShadowAwareListenerScanner(consumer.isSkipShadowRecords());
     }
 
     @Bean
@@ -136,9 +143,9 @@ public final class ShadowKafkaAutoConfiguration {
         ShadowAwareListenerScanner annotated = scanner.getIfAvailable();
         return new ShadowListenerInstaller(
                 markers,
-                ShadowKafkaConfigurer.listenerPolicy(
+                ShadowKafkaComponentFactory.listenerPolicy(
                         properties.getConsumer(), (annotated != null) ? annotated.shadowAware() : Set.of()),
-                lazy(recorder));
+                ShadowRecorder.lazy(recorder));
     }
 
     @Bean
@@ -156,10 +163,6 @@ public final class ShadowKafkaAutoConfiguration {
                 SingletonSupplier.of(producerPostProcessor::getObject),
                 SingletonSupplier.of(consumerPostProcessor::getObject),
                 SingletonSupplier.of(installer::getObject));
-    }
-
-    static Supplier<ShadowRecorder> lazy(ObjectProvider<ShadowRecorder> recorder) {
-        return SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP));
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -225,10 +228,10 @@ public final class ShadowKafkaAutoConfiguration {
                 ObjectProvider<ShadowRecorder> recorder) {
             return new ShadowStreamsGuard(
                     markers,
-                    ShadowKafkaConfigurer.listenerPolicy(properties.getConsumer(), Set.of()),
+                    ShadowKafkaComponentFactory.listenerPolicy(properties.getConsumer(), Set.of()),
                     producerPostProcessor,
                     consumerPostProcessor,
-                    lazy(recorder));
+                    ShadowRecorder.lazy(recorder));
         }
 
         @Bean

@@ -2,6 +2,7 @@ package dev.shadowtx.kafka.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.kafka.KafkaMarkers;
 import dev.shadowtx.kafka.consumer.ShadowBatchInterceptor;
 import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
@@ -35,7 +36,8 @@ import org.springframework.kafka.listener.RecordInterceptor;
 class ShadowKafkaAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, ShadowKafkaAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(
+                    ShadowAutoConfiguration.class, KafkaAutoConfiguration.class, ShadowKafkaAutoConfiguration.class))
             .withPropertyValues("spring.kafka.admin.auto-create=false");
 
     @Test
@@ -108,6 +110,37 @@ class ShadowKafkaAutoConfigurationTests {
     }
 
     @Test
+    void guardsKafkaUnderTheDefaultNamesWithoutTheStarter() {
+        new ApplicationContextRunner()
+                .withConfiguration(
+                        AutoConfigurations.of(KafkaAutoConfiguration.class, ShadowKafkaAutoConfiguration.class))
+                .withPropertyValues("spring.kafka.admin.auto-create=false")
+                .run((context) -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(KafkaMarkers.class).headerName()).isEqualTo("X-Shadow");
+                    assertThat(context.getBean(DefaultKafkaProducerFactory.class)
+                                    .getPostProcessors())
+                            .singleElement()
+                            .isInstanceOf(ShadowProducerPostProcessor.class);
+                });
+    }
+
+    @Test
+    void failsWithoutTheStarterWhenTheMarkerIsConfiguredRatherThanReadAnotherName() {
+        new ApplicationContextRunner()
+                .withConfiguration(
+                        AutoConfigurations.of(KafkaAutoConfiguration.class, ShadowKafkaAutoConfiguration.class))
+                .withPropertyValues("spring.kafka.admin.auto-create=false", "shadow.detection.header=X-Mirror")
+                .run((context) -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
+                            .hasMessageContaining("shadow.detection.header")
+                            .hasMessageContaining("shadow-spring-boot-starter");
+                });
+    }
+
+    @Test
     void bindsPerTopicRulesIncludingTopicNamesWithDots() {
         this.runner
                 .withPropertyValues(
@@ -145,7 +178,7 @@ class ShadowKafkaAutoConfigurationTests {
         ShadowKafkaProperties properties = new ShadowKafkaProperties();
         properties.getTopics().put("audit", topic(null, "audit-sandbox"));
         properties.getTopics().put("payments", topic(KafkaShadowAction.DROP, null));
-        ShadowTopicRouter router = ShadowKafkaConfigurer.router(properties);
+        ShadowTopicRouter router = ShadowKafkaComponentFactory.router(properties);
         NewTopic orders = TopicBuilder.name("orders")
                 .partitions(3)
                 .replicas(1)

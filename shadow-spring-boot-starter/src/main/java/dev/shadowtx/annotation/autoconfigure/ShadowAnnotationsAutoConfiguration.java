@@ -16,7 +16,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.type.AnnotationMetadata;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Enforces {@code @LiveOnly} on every bean and exposes {@link ShadowStatus} for injection.
@@ -46,7 +45,7 @@ public final class ShadowAnnotationsAutoConfiguration {
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static LiveOnlyAdvisor shadowLiveOnlyAdvisor(ObjectProvider<ShadowRecorder> recorder) {
-        return new LiveOnlyAdvisor(SingletonSupplier.of(() -> recorder.getIfAvailable(() -> ShadowRecorder.NOOP)));
+        return new LiveOnlyAdvisor(ShadowRecorder.lazy(recorder));
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.shadowtx.aws.autoconfigure;
 
-import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.aws.AwsHandleRules;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.handles.GuardedHandles;
@@ -25,7 +24,6 @@ public final class ShadowAwsAutoConfiguration {
     @Bean(HandleChannelInspector.AWS_GUARD)
     @ConditionalOnMissingBean(name = HandleChannelInspector.AWS_GUARD)
     static ShadowHandlePostProcessor shadowAwsHandlePostProcessor(ObjectProvider<ShadowRecorder> recorder) {
-        return new ShadowHandlePostProcessor(
-                new GuardedHandles(new AwsHandleRules(), ShadowAutoConfiguration.lazy(recorder)));
+        return new ShadowHandlePostProcessor(new GuardedHandles(new AwsHandleRules(), ShadowRecorder.lazy(recorder)));
     }
 }

@@ -1,7 +1,7 @@
 package dev.shadowtx.http.autoconfigure;
 
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
-import dev.shadowtx.autoconfigure.ShadowProperties;
+import dev.shadowtx.autoconfigure.ShadowPropagationProperties;
 import dev.shadowtx.core.ShadowDescriptor;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
@@ -29,14 +29,13 @@ import org.springframework.web.client.RestTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Outbound HTTP in shadow: the marker propagation shared by every client integration, the policy
- * of the {@code http} channel ({@code shadow.http.destinations.*}), and their application to
+ * Outbound HTTP in shadow: the policy of the {@code http} channel ({@code shadow.http.destinations.*}), and their application to
  * every {@code RestClient}, {@code RestTemplate} and {@code WebClient} built from Boot's builders
  * (and so to Boot's HTTP interface clients). Each client technology is optional.
  */
 @AutoConfiguration(after = ShadowAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
-@EnableConfigurationProperties({ShadowProperties.class, ShadowHttpProperties.class, ShadowPropagationProperties.class})
+@EnableConfigurationProperties(ShadowHttpProperties.class)
 public final class ShadowHttpClientAutoConfiguration {
 
     /**
@@ -44,18 +43,12 @@ public final class ShadowHttpClientAutoConfiguration {
      */
     public static final String HTTP_POLICY_BEAN_NAME = "shadowHttpOutboundPolicy";
 
-    @Bean
-    @ConditionalOnMissingBean
-    MarkerPropagation shadowMarkerPropagation(ShadowProperties properties, ShadowPropagationProperties propagation) {
-        return OutboundConfigurer.propagation(properties.getDetection(), propagation);
-    }
-
     @Bean(HTTP_POLICY_BEAN_NAME)
     @ConditionalOnMissingBean(name = HTTP_POLICY_BEAN_NAME)
     OutboundPolicy shadowHttpOutboundPolicy(
             ShadowHttpProperties properties, MarkerPropagation propagation, ObjectProvider<ShadowRecorder> recorder) {
         return new OutboundPolicy(
-                "http", OutboundConfigurer.hostRules(properties), propagation, ShadowAutoConfiguration.lazy(recorder));
+                "http", HostRulesFactory.hostRules(properties), propagation, ShadowRecorder.lazy(recorder));
     }
 
     @Bean

@@ -1,5 +1,5 @@
 /**
- * Auto-configuration of the shadow policy of Boot's HTTP clients ({@code shadow.http.*}) and of the marker propagation ({@code shadow.propagation.*}).
+ * Auto-configuration of the shadow policy of Boot's HTTP clients ({@code shadow.http.*}); the marker propagation they share with Feign and Kafka comes from the core auto-configuration.
  */
 @NullMarked
 package dev.shadowtx.http.autoconfigure;

@@ -29,7 +29,7 @@ public final class ShadowJdbcAutoConfiguration {
     static ShadowDataSourcePostProcessor shadowDataSourcePostProcessor(
             ObjectProvider<ShadowRecorder> recorder, Environment environment) {
         return new ShadowDataSourcePostProcessor(
-                ShadowAutoConfiguration.lazy(recorder), sessionLimits(ShadowJdbcProperties.bind(environment)));
+                ShadowRecorder.lazy(recorder), sessionLimits(ShadowJdbcProperties.bind(environment)));
     }
 
     static ShadowSessionLimits sessionLimits(ShadowJdbcProperties jdbc) {

@@ -1,7 +1,6 @@
 package dev.shadowtx.jdbc.autoconfigure;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowDescriptor;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.routing.ShadowJdbcMode;
@@ -61,7 +60,7 @@ public final class ShadowJdbcRoutingAutoConfiguration {
     static ShadowRoutingPostProcessor shadowRoutingPostProcessor(
             Environment environment, ObjectProvider<ShadowRecorder> recorder) {
         return new ShadowRoutingPostProcessor(
-                routes(ShadowJdbcProperties.bind(environment)), ShadowAutoConfiguration.lazy(recorder));
+                routes(ShadowJdbcProperties.bind(environment)), ShadowRecorder.lazy(recorder));
     }
 
     @Bean

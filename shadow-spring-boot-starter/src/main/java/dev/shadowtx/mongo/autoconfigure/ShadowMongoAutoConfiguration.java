@@ -1,6 +1,5 @@
 package dev.shadowtx.mongo.autoconfigure;
 
-import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.handles.GuardedHandles;
 import dev.shadowtx.handles.HandleChannelInspector;
@@ -25,7 +24,6 @@ public final class ShadowMongoAutoConfiguration {
     @Bean(HandleChannelInspector.MONGO_GUARD)
     @ConditionalOnMissingBean(name = HandleChannelInspector.MONGO_GUARD)
     static ShadowHandlePostProcessor shadowMongoHandlePostProcessor(ObjectProvider<ShadowRecorder> recorder) {
-        return new ShadowHandlePostProcessor(
-                new GuardedHandles(new MongoHandleRules(), ShadowAutoConfiguration.lazy(recorder)));
+        return new ShadowHandlePostProcessor(new GuardedHandles(new MongoHandleRules(), ShadowRecorder.lazy(recorder)));
     }
 }

@@ -26,6 +26,6 @@ public final class ShadowR2dbcAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "shadow.r2dbc.guard", matchIfMissing = true)
     static ShadowConnectionFactoryPostProcessor shadowConnectionFactoryPostProcessor(
             ObjectProvider<ShadowRecorder> recorder) {
-        return new ShadowConnectionFactoryPostProcessor(ShadowAutoConfiguration.lazy(recorder));
+        return new ShadowConnectionFactoryPostProcessor(ShadowRecorder.lazy(recorder));
     }
 }

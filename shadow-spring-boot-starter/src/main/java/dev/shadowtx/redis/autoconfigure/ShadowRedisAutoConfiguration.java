@@ -1,6 +1,5 @@
 package dev.shadowtx.redis.autoconfigure;
 
-import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.handles.GuardedHandles;
 import dev.shadowtx.handles.HandleChannelInspector;
@@ -25,7 +24,6 @@ public final class ShadowRedisAutoConfiguration {
     @Bean(HandleChannelInspector.REDIS_GUARD)
     @ConditionalOnMissingBean(name = HandleChannelInspector.REDIS_GUARD)
     static ShadowHandlePostProcessor shadowRedisHandlePostProcessor(ObjectProvider<ShadowRecorder> recorder) {
-        return new ShadowHandlePostProcessor(
-                new GuardedHandles(new RedisHandleRules(), ShadowAutoConfiguration.lazy(recorder)));
+        return new ShadowHandlePostProcessor(new GuardedHandles(new RedisHandleRules(), ShadowRecorder.lazy(recorder)));
     }
 }

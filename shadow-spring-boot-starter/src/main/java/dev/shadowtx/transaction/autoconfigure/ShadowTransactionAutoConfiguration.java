@@ -28,7 +28,7 @@ public final class ShadowTransactionAutoConfiguration {
     static ShadowTransactionManagerPostProcessor shadowTransactionManagerPostProcessor(
             ObjectProvider<ShadowRecorder> recorder, ObjectProvider<ShadowCommitPolicy> commitPolicies) {
         return new ShadowTransactionManagerPostProcessor(
-                ShadowAutoConfiguration.lazy(recorder),
+                ShadowRecorder.lazy(recorder),
                 SingletonSupplier.of(() -> commitPolicies.orderedStream().toList()));
     }
 }

@@ -41,7 +41,7 @@ public final class ShadowReactiveWebAutoConfiguration {
             TrustPolicy trustPolicy,
             ObjectProvider<ShadowRecorder> recorder,
             ShadowProtectionProperties protection) {
-        return new ShadowWebFilter(ShadowAdmissions.create(detector, trustPolicy, recorder, protection));
+        return new ShadowWebFilter(ShadowAdmissionFactory.create(detector, trustPolicy, recorder, protection));
     }
 
     @Bean

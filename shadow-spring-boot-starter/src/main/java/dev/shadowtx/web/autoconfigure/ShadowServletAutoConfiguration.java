@@ -42,7 +42,7 @@ public final class ShadowServletAutoConfiguration {
             ObjectProvider<ShadowRecorder> recorder,
             ShadowProtectionProperties protection) {
         ShadowRequestFilter filter =
-                new ShadowRequestFilter(ShadowAdmissions.create(detector, trustPolicy, recorder, protection));
+                new ShadowRequestFilter(ShadowAdmissionFactory.create(detector, trustPolicy, recorder, protection));
         FilterRegistrationBean<ShadowRequestFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setOrder(ShadowRequestFilter.ORDER);
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);

@@ -6,7 +6,7 @@ import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundPolicy;
-import dev.shadowtx.core.outbound.OutboundRules;
+import dev.shadowtx.core.outbound.OutboundRuleLookup;
 import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
 import dev.shadowtx.http.ShadowExchangeFilterFunction;
 import java.util.List;
@@ -123,7 +123,8 @@ class ShadowHttpClientAutoConfigurationTests {
     @Test
     void usersOwnBeansWin() {
         MarkerPropagation propagation = MarkerPropagation.defaults();
-        OutboundPolicy policy = new OutboundPolicy("http", OutboundRules.NONE, propagation, () -> ShadowRecorder.NOOP);
+        OutboundPolicy policy =
+                new OutboundPolicy("http", OutboundRuleLookup.NONE, propagation, () -> ShadowRecorder.NOOP);
         ShadowClientHttpRequestInterceptor interceptor = new ShadowClientHttpRequestInterceptor(policy);
         ShadowExchangeFilterFunction filter = new ShadowExchangeFilterFunction(policy);
         this.runner

@@ -1,7 +1,5 @@
 package dev.shadowtx.kafka.autoconfigure;
 
-import dev.shadowtx.core.marker.HttpToken;
-import dev.shadowtx.kafka.KafkaMarkers;
 import dev.shadowtx.kafka.consumer.ShadowListenerPolicy;
 import dev.shadowtx.kafka.producer.KafkaShadowAction;
 import dev.shadowtx.kafka.producer.ShadowTopicRouter;
@@ -9,21 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.core.env.Environment;
 
 /**
- * Turns the {@code shadow.kafka.*} properties (and the marker settings under
- * {@code shadow.detection.*}) into the router, the markers and the listener policy, failing at
+ * Turns the {@code shadow.kafka.*} properties into the router and the listener policy, failing at
  * startup with the name of the offending property rather than letting a shadow record find its
  * way to a live topic.
  */
-final class ShadowKafkaConfigurer {
+final class ShadowKafkaComponentFactory {
 
     private static final int MAX_TOPIC_LENGTH = 249;
 
-    private ShadowKafkaConfigurer() {}
+    private ShadowKafkaComponentFactory() {}
 
     static ShadowTopicRouter router(ShadowKafkaProperties properties) {
         String suffix = properties.getTopicSuffix();
@@ -72,24 +67,6 @@ final class ShadowKafkaConfigurer {
             rules.put(topic, new ShadowTopicRouter.Rule(action, target));
         });
         return new ShadowTopicRouter(properties.getDefaultAction(), suffix, rules);
-    }
-
-    static KafkaMarkers markers(Environment environment) {
-        Binder binder = Binder.get(environment);
-        String header = binder.bind("shadow.detection.header", String.class).orElse(KafkaMarkers.DEFAULT_HEADER);
-        if (header.isBlank() || !HttpToken.isToken(header)) {
-            throw new InvalidConfigurationPropertyValueException(
-                    "shadow.detection.header",
-                    header,
-                    "The marker header name must be a non-empty token such as X-Shadow");
-        }
-        String baggageKey =
-                binder.bind("shadow.detection.baggage-key", String.class).orElse(KafkaMarkers.DEFAULT_BAGGAGE_KEY);
-        if (!baggageKey.isBlank() && !HttpToken.isToken(baggageKey.strip())) {
-            throw new InvalidConfigurationPropertyValueException(
-                    "shadow.detection.baggage-key", baggageKey, "A baggage key must be a token, or empty to disable");
-        }
-        return new KafkaMarkers(header, baggageKey);
     }
 
     static ShadowListenerPolicy listenerPolicy(ShadowKafkaProperties.Consumer consumer, Set<String> annotated) {

@@ -1,45 +1,23 @@
 package dev.shadowtx.http.autoconfigure;
 
-import dev.shadowtx.autoconfigure.ShadowDetectionConfigurer;
-import dev.shadowtx.autoconfigure.ShadowProperties;
 import dev.shadowtx.core.outbound.HostPattern;
 import dev.shadowtx.core.outbound.HostRules;
 import dev.shadowtx.core.outbound.InvalidOutboundRuleException;
-import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundRule;
 import dev.shadowtx.core.outbound.OutboundRuleProperties;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Turns the {@code shadow.propagation.*} and {@code shadow.http.*} properties into the marker
- * propagation and the per-host rules, failing with the name of the offending property when the
- * configuration is invalid.
+ * Turns the {@code shadow.http.*} properties into the per-host rules, failing with the name of the
+ * offending property when the configuration is invalid.
  */
-final class OutboundConfigurer {
+final class HostRulesFactory {
 
     private static final String DESTINATIONS = "shadow.http.destinations";
 
-    private OutboundConfigurer() {}
-
-    static MarkerPropagation propagation(ShadowProperties.Detection detection, ShadowPropagationProperties properties) {
-        String header = ShadowDetectionConfigurer.headerName(detection);
-        List<HostPattern> excluded;
-        try {
-            excluded = HostPattern.parseAll(properties.getExcludeHosts());
-        } catch (HostPattern.InvalidHostPatternException ex) {
-            throw new InvalidConfigurationPropertyValueException(
-                    "shadow.propagation.exclude-hosts[" + ex.getIndex() + "]", ex.getValue(), ex.getMessage());
-        }
-        try {
-            return new MarkerPropagation(header, detection.getBaggageKey(), excluded);
-        } catch (IllegalArgumentException ex) {
-            throw new InvalidConfigurationPropertyValueException(
-                    "shadow.detection.baggage-key", detection.getBaggageKey(), ex.getMessage());
-        }
-    }
+    private HostRulesFactory() {}
 
     static HostRules hostRules(ShadowHttpProperties properties) {
         Map<HostPattern, OutboundRule> rules = new LinkedHashMap<>();

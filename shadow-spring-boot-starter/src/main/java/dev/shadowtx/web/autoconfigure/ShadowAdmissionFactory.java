@@ -15,9 +15,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * validating {@code shadow.protection.*}: one place for the servlet and the reactive web
  * auto-configurations.
  */
-final class ShadowAdmissions {
+final class ShadowAdmissionFactory {
 
-    private ShadowAdmissions() {}
+    private ShadowAdmissionFactory() {}
 
     static ShadowAdmission create(
             MarkerDetector detector,

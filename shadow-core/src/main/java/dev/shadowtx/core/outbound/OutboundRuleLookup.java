@@ -9,12 +9,12 @@ import java.util.Map;
  * ({@link HostRules}), Feign by client name ({@link #byName}).
  */
 @FunctionalInterface
-public interface OutboundRules {
+public interface OutboundRuleLookup {
 
     /**
      * No rule for anything: every call gets the method-based default.
      */
-    OutboundRules NONE = (call) -> OutboundRule.DEFAULT;
+    OutboundRuleLookup NONE = (call) -> OutboundRule.DEFAULT;
 
     /**
      * Return the rule for a call.
@@ -28,7 +28,7 @@ public interface OutboundRules {
      * @param rules rules by client name
      * @return the lookup
      */
-    static OutboundRules byName(Map<String, OutboundRule> rules) {
+    static OutboundRuleLookup byName(Map<String, OutboundRule> rules) {
         Map<String, OutboundRule> byName = new HashMap<>();
         rules.forEach((name, rule) -> byName.put(name.toLowerCase(Locale.ROOT), rule));
         return (call) -> {

@@ -1,4 +1,4 @@
-package dev.shadowtx.http.autoconfigure;
+package dev.shadowtx.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;

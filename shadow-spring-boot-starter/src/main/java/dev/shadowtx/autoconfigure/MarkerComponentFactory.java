@@ -7,11 +7,14 @@ import dev.shadowtx.core.marker.HeaderDetector;
 import dev.shadowtx.core.marker.HostSuffixDetector;
 import dev.shadowtx.core.marker.HttpToken;
 import dev.shadowtx.core.marker.MarkerDetector;
+import dev.shadowtx.core.marker.MarkerNames;
 import dev.shadowtx.core.marker.MarkerSignature;
 import dev.shadowtx.core.marker.SignatureReplayCache;
 import dev.shadowtx.core.marker.SignedMarkerPolicy;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.marker.TrustedProxiesPolicy;
+import dev.shadowtx.core.outbound.HostPattern;
+import dev.shadowtx.core.outbound.MarkerPropagation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,41 +23,65 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.util.unit.DataSize;
 
 /**
- * Turns the {@code shadow.detection.*} and {@code shadow.trust.*} properties into a detector and a
- * trust policy, failing with the name of the offending property when the configuration is invalid.
+ * Turns the {@code shadow.detection.*}, {@code shadow.trust.*} and {@code shadow.propagation.*}
+ * properties into the marker names, the detector, the trust policy and the marker propagation,
+ * failing with the name of the offending property when the configuration is invalid.
  */
-public final class ShadowDetectionConfigurer {
+final class MarkerComponentFactory {
 
-    private ShadowDetectionConfigurer() {}
+    private MarkerComponentFactory() {}
 
-    static MarkerDetector detector(ShadowProperties.Detection detection) {
-        List<MarkerDetector> detectors = new ArrayList<>();
-        if (detection.isHostSuffix()) {
-            detectors.add(new HostSuffixDetector());
-        }
-        detectors.add(new HeaderDetector(headerName(detection)));
-        String baggageKey = detection.getBaggageKey();
-        if (!baggageKey.isBlank()) {
-            if (!HttpToken.isToken(baggageKey.strip())) {
-                throw new InvalidConfigurationPropertyValueException(
-                        "shadow.detection.baggage-key",
-                        baggageKey,
-                        "A baggage key must be a token: letters, digits and !#$%&'*+-.^_`|~, or empty to disable");
-            }
-            detectors.add(new BaggageDetector(baggageKey));
-        }
-        return new CompositeMarkerDetector(detectors);
-    }
-
-    public static String headerName(ShadowProperties.Detection detection) {
+    /**
+     * Check and return the marker names, failing with the name of the offending property.
+     * @param detection the bound {@code shadow.detection.*} properties
+     * @return the names
+     */
+    static MarkerNames markerNames(ShadowProperties.Detection detection) {
         String header = detection.getHeader();
-        if (header.isBlank() || !HttpToken.isToken(header)) {
+        if (!MarkerNames.isHeaderName(header)) {
             throw new InvalidConfigurationPropertyValueException(
                     "shadow.detection.header",
                     header,
                     "The marker header name must be a non-empty HTTP token such as X-Shadow");
         }
-        return header;
+        String baggageKey = detection.getBaggageKey();
+        if (!MarkerNames.isBaggageKey(baggageKey)) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "shadow.detection.baggage-key",
+                    baggageKey,
+                    "A baggage key must be a token: letters, digits and !#$%&'*+-.^_`|~, or empty to disable");
+        }
+        return new MarkerNames(header, baggageKey);
+    }
+
+    static MarkerDetector detector(boolean hostSuffix, MarkerNames names) {
+        List<MarkerDetector> detectors = new ArrayList<>();
+        if (hostSuffix) {
+            detectors.add(new HostSuffixDetector());
+        }
+        detectors.add(new HeaderDetector(names.header()));
+        if (names.hasBaggageKey()) {
+            detectors.add(new BaggageDetector(names.baggageKey()));
+        }
+        return new CompositeMarkerDetector(detectors);
+    }
+
+    /**
+     * Return the propagation of the marker on outbound calls, failing with the name of the
+     * offending property.
+     * @param names the marker names
+     * @param properties the bound {@code shadow.propagation.*} properties
+     * @return the propagation
+     */
+    static MarkerPropagation propagation(MarkerNames names, ShadowPropagationProperties properties) {
+        List<HostPattern> excluded;
+        try {
+            excluded = HostPattern.parseAll(properties.getExcludeHosts());
+        } catch (HostPattern.InvalidHostPatternException ex) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "shadow.propagation.exclude-hosts[" + ex.getIndex() + "]", ex.getValue(), ex.getMessage());
+        }
+        return new MarkerPropagation(names, excluded);
     }
 
     static TrustPolicy trustPolicy(ShadowProperties.Trust trust, Clock clock) {
