@@ -46,7 +46,7 @@ class LeakAuditOutputTests {
             String report = context.getBean(ShadowLeakAudit.class).inventory().report();
             assertThat(report.lines().toList())
                     .containsExactly(
-                            "shadowtx leak audit: 15 side-effect channel(s), 12 covered, 3 not covered",
+                            "shadowtx leak audit: 18 side-effect channel(s), 15 covered, 3 not covered",
                             "  covered      [http] acceptedRestClient (org.springframework.web.client.DefaultRestClient)"
                                     + " -- accepted: listed in shadow.audit.accepted",
                             "  covered      [http] builtRestClient (org.springframework.web.client.DefaultRestClient)"
@@ -55,6 +55,10 @@ class LeakAuditOutputTests {
                                     + " -- guarded: JDBC guard: shadow commits become rollbacks",
                             "  covered      [feign] " + FEIGN_CLIENT + " (" + FEIGN_CLIENT + ")"
                                     + " -- guarded: ShadowFeignCapability applies to every Feign client",
+                            "  covered      [jdbc] jdbcClient (org.springframework.jdbc.core.simple.DefaultJdbcClient)"
+                                    + " -- guarded: JDBC guard on its data source: shadow commits become rollbacks",
+                            "  covered      [jdbc] jdbcTemplate (org.springframework.jdbc.core.JdbcTemplate)"
+                                    + " -- guarded: JDBC guard on its data source: shadow commits become rollbacks",
                             "  covered      [http-client] jdkHttpClient"
                                     + " (dev.shadowtx.http.clients.ShadowJdkHttpClient)"
                                     + " -- guarded: shadow outbound policy (shadow.http.destinations): propagate,"
@@ -66,6 +70,9 @@ class LeakAuditOutputTests {
                                     + " -- guarded: ShadowProducerPostProcessor on its producer factory",
                             "  covered      [mail] mailSender (org.springframework.mail.javamail.JavaMailSenderImpl)"
                                     + " -- live-only: used only by @LiveOnly beans [newsletter]",
+                            "  covered      [jdbc] namedParameterJdbcTemplate"
+                                    + " (org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate)"
+                                    + " -- guarded: JDBC guard on its data source: shadow commits become rollbacks",
                             "  covered      [http] restClientBuilder"
                                     + " (org.springframework.web.client.DefaultRestClientBuilder)"
                                     + " -- guarded: ShadowClientHttpRequestInterceptor",
@@ -108,7 +115,7 @@ class LeakAuditOutputTests {
         this.runner.run((context) -> {
             List<Map<String, Object>> entries =
                     context.getBean(ShadowLeakAudit.class).inventory().describe();
-            assertThat(entries).hasSize(15);
+            assertThat(entries).hasSize(18);
             Map<String, Map<String, Object>> byBean =
                     entries.stream().collect(Collectors.toMap((entry) -> (String) entry.get("bean"), (entry) -> entry));
             assertThat(byBean.get("kafkaTemplate"))

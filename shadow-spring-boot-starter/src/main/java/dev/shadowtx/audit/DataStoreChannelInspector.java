@@ -7,6 +7,7 @@ import dev.shadowtx.core.audit.ChannelTypes;
 import dev.shadowtx.core.r2dbc.ShadowConnectionFactoryGuard;
 import dev.shadowtx.core.routing.RoutedDataSource;
 import dev.shadowtx.core.routing.ShadowRoutingDataSource;
+import dev.shadowtx.core.tx.JdbcTemplateDataSources;
 import dev.shadowtx.core.tx.ShadowDataSourceGuard;
 import dev.shadowtx.core.tx.ShadowDataSourcePostProcessor;
 import dev.shadowtx.core.tx.ShadowTransactionListener;
@@ -20,8 +21,9 @@ import org.springframework.core.Ordered;
 import org.springframework.transaction.ConfigurableTransactionManager;
 
 /**
- * Inspects the data stores shadow-core guards: JDBC data sources, R2DBC connection factories and
- * transaction managers.
+ * Inspects the data stores shadow-core guards: JDBC data sources and the templates and clients
+ * over them ({@code JdbcTemplate}, {@code NamedParameterJdbcTemplate}, {@code JdbcClient}, whose
+ * data source may be a bean or not), R2DBC connection factories and transaction managers.
  */
 public final class DataStoreChannelInspector implements ChannelInspector, Ordered {
 
@@ -51,6 +53,11 @@ public final class DataStoreChannelInspector implements ChannelInspector, Ordere
 
     private static final ChannelTypes DATA_SOURCES = ChannelTypes.named("javax.sql.DataSource");
 
+    private static final ChannelTypes JDBC_TEMPLATES = ChannelTypes.named(
+            "org.springframework.jdbc.core.JdbcOperations",
+            "org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations",
+            "org.springframework.jdbc.core.simple.JdbcClient");
+
     private static final ChannelTypes CONNECTION_FACTORIES = ChannelTypes.named("io.r2dbc.spi.ConnectionFactory");
 
     private static final ChannelTypes TRANSACTION_MANAGERS = ChannelTypes.named(
@@ -62,7 +69,7 @@ public final class DataStoreChannelInspector implements ChannelInspector, Ordere
 
     @Override
     public @Nullable ChannelKind kindOf(Class<?> beanType) {
-        if (DATA_SOURCES.matches(beanType)) {
+        if (DATA_SOURCES.matches(beanType) || JDBC_TEMPLATES.matches(beanType)) {
             return JDBC;
         }
         if (CONNECTION_FACTORIES.matches(beanType)) {
@@ -92,13 +99,32 @@ public final class DataStoreChannelInspector implements ChannelInspector, Ordere
                     ? "JDBC guard, applied when created"
                     : null;
         }
-        if (bean instanceof RoutedDataSource) {
+        if (bean instanceof DataSource dataSource) {
+            return dataSourceGuard(dataSource, "");
+        }
+        DataSource dataSource = JdbcTemplateDataSources.dataSourceOf(bean);
+        return (dataSource != null) ? dataSourceGuard(dataSource, " on its data source") : null;
+    }
+
+    private static @Nullable String dataSourceGuard(DataSource dataSource, String where) {
+        if (dataSource instanceof RoutedDataSource) {
             return "routed to its shadow store";
         }
-        if (bean instanceof DataSource dataSource && ShadowDataSourceGuard.isGuarded(dataSource)) {
-            return "JDBC guard: shadow commits become rollbacks";
+        if (ShadowDataSourceGuard.isGuarded(dataSource)) {
+            return "JDBC guard" + where + ": shadow commits become rollbacks";
         }
         return null;
+    }
+
+    /**
+     * A JDBC template or client whose data source cannot be reached cannot be guarded: the monitor
+     * wraps it, so that its calls in shadow are refused. The other data stores are guarded.
+     */
+    @Override
+    public boolean isWatched(ChannelKind kind, Object bean) {
+        return kind == JDBC
+                && JDBC_TEMPLATES.matches(bean.getClass())
+                && JdbcTemplateDataSources.dataSourceOf(bean) == null;
     }
 
     private static @Nullable String connectionFactoryGuard(ChannelBean channel) {

@@ -4,6 +4,7 @@ import dev.shadowtx.core.audit.ChannelBean;
 import dev.shadowtx.core.audit.ChannelInspector;
 import dev.shadowtx.core.audit.ChannelKind;
 import dev.shadowtx.core.audit.ChannelTypes;
+import dev.shadowtx.http.clients.LegacyApacheHttpClients;
 import dev.shadowtx.http.clients.ShadowApacheAsyncHttpClient;
 import dev.shadowtx.http.clients.ShadowApacheHttpClient;
 import dev.shadowtx.http.clients.ShadowJdkHttpClient;
@@ -112,13 +113,14 @@ public final class HttpClientBeanInspector implements ChannelInspector, Ordered 
     }
 
     /**
-     * Apache HttpClient 4 clients have no guard (Spring Boot no longer manages that library): the
-     * monitor wraps them so that their calls in shadow are refused. The other libraries' clients
-     * are guarded instead.
+     * Apache HttpClient 4 clients have no guard (Spring Boot no longer manages that library): those
+     * the HTTP client post-processor did not wrap already (declared by the library's interface
+     * rather than its client class) are wrapped by the monitor, so that their calls in shadow are
+     * refused. The other libraries' clients are guarded instead.
      */
     @Override
     public boolean isWatched(ChannelKind kind, Object bean) {
-        return HTTP_CLIENT_4.matches(bean.getClass());
+        return HTTP_CLIENT_4.matches(bean.getClass()) && !LegacyApacheHttpClients.isBlockedInShadow(bean);
     }
 
     @Override

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.shadowtx.audit.AuditedChannel;
+import dev.shadowtx.audit.AuditedChannels;
 import dev.shadowtx.audit.ShadowAuditAutoConfiguration;
-import dev.shadowtx.audit.ShadowLeakAudit;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.MarkerSource;
@@ -27,9 +27,10 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The leak audit lists the Apache HttpClient 5 async, Jetty and Reactor Netty client beans as
- * guarded (saying what a client that cannot reroute does instead), and an Apache HttpClient 4
- * client, which has no guard, as uncovered: its calls in shadow are refused before they reach it,
- * its live calls go through.
+ * guarded (saying what a client that cannot reroute does instead), and Apache HttpClient 4
+ * clients, which have no guard, as uncovered: whether declared by the library's interface or by
+ * its client class, their calls in shadow are refused before they reach them, their live calls go
+ * through.
  */
 class OtherHttpClientBeansAuditTests {
 
@@ -61,7 +62,8 @@ class OtherHttpClientBeansAuditTests {
             AuditedChannel channel = channel(context, "legacyClient");
             assertThat(channel.kind().tagValue()).isEqualTo("http-client");
             assertThat(channel.isCovered()).isFalse();
-            org.apache.http.client.HttpClient client = context.getBean(org.apache.http.client.HttpClient.class);
+            org.apache.http.client.HttpClient client =
+                    context.getBean("legacyClient", org.apache.http.client.HttpClient.class);
             try (ShadowContextHolder.Scope scope =
                     ShadowContextHolder.bind(ShadowContext.of(ShadowMode.SHADOW, MarkerSource.HEADER))) {
                 assertThatExceptionOfType(ShadowBlockedException.class)
@@ -73,12 +75,26 @@ class OtherHttpClientBeansAuditTests {
         });
     }
 
+    @Test
+    void apacheHttpClient4DeclaredByItsClientClassStaysInjectableAndIsRefusedInShadow() {
+        this.runner.run((context) -> {
+            assertThat(channel(context, "legacyClassClient").isCovered()).isFalse();
+            org.apache.http.impl.client.CloseableHttpClient client =
+                    context.getBean(org.apache.http.impl.client.CloseableHttpClient.class);
+            try (ShadowContextHolder.Scope scope =
+                    ShadowContextHolder.bind(ShadowContext.of(ShadowMode.SYNTHETIC, MarkerSource.HEADER))) {
+                assertThatExceptionOfType(ShadowBlockedException.class)
+                        .isThrownBy(() -> client.execute("http://payments/refunds"));
+            }
+            assertThat(context.getBean(Clients.class).sent).isEmpty();
+            assertThat(client.execute("http://payments/refunds")).isEqualTo("sent by class");
+            assertThat(context.getBean(Clients.class).sent).containsExactly("http://payments/refunds");
+        });
+    }
+
     private static AuditedChannel channel(AssertableApplicationContext context, String beanName) {
         assertThat(context).hasNotFailed();
-        return context.getBean(ShadowLeakAudit.class).inventory().channels().stream()
-                .filter((channel) -> channel.beanName().equals(beanName))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("not listed: " + beanName));
+        return AuditedChannels.named(context, beanName);
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -111,11 +127,35 @@ class OtherHttpClientBeansAuditTests {
         }
 
         @Bean
+        org.apache.http.impl.client.CloseableHttpClient legacyClassClient() {
+            return new InternalClient(this.sent);
+        }
+
+        @Bean
         org.apache.http.client.HttpClient legacyClient() {
             return (uri) -> {
                 this.sent.add(uri);
                 return "sent";
             };
+        }
+    }
+
+    /**
+     * A client as the library builds it: a class of its own, not public, declared by the library's
+     * client class.
+     */
+    static final class InternalClient extends org.apache.http.impl.client.CloseableHttpClient {
+
+        private final List<String> sent;
+
+        InternalClient(List<String> sent) {
+            this.sent = sent;
+        }
+
+        @Override
+        public String execute(String uri) {
+            this.sent.add(uri);
+            return "sent by class";
         }
     }
 }

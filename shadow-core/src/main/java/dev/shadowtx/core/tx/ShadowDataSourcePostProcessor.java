@@ -15,7 +15,7 @@ import org.springframework.util.ClassUtils;
 /**
  * Puts the JDBC guard on every {@link DataSource} bean, before anything (a transaction manager,
  * an {@code EntityManagerFactory}, a {@code JdbcTemplate}) is given it, and on the data source of
- * every {@code JdbcTemplate} or {@code NamedParameterJdbcTemplate} bean built over a data source
+ * every {@code JdbcTemplate}, {@code NamedParameterJdbcTemplate} or {@code JdbcClient} bean built over a data source
  * that is not a bean.
  */
 public final class ShadowDataSourcePostProcessor implements BeanPostProcessor, BeanFactoryAware, Ordered {

@@ -15,10 +15,11 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * A {@code JdbcTemplate} or {@code NamedParameterJdbcTemplate} bean built over a data source that
- * is not a bean (the data source never went through the data-source post-processor): its
+ * A {@code JdbcTemplate}, {@code NamedParameterJdbcTemplate} or {@code JdbcClient} bean built
+ * over a data source that is not a bean (the data source never went through the data-source post-processor): its
  * auto-commit writes in shadow leave no row, while the same writes live commit.
  */
 class InlineDataSourceTemplateTests {
@@ -59,6 +60,45 @@ class InlineDataSourceTemplateTests {
 
     @ParameterizedTest
     @EnumSource(Databases.class)
+    void jdbcClientOverAnInlineDataSourceCommitsNothingInShadowAndCommitsLive(Databases database) {
+        try (HikariDataSource pool = database.pool(2)) {
+            DefaultListableBeanFactory context = context();
+            createTable(pool);
+            context.registerBeanDefinition(
+                    "ordersClient", new RootBeanDefinition(JdbcClient.class, () -> JdbcClient.create(pool)));
+            JdbcClient jdbc = context.getBean(JdbcClient.class);
+            String insert = "insert into orders_inline (item) values (:item)";
+            ShadowTraffic.runIsolated(
+                    ShadowMode.SHADOW,
+                    () -> jdbc.sql(insert).param("item", "shadow").update());
+            jdbc.sql(insert).param("item", "live").update();
+            assertThat(rows(pool)).containsExactly("live");
+            assertThat(JdbcTemplateDataSources.accessorOf(jdbc).getDataSource())
+                    .satisfies((dataSource) -> assertThat(ShadowDataSourceGuard.isGuarded(dataSource))
+                            .isTrue());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void jdbcClientOverATemplateOverAnInlineDataSourceCommitsNothingInShadowAndCommitsLive(Databases database) {
+        try (HikariDataSource pool = database.pool(2)) {
+            DefaultListableBeanFactory context = context();
+            createTable(pool);
+            context.registerBeanDefinition(
+                    "ordersClient",
+                    new RootBeanDefinition(JdbcClient.class, () -> JdbcClient.create(new JdbcTemplate(pool))));
+            JdbcClient jdbc = context.getBean(JdbcClient.class);
+            String insert = "insert into orders_inline (item) values (?)";
+            ShadowTraffic.runIsolated(
+                    ShadowMode.SHADOW, () -> jdbc.sql(insert).param("shadow").update());
+            jdbc.sql(insert).param("live").update();
+            assertThat(rows(pool)).containsExactly("live");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Databases.class)
     void templateOverADataSourceBeanKeepsTheBeanItWasGiven(Databases database) {
         try (HikariDataSource pool = database.pool(2)) {
             DefaultListableBeanFactory context = context();
@@ -69,6 +109,13 @@ class InlineDataSourceTemplateTests {
                     new RootBeanDefinition(
                             JdbcTemplate.class, () -> new JdbcTemplate(context.getBean(DataSource.class))));
             assertThat(context.getBean(JdbcTemplate.class).getDataSource()).isSameAs(context.getBean(DataSource.class));
+            context.registerBeanDefinition(
+                    "ordersClient",
+                    new RootBeanDefinition(
+                            JdbcClient.class, () -> JdbcClient.create(context.getBean(DataSource.class))));
+            assertThat(JdbcTemplateDataSources.accessorOf(context.getBean(JdbcClient.class))
+                            .getDataSource())
+                    .isSameAs(context.getBean(DataSource.class));
         }
     }
 

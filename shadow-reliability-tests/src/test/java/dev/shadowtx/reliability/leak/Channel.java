@@ -17,7 +17,20 @@ enum Channel {
     KAFKA_TRANSACTIONAL_SEND(Effect.RECORD),
     KAFKA_INLINE_FACTORY_TEMPLATE_SEND(Effect.RECORD),
     KAFKA_ROUTING_TEMPLATE_SEND(Effect.RECORD),
-    LIVE_ONLY_METHOD(Effect.CALL);
+    LIVE_ONLY_METHOD(Effect.CALL),
+    JDK_HTTP_CLIENT_BEAN_POST(Effect.CALL),
+    OKHTTP_CLIENT_BEAN_POST(Effect.CALL),
+    APACHE_CLIENT_BEAN_POST(Effect.CALL),
+    APACHE_ASYNC_CLIENT_BEAN_POST(Effect.CALL),
+    JETTY_CLIENT_BEAN_POST(Effect.CALL),
+    REACTOR_NETTY_CLIENT_BEAN_POST(Effect.CALL),
+    JDBC_CONNECTION_ESCAPE(Effect.ROW),
+    JDBC_TEMPLATE_INLINE_DATA_SOURCE(Effect.ROW),
+    NAMED_TEMPLATE_INLINE_DATA_SOURCE(Effect.ROW),
+    JDBC_CLIENT_INLINE_DATA_SOURCE(Effect.ROW),
+    CACHE_PUT(Effect.CACHE_ENTRY),
+    CACHEABLE_MISS(Effect.CACHE_ENTRY),
+    CACHE_EVICT(Effect.CACHE_EVICTION);
 
     private final Effect effect;
 
@@ -30,12 +43,22 @@ enum Channel {
     }
 
     /**
+     * Whether a shadow call on this channel is refused rather than performed.
+     */
+    boolean blockedInShadow() {
+        return this.effect == Effect.CALL && this != LIVE_ONLY_METHOD;
+    }
+
+    /**
      * What the live twin leaves and the shadow cell must not: a committed row in PostgreSQL, a
-     * request at the live WireMock server, or a record on a live topic.
+     * request at the live WireMock server, a record on a live topic, an entry in the shared cache,
+     * or an entry seeded in the shared cache removed.
      */
     enum Effect {
         ROW,
         CALL,
-        RECORD
+        RECORD,
+        CACHE_ENTRY,
+        CACHE_EVICTION
     }
 }

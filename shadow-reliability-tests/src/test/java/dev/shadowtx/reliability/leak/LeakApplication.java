@@ -21,20 +21,39 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import okhttp3.OkHttpClient;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.jetty.client.StringRequestContent;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.CacheEvict;
+import org.springframework.cache.annotation.CachePut;
+import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.cloud.openfeign.EnableFeignClients;
 import org.springframework.cloud.openfeign.FeignClient;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -57,6 +76,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.ByteBufFlux;
 
 /**
  * One service with every side-effect channel of the leak matrix reachable on every path:
@@ -64,9 +84,14 @@ import reactor.core.scheduler.Schedulers;
  * answers with the mode observed where the effect ran. A command record on
  * {@code leak-commands} (key = key, value = channel) does the same from a Kafka listener.
  * {@code POST /load/{id}} is the mixed-load endpoint: one row, the mode in the answer.
+ * <p>
+ * HTTP client beans of every supported library, JDBC templates and a {@code JdbcClient} over data
+ * sources that are not beans, and a cache are declared by hand, the way applications and vendor
+ * SDKs wire them.
  */
 @SpringBootApplication(excludeName = "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration")
 @EnableAsync
+@EnableCaching
 @EnableJpaRepositories(considerNestedRepositories = true)
 @EnableFeignClients(clients = LeakApplication.PaymentsClient.class)
 public class LeakApplication {
@@ -76,6 +101,8 @@ public class LeakApplication {
     static final String LIVE_TX_TOPIC = "leak-tx-events";
 
     static final String COMMANDS_TOPIC = "leak-commands";
+
+    static final String CACHE = "leak-cache";
 
     static String mode() {
         return ShadowContextHolder.currentMode().map(ShadowMode::markerValue).orElse("live");
@@ -90,6 +117,77 @@ public class LeakApplication {
     @Bean
     JdbcTransactionManager jdbcTransactionManager(javax.sql.DataSource dataSource) {
         return new JdbcTransactionManager(dataSource);
+    }
+
+    /**
+     * Boot's template, kept the one injected by type while templates of other data sources exist.
+     */
+    @Bean
+    @Primary
+    JdbcTemplate jdbcTemplate(javax.sql.DataSource dataSource) {
+        return new JdbcTemplate(dataSource);
+    }
+
+    /**
+     * A template over a data source built inline, as code that opens its own connections does.
+     */
+    @Bean
+    JdbcTemplate inlineJdbcTemplate(Environment environment) {
+        return new JdbcTemplate(inlineDataSource(environment));
+    }
+
+    @Bean
+    NamedParameterJdbcTemplate inlineNamedJdbcTemplate(Environment environment) {
+        return new NamedParameterJdbcTemplate(inlineDataSource(environment));
+    }
+
+    @Bean
+    JdbcClient inlineJdbcClient(Environment environment) {
+        return JdbcClient.create(inlineDataSource(environment));
+    }
+
+    static javax.sql.DataSource inlineDataSource(Environment environment) {
+        return new DriverManagerDataSource(
+                environment.getRequiredProperty("spring.datasource.url"),
+                environment.getRequiredProperty("spring.datasource.username"),
+                environment.getRequiredProperty("spring.datasource.password"));
+    }
+
+    @Bean
+    CacheManager cacheManager() {
+        return new ConcurrentMapCacheManager(CACHE);
+    }
+
+    @Bean
+    HttpClient vendorJdkClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @Bean
+    OkHttpClient vendorOkHttpClient() {
+        return new OkHttpClient();
+    }
+
+    @Bean(destroyMethod = "close")
+    CloseableHttpClient vendorApacheClient() {
+        return HttpClients.createDefault();
+    }
+
+    @Bean(destroyMethod = "close")
+    CloseableHttpAsyncClient vendorApacheAsyncClient() {
+        CloseableHttpAsyncClient client = HttpAsyncClients.createDefault();
+        client.start();
+        return client;
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    org.eclipse.jetty.client.HttpClient vendorJettyClient() {
+        return new org.eclipse.jetty.client.HttpClient();
+    }
+
+    @Bean
+    reactor.netty.http.client.HttpClient vendorNettyClient() {
+        return reactor.netty.http.client.HttpClient.create();
     }
 
     /**
@@ -189,6 +287,176 @@ public class LeakApplication {
         }
     }
 
+    /**
+     * Methods of the cache abstraction: each caches, or evicts, the entry of its key.
+     */
+    @Component
+    static class CachedLookups {
+
+        @CachePut(cacheNames = CACHE, key = "#key")
+        public String put(String key) {
+            return key;
+        }
+
+        @Cacheable(cacheNames = CACHE, key = "#key")
+        public String load(String key) {
+            return key;
+        }
+
+        @CacheEvict(cacheNames = CACHE, key = "#key")
+        public void evict(String key) {}
+    }
+
+    /**
+     * The HTTP client beans of other libraries, each posting the key to the live collaborator.
+     */
+    @Component
+    static class VendorClients {
+
+        private final HttpClient jdk;
+
+        private final OkHttpClient okHttp;
+
+        private final CloseableHttpClient apache;
+
+        private final CloseableHttpAsyncClient apacheAsync;
+
+        private final org.eclipse.jetty.client.HttpClient jetty;
+
+        private final reactor.netty.http.client.HttpClient netty;
+
+        private final String liveUrl;
+
+        VendorClients(
+                HttpClient jdk,
+                OkHttpClient okHttp,
+                CloseableHttpClient apache,
+                CloseableHttpAsyncClient apacheAsync,
+                org.eclipse.jetty.client.HttpClient jetty,
+                reactor.netty.http.client.HttpClient netty,
+                @Value("${live.url}") String liveUrl) {
+            this.jdk = jdk;
+            this.okHttp = okHttp;
+            this.apache = apache;
+            this.apacheAsync = apacheAsync;
+            this.jetty = jetty;
+            this.netty = netty;
+            this.liveUrl = liveUrl;
+        }
+
+        void post(Channel channel, String key) throws Exception {
+            String url = this.liveUrl + "/" + channel.name().toLowerCase(java.util.Locale.ROOT) + "?key=" + key;
+            switch (channel) {
+                case JDK_HTTP_CLIENT_BEAN_POST ->
+                    this.jdk.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .POST(HttpRequest.BodyPublishers.ofString(key))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
+                case OKHTTP_CLIENT_BEAN_POST -> {
+                    try (okhttp3.Response response = this.okHttp
+                            .newCall(new okhttp3.Request.Builder()
+                                    .url(url)
+                                    .post(okhttp3.RequestBody.create(key, null))
+                                    .build())
+                            .execute()) {
+                        response.code();
+                    }
+                }
+                case APACHE_CLIENT_BEAN_POST ->
+                    this.apache.execute(
+                            ClassicRequestBuilder.post(url)
+                                    .setEntity(key, ContentType.TEXT_PLAIN)
+                                    .build(),
+                            (response) -> response.getCode());
+                case APACHE_ASYNC_CLIENT_BEAN_POST ->
+                    this.apacheAsync
+                            .execute(
+                                    SimpleRequestBuilder.post(url)
+                                            .setBody(key, ContentType.TEXT_PLAIN)
+                                            .build(),
+                                    null)
+                            .get(10, TimeUnit.SECONDS);
+                case JETTY_CLIENT_BEAN_POST ->
+                    this.jetty
+                            .newRequest(url)
+                            .method("POST")
+                            .body(new StringRequestContent(key))
+                            .send();
+                case REACTOR_NETTY_CLIENT_BEAN_POST ->
+                    this.netty
+                            .post()
+                            .uri(url)
+                            .send(ByteBufFlux.fromString(Mono.just(key)))
+                            .responseSingle((response, body) ->
+                                    Mono.just(response.status().code()))
+                            .block(Duration.ofSeconds(10));
+                default -> throw new IllegalArgumentException("not an HTTP client bean channel: " + channel);
+            }
+        }
+    }
+
+    /**
+     * JDBC reached around the data source bean: a connection handed back by a statement, and
+     * templates and a client over data sources that are not beans.
+     */
+    @Component
+    static class InlineJdbc {
+
+        private final javax.sql.DataSource dataSource;
+
+        private final JdbcTemplate template;
+
+        private final NamedParameterJdbcTemplate named;
+
+        private final JdbcClient client;
+
+        InlineJdbc(
+                javax.sql.DataSource dataSource,
+                @Qualifier("inlineJdbcTemplate") JdbcTemplate template,
+                NamedParameterJdbcTemplate named,
+                JdbcClient client) {
+            this.dataSource = dataSource;
+            this.template = template;
+            this.named = named;
+            this.client = client;
+        }
+
+        void write(Channel channel, String key) throws java.sql.SQLException {
+            switch (channel) {
+                case JDBC_CONNECTION_ESCAPE -> commitThroughTheStatementsConnection(key);
+                case JDBC_TEMPLATE_INLINE_DATA_SOURCE ->
+                    this.template.update("insert into leak_rows (k) values (?)", key);
+                case NAMED_TEMPLATE_INLINE_DATA_SOURCE ->
+                    this.named.update("insert into leak_rows (k) values (:k)", Map.of("k", key));
+                case JDBC_CLIENT_INLINE_DATA_SOURCE ->
+                    this.client
+                            .sql("insert into leak_rows (k) values (:k)")
+                            .param("k", key)
+                            .update();
+                default -> throw new IllegalArgumentException("not an inline JDBC channel: " + channel);
+            }
+        }
+
+        /**
+         * Commits through the connection a statement hands back, as code that only has the
+         * statement does.
+         */
+        private void commitThroughTheStatementsConnection(String key) throws java.sql.SQLException {
+            try (java.sql.Connection connection = this.dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try (java.sql.PreparedStatement statement =
+                        connection.prepareStatement("insert into leak_rows (k) values (?)")) {
+                    statement.setString(1, key);
+                    statement.executeUpdate();
+                    statement.getConnection().commit();
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            }
+        }
+    }
+
     @Component
     static class Writer {
 
@@ -270,6 +538,12 @@ public class LeakApplication {
 
         private final ProviderSdk sdk;
 
+        private final VendorClients vendorClients;
+
+        private final InlineJdbc inlineJdbc;
+
+        private final CachedLookups cached;
+
         @SuppressWarnings("unchecked")
         SideEffects(
                 Writer writer,
@@ -282,6 +556,9 @@ public class LeakApplication {
                 KafkaTemplate<String, String> kafka,
                 ApplicationContext context,
                 ProviderSdk sdk,
+                VendorClients vendorClients,
+                InlineJdbc inlineJdbc,
+                CachedLookups cached,
                 @Value("${live.url}") String liveUrl) {
             this.writer = writer;
             this.outer = outer;
@@ -296,6 +573,9 @@ public class LeakApplication {
             this.inlineFactoryKafka = context.getBean("inlineFactoryKafkaTemplate", KafkaTemplate.class);
             this.routingKafka = context.getBean("routingKafkaTemplate", RoutingKafkaTemplate.class);
             this.sdk = sdk;
+            this.vendorClients = vendorClients;
+            this.inlineJdbc = inlineJdbc;
+            this.cached = cached;
         }
 
         String perform(Channel channel, String key) {
@@ -339,6 +619,19 @@ public class LeakApplication {
                     case KAFKA_ROUTING_TEMPLATE_SEND ->
                         this.routingKafka.send(LIVE_TOPIC, key, key).get(10, TimeUnit.SECONDS);
                     case LIVE_ONLY_METHOD -> this.sdk.notify(key);
+                    case JDK_HTTP_CLIENT_BEAN_POST,
+                            OKHTTP_CLIENT_BEAN_POST,
+                            APACHE_CLIENT_BEAN_POST,
+                            APACHE_ASYNC_CLIENT_BEAN_POST,
+                            JETTY_CLIENT_BEAN_POST,
+                            REACTOR_NETTY_CLIENT_BEAN_POST -> this.vendorClients.post(channel, key);
+                    case JDBC_CONNECTION_ESCAPE,
+                            JDBC_TEMPLATE_INLINE_DATA_SOURCE,
+                            NAMED_TEMPLATE_INLINE_DATA_SOURCE,
+                            JDBC_CLIENT_INLINE_DATA_SOURCE -> this.inlineJdbc.write(channel, key);
+                    case CACHE_PUT -> this.cached.put(key);
+                    case CACHEABLE_MISS -> this.cached.load(key);
+                    case CACHE_EVICT -> this.cached.evict(key);
                 }
                 return mode + ":done";
             } catch (Exception ex) {

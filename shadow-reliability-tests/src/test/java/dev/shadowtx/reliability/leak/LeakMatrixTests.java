@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cache.Cache;
+import org.springframework.cache.CacheManager;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -65,6 +68,8 @@ class LeakMatrixTests extends LeakAppTestSupport {
 
     static final Marker LIVE = new Marker("live (no marker)", Map.of(), "live");
 
+    static final String SEED = "cached-by-live-traffic";
+
     static final AtomicInteger marked = new AtomicInteger();
 
     static final AtomicInteger twins = new AtomicInteger();
@@ -77,6 +82,9 @@ class LeakMatrixTests extends LeakAppTestSupport {
 
     @Autowired
     LeakApplication.CommandListener listener;
+
+    @Autowired
+    CacheManager cacheManager;
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
@@ -152,19 +160,21 @@ class LeakMatrixTests extends LeakAppTestSupport {
         String key = key(channel);
         LiveTopics.Mark liveMark = this.liveTopics.mark();
         LiveTopics.Mark shadowMark = this.shadowTopics.mark();
+        seedCache(channel, key);
 
         String outcome = run(path, channel, key, marker);
 
         assertThat(outcome).startsWith(marker.mode() + ":");
-        if (channel == Channel.FEIGN_POST
-                || channel == Channel.REST_CLIENT_POST
-                || channel == Channel.WEB_CLIENT_POST) {
+        if (channel.blockedInShadow()) {
             assertThat(outcome).endsWith(":blocked");
         } else {
             assertThat(outcome).endsWith(":done");
         }
         assertThat(rows(key)).as("committed rows").isZero();
         assertThat(liveCalls(key)).as("requests at the live collaborator").isZero();
+        assertThat(cached(key))
+                .as("entry in the shared cache")
+                .isEqualTo((channel.effect() == Channel.Effect.CACHE_EVICTION) ? SEED : null);
         this.liveTopics.assertNothingSentSince(liveMark, (record) -> key.equals(LiveTopics.text(record.key())));
         if (channel.effect() == Channel.Effect.RECORD) {
             assertThat(keys(this.shadowTopics.recordsSince(shadowMark)))
@@ -179,6 +189,7 @@ class LeakMatrixTests extends LeakAppTestSupport {
     void liveTwinLeavesItsEffect(Path path, Channel channel) throws Exception {
         String key = key(channel);
         LiveTopics.Mark liveMark = this.liveTopics.mark();
+        seedCache(channel, key);
 
         String outcome = run(path, channel, key, LIVE);
 
@@ -191,6 +202,9 @@ class LeakMatrixTests extends LeakAppTestSupport {
         assertThat(liveCalls(key))
                 .as("requests at the live collaborator")
                 .isEqualTo((channel.effect() == Channel.Effect.CALL) ? 1 : 0);
+        assertThat(cached(key))
+                .as("entry in the shared cache")
+                .isEqualTo((channel.effect() == Channel.Effect.CACHE_ENTRY) ? key : null);
         assertThat(keys(this.liveTopics.recordsSince(liveMark)))
                 .as("records on the live topics")
                 .containsExactlyElementsOf((channel.effect() == Channel.Effect.RECORD) ? List.of(key) : List.of());
@@ -231,6 +245,21 @@ class LeakMatrixTests extends LeakAppTestSupport {
         assertThat(response.body()).contains("\"request\":\"" + marker.mode() + "\"");
         int start = response.body().indexOf("\"effect\":\"") + 10;
         return response.body().substring(start, response.body().indexOf('"', start));
+    }
+
+    /**
+     * An eviction channel needs an entry to evict: live traffic cached it before the cell runs.
+     */
+    private void seedCache(Channel channel, String key) {
+        if (channel.effect() == Channel.Effect.CACHE_EVICTION) {
+            this.cacheManager.getCache(LeakApplication.CACHE).put(key, SEED);
+        }
+    }
+
+    private @Nullable Object cached(String key) {
+        Cache.ValueWrapper entry =
+                this.cacheManager.getCache(LeakApplication.CACHE).get(key);
+        return (entry != null) ? entry.get() : null;
     }
 
     private int rows(String key) {

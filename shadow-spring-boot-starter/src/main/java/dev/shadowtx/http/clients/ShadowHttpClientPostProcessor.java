@@ -12,7 +12,8 @@ import org.springframework.util.ClassUtils;
  * {@code HttpClient} are replaced by a guarded client of the same type (the JDK's and Apache's
  * client classes are final, so they cannot be proxied); a Jetty {@code HttpClient} keeps its
  * instance and gets the policy through its redirect cache and request listeners. Each library is
- * optional.
+ * optional. Apache HttpClient 4 clients, which have no guard, are wrapped so that their shadow
+ * calls are refused.
  */
 public final class ShadowHttpClientPostProcessor implements BeanPostProcessor, Ordered {
 
@@ -75,6 +76,10 @@ public final class ShadowHttpClientPostProcessor implements BeanPostProcessor, O
         }
         if (REACTOR_NETTY_PRESENT && bean instanceof reactor.netty.http.client.HttpClient client) {
             return ShadowReactorNettyHttpClient.guard(client, this.calls);
+        }
+        Class<?> legacyApache = LegacyApacheHttpClients.clientClassOf(bean.getClass());
+        if (legacyApache != null) {
+            return LegacyApacheHttpClients.blockInShadow(bean, legacyApache);
         }
         return bean;
     }
