@@ -1,6 +1,7 @@
 package dev.shadowtx.audit;
 
 import dev.shadowtx.core.ShadowDescriptor;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -27,6 +29,16 @@ public class ShadowLeakAudit implements SmartInitializingSingleton, ShadowDescri
     private volatile ChannelInventory inventory = ChannelInventory.EMPTY;
 
     private volatile boolean audited;
+
+    /**
+     * Create the audit of a bean factory's channels.
+     * @param beanFactory the bean factory whose beans are audited
+     * @param accepted bean names of channels used in shadow on purpose
+     * @param strict whether to refuse to start while a channel is uncovered
+     */
+    public ShadowLeakAudit(ConfigurableListableBeanFactory beanFactory, Collection<String> accepted, boolean strict) {
+        this(new ChannelClassifier(beanFactory, accepted), strict);
+    }
 
     ShadowLeakAudit(ChannelClassifier classifier, boolean strict) {
         this.classifier = classifier;

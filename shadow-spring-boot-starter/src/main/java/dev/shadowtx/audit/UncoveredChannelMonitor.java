@@ -8,6 +8,7 @@ import dev.shadowtx.core.metrics.ShadowRecorder;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -57,6 +58,23 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, BeanFac
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     private @Nullable ConfigurableListableBeanFactory beanFactory;
+
+    /**
+     * Create the monitor of a bean factory's uncovered channels.
+     * @param beanFactory the bean factory whose beans are watched
+     * @param accepted bean names of channels used in shadow on purpose, never watched
+     * @param audit the leak audit, once it exists
+     * @param recorder the recorder of calls to uncovered channels
+     * @param block whether a shadow call to an uncovered channel is refused
+     */
+    public UncoveredChannelMonitor(
+            ConfigurableListableBeanFactory beanFactory,
+            Collection<String> accepted,
+            Supplier<@Nullable ShadowLeakAudit> audit,
+            Supplier<ShadowRecorder> recorder,
+            boolean block) {
+        this(new ChannelClassifier(beanFactory, accepted), audit, recorder, block);
+    }
 
     UncoveredChannelMonitor(
             ChannelClassifier classifier,

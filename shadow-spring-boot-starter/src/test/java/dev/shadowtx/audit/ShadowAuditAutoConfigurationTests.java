@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.shadowtx.actuate.ShadowEndpoint;
+import dev.shadowtx.audit.autoconfigure.ShadowAuditAutoConfiguration;
+import dev.shadowtx.audit.autoconfigure.ShadowAuditProperties;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.ShadowDescriptor;
@@ -330,6 +332,35 @@ class ShadowAuditAutoConfigurationTests {
                     }
                     assertThat(uncoveredCalls(context.getBean(MeterRegistry.class), "mail"))
                             .isZero();
+                });
+    }
+
+    @Test
+    void theAuditAndTheMonitorReadOneBindingOfTheAuditProperties(CapturedOutput output) {
+        this.runner
+                .withUserConfiguration(UnguardedChannels.class, HttpClients.class)
+                .withPropertyValues("shadow.audit.accepted=mailSender", "shadow.audit.block-uncovered=false")
+                .run((context) -> {
+                    assertThat(context).hasSingleBean(ShadowAuditProperties.class);
+                    assertThat(context.getBean(ShadowLeakAudit.class)
+                                    .inventory()
+                                    .uncovered())
+                            .extracting(AuditedChannel::beanName)
+                            .doesNotContain("mailSender")
+                            .contains("handBuiltRestClient");
+                    RestClient client = context.getBean("handBuiltRestClient", RestClient.class);
+                    try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
+                        context.getBean(JavaMailSender.class).createMimeMessage();
+                        client.post()
+                                .uri(this.live.baseUrl() + "/orders")
+                                .retrieve()
+                                .toBodilessEntity();
+                    }
+                    assertThat(this.live.findAll(anyRequestedFor(anyUrl()))).hasSize(1);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(uncoveredCalls(registry, "mail")).isZero();
+                    assertThat(uncoveredCalls(registry, "http")).isOne();
+                    assertThat(output).doesNotContain("not eligible for getting processed by all BeanPostProcessors");
                 });
     }
 

@@ -1,6 +1,6 @@
 package dev.shadowtx.http;
 
-import dev.shadowtx.http.clients.ShadowHttpClientBeansAutoConfiguration;
+import dev.shadowtx.http.autoconfigure.ShadowHttpClientBeansAutoConfiguration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;

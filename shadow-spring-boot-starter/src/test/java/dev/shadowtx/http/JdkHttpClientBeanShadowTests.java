@@ -3,7 +3,7 @@ package dev.shadowtx.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shadowtx.core.ShadowBlockedException;
-import dev.shadowtx.http.clients.ShadowHttpClientBeansAutoConfiguration;
+import dev.shadowtx.http.autoconfigure.ShadowHttpClientBeansAutoConfiguration;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,7 +79,8 @@ class JdkHttpClientBeanShadowTests extends HttpClientShadowContract {
     @Test
     void theBeanStaysAnHttpClientAndTheAuditListsItGuarded() {
         this.runner
-                .withConfiguration(AutoConfigurations.of(dev.shadowtx.audit.ShadowAuditAutoConfiguration.class))
+                .withConfiguration(
+                        AutoConfigurations.of(dev.shadowtx.audit.autoconfigure.ShadowAuditAutoConfiguration.class))
                 .run((context) -> {
                     assertThat(context).getBean("vendorClient").isInstanceOf(HttpClient.class);
                     assertThat(context.getBean(dev.shadowtx.audit.ShadowLeakAudit.class)

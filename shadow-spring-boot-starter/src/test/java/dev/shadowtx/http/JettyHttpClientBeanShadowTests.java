@@ -1,7 +1,7 @@
 package dev.shadowtx.http;
 
 import dev.shadowtx.core.ShadowBlockedException;
-import dev.shadowtx.http.clients.ShadowHttpClientBeansAutoConfiguration;
+import dev.shadowtx.http.autoconfigure.ShadowHttpClientBeansAutoConfiguration;
 import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;

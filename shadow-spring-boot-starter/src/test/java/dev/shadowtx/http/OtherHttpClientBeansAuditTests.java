@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.shadowtx.audit.AuditedChannel;
 import dev.shadowtx.audit.AuditedChannels;
-import dev.shadowtx.audit.ShadowAuditAutoConfiguration;
+import dev.shadowtx.audit.autoconfigure.ShadowAuditAutoConfiguration;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.MarkerSource;
@@ -13,7 +13,7 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration;
-import dev.shadowtx.http.clients.ShadowHttpClientBeansAutoConfiguration;
+import dev.shadowtx.http.autoconfigure.ShadowHttpClientBeansAutoConfiguration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;

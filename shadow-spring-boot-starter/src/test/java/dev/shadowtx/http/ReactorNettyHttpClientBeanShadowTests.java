@@ -3,7 +3,7 @@ package dev.shadowtx.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.shadowtx.http.clients.ShadowHttpClientBeansAutoConfiguration;
+import dev.shadowtx.http.autoconfigure.ShadowHttpClientBeansAutoConfiguration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -15,7 +15,7 @@ import dev.shadowtx.core.testsupport.Collaborators;
 import dev.shadowtx.http.HttpClientShadowContract.Client;
 import dev.shadowtx.http.HttpClientShadowContract.Reply;
 import dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration;
-import dev.shadowtx.http.clients.ShadowHttpClientBeansAutoConfiguration;
+import dev.shadowtx.http.autoconfigure.ShadowHttpClientBeansAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpClient;

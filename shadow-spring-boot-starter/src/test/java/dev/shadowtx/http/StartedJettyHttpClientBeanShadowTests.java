@@ -15,7 +15,7 @@ class StartedJettyHttpClientBeanShadowTests extends JettyHttpClientBeanShadowTes
     @Override
     AutoConfigurations clientConfigurations() {
         return AutoConfigurations.of(
-                dev.shadowtx.http.clients.ShadowHttpClientBeansAutoConfiguration.class,
+                dev.shadowtx.http.autoconfigure.ShadowHttpClientBeansAutoConfiguration.class,
                 StartedJettyConfiguration.class);
     }
 

@@ -2,6 +2,7 @@ package dev.shadowtx.sample.local;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.shadowtx.core.marker.MarkerNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -108,7 +109,7 @@ public final class PaymentsSimulator implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 request = JSON.readValue(in.readAllBytes(), Map.class);
             }
-            String marker = exchange.getRequestHeaders().getFirst("X-Shadow");
+            String marker = exchange.getRequestHeaders().getFirst(MarkerNames.DEFAULT_HEADER);
             String mode = (marker != null) ? marker : "live";
             String paymentId = idPrefix + this.sequence.incrementAndGet();
             this.received.add(new ReceivedCharge(

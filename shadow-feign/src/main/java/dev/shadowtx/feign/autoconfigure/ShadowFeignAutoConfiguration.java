@@ -34,7 +34,9 @@ import org.springframework.util.ClassUtils;
  * {@code shadow.detection.*} or {@code shadow.propagation.*} is set
  * ({@link MarkerNames#withoutStarter}).
  */
-@AutoConfiguration(afterName = {"dev.shadowtx.autoconfigure.ShadowAutoConfiguration"})
+@AutoConfiguration(
+        afterName = "dev.shadowtx.autoconfigure.ShadowAutoConfiguration",
+        beforeName = "dev.shadowtx.audit.autoconfigure.ShadowAuditAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
 @ConditionalOnClass({Capability.class, FeignClientFactoryBean.class})
 @EnableConfigurationProperties(ShadowFeignProperties.class)

@@ -52,7 +52,8 @@ import org.springframework.util.function.SingletonSupplier;
         afterName = {
             "dev.shadowtx.autoconfigure.ShadowAutoConfiguration",
             "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"
-        })
+        },
+        beforeName = "dev.shadowtx.audit.autoconfigure.ShadowAuditAutoConfiguration")
 @ConditionalOnClass(KafkaTemplate.class)
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ShadowKafkaProperties.class)

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.shadowtx.audit.ChannelCoverage;
-import dev.shadowtx.audit.ShadowAuditAutoConfiguration;
 import dev.shadowtx.audit.ShadowLeakAudit;
+import dev.shadowtx.audit.autoconfigure.ShadowAuditAutoConfiguration;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowTraffic;
 import dev.shadowtx.kafka.KafkaMarkers;

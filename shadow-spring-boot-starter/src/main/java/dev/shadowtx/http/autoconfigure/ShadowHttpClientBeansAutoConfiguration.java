@@ -1,7 +1,8 @@
-package dev.shadowtx.http.clients;
+package dev.shadowtx.http.autoconfigure;
 
 import dev.shadowtx.core.outbound.OutboundPolicy;
-import dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration;
+import dev.shadowtx.http.clients.ShadowCalls;
+import dev.shadowtx.http.clients.ShadowHttpClientPostProcessor;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

@@ -1,4 +1,4 @@
-package dev.shadowtx.audit;
+package dev.shadowtx.audit.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
