@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Turns the {@code shadow.detection.*}, {@code shadow.trust.*} and {@code shadow.propagation.*}
@@ -151,6 +152,13 @@ final class MarkerComponentFactory {
                     header,
                     "The signature header name must be a non-empty HTTP token");
         }
+        DataSize bodyDigestMaxSize = trust.getBodyDigestMaxSize();
+        if (bodyDigestMaxSize.isNegative()) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "shadow.trust.body-digest-max-size",
+                    bodyDigestMaxSize,
+                    "The largest body checked against a signed body digest must not be negative");
+        }
         return new SignedMarkerPolicy(
                 signature,
                 header,
@@ -158,6 +166,7 @@ final class MarkerComponentFactory {
                 future,
                 new SignatureReplayCache(trust.getReplayCacheSize()),
                 trust.isAcceptLegacySignatures(),
-                clock);
+                clock,
+                bodyDigestMaxSize.toBytes());
     }
 }

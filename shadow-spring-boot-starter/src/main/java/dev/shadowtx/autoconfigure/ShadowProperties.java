@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of shadowtx. Every default is the safe one.
@@ -157,6 +158,21 @@ public class ShadowProperties {
          * are accepted, for SIGNED.
          */
         private boolean acceptLegacySignatures;
+
+        /**
+         * Largest request body read to compare it with a signed body digest header
+         * (X-Shadow-Body-Digest), for SIGNED; a marked request with a larger body is refused with
+         * 403.
+         */
+        private DataSize bodyDigestMaxSize = DataSize.ofMegabytes(1);
+
+        public DataSize getBodyDigestMaxSize() {
+            return this.bodyDigestMaxSize;
+        }
+
+        public void setBodyDigestMaxSize(DataSize bodyDigestMaxSize) {
+            this.bodyDigestMaxSize = bodyDigestMaxSize;
+        }
 
         public Duration getMaxFutureSkew() {
             return this.maxFutureSkew;

@@ -4,6 +4,7 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.marker.Detection;
 import dev.shadowtx.core.marker.MarkerCarrier;
 import dev.shadowtx.core.marker.MarkerDetector;
+import dev.shadowtx.core.marker.MarkerSignature;
 import dev.shadowtx.core.marker.RejectionReason;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.metrics.ShadowRecorder;
@@ -84,6 +85,28 @@ public final class ShadowAdmission {
         }
         this.recorder.requestDetected(context.mode(), context.source());
         return new Decision(context, null, bulkhead != null);
+    }
+
+    /**
+     * Return how much of a marked request's body the trust policy reads to compare it with a
+     * signed body digest header.
+     * @return the most bytes read, or a negative number when no body is compared
+     */
+    public long bodyDigestMaxSize() {
+        return this.trustPolicy.bodyDigestMaxSize();
+    }
+
+    /**
+     * Whether a request's body must be read before it is judged: the trust policy compares
+     * bodies with their signed digest, and the request is marked and carries that digest.
+     * Unmarked requests are never read.
+     * @param carrier the request
+     * @return {@code true} when the body must be read first
+     */
+    public boolean readsBodyOf(MarkerCarrier carrier) {
+        return this.trustPolicy.bodyDigestMaxSize() >= 0
+                && carrier.hasHeader(MarkerSignature.BODY_DIGEST_HEADER)
+                && this.detector.detect(carrier).isMarked();
     }
 
     /**

@@ -2,8 +2,8 @@ package dev.shadowtx.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shadowtx.core.testsupport.ForwardedHeaderCases;
 import dev.shadowtx.core.testsupport.RawHttp;
-import dev.shadowtx.web.ForwardedHeaderCases;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -232,6 +232,24 @@ class GuardTestApplication {
             return body;
         }
 
+        /**
+         * Writes the request body as the item and answers it: the body reached the application.
+         */
+        @PostMapping("/write-body")
+        String writeBody(@org.springframework.web.bind.annotation.RequestBody String item) {
+            this.writer.insert(item);
+            return item;
+        }
+
+        /**
+         * Writes the item of a posted form and answers it.
+         */
+        @PostMapping(path = "/write-form", consumes = "application/x-www-form-urlencoded")
+        String writeForm(@RequestParam String item) {
+            this.writer.insert(item);
+            return item;
+        }
+
         @PostMapping("/write-then-fail")
         void writeThenFail(@RequestParam String item) {
             this.writer.insert(item);

@@ -6,6 +6,7 @@ import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.marker.MarkerSignature;
 import dev.shadowtx.core.testsupport.RawHttp;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -215,6 +216,81 @@ class TrustOverHttpTests {
             assertRejected(write("host-unsigned", Map.of("Host", "orders-shadow:8080")), "missing-signature");
             assertThat(this.jdbc.queryForObject("select count(*) from orders", Integer.class))
                     .isZero();
+        }
+    }
+
+    @Nested
+    @SpringBootTest(
+            classes = GuardTestApplication.class,
+            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {
+                "spring.datasource.url=jdbc:h2:mem:trust-signed-body;DB_CLOSE_DELAY=-1",
+                "spring.jpa.hibernate.ddl-auto=create-drop",
+                "shadow.trust.mode=SIGNED",
+                "shadow.trust.secret=" + SECRET,
+                "shadow.trust.body-digest-max-size=64B"
+            })
+    class SignedBodyDigest extends Base {
+
+        private final MarkerSignature signature = new MarkerSignature(SECRET);
+
+        RawHttp.Response post(String path, String contentType, String body, String signedBody) throws IOException {
+            String digest = MarkerSignature.bodyDigest(signedBody.getBytes(StandardCharsets.UTF_8));
+            String value =
+                    this.signature.sign(ShadowMode.SYNTHETIC, Instant.now().getEpochSecond(), "POST", path, digest);
+            return RawHttp.send(
+                    this.port,
+                    "POST",
+                    path,
+                    Map.of(
+                            "X-Shadow",
+                            "synthetic",
+                            MarkerSignature.DEFAULT_HEADER,
+                            value,
+                            MarkerSignature.BODY_DIGEST_HEADER,
+                            digest,
+                            "Content-Type",
+                            contentType),
+                    body);
+        }
+
+        @Test
+        void bodyMatchingItsSignedDigestIsIsolatedAndTheApplicationReadsIt() throws IOException {
+            RawHttp.Response response = post("/write-body", "text/plain", "probe-body", "probe-body");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("probe-body");
+            assertThat(rows("probe-body")).isZero();
+        }
+
+        @Test
+        void formMatchingItsSignedDigestReachesTheApplicationAsParameters() throws IOException {
+            RawHttp.Response response =
+                    post("/write-form", "application/x-www-form-urlencoded", "item=form+probe", "item=form+probe");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("form probe");
+            assertThat(rows("form probe")).isZero();
+        }
+
+        @Test
+        void bodyOtherThanTheSignedOneIsRefusedAndWritesNothing() throws IOException {
+            assertRejected(post("/write-body", "text/plain", "swapped-body", "probe-body"), "body-digest-mismatch");
+            assertThat(rows("swapped-body")).isZero();
+        }
+
+        @Test
+        void bodyLargerThanTheCheckedSizeIsRefusedAndWritesNothing() throws IOException {
+            String large = "x".repeat(65);
+            assertRejected(post("/write-body", "text/plain", large, large), "body-too-large");
+            assertThat(rows(large)).isZero();
+        }
+
+        @Test
+        void liveRequestWithALargeBodyIsNotRead() throws IOException {
+            String large = "y".repeat(100);
+            RawHttp.Response response =
+                    RawHttp.send(this.port, "POST", "/write-body", Map.of("Content-Type", "text/plain"), large);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(rows(large)).isEqualTo(1);
         }
     }
 

@@ -47,21 +47,29 @@ enum Variant {
     }
 
     /**
-     * Return the class path to start the application with: the driver's own, less shadowtx's
-     * modules for {@link #ABSENT}.
+     * Return the class path to start the application with: the driver's own less the
+     * benchmark-only libraries, and less shadowtx's modules for {@link #ABSENT}.
      * @param classPath the driver's class path
      */
     String classPath(String classPath) {
-        if (this != ABSENT) {
-            return classPath;
-        }
         List<String> kept = new ArrayList<>();
         for (String entry : classPath.split(File.pathSeparator)) {
-            if (!isShadowtxModule(entry)) {
+            if (!isBenchmarkOnly(entry) && (this != ABSENT || !isShadowtxModule(entry))) {
                 kept.add(entry);
             }
         }
         return String.join(File.pathSeparator, kept);
+    }
+
+    /**
+     * Whether a class path entry serves only the JMH benchmarks (Netty and Reactor, for the
+     * reactive marker decision): the application is a servlet one and must not see them, or
+     * Spring and shadowtx would switch on their Reactor support.
+     */
+    static boolean isBenchmarkOnly(String entry) {
+        String normalized = entry.replace('\\', '/');
+        String name = normalized.substring(normalized.lastIndexOf('/') + 1);
+        return name.startsWith("netty-") || name.startsWith("reactor-core-");
     }
 
     static boolean isShadowtxModule(String entry) {

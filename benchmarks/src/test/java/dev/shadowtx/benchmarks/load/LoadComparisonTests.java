@@ -112,4 +112,18 @@ class LoadComparisonTests {
                 .containsExactly(benchmarks, springCore);
         assertThat(Variant.ON.classPath(classPath)).isEqualTo(classPath);
     }
+
+    @Test
+    void everyVariantLeavesTheBenchmarkOnlyLibrariesOut() {
+        String repository = Path.of("m2", "repository").toAbsolutePath().toString();
+        String springCore = repository + "/org/springframework/spring-core/7.0.8/spring-core-7.0.8.jar";
+        String classPath = String.join(
+                File.pathSeparator,
+                springCore,
+                repository + "/io/netty/netty-codec-http/4.2.15.Final/netty-codec-http-4.2.15.Final.jar",
+                repository + "/io/projectreactor/reactor-core/3.8.0/reactor-core-3.8.0.jar");
+        for (Variant variant : Variant.values()) {
+            assertThat(variant.classPath(classPath)).isEqualTo(springCore);
+        }
+    }
 }

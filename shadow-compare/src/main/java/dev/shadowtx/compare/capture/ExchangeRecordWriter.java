@@ -21,7 +21,8 @@ import tools.jackson.core.util.JsonRecyclerPools;
 /**
  * Writes a {@link CapturedExchange} as an exchange record v1 (UTF-8 JSON), redacting on the way:
  * JSON bodies (not truncated, well formed) become JSON values with the configured paths hashed,
- * text bodies become strings, other bodies {@code null}.
+ * text bodies become strings, other bodies {@code null}. The record is written by hand into a
+ * buffer kept from record to record ({@link JsonBytes}); a Jackson parser reads the JSON bodies.
  * <p>
  * Not thread-safe: one writer per publishing thread.
  */
@@ -44,7 +45,7 @@ final class ExchangeRecordWriter {
 
     private final Redaction.Hasher hasher;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    private final JsonBytes out = new JsonBytes(4096);
 
     private final ByteArrayOutputStream scratch = new ByteArrayOutputStream(256);
 
@@ -91,55 +92,65 @@ final class ExchangeRecordWriter {
      * malformed on the way throws, and the record is written again with that body as a string.
      */
     private byte[] write(CapturedExchange exchange, boolean requestJson, boolean responseJson) {
-        this.out.reset();
-        try (JsonGenerator json = this.factory.createGenerator(ObjectWriteContext.empty(), this.out)) {
-            json.writeStartObject();
-            json.writeNumberProperty("v", 1);
-            json.writeStringProperty("id", exchange.id());
-            json.writeStringProperty("service", this.identity.service());
-            json.writeStringProperty("version", this.identity.version());
-            json.writeStringProperty("instance", this.identity.instance());
-            json.writeStringProperty("mode", exchange.mode());
-            json.writeName("time");
-            int length = IsoTime.format(exchange.epochMillis(), this.chars);
-            json.writeString(this.chars, 0, length);
+        JsonBytes json = this.out;
+        json.reset();
+        json.startObject();
+        json.name("v");
+        json.number(1);
+        property(json, "id", exchange.id());
+        property(json, "service", this.identity.service());
+        property(json, "version", this.identity.version());
+        property(json, "instance", this.identity.instance());
+        property(json, "mode", exchange.mode());
+        json.name("time");
+        json.value(this.chars, 0, IsoTime.format(exchange.epochMillis(), this.chars));
 
-            json.writeObjectPropertyStart("request");
-            json.writeStringProperty("method", exchange.method());
-            json.writeStringProperty("route", exchange.route());
-            json.writeStringProperty("path", exchange.path());
-            json.writeStringProperty("query", redactQuery(exchange.query()));
-            writeHeaders(json, this.requestHeaderNames, exchange.requestHeaders());
-            json.writeName("body");
-            writeBody(json, exchange.requestBody(), exchange.requestContentType(), requestJson, true);
-            json.writeBooleanProperty("truncated", exchange.requestBody().truncated());
-            json.writeEndObject();
+        json.name("request");
+        json.startObject();
+        property(json, "method", exchange.method());
+        property(json, "route", exchange.route());
+        property(json, "path", exchange.path());
+        property(json, "query", redactQuery(exchange.query()));
+        writeHeaders(json, this.requestHeaderNames, exchange.requestHeaders());
+        json.name("body");
+        writeBody(json, exchange.requestBody(), exchange.requestContentType(), requestJson, true);
+        json.name("truncated");
+        json.value(exchange.requestBody().truncated());
+        json.endObject();
 
-            json.writeObjectPropertyStart("response");
-            json.writeNumberProperty("status", exchange.status());
-            writeHeaders(json, this.responseHeaderNames, exchange.responseHeaders());
-            json.writeName("body");
-            writeBody(json, exchange.responseBody(), exchange.responseContentType(), responseJson, false);
-            json.writeBooleanProperty("truncated", exchange.responseBody().truncated());
-            json.writeEndObject();
+        json.name("response");
+        json.startObject();
+        json.name("status");
+        json.number(exchange.status());
+        writeHeaders(json, this.responseHeaderNames, exchange.responseHeaders());
+        json.name("body");
+        writeBody(json, exchange.responseBody(), exchange.responseContentType(), responseJson, false);
+        json.name("truncated");
+        json.value(exchange.responseBody().truncated());
+        json.endObject();
 
-            json.writeName("durationMs");
-            json.writeNumber(this.chars, 0, IsoTime.millis(exchange.durationNanos(), this.chars));
-            json.writeEndObject();
-        }
-        return this.out.toByteArray();
+        json.name("durationMs");
+        json.number(this.chars, 0, IsoTime.millis(exchange.durationNanos(), this.chars));
+        json.endObject();
+        return json.toByteArray();
     }
 
-    private void writeHeaders(JsonGenerator json, List<String> names, @Nullable String[] values) {
-        json.writeObjectPropertyStart("headers");
+    private static void property(JsonBytes json, String name, @Nullable String value) {
+        json.name(name);
+        json.nullableValue(value);
+    }
+
+    private void writeHeaders(JsonBytes json, List<String> names, @Nullable String[] values) {
+        json.name("headers");
+        json.startObject();
         for (int i = 0; i < names.size() && i < values.length; i++) {
             String value = values[i];
             if (value != null) {
                 String name = names.get(i);
-                json.writeStringProperty(name, this.redaction.redactsHeader(name) ? this.hasher.hash(value) : value);
+                property(json, name, this.redaction.redactsHeader(name) ? this.hasher.hash(value) : value);
             }
         }
-        json.writeEndObject();
+        json.endObject();
     }
 
     private @Nullable String redactQuery(@Nullable String query) {
@@ -163,14 +174,14 @@ final class ExchangeRecordWriter {
     }
 
     private void writeBody(
-            JsonGenerator json, BodyCapture body, @Nullable String contentType, boolean asJson, boolean request) {
+            JsonBytes json, BodyCapture body, @Nullable String contentType, boolean asJson, boolean request) {
         if (body.size() == 0) {
-            json.writeNull();
+            json.nullValue();
             return;
         }
         MimeType type = parse(contentType);
         if (type == null) {
-            json.writeNull();
+            json.nullValue();
             return;
         }
         if (asJson && isJson(type) && !body.truncated()) {
@@ -179,22 +190,22 @@ final class ExchangeRecordWriter {
         }
         if (isJson(type) || isText(type)) {
             Charset charset = (type.getCharset() != null) ? type.getCharset() : StandardCharsets.UTF_8;
-            json.writeString(body.toString(charset));
+            json.value(body.toString(charset));
             return;
         }
-        json.writeNull();
+        json.nullValue();
     }
 
     /**
      * Copy a JSON body into the record, redacting on the way.
      * @throws MalformedBody when the body is not one well-formed JSON value
      */
-    private void copyJson(JsonGenerator json, BodyCapture body, boolean request) {
+    private void copyJson(JsonBytes json, BodyCapture body, boolean request) {
         try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), body.inputStream())) {
             if (parser.nextToken() == null) {
                 throw new MalformedBody(request);
             }
-            copy(parser, json, this.redaction.paths());
+            copy(parser, json, this.redaction.paths(), request);
             if (parser.nextToken() != null) {
                 throw new MalformedBody(request);
             }
@@ -209,34 +220,39 @@ final class ExchangeRecordWriter {
      * numbers keep their exact text.
      * @param node the redaction paths at this level, or {@code null} when none go below it
      */
-    private void copy(JsonParser parser, JsonGenerator json, Redaction.@Nullable PathNode node) {
+    private void copy(JsonParser parser, JsonBytes json, Redaction.@Nullable PathNode node, boolean request) {
         if (node != null && node.redacted()) {
-            json.writeString(hashValue(parser));
+            json.value(hashValue(parser));
             return;
         }
         JsonToken token = parser.currentToken();
         if (token == JsonToken.START_OBJECT) {
-            json.writeStartObject();
+            json.startObject();
             while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = parser.currentName();
-                json.writeName(name);
+                json.name(name);
                 parser.nextToken();
-                copy(parser, json, (node != null) ? node.child(name) : null);
+                copy(parser, json, (node != null) ? node.child(name) : null, request);
             }
-            json.writeEndObject();
+            json.endObject();
         } else if (token == JsonToken.START_ARRAY) {
-            json.writeStartArray();
+            json.startArray();
             Redaction.PathNode element = (node != null) ? node.element() : null;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                copy(parser, json, element);
+                copy(parser, json, element, request);
             }
-            json.writeEndArray();
+            json.endArray();
         } else if (token == JsonToken.VALUE_STRING) {
-            json.writeString(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+            json.value(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
         } else if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-            json.writeNumber(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+            json.number(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        } else if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
+            json.value(token == JsonToken.VALUE_TRUE);
+        } else if (token == JsonToken.VALUE_NULL) {
+            json.nullValue();
         } else {
-            json.copyCurrentEvent(parser);
+            // nothing else comes out of a JSON text
+            throw new MalformedBody(request);
         }
     }
 

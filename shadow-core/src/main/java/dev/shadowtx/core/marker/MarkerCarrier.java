@@ -96,6 +96,22 @@ public interface MarkerCarrier {
     }
 
     /**
+     * What {@link #bodyDigest()} returns for a body larger than the carrier reads to check it.
+     */
+    String BODY_TOO_LARGE = "too-large";
+
+    /**
+     * Return the digest of the body as the application will read it, in the form of
+     * {@link MarkerSignature#BODY_DIGEST_HEADER} ({@link MarkerSignature#bodyDigest}), to compare
+     * with the signed digest header. Asked only for a marker whose signature covers that header.
+     * @return the digest; {@link #BODY_TOO_LARGE} when the body is larger than the carrier reads;
+     * {@code null} when the message has no body the carrier can read (a record)
+     */
+    default @Nullable String bodyDigest() {
+        return null;
+    }
+
+    /**
      * A carrier with no header at all.
      */
     MarkerCarrier EMPTY = new MarkerCarrier() {

@@ -41,7 +41,18 @@ public enum RejectionReason {
      * The signature is in the legacy format, which does not cover the request, and the
      * application does not accept that format.
      */
-    LEGACY_SIGNATURE("legacy-signature", "The shadow marker signature is in the legacy format, which is not accepted");
+    LEGACY_SIGNATURE("legacy-signature", "The shadow marker signature is in the legacy format, which is not accepted"),
+
+    /**
+     * The signature covers a body digest header, and the body of the request does not have that digest.
+     */
+    BODY_DIGEST_MISMATCH("body-digest-mismatch", "The request body does not match the signed body digest"),
+
+    /**
+     * The signature covers a body digest header, and the body is larger than the service reads to
+     * check it ({@code shadow.trust.body-digest-max-size}).
+     */
+    BODY_TOO_LARGE("body-too-large", "The request body is too large to be checked against the signed body digest");
 
     private final String code;
 

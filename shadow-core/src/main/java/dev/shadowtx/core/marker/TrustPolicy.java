@@ -19,4 +19,13 @@ public interface TrustPolicy {
      * @return the decision
      */
     TrustDecision evaluate(Detection detection, MarkerCarrier carrier);
+
+    /**
+     * Return how much of a request body this policy reads to compare it with a signed body
+     * digest header ({@link MarkerCarrier#bodyDigest()}); a larger body is refused.
+     * @return the most bytes read, or a negative number when this policy compares no body
+     */
+    default long bodyDigestMaxSize() {
+        return -1;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.shadowtx.core.tx;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -10,7 +11,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Set;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,8 +27,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class GuardedJdbcObject implements InvocationHandler {
 
-    private static final Set<Class<?>> GUARDED_TYPES = Set.of(
-            Statement.class, PreparedStatement.class, CallableStatement.class, DatabaseMetaData.class, ResultSet.class);
+    /**
+     * The proxy constructor of each guarded type, looked up once: creating a proxy then allocates
+     * the proxy alone.
+     */
+    private static final Map<Class<?>, Constructor<?>> PROXIES = Map.of(
+            Statement.class, proxyConstructor(Statement.class),
+            PreparedStatement.class, proxyConstructor(PreparedStatement.class),
+            CallableStatement.class, proxyConstructor(CallableStatement.class),
+            DatabaseMetaData.class, proxyConstructor(DatabaseMetaData.class),
+            ResultSet.class, proxyConstructor(ResultSet.class));
 
     private final Object target;
 
@@ -61,16 +70,48 @@ final class GuardedJdbcObject implements InvocationHandler {
             Connection connection,
             ShadowConnection owner,
             @Nullable Object statement) {
+        Constructor<?> proxy = (value != null) ? PROXIES.get(declaredType) : null;
         if (value == null
-                || !GUARDED_TYPES.contains(declaredType)
+                || proxy == null
                 || Proxy.isProxyClass(value.getClass())
                         && Proxy.getInvocationHandler(value) instanceof GuardedJdbcObject) {
             return value;
         }
-        return Proxy.newProxyInstance(
-                GuardedJdbcObject.class.getClassLoader(),
-                new Class<?>[] {declaredType},
-                new GuardedJdbcObject(value, connection, owner, statement));
+        return newProxy(proxy, new GuardedJdbcObject(value, connection, owner, statement));
+    }
+
+    /**
+     * Look up the constructor of the proxy class for one interface, defined by this class' loader.
+     * @param type the interface
+     * @return its constructor, taking the invocation handler
+     */
+    static Constructor<?> proxyConstructor(Class<?> type) {
+        InvocationHandler none = (proxy, method, args) -> {
+            throw new IllegalStateException("Not a usable proxy");
+        };
+        try {
+            return Proxy.newProxyInstance(GuardedJdbcObject.class.getClassLoader(), new Class<?>[] {type}, none)
+                    .getClass()
+                    .getConstructor(InvocationHandler.class);
+        } catch (NoSuchMethodException ex) {
+            throw new IllegalStateException("No proxy constructor for " + type.getName(), ex);
+        }
+    }
+
+    /**
+     * Create a proxy with a constructor from {@link #proxyConstructor}.
+     * @param constructor the constructor
+     * @param handler the handler of the new proxy
+     * @return the proxy
+     */
+    static Object newProxy(Constructor<?> constructor, InvocationHandler handler) {
+        try {
+            return constructor.newInstance(handler);
+        } catch (InvocationTargetException ex) {
+            throw new IllegalStateException("Proxy creation failed", ex.getTargetException());
+        } catch (ReflectiveOperationException ex) {
+            throw new IllegalStateException("Proxy creation failed", ex);
+        }
     }
 
     @Override

@@ -2,10 +2,10 @@ package dev.shadowtx.core.tx;
 
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Supplier;
@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * see, every rollback is sent.
  */
 final class ShadowConnection implements InvocationHandler {
+
+    private static final Constructor<?> PROXY = GuardedJdbcObject.proxyConstructor(Connection.class);
 
     private final Connection target;
 
@@ -95,8 +97,7 @@ final class ShadowConnection implements InvocationHandler {
             closeAfterFailure(target, ex);
             throw ex;
         }
-        return (Connection) Proxy.newProxyInstance(
-                ShadowConnection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+        return (Connection) GuardedJdbcObject.newProxy(PROXY, handler);
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionExecution;
 import org.springframework.transaction.TransactionExecutionListener;
+import org.springframework.transaction.TransactionStatus;
 
 /**
  * Marks every new transaction begun in a shadow unit of work as rollback-only, so that its
@@ -27,7 +28,8 @@ import org.springframework.transaction.TransactionExecutionListener;
  * <p>
  * The decision is taken when the transaction is about to begin ({@code beforeBegin}) and again
  * once it has begun ({@code afterBegin}); either seeing a shadow context is enough. Imperative
- * managers call both on the caller's thread. A reactive manager calls {@code beforeBegin} while
+ * managers call both on the caller's thread, so for them {@code afterBegin} alone decides and
+ * nothing is kept in between. A reactive manager calls {@code beforeBegin} while
  * the begin is subscribed, on the subscriber's side where the shadow context is bound (Reactor's
  * automatic context propagation restores it on schedulers), but {@code afterBegin} only when the
  * driver has begun the transaction, possibly on a driver thread that has no context.
@@ -95,6 +97,10 @@ public final class ShadowTransactionListener implements TransactionExecutionList
 
     @Override
     public void beforeBegin(TransactionExecution transaction) {
+        if (transaction instanceof TransactionStatus) {
+            // imperative: afterBegin follows on this thread, where the context is still bound
+            return;
+        }
         ShadowContext context = ShadowContextHolder.current();
         if (context != null && transaction.isNewTransaction()) {
             this.pending.incrementAndGet();

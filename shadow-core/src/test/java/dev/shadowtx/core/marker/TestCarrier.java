@@ -20,6 +20,8 @@ final class TestCarrier implements MarkerCarrier {
 
     private @Nullable String target;
 
+    private @Nullable String bodyDigest;
+
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
 
     static TestCarrier request() {
@@ -40,6 +42,16 @@ final class TestCarrier implements MarkerCarrier {
         this.method = method;
         this.target = target;
         return this;
+    }
+
+    TestCarrier body(@Nullable String bodyDigest) {
+        this.bodyDigest = bodyDigest;
+        return this;
+    }
+
+    @Override
+    public @Nullable String bodyDigest() {
+        return this.bodyDigest;
     }
 
     TestCarrier header(String name, String value) {

@@ -126,6 +126,42 @@ class TrustPolicyTests {
     }
 
     @Test
+    void bodyMatchingTheSignedDigestIsTrustedAndAnyOtherBodyIsRefused() {
+        String digest = MarkerSignature.bodyDigest("{\"id\":7}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        TestCarrier matching = request(this.codec.sign(ShadowMode.SYNTHETIC, NOW, "POST", "/orders?id=7", digest))
+                .header(MarkerSignature.BODY_DIGEST_HEADER, digest)
+                .body(digest);
+        assertThat(this.signed.evaluate(SYNTHETIC, matching).isTrusted()).isTrue();
+        TestCarrier swapped = request(this.codec.sign(ShadowMode.SYNTHETIC, NOW, "POST", "/orders?id=7", digest))
+                .header(MarkerSignature.BODY_DIGEST_HEADER, digest)
+                .body(MarkerSignature.bodyDigest(new byte[] {1}));
+        assertThat(this.signed.evaluate(SYNTHETIC, swapped).reason()).isEqualTo(RejectionReason.BODY_DIGEST_MISMATCH);
+        TestCarrier large = request(this.codec.sign(ShadowMode.SYNTHETIC, NOW, "POST", "/orders?id=7", digest))
+                .header(MarkerSignature.BODY_DIGEST_HEADER, digest)
+                .body(MarkerCarrier.BODY_TOO_LARGE);
+        assertThat(this.signed.evaluate(SYNTHETIC, large).reason()).isEqualTo(RejectionReason.BODY_TOO_LARGE);
+        assertThat(RejectionReason.BODY_DIGEST_MISMATCH.code()).isEqualTo("body-digest-mismatch");
+        assertThat(RejectionReason.BODY_TOO_LARGE.code()).isEqualTo("body-too-large");
+    }
+
+    @Test
+    void bodyDigestIsComparedOnlyByPoliciesThatSayHowMuchOfABodyTheyRead() {
+        assertThat(this.signed.bodyDigestMaxSize()).isEqualTo(SignedMarkerPolicy.DEFAULT_BODY_DIGEST_MAX_SIZE);
+        assertThat(TrustPolicy.ANY.bodyDigestMaxSize()).isNegative();
+        assertThat(MarkerCarrier.EMPTY.bodyDigest()).isNull();
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new SignedMarkerPolicy(
+                        this.codec,
+                        MarkerSignature.DEFAULT_HEADER,
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(5),
+                        new SignatureReplayCache(10),
+                        false,
+                        this.clock,
+                        -1));
+    }
+
+    @Test
     void signatureIsGoodForOneRequestOnly() {
         String signature = this.codec.sign(ShadowMode.SHADOW, NOW, "POST", "/orders?id=7", null);
         assertThat(evaluateSigned(SHADOW, signature).isTrusted()).isTrue();

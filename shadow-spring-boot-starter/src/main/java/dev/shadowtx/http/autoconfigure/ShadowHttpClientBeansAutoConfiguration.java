@@ -12,9 +12,10 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The shadow policy of {@code shadow.http.destinations.*} on HTTP client beans that are not
- * Spring's: JDK {@code HttpClient}, OkHttp and Apache HttpClient 5 clients declared as beans (the
- * way many vendor SDKs are wired) propagate, reroute or block their shadow calls like a
- * {@code RestClient} built from Boot's builder.
+ * Spring's: JDK {@code HttpClient}, OkHttp, Apache HttpClient 5 (classic and async), Jetty and
+ * Reactor Netty clients declared as beans (the way many vendor SDKs are wired) propagate, reroute
+ * or block their shadow calls like a {@code RestClient} built from Boot's builder; the components
+ * are in {@code dev.shadowtx.http.clients}.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)

@@ -1,6 +1,7 @@
 package dev.shadowtx.web.reactive;
 
 import dev.shadowtx.core.marker.MarkerCarrier;
+import dev.shadowtx.core.marker.MarkerSignature;
 import dev.shadowtx.web.server.ConnectionPeer;
 import jakarta.servlet.ServletRequest;
 import java.net.InetAddress;
@@ -30,12 +31,30 @@ public final class ServerHttpMarkerCarrier implements MarkerCarrier {
 
     private final ServerHttpRequest request;
 
+    private final @Nullable String bodyDigest;
+
     /**
-     * Create a view of a request.
+     * Create a view of a request whose body was not read.
      * @param request the request
      */
     public ServerHttpMarkerCarrier(ServerHttpRequest request) {
+        this(request, null);
+    }
+
+    /**
+     * Create a view of a request whose body was read to compare it with a signed digest.
+     * @param request the request
+     * @param bodyDigest the digest of its body ({@link MarkerSignature#bodyDigest}), or
+     * {@link MarkerCarrier#BODY_TOO_LARGE}; {@code null} when the body was not read
+     */
+    public ServerHttpMarkerCarrier(ServerHttpRequest request, @Nullable String bodyDigest) {
         this.request = request;
+        this.bodyDigest = bodyDigest;
+    }
+
+    @Override
+    public @Nullable String bodyDigest() {
+        return this.bodyDigest;
     }
 
     @Override

@@ -3,17 +3,27 @@ package dev.shadowtx.web.reactive;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextAccessor;
 import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.marker.MarkerCarrier;
+import dev.shadowtx.core.marker.MarkerSignature;
 import dev.shadowtx.web.ShadowAdmission;
 import dev.shadowtx.web.ShadowProblem;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -64,7 +74,27 @@ public class ShadowWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        ShadowAdmission.Decision decision = this.admission.admit(new ServerHttpMarkerCarrier(exchange.getRequest()));
+        ServerHttpMarkerCarrier carrier = new ServerHttpMarkerCarrier(exchange.getRequest());
+        if (this.admission.readsBodyOf(carrier)) {
+            return readBody(exchange.getRequest(), this.admission.bodyDigestMaxSize())
+                    .flatMap((body) -> {
+                        byte[] bytes = body.bytes();
+                        if (bytes == null) {
+                            return decide(exchange, chain, body.digest());
+                        }
+                        ServerHttpRequest replayed = new ReplayedBodyRequest(exchange.getRequest(), bytes);
+                        return decide(exchange.mutate().request(replayed).build(), chain, body.digest());
+                    });
+        }
+        return decide(exchange, chain, carrier);
+    }
+
+    private Mono<Void> decide(ServerWebExchange exchange, WebFilterChain chain, String bodyDigest) {
+        return decide(exchange, chain, new ServerHttpMarkerCarrier(exchange.getRequest(), bodyDigest));
+    }
+
+    private Mono<Void> decide(ServerWebExchange exchange, WebFilterChain chain, ServerHttpMarkerCarrier carrier) {
+        ShadowAdmission.Decision decision = this.admission.admit(carrier);
         ShadowContext context = decision.context();
         if (context == null) {
             ShadowProblem problem = decision.problem();
@@ -88,6 +118,54 @@ public class ShadowWebFilter implements WebFilter, Ordered {
             filtered = filtered.doFinally((signal) -> this.admission.release(decision));
         }
         return filtered.contextWrite((reactorContext) -> reactorContext.put(ShadowContextAccessor.KEY, context));
+    }
+
+    /**
+     * Read a body, at most {@code maxSize} bytes, and take its digest. A larger body is not kept:
+     * its request is refused.
+     */
+    private static Mono<ReadBody> readBody(ServerHttpRequest request, long maxSize) {
+        if (request.getHeaders().getContentLength() > maxSize) {
+            return Mono.just(ReadBody.TOO_LARGE);
+        }
+        int limit = (int) Math.min(maxSize, Integer.MAX_VALUE - 8);
+        return DataBufferUtils.join(request.getBody(), limit)
+                .map((buffer) -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0])
+                .map((bytes) -> new ReadBody(bytes, MarkerSignature.bodyDigest(bytes)))
+                .onErrorResume(DataBufferLimitException.class, (ex) -> Mono.just(ReadBody.TOO_LARGE));
+    }
+
+    /**
+     * A body read to check its digest: its bytes and digest, or no bytes when it was too large.
+     */
+    private record ReadBody(byte @Nullable [] bytes, String digest) {
+
+        static final ReadBody TOO_LARGE = new ReadBody(null, MarkerCarrier.BODY_TOO_LARGE);
+    }
+
+    /**
+     * A request whose body was read to check its digest, and is read again by the application
+     * from memory.
+     */
+    private static final class ReplayedBodyRequest extends ServerHttpRequestDecorator {
+
+        private final byte[] body;
+
+        ReplayedBodyRequest(ServerHttpRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public Flux<DataBuffer> getBody() {
+            return Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(this.body.clone())));
+        }
     }
 
     private static Mono<Void> write(ServerHttpResponse response, ShadowProblem problem) {

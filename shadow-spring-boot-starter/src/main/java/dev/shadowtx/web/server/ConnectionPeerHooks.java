@@ -9,7 +9,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Installs the hook that records {@link ConnectionPeer} in the embedded web server: a valve on
- * Tomcat; nothing on Reactor Netty, whose request still tells the connection's address. With
+ * Tomcat, a request customizer on every Jetty connector; nothing on Reactor Netty, whose request
+ * still tells the connection's address. With
  * {@link TrustMode#TRUSTED_PROXIES}, a web server where no hook can be installed stops the
  * application at startup, naming {@code shadow.trust.mode}: the trust policy would otherwise
  * judge an address that a forwarded header may have rewritten.
@@ -18,6 +19,10 @@ public final class ConnectionPeerHooks implements WebServerFactoryCustomizer<Con
 
     private static final boolean TOMCAT_PRESENT = ClassUtils.isPresent(
             "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory",
+            ConnectionPeerHooks.class.getClassLoader());
+
+    private static final boolean JETTY_PRESENT = ClassUtils.isPresent(
+            "org.springframework.boot.jetty.ConfigurableJettyWebServerFactory",
             ConnectionPeerHooks.class.getClassLoader());
 
     private static final boolean REACTOR_NETTY_PRESENT = ClassUtils.isPresent(
@@ -37,6 +42,9 @@ public final class ConnectionPeerHooks implements WebServerFactoryCustomizer<Con
     @Override
     public void customize(ConfigurableWebServerFactory factory) {
         if (TOMCAT_PRESENT && Tomcat.install(factory)) {
+            return;
+        }
+        if (JETTY_PRESENT && Jetty.install(factory)) {
             return;
         }
         if (REACTOR_NETTY_PRESENT && ReactorNetty.tellsThePeer(factory)) {
@@ -61,6 +69,32 @@ public final class ConnectionPeerHooks implements WebServerFactoryCustomizer<Con
                 return true;
             }
             return false;
+        }
+    }
+
+    private static final class Jetty {
+
+        static boolean install(ConfigurableWebServerFactory factory) {
+            if (factory instanceof org.springframework.boot.jetty.ConfigurableJettyWebServerFactory jetty) {
+                jetty.addServerCustomizers(Jetty::addToEveryConnector);
+                return true;
+            }
+            return false;
+        }
+
+        private static void addToEveryConnector(org.eclipse.jetty.server.Server server) {
+            for (org.eclipse.jetty.server.Connector connector : server.getConnectors()) {
+                for (org.eclipse.jetty.server.ConnectionFactory connectionFactory :
+                        connector.getConnectionFactories()) {
+                    if (connectionFactory
+                            instanceof org.eclipse.jetty.server.HttpConfiguration.ConnectionFactory http) {
+                        org.eclipse.jetty.server.HttpConfiguration configuration = http.getHttpConfiguration();
+                        if (configuration.getCustomizer(JettyConnectionPeerCustomizer.class) == null) {
+                            configuration.addCustomizer(new JettyConnectionPeerCustomizer());
+                        }
+                    }
+                }
+            }
         }
     }
 

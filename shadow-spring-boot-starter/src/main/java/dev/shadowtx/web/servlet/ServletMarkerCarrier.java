@@ -1,8 +1,12 @@
 package dev.shadowtx.web.servlet;
 
 import dev.shadowtx.core.marker.MarkerCarrier;
+import dev.shadowtx.core.marker.MarkerSignature;
+import dev.shadowtx.core.marker.SignedMarkerPolicy;
 import dev.shadowtx.web.server.ConnectionPeer;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Collections;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
@@ -16,13 +20,24 @@ import org.springframework.util.ClassUtils;
  * On Tomcat, whether a header is present and whether the {@code Host} value holds a marker are
  * read from the parsed header bytes, without making strings (see {@link TomcatHeaders}); the
  * values themselves, and every header on other containers, are read through the Servlet API.
+ * <p>
+ * When the trust policy compares the body with a signed digest, the body is read here (bounded),
+ * and {@link #request()} gives the application the same body again.
  */
 public final class ServletMarkerCarrier implements MarkerCarrier {
 
     private static final boolean TOMCAT_PRESENT = ClassUtils.isPresent(
             "org.apache.catalina.connector.RequestFacade", ServletMarkerCarrier.class.getClassLoader());
 
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private final HttpServletRequest request;
+
+    private final long bodyDigestMaxSize;
+
+    private @Nullable HttpServletRequest replayed;
+
+    private @Nullable String bodyDigest;
 
     /**
      * Tomcat's parsed headers of the request, or {@code null} to read them through the Servlet API.
@@ -30,12 +45,64 @@ public final class ServletMarkerCarrier implements MarkerCarrier {
     private final @Nullable Object tomcatHeaders;
 
     /**
-     * Create a view of a request.
+     * Create a view of a request that reads at most
+     * {@link SignedMarkerPolicy#DEFAULT_BODY_DIGEST_MAX_SIZE} of its body to check a signed digest.
      * @param request the request
      */
     public ServletMarkerCarrier(HttpServletRequest request) {
+        this(request, SignedMarkerPolicy.DEFAULT_BODY_DIGEST_MAX_SIZE);
+    }
+
+    /**
+     * Create a view of a request.
+     * @param request the request
+     * @param bodyDigestMaxSize most body bytes read to compare the body with a signed digest
+     */
+    public ServletMarkerCarrier(HttpServletRequest request, long bodyDigestMaxSize) {
         this.request = request;
         this.tomcatHeaders = TOMCAT_PRESENT ? TomcatHeaders.of(request) : null;
+        this.bodyDigestMaxSize = bodyDigestMaxSize;
+    }
+
+    /**
+     * Return the request to pass on: the original one, or, when the trust policy read the body to
+     * check its digest, one that gives the application the same body again.
+     * @return the request the application must see
+     */
+    public HttpServletRequest request() {
+        HttpServletRequest result = this.replayed;
+        return (result != null) ? result : this.request;
+    }
+
+    /**
+     * Read the body, at most the configured size, and return its digest. A larger body is not
+     * replayed: its request is refused.
+     */
+    @Override
+    public String bodyDigest() {
+        String digest = this.bodyDigest;
+        if (digest == null) {
+            digest = readBody();
+            this.bodyDigest = digest;
+        }
+        return digest;
+    }
+
+    private String readBody() {
+        if (this.request.getContentLengthLong() > this.bodyDigestMaxSize) {
+            return BODY_TOO_LARGE;
+        }
+        byte[] body;
+        try {
+            body = this.request.getInputStream().readNBytes((int) Math.min(this.bodyDigestMaxSize + 1, MAX_ARRAY));
+        } catch (IOException ex) {
+            throw new UncheckedIOException("The body of a request with a signed body digest could not be read", ex);
+        }
+        if (body.length > this.bodyDigestMaxSize) {
+            return BODY_TOO_LARGE;
+        }
+        this.replayed = new ReplayedBodyRequest(this.request, body);
+        return MarkerSignature.bodyDigest(body);
     }
 
     @Override

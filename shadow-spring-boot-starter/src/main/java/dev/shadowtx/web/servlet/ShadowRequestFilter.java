@@ -122,7 +122,9 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
         ShadowContext context = (ShadowContext) request.getAttribute(CONTEXT_ATTRIBUTE);
         ShadowAdmission.Decision decision = null;
         if (context == null) {
-            decision = this.admission.admit(new ServletMarkerCarrier(request));
+            ServletMarkerCarrier carrier = new ServletMarkerCarrier(request, this.admission.bodyDigestMaxSize());
+            decision = this.admission.admit(carrier);
+            request = carrier.request();
             ShadowProblem problem = decision.problem();
             if (problem != null) {
                 ProblemResponses.write(response, problem);

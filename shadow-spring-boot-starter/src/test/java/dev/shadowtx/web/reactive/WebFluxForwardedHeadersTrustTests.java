@@ -2,9 +2,9 @@ package dev.shadowtx.web.reactive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shadowtx.core.testsupport.ForwardedHeaderCases;
 import dev.shadowtx.core.testsupport.RawHttp;
 import dev.shadowtx.r2dbc.R2dbcOrders;
-import dev.shadowtx.web.ForwardedHeaderCases;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -83,6 +83,14 @@ class WebFluxTestApplication {
             return report(mode(), this.orders.insert(item));
         }
 
+        /**
+         * Writes the request body as the item and answers it: the body reached the application.
+         */
+        @PostMapping("/orders/body")
+        Mono<String> body(@org.springframework.web.bind.annotation.RequestBody String item) {
+            return this.orders.insert(item).thenReturn(item);
+        }
+
         @PostMapping("/orders/bounded-elastic")
         Mono<String> boundedElastic(@RequestParam String item) {
             String atStart = mode();

@@ -3,14 +3,19 @@ package dev.shadowtx.web.reactive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.core.marker.MarkerSignature;
 import dev.shadowtx.core.testsupport.PlainJdbc;
 import dev.shadowtx.r2dbc.R2dbcOrders;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -150,6 +155,83 @@ class WebFluxTrustAndProtectionTests {
 
         private int status(String method, String path) {
             return exchange(this.port, method, path, "shadow").getStatusCode().value();
+        }
+    }
+
+    @Nested
+    @WebFluxOnH2
+    @TestPropertySource(
+            properties = {
+                "shadow.trust.mode=SIGNED",
+                "shadow.trust.secret=" + SignedBodyDigest.SECRET,
+                "shadow.trust.body-digest-max-size=32B"
+            })
+    class SignedBodyDigest {
+
+        static final String SECRET = "webflux-secret-webflux-secret-webflux";
+
+        @LocalServerPort
+        int port;
+
+        @BeforeEach
+        void emptyTable() {
+            R2dbcOrders.createEmpty(jdbc());
+        }
+
+        ResponseEntity<String> post(String body, String signedBody) {
+            String digest = MarkerSignature.bodyDigest(signedBody.getBytes(StandardCharsets.UTF_8));
+            String signature = new MarkerSignature(SECRET)
+                    .sign(ShadowMode.SYNTHETIC, Instant.now().getEpochSecond(), "POST", "/orders/body", digest);
+            return client(this.port)
+                    .post()
+                    .uri("/orders/body")
+                    .header("X-Shadow", "synthetic")
+                    .header(MarkerSignature.DEFAULT_HEADER, signature)
+                    .header(MarkerSignature.BODY_DIGEST_HEADER, digest)
+                    .contentType(MediaType.TEXT_PLAIN)
+                    .bodyValue(body)
+                    .exchangeToMono((response) -> response.toEntity(String.class))
+                    .block(Duration.ofSeconds(10));
+        }
+
+        @Test
+        void bodyMatchingItsSignedDigestIsIsolatedAndTheApplicationReadsIt() {
+            ResponseEntity<String> response = post("probe-body", "probe-body");
+            assertThat(response.getStatusCode().value()).isEqualTo(200);
+            assertThat(response.getBody()).isEqualTo("probe-body");
+            assertThat(R2dbcOrders.committedItems(jdbc())).isEmpty();
+        }
+
+        @Test
+        void bodyOtherThanTheSignedOneIsRefusedAndWritesNothing() {
+            ResponseEntity<String> refused = post("swapped-body", "probe-body");
+            assertThat(refused.getStatusCode().value()).isEqualTo(403);
+            assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json;charset=UTF-8");
+            assertThat(refused.getBody()).contains("\"reason\":\"body-digest-mismatch\"");
+            assertThat(R2dbcOrders.committedItems(jdbc())).isEmpty();
+        }
+
+        @Test
+        void bodyLargerThanTheCheckedSizeIsRefusedAndWritesNothing() {
+            String large = "x".repeat(33);
+            ResponseEntity<String> refused = post(large, large);
+            assertThat(refused.getStatusCode().value()).isEqualTo(403);
+            assertThat(refused.getBody()).contains("\"reason\":\"body-too-large\"");
+            assertThat(R2dbcOrders.committedItems(jdbc())).isEmpty();
+        }
+
+        @Test
+        void liveRequestWithALargeBodyIsNotRead() {
+            String large = "y".repeat(60);
+            ResponseEntity<String> live = client(this.port)
+                    .post()
+                    .uri("/orders/body")
+                    .contentType(MediaType.TEXT_PLAIN)
+                    .bodyValue(large)
+                    .exchangeToMono((response) -> response.toEntity(String.class))
+                    .block(Duration.ofSeconds(10));
+            assertThat(live.getBody()).isEqualTo(large);
+            assertThat(R2dbcOrders.committedItems(jdbc())).containsExactly(large);
         }
     }
 }

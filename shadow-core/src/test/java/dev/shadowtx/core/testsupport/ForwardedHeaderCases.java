@@ -1,4 +1,4 @@
-package dev.shadowtx.web;
+package dev.shadowtx.core.testsupport;
 
 import java.util.List;
 import java.util.Map;
