@@ -7,6 +7,7 @@ import dev.shadowtx.core.marker.CompositeMarkerDetector;
 import dev.shadowtx.core.marker.HeaderDetector;
 import dev.shadowtx.core.marker.HostSuffixDetector;
 import dev.shadowtx.core.marker.MarkerDetector;
+import dev.shadowtx.core.marker.MarkerNames;
 import dev.shadowtx.core.metrics.CompositeShadowRecorder;
 import dev.shadowtx.core.metrics.MicrometerShadowRecorder;
 import dev.shadowtx.core.metrics.ShadowDecisionLog;
@@ -67,8 +68,10 @@ final class Fixtures {
      * The detector of the starter's defaults: host suffix, {@code X-Shadow}, baggage key {@code shadow}.
      */
     static MarkerDetector detector() {
-        return new CompositeMarkerDetector(
-                List.of(new HostSuffixDetector(), new HeaderDetector("X-Shadow"), new BaggageDetector("shadow")));
+        return new CompositeMarkerDetector(List.of(
+                new HostSuffixDetector(),
+                new HeaderDetector(MarkerNames.DEFAULT_HEADER),
+                new BaggageDetector(MarkerNames.DEFAULT_BAGGAGE_KEY)));
     }
 
     /**
@@ -112,10 +115,12 @@ final class Fixtures {
                 coyote.getMimeHeaders()
                         .addValue("baggage")
                         .setString("userId=alice,tenant=acme;ttl=60,region=eu-west-1");
-            case "header" -> coyote.getMimeHeaders().addValue("X-Shadow").setString("shadow");
+            case "header" ->
+                coyote.getMimeHeaders().addValue(MarkerNames.DEFAULT_HEADER).setString("shadow");
             case "baggage" ->
                 coyote.getMimeHeaders().addValue("baggage").setString("userId=alice,shadow=synthetic,region=eu-west-1");
-            case "malformed" -> coyote.getMimeHeaders().addValue("X-Shadow").setString("maybe");
+            case "malformed" ->
+                coyote.getMimeHeaders().addValue(MarkerNames.DEFAULT_HEADER).setString("maybe");
             default -> throw new IllegalArgumentException("Unknown request shape " + shape);
         }
         Request request = new Request(new Connector(), coyote);

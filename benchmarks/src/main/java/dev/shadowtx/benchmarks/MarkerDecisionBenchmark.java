@@ -2,6 +2,7 @@ package dev.shadowtx.benchmarks;
 
 import dev.shadowtx.core.marker.Detection;
 import dev.shadowtx.core.marker.MarkerDetector;
+import dev.shadowtx.core.marker.MarkerNames;
 import dev.shadowtx.web.servlet.ServletMarkerCarrier;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +68,7 @@ public class MarkerDecisionBenchmark {
         state.exchange.arrive();
         HttpServletRequest request = state.exchange.request();
         blackhole.consume(request.getHeader("Host"));
-        blackhole.consume(request.getHeader("X-Shadow"));
+        blackhole.consume(request.getHeader(MarkerNames.DEFAULT_HEADER));
         blackhole.consume(request.getHeader("baggage"));
     }
 }

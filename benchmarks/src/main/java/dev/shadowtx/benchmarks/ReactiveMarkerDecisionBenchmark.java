@@ -2,6 +2,7 @@ package dev.shadowtx.benchmarks;
 
 import dev.shadowtx.core.marker.Detection;
 import dev.shadowtx.core.marker.MarkerDetector;
+import dev.shadowtx.core.marker.MarkerNames;
 import dev.shadowtx.web.reactive.ServerHttpMarkerCarrier;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.net.URI;
@@ -80,7 +81,7 @@ public class ReactiveMarkerDecisionBenchmark {
     public void baselineHeaderLookups(Unmarked state, Blackhole blackhole) {
         HttpHeaders headers = state.serverRequest.getHeaders();
         blackhole.consume(headers.getFirst("Host"));
-        blackhole.consume(headers.getFirst("X-Shadow"));
+        blackhole.consume(headers.getFirst(MarkerNames.DEFAULT_HEADER));
         blackhole.consume(headers.getFirst("baggage"));
     }
 
@@ -92,7 +93,7 @@ public class ReactiveMarkerDecisionBenchmark {
         }
         switch (shape) {
             case "unmarked", "host-suffix" -> {}
-            case "header" -> netty.add("X-Shadow", "shadow");
+            case "header" -> netty.add(MarkerNames.DEFAULT_HEADER, "shadow");
             default -> throw new IllegalArgumentException("Unknown request shape " + shape);
         }
         return new NettyHeadersRequest(new HttpHeaders(new Netty4HeadersAdapter(netty)));
