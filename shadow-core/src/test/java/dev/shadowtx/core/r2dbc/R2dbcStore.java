@@ -1,13 +1,17 @@
 package dev.shadowtx.core.r2dbc;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.shadowtx.core.testsupport.Databases;
 import dev.shadowtx.core.testsupport.PlainJdbc;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -78,6 +82,11 @@ final class R2dbcStore implements AutoCloseable {
 
     @Override
     public void close() {
+        // a pipeline that ended on a driver thread may still be handing its connection back:
+        // disposing the pool under that release counts the connection twice
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        this.pool.getMetrics().map(PoolMetrics::acquiredSize).orElse(0) == 0);
         this.pool.disposeLater().block();
     }
 }
