@@ -54,6 +54,7 @@ class R2dbcGuardTests {
     void close() {
         ShadowContextHolder.clear();
         if (this.store != null) {
+            this.store.awaitReleased();
             this.store.close();
         }
     }

@@ -80,13 +80,19 @@ final class R2dbcStore implements AutoCloseable {
         return this.jdbc.strings("select item from " + this.table + " order by id");
     }
 
-    @Override
-    public void close() {
-        // a pipeline that ended on a driver thread may still be handing its connection back:
-        // disposing the pool under that release counts the connection twice
+    /**
+     * Wait until every connection the tests acquired is back in the pool: a pipeline that ended
+     * on a driver thread may still be handing its connection back, and disposing the pool under
+     * that release counts the connection twice.
+     */
+    void awaitReleased() {
         await().atMost(Duration.ofSeconds(10))
                 .until(() ->
                         this.pool.getMetrics().map(PoolMetrics::acquiredSize).orElse(0) == 0);
+    }
+
+    @Override
+    public void close() {
         this.pool.disposeLater().block();
     }
 }
