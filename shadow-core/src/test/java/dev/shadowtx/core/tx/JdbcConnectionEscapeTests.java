@@ -107,6 +107,26 @@ class JdbcConnectionEscapeTests {
         });
     }
 
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void aGuardedStatementIsItselfToEqualityHashingAndUnwrapping(Databases database) throws Exception {
+        DataSource dataSource = guardedPool(database);
+        ShadowTraffic.runIsolated(ShadowMode.SHADOW, () -> {
+            try (Connection connection = dataSource.getConnection();
+                    Statement statement = connection.createStatement();
+                    Statement other = connection.createStatement()) {
+                assertThat(statement).isEqualTo(statement).isNotEqualTo(other);
+                assertThat(statement.hashCode()).isEqualTo(System.identityHashCode(statement));
+                assertThat(statement.toString()).startsWith("Shadow-guarded ");
+                assertThat(statement.unwrap(Statement.class)).isSameAs(statement);
+                assertThat(statement.isWrapperFor(Statement.class)).isTrue();
+                assertThat(statement.unwrap(Statement.class).getConnection()).isSameAs(connection);
+            } catch (SQLException ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+    }
+
     private void assertEscapeIsGuarded(DataSource dataSource, Escape escape) {
         ShadowTraffic.runIsolated(ShadowMode.SHADOW, () -> runAndCommit(dataSource, escape, "shadow"));
         runAndCommit(dataSource, escape, "live");
