@@ -114,6 +114,34 @@ final class GuardedJdbcObject implements InvocationHandler {
         }
     }
 
+    /**
+     * Returned by {@link #ownMethod} for a call the proxy does not answer itself.
+     */
+    static final Object NOT_OWN = new Object();
+
+    /**
+     * Answer the calls a guarded JDBC proxy answers itself, without the driver: identity
+     * ({@code equals}, {@code hashCode}), {@code toString}, and {@code unwrap} / {@code isWrapperFor}
+     * of a type the proxy implements (so that unwrapping never hands out the driver's object for it).
+     * @param proxy the proxy
+     * @param target the driver's object behind it
+     * @param name the method's name
+     * @param args the call's arguments
+     * @return the answer, or {@link #NOT_OWN} when the driver must answer
+     */
+    static Object ownMethod(Object proxy, Object target, String name, @Nullable Object[] args) {
+        boolean ownType =
+                args != null && args.length == 1 && args[0] instanceof Class<?> type && type.isInstance(proxy);
+        return switch (name) {
+            case "equals" -> args != null && proxy == args[0];
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "toString" -> "Shadow-guarded " + target;
+            case "unwrap" -> ownType ? proxy : NOT_OWN;
+            case "isWrapperFor" -> ownType ? Boolean.TRUE : NOT_OWN;
+            default -> NOT_OWN;
+        };
+    }
+
     @Override
     public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
         boolean noArgs = args == null || args.length == 0;
@@ -130,20 +158,10 @@ final class GuardedJdbcObject implements InvocationHandler {
                             : guard(resultSet.getStatement(), Statement.class, this.connection, this.owner, null);
                 }
                 break;
-            case "equals":
-                return args != null && proxy == args[0];
-            case "hashCode":
-                return System.identityHashCode(proxy);
-            case "toString":
-                return "Shadow-guarded " + this.target;
-            case "unwrap":
-                if (args != null && args[0] instanceof Class<?> type && type.isInstance(proxy)) {
-                    return proxy;
-                }
-                break;
-            case "isWrapperFor":
-                if (args != null && args[0] instanceof Class<?> type && type.isInstance(proxy)) {
-                    return true;
+            case "equals", "hashCode", "toString", "unwrap", "isWrapperFor":
+                Object own = ownMethod(proxy, this.target, method.getName(), args);
+                if (own != NOT_OWN) {
+                    return own;
                 }
                 break;
             default:

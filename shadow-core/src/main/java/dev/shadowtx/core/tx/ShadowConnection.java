@@ -141,20 +141,10 @@ final class ShadowConnection implements InvocationHandler {
                     return this.closed || this.target.isClosed();
                 }
                 break;
-            case "equals":
-                return args != null && proxy == args[0];
-            case "hashCode":
-                return System.identityHashCode(proxy);
-            case "toString":
-                return "Shadow-guarded " + this.target;
-            case "unwrap":
-                if (args != null && args[0] instanceof Class<?> type && type.isInstance(proxy)) {
-                    return proxy;
-                }
-                break;
-            case "isWrapperFor":
-                if (args != null && args[0] instanceof Class<?> type && type.isInstance(proxy)) {
-                    return true;
+            case "equals", "hashCode", "toString", "unwrap", "isWrapperFor":
+                Object own = GuardedJdbcObject.ownMethod(proxy, this.target, method.getName(), args);
+                if (own != GuardedJdbcObject.NOT_OWN) {
+                    return own;
                 }
                 break;
             default:
