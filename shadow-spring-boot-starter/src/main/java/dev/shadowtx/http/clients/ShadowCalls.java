@@ -6,6 +6,8 @@ import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundCall;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.OutboundPolicy;
+import dev.shadowtx.core.outbound.OutboundStub;
+import dev.shadowtx.core.outbound.Redirects;
 import java.net.URI;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -93,5 +95,37 @@ public final class ShadowCalls {
         } else {
             propagation.erase(headers);
         }
+    }
+
+    /**
+     * Return where the redirect answered to a shadow call points, when it is one to follow: a
+     * redirect status, a usable {@code Location}, and fewer than {@link Redirects#MAX_FOLLOWED}
+     * redirects followed so far.
+     * @param current the decision of the request that got the answer
+     * @param status the status of the answer
+     * @param location the {@code Location} header of the answer, or {@code null}
+     * @param followed how many redirects of the call were followed already
+     * @return the absolute URL of the next request, or {@code null} when the answer is final
+     */
+    public static @Nullable URI redirectToFollow(
+            OutboundDecision current, int status, @Nullable String location, int followed) {
+        if (!Redirects.isRedirect(status) || followed >= Redirects.MAX_FOLLOWED) {
+            return null;
+        }
+        return Redirects.location(current.target(), location);
+    }
+
+    /**
+     * Return the stub a blocked call answers, or raise the exception of the block.
+     * @param decision the decision of a blocked call
+     * @return the stub
+     * @throws dev.shadowtx.core.ShadowBlockedException when the destination has no stub
+     */
+    public static OutboundStub stubOrThrow(OutboundDecision decision) {
+        OutboundStub stub = decision.stub();
+        if (stub == null) {
+            throw decision.toException();
+        }
+        return stub;
     }
 }

@@ -2,7 +2,6 @@ package dev.shadowtx.http.clients;
 
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundDecision;
-import dev.shadowtx.core.outbound.OutboundStub;
 import dev.shadowtx.core.outbound.Redirects;
 import dev.shadowtx.http.OnFirstUse;
 import java.io.IOException;
@@ -70,7 +69,7 @@ public final class ShadowJdkHttpClient extends HttpClient {
             return this.client.send(request, handler);
         }
         if (decision.isBlocked()) {
-            return StubJdkResponse.of(request, stubOrThrow(decision), handler);
+            return StubJdkResponse.of(request, ShadowCalls.stubOrThrow(decision), handler);
         }
         HttpRequest sent = decided(request, decision);
         if (this.client.followRedirects() == Redirect.NEVER) {
@@ -85,7 +84,7 @@ public final class ShadowJdkHttpClient extends HttpClient {
             }
             OutboundDecision next = this.calls.decideRedirect(current, response.statusCode(), location);
             if (next.isBlocked()) {
-                return StubJdkResponse.of(sent, stubOrThrow(next), handler);
+                return StubJdkResponse.of(sent, ShadowCalls.stubOrThrow(next), handler);
             }
             sent = hop(sent, current, next, response.statusCode());
             current = next;
@@ -96,12 +95,11 @@ public final class ShadowJdkHttpClient extends HttpClient {
      * Where the redirect of a shadow call points, when the application's client would follow it.
      */
     private @Nullable URI location(HttpResponse<?> response, OutboundDecision current, int followed) {
-        int status = response.statusCode();
-        if (!Redirects.isRedirect(status) || followed >= Redirects.MAX_FOLLOWED) {
-            return null;
-        }
-        URI location = Redirects.location(
-                current.target(), response.headers().firstValue("Location").orElse(null));
+        URI location = ShadowCalls.redirectToFollow(
+                current,
+                response.statusCode(),
+                response.headers().firstValue("Location").orElse(null),
+                followed);
         if (location != null
                 && this.client.followRedirects() == Redirect.NORMAL
                 && "https".equalsIgnoreCase(current.target().getScheme())
@@ -160,7 +158,7 @@ public final class ShadowJdkHttpClient extends HttpClient {
             if (decision.isBlocked()) {
                 try {
                     return CompletableFuture.completedFuture(
-                            StubJdkResponse.of(request, stubOrThrow(decision), handler));
+                            StubJdkResponse.of(request, ShadowCalls.stubOrThrow(decision), handler));
                 } catch (RuntimeException | IOException | InterruptedException ex) {
                     return CompletableFuture.failedFuture(ex);
                 }
@@ -185,21 +183,14 @@ public final class ShadowJdkHttpClient extends HttpClient {
             try {
                 OutboundDecision next = this.calls.decideRedirect(current, response.statusCode(), location);
                 if (next.isBlocked()) {
-                    return CompletableFuture.completedFuture(StubJdkResponse.of(sent, stubOrThrow(next), handler));
+                    return CompletableFuture.completedFuture(
+                            StubJdkResponse.of(sent, ShadowCalls.stubOrThrow(next), handler));
                 }
                 return followAsync(hop(sent, current, next, response.statusCode()), next, handler, followed + 1);
             } catch (RuntimeException | IOException | InterruptedException ex) {
                 return CompletableFuture.failedFuture(ex);
             }
         });
-    }
-
-    private static OutboundStub stubOrThrow(OutboundDecision decision) {
-        OutboundStub stub = decision.stub();
-        if (stub == null) {
-            throw decision.toException();
-        }
-        return stub;
     }
 
     private HttpRequest decided(HttpRequest request, OutboundDecision decision) {
