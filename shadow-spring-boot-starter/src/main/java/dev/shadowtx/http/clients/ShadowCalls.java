@@ -61,6 +61,25 @@ public final class ShadowCalls {
     }
 
     /**
+     * Decide a call made by a client that cannot carry out every action: what it cannot do is
+     * blocked, and reported as blocked, instead.
+     * @param context the context of the unit of work that made the call, or {@code null} for live
+     * @param method the HTTP method
+     * @param uri the absolute URL
+     * @param answersStubs whether the client can answer a call with a stub without a server
+     * @param reroutes whether the client can send a call to another destination than planned
+     * @return the decision, or {@code null} for a live call
+     * @see OutboundPolicy#decide(ShadowContext, OutboundCall, boolean, boolean)
+     */
+    public @Nullable OutboundDecision decide(
+            @Nullable ShadowContext context, String method, URI uri, boolean answersStubs, boolean reroutes) {
+        if (context == null) {
+            return null;
+        }
+        return this.policy.get().decide(context, OutboundCall.of(method, uri), answersStubs, reroutes);
+    }
+
+    /**
      * Decide the request that follows a redirect answered to a shadow call.
      * @param previous the decision of the request that got the redirect
      * @param status the redirect status

@@ -77,12 +77,12 @@ public final class ShadowReactorNettyHttpClient {
                 ? found
                 : ShadowContextHolder.current();
         URI planned = URI.create(request.resourceUrl());
-        OutboundDecision decision = calls.decide(context, request.method().name(), planned);
+        OutboundDecision decision = calls.decide(context, request.method().name(), planned, false, false);
         if (decision == null) {
             return;
         }
-        if (decision.isBlocked() || !decision.target().equals(planned)) {
-            throw new ShadowBlockedException(decision.channel(), decision.call().describe());
+        if (decision.isBlocked()) {
+            throw decision.toException();
         }
         calls.mark(decision, new Headers(request.requestHeaders()));
     }
