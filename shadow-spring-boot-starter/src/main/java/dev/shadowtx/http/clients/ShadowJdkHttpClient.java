@@ -4,6 +4,7 @@ import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.Redirects;
 import dev.shadowtx.http.OnFirstUse;
+import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
 import java.io.IOException;
 import java.net.Authenticator;
 import java.net.CookieHandler;
@@ -30,7 +31,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A JDK {@link HttpClient} bean with the shadow policy: each call made in shadow is propagated
  * with the marker, rerouted or blocked before it reaches the network; live calls go to the client
- * unchanged. Everything else (configuration, WebSocket) is the wrapped client's.
+ * unchanged. Everything else (configuration, WebSocket) is the wrapped client's. A call that a
+ * {@code RestClient} or {@code RestTemplate} decided already, and sends through this client
+ * ({@code JdkClientHttpRequestFactory} over the bean), is carried out as decided there, not
+ * decided again.
  * <p>
  * The JDK's client class is final, so the bean is replaced by this subclass of the public
  * {@link HttpClient} type rather than proxied.
@@ -64,14 +68,15 @@ public final class ShadowJdkHttpClient extends HttpClient {
     @Override
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        OutboundDecision decision = this.calls.decide(request.method(), request.uri());
+        OutboundDecision above = ShadowClientHttpRequestInterceptor.takeDecided(request.method(), request.uri());
+        OutboundDecision decision = (above != null) ? above : this.calls.decide(request.method(), request.uri());
         if (decision == null) {
             return this.client.send(request, handler);
         }
         if (decision.isBlocked()) {
             return StubJdkResponse.of(request, ShadowCalls.stubOrThrow(decision), handler);
         }
-        HttpRequest sent = decided(request, decision);
+        HttpRequest sent = (above != null) ? request : decided(request, decision);
         if (this.client.followRedirects() == Redirect.NEVER) {
             return this.client.send(sent, handler);
         }
@@ -152,7 +157,8 @@ public final class ShadowJdkHttpClient extends HttpClient {
             HttpRequest request,
             HttpResponse.BodyHandler<T> handler,
             HttpResponse.@Nullable PushPromiseHandler<T> pushPromiseHandler) {
-        OutboundDecision decision = this.calls.decide(request.method(), request.uri());
+        OutboundDecision above = ShadowClientHttpRequestInterceptor.takeDecided(request.method(), request.uri());
+        OutboundDecision decision = (above != null) ? above : this.calls.decide(request.method(), request.uri());
         HttpRequest sent = request;
         if (decision != null) {
             if (decision.isBlocked()) {
@@ -163,7 +169,7 @@ public final class ShadowJdkHttpClient extends HttpClient {
                     return CompletableFuture.failedFuture(ex);
                 }
             }
-            sent = decided(request, decision);
+            sent = (above != null) ? request : decided(request, decision);
             if (this.client.followRedirects() != Redirect.NEVER) {
                 return followAsync(sent, decision, handler, 0);
             }

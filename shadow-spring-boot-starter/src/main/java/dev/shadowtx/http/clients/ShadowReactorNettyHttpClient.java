@@ -6,6 +6,7 @@ import dev.shadowtx.core.context.ShadowContextAccessor;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundDecision;
+import dev.shadowtx.http.ShadowExchangeFilterFunction;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.net.URI;
 import java.util.Collections;
@@ -70,7 +71,7 @@ public final class ShadowReactorNettyHttpClient {
 
     private static void judge(HttpClientRequest request, ShadowCalls calls) {
         ContextView view = request.currentContextView();
-        if (view.hasKey(ShadowCalls.DECIDED)) {
+        if (ShadowExchangeFilterFunction.decided(view)) {
             return;
         }
         ShadowContext context = (view.getOrDefault(ShadowContextAccessor.KEY, null) instanceof ShadowContext found)
