@@ -47,6 +47,7 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.client.JettyClientHttpRequestFactory;
+import org.springframework.http.client.ReactorClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -112,6 +113,13 @@ class HttpClientBeansUnderSpringClientsTests {
                                 new HttpComponentsClientHttpRequestFactory(context.getBean(CloseableHttpClient.class)),
                         (context) ->
                                 ApacheHttpClientBeanShadowTests.client(context.getBean(CloseableHttpClient.class))),
+                new ClientBean(
+                        "Reactor Netty HttpClient",
+                        ReactorNettyHttpClientBeanShadowTests.ReactorNettyConfiguration.class,
+                        (context) -> new ReactorClientHttpRequestFactory(
+                                context.getBean(reactor.netty.http.client.HttpClient.class)),
+                        (context) -> ReactorNettyHttpClientBeanShadowTests.client(
+                                context.getBean(reactor.netty.http.client.HttpClient.class))),
                 new ClientBean(
                         "Jetty HttpClient",
                         JettyHttpClientBeanShadowTests.JettyConfiguration.class,
