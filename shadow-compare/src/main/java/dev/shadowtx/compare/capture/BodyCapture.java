@@ -1,9 +1,9 @@
 package dev.shadowtx.compare.capture;
 
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The first bytes of one body, up to a limit, as they pass through to or from the application;
@@ -62,6 +62,22 @@ public final class BodyCapture {
      * @param len how many
      */
     public void write(byte[] bytes, int off, int len) {
+        keep(bytes, null, off, len);
+    }
+
+    /**
+     * Keep the remaining bytes of a buffer, leaving its position unchanged (a direct buffer is
+     * copied into the chunks with no array in between).
+     * @param buffer the buffer
+     */
+    public void write(ByteBuffer buffer) {
+        keep(null, buffer, buffer.position(), buffer.remaining());
+    }
+
+    /**
+     * Copy bytes of an array or else of a buffer into the chunks, up to the limit.
+     */
+    private void keep(byte @Nullable [] array, @Nullable ByteBuffer buffer, int from, int len) {
         int kept = keep(len);
         int done = 0;
         while (done < kept) {
@@ -70,26 +86,14 @@ public final class BodyCapture {
                 addChunk();
             }
             int n = Math.min(kept - done, ChunkPool.CHUNK_SIZE - offset);
-            System.arraycopy(bytes, off + done, this.chunks[this.chunkCount - 1], offset, n);
+            byte[] chunk = this.chunks[this.chunkCount - 1];
+            if (array != null) {
+                System.arraycopy(array, from + done, chunk, offset, n);
+            } else if (buffer != null) {
+                buffer.get(from + done, chunk, offset, n);
+            }
             done += n;
             this.size += n;
-        }
-    }
-
-    /**
-     * Keep the remaining bytes of a buffer, leaving its position unchanged.
-     * @param buffer the buffer
-     */
-    public void write(ByteBuffer buffer) {
-        if (buffer.hasArray()) {
-            write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
-            return;
-        }
-        byte[] bytes = new byte[Math.min(buffer.remaining(), Math.max(this.limit - this.size, 0))];
-        buffer.duplicate().get(bytes);
-        write(bytes, 0, bytes.length);
-        if (bytes.length < buffer.remaining()) {
-            this.truncated = true;
         }
     }
 
@@ -134,39 +138,13 @@ public final class BodyCapture {
     }
 
     /**
-     * Read what was kept.
-     * @return a stream over the kept bytes
+     * One chunk of what was kept: chunk {@code i} holds bytes from {@code i * CHUNK_SIZE}, up to
+     * {@link #size()}.
+     * @param index the chunk's index
+     * @return the chunk
      */
-    public InputStream inputStream() {
-        return new InputStream() {
-
-            private int position;
-
-            @Override
-            public int read() {
-                if (this.position >= BodyCapture.this.size) {
-                    return -1;
-                }
-                int b = BodyCapture.this
-                                .chunks[this.position / ChunkPool.CHUNK_SIZE][this.position % ChunkPool.CHUNK_SIZE]
-                        & 0xff;
-                this.position++;
-                return b;
-            }
-
-            @Override
-            public int read(byte[] into, int off, int len) {
-                int available = BodyCapture.this.size - this.position;
-                if (available <= 0) {
-                    return (len == 0) ? 0 : -1;
-                }
-                int offset = this.position % ChunkPool.CHUNK_SIZE;
-                int n = Math.min(Math.min(len, available), ChunkPool.CHUNK_SIZE - offset);
-                System.arraycopy(BodyCapture.this.chunks[this.position / ChunkPool.CHUNK_SIZE], offset, into, off, n);
-                this.position += n;
-                return n;
-            }
-        };
+    byte[] chunk(int index) {
+        return this.chunks[index];
     }
 
     /**

@@ -35,7 +35,7 @@ class ExchangeRecordWriterTests {
                 "{\"owner\":{\"name\":\"A\"},\"cards\":[{\"number\":\"4111\",\"brand\":\"visa\"},{\"number\":\"5500\"}]}",
                 "application/problem+json",
                 "{\"title\":\"no\"}");
-        JsonNode record = SharedBroker.parse(new String(writer.write(exchange), StandardCharsets.UTF_8));
+        JsonNode record = SharedBroker.parse(new String(writer.write(exchange).toByteArray(), StandardCharsets.UTF_8));
 
         assertThat(record.get("mode").asString()).isEqualTo("synthetic");
         assertThat(record.get("service").asString()).isEqualTo("payments");
@@ -52,21 +52,50 @@ class ExchangeRecordWriterTests {
         assertThat(record.get("response").get("headers").get("location").asString())
                 .isEqualTo("/payments/1");
         assertThat(record.get("response").get("body").get("title").asString()).isEqualTo("no");
-        assertThat(new String(writer.write(exchange), StandardCharsets.UTF_8)).doesNotContain("4111", "5500");
+        assertThat(new String(writer.write(exchange).toByteArray(), StandardCharsets.UTF_8))
+                .doesNotContain("4111", "5500");
     }
 
     @Test
     void malformedJsonAndTextBecomeStringsAndBinaryBodiesNull() {
         JsonNode malformed = SharedBroker.parse(new String(
-                writer.write(exchange(null, "application/json", "{\"a\":", "image/png", "PNG")),
+                writer.write(exchange(null, "application/json", "{\"a\":", "image/png", "PNG"))
+                        .toByteArray(),
                 StandardCharsets.UTF_8));
         assertThat(malformed.get("mode").asString()).isEqualTo("live");
         assertThat(malformed.get("request").get("body").asString()).isEqualTo("{\"a\":");
         assertThat(malformed.get("response").get("body").isNull()).isTrue();
         JsonNode text = SharedBroker.parse(new String(
-                writer.write(exchange(null, "text/plain;charset=UTF-8", "grüße", null, "")), StandardCharsets.UTF_8));
+                writer.write(exchange(null, "text/plain;charset=UTF-8", "grüße", null, ""))
+                        .toByteArray(),
+                StandardCharsets.UTF_8));
         assertThat(text.get("request").get("body").asString()).isEqualTo("grüße");
         assertThat(text.get("response").get("body").isNull()).isTrue();
+    }
+
+    @Test
+    void aMalformedBodyIsKeptAsAStringBesideAWellFormedOneOfTheSameRecord() {
+        for (boolean requestMalformed : new boolean[] {true, false}) {
+            String malformed = "{\"owner\":\"Alice\",\"cards\":[{\"number\":\"4111\"}";
+            String wellFormed = "{\"owner\":\"Bob\",\"n\":1}";
+            JsonNode record = SharedBroker.parse(new String(
+                    writer.write(exchange(
+                                    null,
+                                    "application/json",
+                                    requestMalformed ? malformed : wellFormed,
+                                    "application/json",
+                                    requestMalformed ? wellFormed : malformed))
+                            .toByteArray(),
+                    StandardCharsets.UTF_8));
+            JsonNode asString =
+                    record.get(requestMalformed ? "request" : "response").get("body");
+            JsonNode asJson =
+                    record.get(requestMalformed ? "response" : "request").get("body");
+            assertThat(asString.asString()).isEqualTo(malformed);
+            assertThat(asJson.get("owner").asString()).startsWith("hmac:");
+            assertThat(asJson.get("n").asInt()).isEqualTo(1);
+            assertThat(record.get("response").get("status").asInt()).isEqualTo(409);
+        }
     }
 
     @Test
@@ -101,6 +130,27 @@ class ExchangeRecordWriterTests {
                 .hasSize(5000);
         body.release();
         assertThat(body.size()).isZero();
+    }
+
+    @Test
+    void directBuffersAreKeptFromTheirPositionOverSeveralChunksAndLeftWhereTheyWere() {
+        BodyCapture body = new BodyCapture(5000, pool);
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(6000);
+        for (int i = 0; i < 6000; i++) {
+            direct.put((byte) ('a' + i % 26));
+        }
+        direct.position(26).limit(26 + 4500);
+        body.write(direct);
+        assertThat(direct.position()).isEqualTo(26);
+        assertThat(body.truncated()).isFalse();
+        direct.limit(6000);
+        body.write(direct);
+        assertThat(body.truncated()).isTrue();
+        String kept = body.toString(StandardCharsets.US_ASCII);
+        assertThat(kept).hasSize(5000).startsWith("abcdefghij");
+        assertThat(kept.substring(4500)).startsWith("abcdefghij");
+        assertThat(kept.charAt(4499)).isEqualTo((char) ('a' + (26 + 4499) % 26));
+        body.release();
     }
 
     private CapturedExchange exchange(
