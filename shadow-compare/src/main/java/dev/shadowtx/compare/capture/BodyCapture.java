@@ -14,13 +14,30 @@ import org.jspecify.annotations.Nullable;
  */
 public final class BodyCapture {
 
+    /**
+     * Nothing kept: the body of a request whose body was never read. Never written.
+     */
+    static final BodyCapture NONE = new BodyCapture(0, new ChunkPool(1));
+
     private static final byte[][] NO_CHUNKS = new byte[0][];
 
     private final int limit;
 
     private final ChunkPool pool;
 
-    private byte[][] chunks = NO_CHUNKS;
+    private static final byte[] NO_CHUNK = new byte[0];
+
+    /**
+     * The first chunk, apart, so that a body of one chunk needs no array of chunks.
+     */
+    private byte[] first = NO_CHUNK;
+
+    /**
+     * The chunks after the first.
+     */
+    private byte[][] more = NO_CHUNKS;
+
+    private byte[] last = NO_CHUNK;
 
     private int chunkCount;
 
@@ -51,7 +68,7 @@ public final class BodyCapture {
         if (offset == 0) {
             addChunk();
         }
-        this.chunks[this.chunkCount - 1][offset] = (byte) b;
+        this.last[offset] = (byte) b;
         this.size++;
     }
 
@@ -86,7 +103,7 @@ public final class BodyCapture {
                 addChunk();
             }
             int n = Math.min(kept - done, ChunkPool.CHUNK_SIZE - offset);
-            byte[] chunk = this.chunks[this.chunkCount - 1];
+            byte[] chunk = this.last;
             if (array != null) {
                 System.arraycopy(array, from + done, chunk, offset, n);
             } else if (buffer != null) {
@@ -107,10 +124,17 @@ public final class BodyCapture {
     }
 
     private void addChunk() {
-        if (this.chunkCount == this.chunks.length) {
-            this.chunks = Arrays.copyOf(this.chunks, Math.max(2, this.chunkCount * 2));
+        byte[] chunk = this.pool.take();
+        if (this.chunkCount == 0) {
+            this.first = chunk;
+        } else {
+            if (this.chunkCount - 1 == this.more.length) {
+                this.more = Arrays.copyOf(this.more, Math.max(2, this.more.length * 2));
+            }
+            this.more[this.chunkCount - 1] = chunk;
         }
-        this.chunks[this.chunkCount++] = this.pool.take();
+        this.last = chunk;
+        this.chunkCount++;
     }
 
     /**
@@ -144,7 +168,7 @@ public final class BodyCapture {
      * @return the chunk
      */
     byte[] chunk(int index) {
-        return this.chunks[index];
+        return (index == 0) ? this.first : this.more[index - 1];
     }
 
     /**
@@ -154,13 +178,13 @@ public final class BodyCapture {
      */
     public String toString(Charset charset) {
         if (this.chunkCount == 1) {
-            return new String(this.chunks[0], 0, this.size, charset);
+            return new String(this.first, 0, this.size, charset);
         }
         byte[] all = new byte[this.size];
         int done = 0;
         for (int i = 0; i < this.chunkCount; i++) {
             int n = Math.min(ChunkPool.CHUNK_SIZE, this.size - done);
-            System.arraycopy(this.chunks[i], 0, all, done, n);
+            System.arraycopy(chunk(i), 0, all, done, n);
             done += n;
         }
         return new String(all, charset);
@@ -171,12 +195,11 @@ public final class BodyCapture {
      */
     public void release() {
         for (int i = 0; i < this.chunkCount; i++) {
-            byte[] chunk = this.chunks[i];
-            if (chunk != null) {
-                this.pool.give(chunk);
-            }
-            this.chunks[i] = null;
+            this.pool.give(chunk(i));
         }
+        Arrays.fill(this.more, null);
+        this.first = NO_CHUNK;
+        this.last = NO_CHUNK;
         this.chunkCount = 0;
         this.size = 0;
     }

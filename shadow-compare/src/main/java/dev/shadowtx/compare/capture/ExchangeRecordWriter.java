@@ -84,9 +84,9 @@ final class ExchangeRecordWriter {
         property(json, "query", redactQuery(exchange.query()));
         writeHeaders(json, this.requestHeaderNames, exchange.requestHeaders());
         json.name("body");
-        writeBody(json, exchange.requestBody(), exchange.requestContentType());
+        writeBody(json, exchange.keptRequestBody(), exchange.requestContentType());
         json.name("truncated");
-        json.value(exchange.requestBody().truncated());
+        json.value(exchange.keptRequestBody().truncated());
         json.endObject();
 
         json.name("response");

@@ -39,8 +39,6 @@ final class JsonBodyCopier {
 
     private static final Malformed MALFORMED = new Malformed();
 
-    private static final BodyCapture NO_BODY = new BodyCapture(0, new ChunkPool(1));
-
     private static final byte[] NO_BYTES = new byte[0];
 
     private final Redaction.@Nullable PathNode paths;
@@ -58,7 +56,7 @@ final class JsonBodyCopier {
 
     private @Nullable ByteArrayOutputStream compact;
 
-    private BodyCapture body = NO_BODY;
+    private BodyCapture body = BodyCapture.NONE;
 
     private byte[] chunk = NO_BYTES;
 
@@ -104,7 +102,7 @@ final class JsonBodyCopier {
             out.rewindAfterName(mark);
             return false;
         } finally {
-            this.body = NO_BODY;
+            this.body = BodyCapture.NONE;
             this.chunk = NO_BYTES;
         }
     }

@@ -140,6 +140,23 @@ class ExchangeRecordWriterTests {
     }
 
     @Test
+    void aRequestBodyTheApplicationNeverReadIsNullAndKeepsNoChunk() {
+        ChunkPool onlyOne = new ChunkPool(1);
+        CapturedExchange exchange = new CapturedExchange(
+                "id-2", null, "GET", "/payments/1", null, new String[] {null}, "application/json", 1024, onlyOne);
+        byte[] answer = "{\"id\":1}".getBytes(StandardCharsets.UTF_8);
+        exchange.responseBody().write(answer, 0, answer.length);
+        exchange.complete("/payments/{id}", 200, new String[] {null}, "application/json");
+        JsonNode record = SharedBroker.parse(new String(writer.write(exchange).toByteArray(), StandardCharsets.UTF_8));
+        assertThat(record.get("request").get("body").isNull()).isTrue();
+        assertThat(record.get("request").get("truncated").asBoolean()).isFalse();
+        assertThat(record.get("request").get("headers").isEmpty()).isTrue();
+        assertThat(record.get("response").get("body").get("id").asInt()).isEqualTo(1);
+        exchange.release();
+        assertThat(BodyCapture.NONE.size()).isZero();
+    }
+
+    @Test
     void aMissingKeyFailsFastWhenSomethingCapturedIsRedacted() {
         Redaction withoutKey = new Redaction(List.of("authorization"), List.of(), List.of(), null);
         assertThatIllegalStateException()
@@ -196,22 +213,14 @@ class ExchangeRecordWriterTests {
 
     private CapturedExchange exchange(
             ShadowContext context, String requestType, String requestBody, String responseType, String responseBody) {
-        BodyCapture request = new BodyCapture(1024, pool);
-        byte[] requestBytes = requestBody.getBytes(StandardCharsets.UTF_8);
-        request.write(requestBytes, 0, requestBytes.length);
-        BodyCapture response = new BodyCapture(1024, pool);
-        byte[] responseBytes = responseBody.getBytes(StandardCharsets.UTF_8);
-        response.write(responseBytes, 0, responseBytes.length);
         CapturedExchange exchange = new CapturedExchange(
-                "id-1",
-                context,
-                "POST",
-                "/payments",
-                null,
-                new String[] {"Bearer abc"},
-                requestType,
-                request,
-                response);
+                "id-1", context, "POST", "/payments", null, new String[] {"Bearer abc"}, requestType, 1024, pool);
+        byte[] requestBytes = requestBody.getBytes(StandardCharsets.UTF_8);
+        if (requestBytes.length > 0) {
+            exchange.requestBody().write(requestBytes, 0, requestBytes.length);
+        }
+        byte[] responseBytes = responseBody.getBytes(StandardCharsets.UTF_8);
+        exchange.responseBody().write(responseBytes, 0, responseBytes.length);
         exchange.complete("/payments", 409, new String[] {"/payments/1"}, responseType);
         return exchange;
     }
