@@ -157,11 +157,13 @@ class ExchangeRecordWriterTests {
     }
 
     @Test
-    void aJsonBodyCutByTheLimitIsKeptAsTheStringOfItsFirstBytesAndFlagged() {
+    void withNoRedactedPathAJsonBodyCutByTheLimitIsKeptAsTheStringOfItsFirstBytesAndFlagged() {
+        ExchangeRecordWriter withoutPaths = writer(new Redaction(List.of("authorization"), List.of(), List.of(), KEY));
         String lines = "{\"sku\":\"SKU-1000\",\"quantity\":1},".repeat(40);
         String order = "{\"lines\":[" + lines + "{}],\"total\":1}";
         JsonNode record = SharedBroker.parse(new String(
-                writer.write(exchange(null, "application/json", "{}", "application/json", order))
+                withoutPaths
+                        .write(exchange(null, "application/json", "{}", "application/json", order))
                         .toByteArray(),
                 StandardCharsets.UTF_8));
         JsonNode response = record.get("response");
