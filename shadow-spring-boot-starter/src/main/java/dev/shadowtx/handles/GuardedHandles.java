@@ -85,19 +85,26 @@ public final class GuardedHandles {
      * @return the guarded bean, or {@code handle} itself when it is guarded already
      */
     public Object guard(Object handle, String name) {
-        return guard(handle, name, true, null);
+        return guard(handle, name, null, null);
     }
 
-    private Object guard(Object handle, String name, boolean byClass, @Nullable Writes writes) {
+    /**
+     * Guard a handle: a bean ({@code handedOutAs} {@code null}) by its class, so that it can still
+     * be injected by its class; a handle handed out by the return type of the method that handed
+     * it out, an interface or a class when the method narrows its return type (as Lettuce's
+     * {@code getReactiveConnection()} does).
+     */
+    private Object guard(Object handle, String name, @Nullable Class<?> handedOutAs, @Nullable Writes writes) {
         if (handle instanceof GuardedHandle) {
             return handle;
         }
         Class<?> type = handle.getClass();
         Class<?>[] interfaces = ClassUtils.getAllInterfacesForClass(type, type.getClassLoader());
         ProxyFactory factory = new ProxyFactory(handle);
+        boolean byClass = (handedOutAs == null) || (!handedOutAs.isInterface() && handedOutAs != Object.class);
         boolean subclass = (byClass || interfaces.length == 0)
                 && !Modifier.isFinal(type.getModifiers())
-                && Modifier.isPublic(type.getModifiers())
+                && (Modifier.isPublic(type.getModifiers()) || handedOutAs != null)
                 && !Proxy.isProxyClass(type);
         factory.setProxyTargetClass(subclass);
         if (!subclass) {
@@ -155,7 +162,7 @@ public final class GuardedHandles {
                 }
             }
             GuardedHandles.this.rules.guardArguments(
-                    method, arguments, (handle) -> guard(handle, this.name, false, null));
+                    method, arguments, (handle) -> guard(handle, this.name, Object.class, null));
             Object result = invocation.proceed();
             if (result == null) {
                 return null;
@@ -165,17 +172,28 @@ public final class GuardedHandles {
                 return proxied.getProxy();
             }
             if (GuardedHandles.this.rules.isHandle(result)) {
-                // a handle handed out is used through its interfaces, never injected by its class
-                return guard(result, this.name, false, null);
+                return guard(result, this.name, declaredReturn(method, target), null);
             }
             if (REACTOR && method.getName().startsWith("get")) {
                 return ReactiveCalls.mapEmitted(
                         result,
                         (emitted) -> GuardedHandles.this.rules.isHandle(emitted)
-                                ? guard(emitted, this.name, false, null)
+                                ? guard(emitted, this.name, Object.class, null)
                                 : emitted);
             }
             return result;
+        }
+
+        /**
+         * The return type a caller may see: the handle's class can narrow it (Lettuce's
+         * {@code getReactiveConnection()} answers a class), and a proxy of the class's own
+         * method may be called by either.
+         */
+        private static Class<?> declaredReturn(Method method, @Nullable Object target) {
+            if (target == null) {
+                return method.getReturnType();
+            }
+            return ClassUtils.getMostSpecificMethod(method, target.getClass()).getReturnType();
         }
 
         private @Nullable Object subscribeUnlessShadow(MethodInvocation invocation, @Nullable ShadowContext caller)
@@ -201,7 +219,7 @@ public final class GuardedHandles {
             Object deferred = (target != null)
                     ? ReactiveCalls.deferred(method, caller, () -> blocked(this.name, method), () -> {
                         GuardedHandles.this.rules.guardArguments(
-                                method, arguments, (handle) -> guard(handle, this.name, false, null));
+                                method, arguments, (handle) -> guard(handle, this.name, Object.class, null));
                         return ReflectionUtils.invokeMethod(method, target, arguments);
                     })
                     : null;
@@ -215,7 +233,7 @@ public final class GuardedHandles {
             if (made == target && invocation instanceof ProxyMethodInvocation proxied) {
                 return proxied.getProxy();
             }
-            return guard(made, this.name, false, new Writes(caller));
+            return guard(made, this.name, declaredReturn(method, target), new Writes(caller));
         }
     }
 

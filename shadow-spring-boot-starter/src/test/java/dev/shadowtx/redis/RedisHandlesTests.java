@@ -224,6 +224,11 @@ class RedisHandlesTests {
                 assertRefusedInShadow(() -> connection.serverCommands().flushDb());
                 assertRefusedInShadow(
                         () -> factory.getReactiveConnection().stringCommands().set(buffer(shadowKey), buffer("1")));
+                LettuceConnectionFactory byClass = context.getBean(LettuceConnectionFactory.class);
+                assertRefusedInShadow(() -> {
+                    ReactiveRedisConnection narrowed = byClass.getReactiveConnection();
+                    return narrowed.stringCommands().set(buffer(shadowKey), buffer("1"));
+                });
 
                 connection.stringCommands().set(buffer(liveKey), buffer("1")).block(Duration.ofSeconds(10));
             } finally {
