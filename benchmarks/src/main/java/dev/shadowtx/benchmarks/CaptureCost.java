@@ -9,7 +9,8 @@ import org.springframework.web.servlet.HandlerMapping;
  * (which pays the filter and the hand-off; its wait for the record is left out) and the publisher thread (which redacts and writes the
  * record), each on its own CPU clock, so the figures do not depend on what else the machine runs
  * the way wall time does. Runs {@link CaptureBenchmark}'s request with capture absent and at
- * sample-rate 1.0, one after the other in this JVM, each warmed up first.
+ * sample-rate 1.0 (with a sink that reads records in place, and with one that takes a copy of each),
+ * one after the other in this JVM, each warmed up first.
  * <p>
  * {@code java -cp ... dev.shadowtx.benchmarks.CaptureCost [requests]} (default 50 000 per
  * variant and pass, three passes).
@@ -24,7 +25,7 @@ public final class CaptureCost {
     public static void main(String[] args) throws Exception {
         int requests = (args.length > 0) ? Integer.parseInt(args[0]) : 50_000;
         for (int pass = 1; pass <= 3; pass++) {
-            for (String variant : new String[] {"absent", "rate-1"}) {
+            for (String variant : new String[] {"absent", "rate-1", "rate-1-copied"}) {
                 CaptureBenchmark.Capture state = new CaptureBenchmark.Capture();
                 state.capture = variant;
                 state.setUp();
@@ -47,7 +48,7 @@ public final class CaptureCost {
                     }
                     System.out.printf(
                             Locale.ROOT,
-                            "pass %d %-6s request thread %7.2f µs %6.0f B | publisher thread %7.2f µs %6.0f B per request%n",
+                            "pass %d %-13s request thread %7.2f µs %6.0f B | publisher thread %7.2f µs %6.0f B per request%n",
                             pass,
                             variant,
                             requestCpu / 1e3 / requests,
