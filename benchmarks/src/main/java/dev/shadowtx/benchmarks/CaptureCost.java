@@ -10,7 +10,8 @@ import org.springframework.web.servlet.HandlerMapping;
  * record), each on its own CPU clock, so the figures do not depend on what else the machine runs
  * the way wall time does. Runs {@link CaptureBenchmark}'s request with capture absent and at
  * sample-rate 1.0 (with a sink that reads records in place, and with one that takes a copy of each),
- * one after the other in this JVM, each warmed up first.
+ * one after the other in this JVM, each warmed up first; and, first, what Tomcat allocates for the
+ * two headers capture reads first, alone.
  * <p>
  * {@code java -cp ... dev.shadowtx.benchmarks.CaptureCost [requests]} (default 50 000 per
  * variant and pass, three passes).
@@ -24,6 +25,10 @@ public final class CaptureCost {
 
     public static void main(String[] args) throws Exception {
         int requests = (args.length > 0) ? Integer.parseInt(args[0]) : 50_000;
+        System.out.printf(
+                Locale.ROOT,
+                "first reads of X-Request-Id and Content-Type alone: %.0f B per request%n",
+                headerStrings(requests));
         for (int pass = 1; pass <= 3; pass++) {
             for (String variant : new String[] {"absent", "rate-1", "rate-1-copied"}) {
                 CaptureBenchmark.Capture state = new CaptureBenchmark.Capture();
@@ -60,6 +65,30 @@ public final class CaptureCost {
                 }
             }
         }
+    }
+
+    /**
+     * Allocation of what capture reads from Tomcat's request first, alone: the strings of
+     * {@code X-Request-Id} and {@code Content-Type}, made on their first read in each request.
+     * @return bytes per request
+     */
+    private static double headerStrings(int requests) {
+        Fixtures.Exchange exchange = Fixtures.exchange("unmarked");
+        long length = 0;
+        long before = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < requests; i++) {
+                exchange.arrive();
+                length += exchange.request().getHeader("x-request-id").length();
+                String contentType = exchange.request().getContentType();
+                length += (contentType != null) ? contentType.length() : 0;
+            }
+        }
+        if (length == 0) {
+            throw new IllegalStateException("The request carries no X-Request-Id");
+        }
+        return (double) (THREADS.getCurrentThreadAllocatedBytes() - before) / requests;
     }
 
     /**
