@@ -22,8 +22,9 @@ import java.util.Objects;
  * Options ({@code --name=value}): {@code variant} ({@code on}, {@code off}), {@code warmup}
  * seconds (10), {@code seconds} per kind and pass (4), {@code passes} (3), {@code workers} (2),
  * {@code jfr} ({@code false}), {@code database} ({@code server}: H2 over TCP outside the application's
- * JVM, or {@code embedded}: H2 in it), {@code jfc} (the JFR settings, {@code profile}), {@code logs} (target/load-logs), {@code app-jvm-args}
- * ("-Xms512m -Xmx512m").
+ * JVM, or {@code embedded}: H2 in it), {@code jfc} (the JFR settings, {@code profile}), {@code jfr-options}
+ * (options of those settings, comma-separated, e.g. {@code allocation-profiling=maximum}), {@code logs}
+ * (target/load-logs), {@code app-jvm-args} ("-Xms512m -Xmx512m").
  */
 public final class ShadowPathProfile {
 
@@ -90,11 +91,16 @@ public final class ShadowPathProfile {
                     Path file = logs.toAbsolutePath()
                             .resolve("profile-" + variant.label() + "-"
                                     + kind.getKey().replace(' ', '-') + ".jfr");
-                    app.jcmd(
+                    List<String> start = new ArrayList<>(List.of(
                             "JFR.start",
                             "name=p",
                             "settings=" + options.getOrDefault("jfc", "profile"),
-                            "filename=" + file);
+                            "filename=" + file));
+                    String jfrOptions = options.getOrDefault("jfr-options", "");
+                    if (!jfrOptions.isBlank()) {
+                        start.addAll(List.of(jfrOptions.split(",")));
+                    }
+                    app.jcmd(start.toArray(String[]::new));
                     new Phase(port, workers, seconds, 2_000_000L).run(kind.getValue());
                     app.jcmd("JFR.stop", "name=p");
                     System.out.println("recorded " + file);
