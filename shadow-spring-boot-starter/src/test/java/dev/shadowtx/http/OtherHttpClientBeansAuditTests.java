@@ -1,21 +1,13 @@
 package dev.shadowtx.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.shadowtx.audit.AuditedChannel;
 import dev.shadowtx.audit.AuditedChannels;
 import dev.shadowtx.audit.autoconfigure.ShadowAuditAutoConfiguration;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
-import dev.shadowtx.core.ShadowBlockedException;
-import dev.shadowtx.core.context.MarkerSource;
-import dev.shadowtx.core.context.ShadowContext;
-import dev.shadowtx.core.context.ShadowContextHolder;
-import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration;
 import dev.shadowtx.http.autoconfigure.ShadowHttpClientBeansAutoConfiguration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.junit.jupiter.api.Test;
@@ -27,10 +19,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The leak audit lists the Apache HttpClient 5 async, Jetty and Reactor Netty client beans as
- * guarded (saying what a client that cannot reroute does instead), and Apache HttpClient 4
- * clients, which have no guard, as uncovered: whether declared by the library's interface or by
- * its client class, their calls in shadow are refused before they reach them, their live calls go
- * through.
+ * guarded, saying what a client that cannot reroute does instead ({@link ApacheHttpClient4BeanTests}
+ * shows the clients that have no guard).
  */
 class OtherHttpClientBeansAuditTests {
 
@@ -56,42 +46,6 @@ class OtherHttpClientBeansAuditTests {
         });
     }
 
-    @Test
-    void apacheHttpClient4IsListedUncoveredAndRefusedInShadow() {
-        this.runner.run((context) -> {
-            AuditedChannel channel = channel(context, "legacyClient");
-            assertThat(channel.kind().tagValue()).isEqualTo("http-client");
-            assertThat(channel.isCovered()).isFalse();
-            org.apache.http.client.HttpClient client =
-                    context.getBean("legacyClient", org.apache.http.client.HttpClient.class);
-            try (ShadowContextHolder.Scope scope =
-                    ShadowContextHolder.bind(ShadowContext.of(ShadowMode.SHADOW, MarkerSource.HEADER))) {
-                assertThatExceptionOfType(ShadowBlockedException.class)
-                        .isThrownBy(() -> client.execute("http://payments/charges"));
-            }
-            assertThat(context.getBean(Clients.class).sent).isEmpty();
-            assertThat(client.execute("http://payments/charges")).isEqualTo("sent");
-            assertThat(context.getBean(Clients.class).sent).containsExactly("http://payments/charges");
-        });
-    }
-
-    @Test
-    void apacheHttpClient4DeclaredByItsClientClassStaysInjectableAndIsRefusedInShadow() {
-        this.runner.run((context) -> {
-            assertThat(channel(context, "legacyClassClient").isCovered()).isFalse();
-            org.apache.http.impl.client.CloseableHttpClient client =
-                    context.getBean(org.apache.http.impl.client.CloseableHttpClient.class);
-            try (ShadowContextHolder.Scope scope =
-                    ShadowContextHolder.bind(ShadowContext.of(ShadowMode.SYNTHETIC, MarkerSource.HEADER))) {
-                assertThatExceptionOfType(ShadowBlockedException.class)
-                        .isThrownBy(() -> client.execute("http://payments/refunds"));
-            }
-            assertThat(context.getBean(Clients.class).sent).isEmpty();
-            assertThat(client.execute("http://payments/refunds")).isEqualTo("sent by class");
-            assertThat(context.getBean(Clients.class).sent).containsExactly("http://payments/refunds");
-        });
-    }
-
     private static AuditedChannel channel(AssertableApplicationContext context, String beanName) {
         assertThat(context).hasNotFailed();
         return AuditedChannels.named(context, beanName);
@@ -99,8 +53,6 @@ class OtherHttpClientBeansAuditTests {
 
     @Configuration(proxyBeanMethods = false)
     static class Clients {
-
-        final List<String> sent = new CopyOnWriteArrayList<>();
 
         @Bean(destroyMethod = "close")
         CloseableHttpAsyncClient vendorAsyncClient() {
@@ -124,38 +76,6 @@ class OtherHttpClientBeansAuditTests {
         @Bean
         reactor.netty.http.client.HttpClient vendorNettyClient() {
             return reactor.netty.http.client.HttpClient.create();
-        }
-
-        @Bean
-        org.apache.http.impl.client.CloseableHttpClient legacyClassClient() {
-            return new InternalClient(this.sent);
-        }
-
-        @Bean
-        org.apache.http.client.HttpClient legacyClient() {
-            return (uri) -> {
-                this.sent.add(uri);
-                return "sent";
-            };
-        }
-    }
-
-    /**
-     * A client as the library builds it: a class of its own, not public, declared by the library's
-     * client class.
-     */
-    static final class InternalClient extends org.apache.http.impl.client.CloseableHttpClient {
-
-        private final List<String> sent;
-
-        InternalClient(List<String> sent) {
-            this.sent = sent;
-        }
-
-        @Override
-        public String execute(String uri) {
-            this.sent.add(uri);
-            return "sent by class";
         }
     }
 }
