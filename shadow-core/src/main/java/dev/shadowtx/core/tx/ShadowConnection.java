@@ -253,7 +253,10 @@ final class ShadowConnection implements Connection {
         }
     }
 
-    // every other call: to the driver's connection, the statements it makes guarded in turn
+    // every other call: to the driver's connection, the statements it makes guarded in turn; reads
+    // of the connection's state and its warnings are no work to roll back, and leave a connection
+    // that was rolled back clean (a transaction manager reads and clears the warnings before it
+    // closes the connection)
 
     @Override
     public Statement createStatement() throws SQLException {
@@ -293,7 +296,6 @@ final class ShadowConnection implements Connection {
 
     @Override
     public boolean isReadOnly() throws SQLException {
-        touched();
         return this.target.isReadOnly();
     }
 
@@ -305,7 +307,6 @@ final class ShadowConnection implements Connection {
 
     @Override
     public String getCatalog() throws SQLException {
-        touched();
         return this.target.getCatalog();
     }
 
@@ -317,19 +318,16 @@ final class ShadowConnection implements Connection {
 
     @Override
     public int getTransactionIsolation() throws SQLException {
-        touched();
         return this.target.getTransactionIsolation();
     }
 
     @Override
     public SQLWarning getWarnings() throws SQLException {
-        touched();
         return this.target.getWarnings();
     }
 
     @Override
     public void clearWarnings() throws SQLException {
-        touched();
         this.target.clearWarnings();
     }
 
@@ -355,7 +353,6 @@ final class ShadowConnection implements Connection {
 
     @Override
     public Map<String, Class<?>> getTypeMap() throws SQLException {
-        touched();
         return this.target.getTypeMap();
     }
 
@@ -373,7 +370,6 @@ final class ShadowConnection implements Connection {
 
     @Override
     public int getHoldability() throws SQLException {
-        touched();
         return this.target.getHoldability();
     }
 
@@ -469,7 +465,6 @@ final class ShadowConnection implements Connection {
 
     @Override
     public boolean isValid(int timeout) throws SQLException {
-        touched();
         return this.target.isValid(timeout);
     }
 
@@ -487,13 +482,11 @@ final class ShadowConnection implements Connection {
 
     @Override
     public String getClientInfo(String name) throws SQLException {
-        touched();
         return this.target.getClientInfo(name);
     }
 
     @Override
     public Properties getClientInfo() throws SQLException {
-        touched();
         return this.target.getClientInfo();
     }
 
@@ -517,7 +510,6 @@ final class ShadowConnection implements Connection {
 
     @Override
     public String getSchema() throws SQLException {
-        touched();
         return this.target.getSchema();
     }
 
@@ -535,7 +527,6 @@ final class ShadowConnection implements Connection {
 
     @Override
     public int getNetworkTimeout() throws SQLException {
-        touched();
         return this.target.getNetworkTimeout();
     }
 
