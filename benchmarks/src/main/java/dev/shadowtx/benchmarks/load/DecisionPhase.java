@@ -55,7 +55,8 @@ final class DecisionPhase {
                 result = measure(benchmark[0]);
             } catch (RunnerException ex) {
                 // another JMH run holds the machine-wide lock, or a fork failed: said, not hidden
-                String reason = String.valueOf(ex.getMessage()).lines().findFirst().orElse("");
+                String reason =
+                        String.valueOf(ex.getMessage()).lines().findFirst().orElse("");
                 this.out.printf(Locale.ROOT, "  %-14s NOT RUN: %s%n", benchmark[1], reason);
                 verdicts.add(String.format(
                         Locale.ROOT,

@@ -193,9 +193,9 @@ public final class LoadComparison {
                 // the same mix in both variants, shadow-marked POSTs included (live when shadowtx is off)
                 AdaptiveWarmup.Outcome offWarm = warmUp.run(
                         off, required(this.probeCosts, off), offRequests.get, offRequests.post, offRequests.shadowPost);
+                this.out.printf(Locale.ROOT, "round %d warm-up: off %s%n", round, offWarm.describe());
                 AdaptiveWarmup.Outcome onWarm = warmUp.run(
                         on, required(this.probeCosts, on), onRequests.get, onRequests.post, onRequests.shadowPost);
-                this.out.printf(Locale.ROOT, "round %d warm-up: off %s%n", round, offWarm.describe());
                 this.out.printf(Locale.ROOT, "round %d warm-up: on  %s%n", round, onWarm.describe());
                 Map<String, List<Phase.Result>> results = new LinkedHashMap<>();
                 Map<String, Usage> spent = new LinkedHashMap<>();
