@@ -9,7 +9,9 @@ import org.springframework.web.servlet.HandlerMapping;
  * (which pays the filter and the hand-off; its wait for the record is left out) and the publisher thread (which redacts and writes the
  * record), each on its own CPU clock, so the figures do not depend on what else the machine runs
  * the way wall time does. Runs {@link CaptureBenchmark}'s request with capture absent and at
- * sample-rate 1.0, one after the other in this JVM, each warmed up first.
+ * sample-rate 1.0 (with a sink that reads records in place, and with one that takes a copy of each),
+ * one after the other in this JVM, each warmed up first; and, first, what Tomcat allocates for the
+ * two headers capture reads first, alone.
  * <p>
  * {@code java -cp ... dev.shadowtx.benchmarks.CaptureCost [requests]} (default 50 000 per
  * variant and pass, three passes).
@@ -23,8 +25,12 @@ public final class CaptureCost {
 
     public static void main(String[] args) throws Exception {
         int requests = (args.length > 0) ? Integer.parseInt(args[0]) : 50_000;
+        System.out.printf(
+                Locale.ROOT,
+                "first reads of X-Request-Id and Content-Type alone: %.0f B per request%n",
+                headerStrings(requests));
         for (int pass = 1; pass <= 3; pass++) {
-            for (String variant : new String[] {"absent", "rate-1"}) {
+            for (String variant : new String[] {"absent", "rate-1", "rate-1-copied"}) {
                 CaptureBenchmark.Capture state = new CaptureBenchmark.Capture();
                 state.capture = variant;
                 state.setUp();
@@ -47,7 +53,7 @@ public final class CaptureCost {
                     }
                     System.out.printf(
                             Locale.ROOT,
-                            "pass %d %-6s request thread %7.2f µs %6.0f B | publisher thread %7.2f µs %6.0f B per request%n",
+                            "pass %d %-13s request thread %7.2f µs %6.0f B | publisher thread %7.2f µs %6.0f B per request%n",
                             pass,
                             variant,
                             requestCpu / 1e3 / requests,
@@ -59,6 +65,30 @@ public final class CaptureCost {
                 }
             }
         }
+    }
+
+    /**
+     * Allocation of what capture reads from Tomcat's request first, alone: the strings of
+     * {@code X-Request-Id} and {@code Content-Type}, made on their first read in each request.
+     * @return bytes per request
+     */
+    private static double headerStrings(int requests) {
+        Fixtures.Exchange exchange = Fixtures.exchange("unmarked");
+        long length = 0;
+        long before = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < requests; i++) {
+                exchange.arrive();
+                length += exchange.request().getHeader("x-request-id").length();
+                String contentType = exchange.request().getContentType();
+                length += (contentType != null) ? contentType.length() : 0;
+            }
+        }
+        if (length == 0) {
+            throw new IllegalStateException("The request carries no X-Request-Id");
+        }
+        return (double) (THREADS.getCurrentThreadAllocatedBytes() - before) / requests;
     }
 
     /**

@@ -33,7 +33,8 @@ import reactor.core.publisher.Flux;
 /**
  * The marker decision on a WebFlux request served by Reactor Netty: the starter's default
  * detectors over Netty's own header table, seen through the adapter Spring puts over it (as
- * {@code ReactorServerHttpRequest} does). Reactor Netty's decoder has made every header a string
+ * {@code ReactorServerHttpRequest} does), taken as the filter takes it (the probe first, a carrier
+ * only for a request that may be marked). Reactor Netty's decoder has made every header a string
  * before the filter runs, so reading one costs a hash look-up and no allocation. The baseline reads
  * the same three headers and interprets nothing.
  */
@@ -74,7 +75,11 @@ public class ReactiveMarkerDecisionBenchmark {
 
     @Benchmark
     public Detection decision(Shaped state) {
-        return state.detector.detect(new ServerHttpMarkerCarrier(state.serverRequest));
+        ServerHttpRequest request = state.serverRequest;
+        if (!state.detector.mayDetect(ServerHttpMarkerCarrier.PROBE, request)) {
+            return Detection.LIVE;
+        }
+        return state.detector.detect(new ServerHttpMarkerCarrier(request));
     }
 
     @Benchmark

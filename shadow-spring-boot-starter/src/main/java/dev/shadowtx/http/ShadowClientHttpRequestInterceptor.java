@@ -11,6 +11,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -37,6 +38,17 @@ public class ShadowClientHttpRequestInterceptor implements ClientHttpRequestInte
      */
     public static final String DECIDED_ATTRIBUTE = ShadowClientHttpRequestInterceptor.class.getName() + ".decided";
 
+    /**
+     * The value of {@link #DECIDED_ATTRIBUTE} that this interceptor sets; only this value marks a
+     * request decided, so an application setting the attribute itself does not skip the policy.
+     */
+    private static final Object DECIDED = new Object();
+
+    /**
+     * The call being carried out below this interceptor on the current thread, as it decided it.
+     */
+    private static final ThreadLocal<@Nullable OutboundDecision> CARRIED = new ThreadLocal<>();
+
     private final OutboundPolicy policy;
 
     /**
@@ -51,7 +63,7 @@ public class ShadowClientHttpRequestInterceptor implements ClientHttpRequestInte
     public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
             throws IOException {
         ShadowContext context = ShadowContextHolder.current();
-        if (context == null || request.getAttributes().containsKey(DECIDED_ATTRIBUTE)) {
+        if (context == null || request.getAttributes().get(DECIDED_ATTRIBUTE) == DECIDED) {
             return execution.execute(request, body);
         }
         OutboundDecision decision =
@@ -70,7 +82,36 @@ public class ShadowClientHttpRequestInterceptor implements ClientHttpRequestInte
         } else {
             this.policy.getPropagation().erase(headers);
         }
-        return execution.execute(decided, body);
+        OutboundDecision outer = CARRIED.get();
+        CARRIED.set(decision);
+        try {
+            return execution.execute(decided, body);
+        } finally {
+            CARRIED.set(outer);
+        }
+    }
+
+    /**
+     * Take the decision of the call this interceptor is sending on the current thread, when a
+     * guarded HTTP client bean under the request factory ({@code JdkClientHttpRequestFactory}
+     * over a JDK {@code HttpClient} bean, say) is asked to send that very call: the bean's guard
+     * then carries out this decision instead of deciding the call a second time, which would
+     * count it twice and judge a rerouted call by the rules of its new destination. A decision is
+     * taken once; any other call, and any call made outside the interceptor's execution, is
+     * decided by the bean's guard as usual.
+     * @param method the method of the call the bean is asked to send
+     * @param uri the URL of that call
+     * @return the decision, or {@code null} when the call was not decided by this interceptor
+     */
+    public static @Nullable OutboundDecision takeDecided(String method, URI uri) {
+        OutboundDecision carried = CARRIED.get();
+        if (carried == null
+                || !carried.call().method().equalsIgnoreCase(method)
+                || !carried.target().equals(uri)) {
+            return null;
+        }
+        CARRIED.set(null);
+        return carried;
     }
 
     /**
@@ -114,7 +155,7 @@ public class ShadowClientHttpRequestInterceptor implements ClientHttpRequestInte
             super(request);
             this.uri = uri;
             this.attributes = new LinkedHashMap<>(request.getAttributes());
-            this.attributes.put(DECIDED_ATTRIBUTE, Boolean.TRUE);
+            this.attributes.put(DECIDED_ATTRIBUTE, DECIDED);
         }
 
         @Override

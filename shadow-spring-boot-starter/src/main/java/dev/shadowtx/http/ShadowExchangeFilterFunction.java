@@ -53,6 +53,12 @@ public class ShadowExchangeFilterFunction implements ExchangeFilterFunction {
      */
     public static final String DECIDED_ATTRIBUTE = ShadowExchangeFilterFunction.class.getName() + ".decided";
 
+    /**
+     * The value of {@link #DECIDED_ATTRIBUTE} that this filter sets; only this value marks a
+     * request decided, so an application setting the attribute itself does not skip the policy.
+     */
+    private static final Object DECIDED = new Object();
+
     private final OutboundPolicy policy;
 
     /**
@@ -65,7 +71,7 @@ public class ShadowExchangeFilterFunction implements ExchangeFilterFunction {
 
     @Override
     public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-        if (request.attribute(DECIDED_ATTRIBUTE).isPresent()) {
+        if (request.attribute(DECIDED_ATTRIBUTE).orElse(null) == DECIDED) {
             return next.exchange(request);
         }
         ShadowContext captured =
@@ -85,7 +91,7 @@ public class ShadowExchangeFilterFunction implements ExchangeFilterFunction {
         }
         ClientRequest decided = ClientRequest.from(request)
                 .url(decision.target())
-                .attribute(DECIDED_ATTRIBUTE, Boolean.TRUE)
+                .attribute(DECIDED_ATTRIBUTE, DECIDED)
                 .headers((headers) -> {
                     HttpHeadersAccess access = new HttpHeadersAccess(headers);
                     if (decision.marked()) {
@@ -102,8 +108,20 @@ public class ShadowExchangeFilterFunction implements ExchangeFilterFunction {
                         (ex) -> ex instanceof WebClientRequestException
                                 && ex.getCause() instanceof ShadowBlockedException,
                         Throwable::getCause)
-                .contextWrite((reactor) ->
-                        reactor.put(ShadowCalls.DECIDED, Boolean.TRUE).put(ShadowContextAccessor.KEY, context));
+                .contextWrite(
+                        (reactor) -> reactor.put(ShadowCalls.DECIDED, DECIDED).put(ShadowContextAccessor.KEY, context));
+    }
+
+    /**
+     * Whether the call of a Reactor context was decided by this filter, which the guarded
+     * Reactor Netty client bean under a {@code WebClient} asks so as not to decide it again.
+     * Only the value this filter puts under {@link ShadowCalls#DECIDED} counts, so an
+     * application writing that key itself does not skip the policy.
+     * @param view the Reactor context of the call
+     * @return {@code true} when this filter decided the call
+     */
+    public static boolean decided(ContextView view) {
+        return view.getOrDefault(ShadowCalls.DECIDED, null) == DECIDED;
     }
 
     private static @Nullable ShadowContext resolve(@Nullable ShadowContext captured, ContextView view) {

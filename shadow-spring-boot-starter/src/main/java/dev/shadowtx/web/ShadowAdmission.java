@@ -2,6 +2,7 @@ package dev.shadowtx.web;
 
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.marker.Detection;
+import dev.shadowtx.core.marker.HeaderProbe;
 import dev.shadowtx.core.marker.MarkerCarrier;
 import dev.shadowtx.core.marker.MarkerDetector;
 import dev.shadowtx.core.marker.MarkerSignature;
@@ -85,6 +86,20 @@ public final class ShadowAdmission {
         }
         this.recorder.requestDetected(context.mode(), context.source());
         return new Decision(context, null, bulkhead != null);
+    }
+
+    /**
+     * Whether a request may carry a marker, read through a probe before any carrier is made: when
+     * {@code false}, {@link #admit} would return {@link Decision#LIVE}, so the request runs live
+     * without being admitted. Only the detectors are asked; the trust policy judges marked
+     * requests alone.
+     * @param probe reads the request as its carrier would
+     * @param request the request
+     * @param <M> the type of request
+     * @return {@code false} when the request is surely unmarked
+     */
+    public <M> boolean mayBeMarked(HeaderProbe<M> probe, M request) {
+        return this.detector.mayDetect(probe, request);
     }
 
     /**

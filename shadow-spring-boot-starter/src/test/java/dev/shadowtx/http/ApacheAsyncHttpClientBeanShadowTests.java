@@ -34,7 +34,10 @@ class ApacheAsyncHttpClientBeanShadowTests extends HttpClientShadowContract {
 
     @Override
     Client client(AssertableApplicationContext context) {
-        CloseableHttpAsyncClient client = context.getBean(CloseableHttpAsyncClient.class);
+        return client(context.getBean(CloseableHttpAsyncClient.class));
+    }
+
+    static Client client(CloseableHttpAsyncClient client) {
         return (method, url, headers, body) -> {
             SimpleRequestBuilder builder = SimpleRequestBuilder.create(method).setUri(url);
             headers.forEach(builder::setHeader);

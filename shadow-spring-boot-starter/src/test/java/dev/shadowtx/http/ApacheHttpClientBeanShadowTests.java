@@ -28,7 +28,10 @@ class ApacheHttpClientBeanShadowTests extends HttpClientShadowContract {
 
     @Override
     Client client(AssertableApplicationContext context) {
-        CloseableHttpClient client = context.getBean(CloseableHttpClient.class);
+        return client(context.getBean(CloseableHttpClient.class));
+    }
+
+    static Client client(CloseableHttpClient client) {
         return (method, url, headers, body) -> {
             ClassicRequestBuilder builder = ClassicRequestBuilder.create(method).setUri(url);
             headers.forEach(builder::setHeader);

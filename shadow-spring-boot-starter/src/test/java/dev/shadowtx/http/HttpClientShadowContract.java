@@ -10,6 +10,7 @@ import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.core.metrics.ShadowDecisionLog;
 import dev.shadowtx.core.testsupport.Collaborators;
 import dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -296,13 +297,67 @@ abstract class HttpClientShadowContract {
                                     .counter()
                                     .count())
                             .isEqualTo(1);
+                    String stubbed = answersStubs() ? "stub" : "block";
                     assertThat(registry.get("shadow.outbound")
                                     .tag("channel", "http")
-                                    .tag("action", "stub")
+                                    .tag("action", stubbed)
                                     .counter()
                                     .count())
                             .isEqualTo(1);
                     assertThat(registry.find("shadow.outbound").counters()).hasSize(2);
+                    assertThat(context.getBean(ShadowDecisionLog.class).recent())
+                            .filteredOn((decision) -> decision.destination().startsWith("POST "))
+                            .singleElement()
+                            .satisfies((decision) -> {
+                                assertThat(decision.action()).isEqualTo(stubbed);
+                                assertThat(decision.destination())
+                                        .isEqualTo("POST " + servers.liveUrl() + "/b"
+                                                + (answersStubs()
+                                                        ? ""
+                                                        : " (refused: the client cannot answer with the stub)"));
+                            });
+                });
+    }
+
+    @Test
+    void shadowCallToRerouteIsCountedAsWhatHappenedToIt() {
+        String rule = "shadow.http.destinations[" + servers.liveAuthority() + "]";
+        this.runner
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withInitializer((context) -> context.getEnvironment()
+                        .getPropertySources()
+                        .addFirst(new MapPropertySource(
+                                "scenario",
+                                Map.of(rule + ".action", "reroute", rule + ".url", servers.doubleUrl() + "/mock"))))
+                .run((context) -> {
+                    Client client = client(context);
+                    if (reroutes()) {
+                        inShadow(SHADOW, () -> client.exchange("POST", servers.liveUrl() + "/c", Map.of(), "{}"));
+                        assertThat(servers.doubleRequests()).hasSize(1);
+                    } else {
+                        assertThatExceptionOfType(ShadowBlockedException.class)
+                                .isThrownBy(() -> inShadow(
+                                        SHADOW,
+                                        () -> client.exchange("POST", servers.liveUrl() + "/c", Map.of(), "{}")));
+                        assertThat(servers.doubleRequests()).isEmpty();
+                    }
+                    assertThat(servers.liveRequests()).isEmpty();
+                    String action = reroutes() ? "reroute" : "block";
+                    assertThat(context.getBean(MeterRegistry.class)
+                                    .get("shadow.outbound")
+                                    .tag("channel", "http")
+                                    .tag("action", action)
+                                    .counter()
+                                    .count())
+                            .isEqualTo(1);
+                    assertThat(context.getBean(ShadowDecisionLog.class).recent())
+                            .singleElement()
+                            .satisfies((decision) -> {
+                                assertThat(decision.action()).isEqualTo(action);
+                                assertThat(decision.destination())
+                                        .isEqualTo("POST " + servers.liveUrl() + "/c"
+                                                + (reroutes() ? "" : " (refused: the client cannot reroute the call)"));
+                            });
                 });
     }
 

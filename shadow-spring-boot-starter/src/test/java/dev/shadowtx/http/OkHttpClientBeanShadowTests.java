@@ -34,7 +34,10 @@ class OkHttpClientBeanShadowTests extends HttpClientShadowContract {
 
     @Override
     Client client(AssertableApplicationContext context) {
-        OkHttpClient client = context.getBean(OkHttpClient.class);
+        return client(context.getBean(OkHttpClient.class));
+    }
+
+    static Client client(OkHttpClient client) {
         return (method, url, headers, body) -> {
             String contentType = headers.get("Content-Type");
             RequestBody requestBody = (body != null)

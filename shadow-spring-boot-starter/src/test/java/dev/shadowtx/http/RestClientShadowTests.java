@@ -52,6 +52,24 @@ class RestClientShadowTests extends HttpClientShadowContract {
     }
 
     @Test
+    void applicationSettingTheDecidedAttributeItselfDoesNotSkipThePolicy() {
+        this.runner.run((context) -> {
+            RestClient restClient = context.getBean(RestClient.Builder.class).build();
+            assertThatExceptionOfType(ShadowBlockedException.class)
+                    .isThrownBy(() -> inShadow(
+                            SHADOW,
+                            () -> restClient
+                                    .post()
+                                    .uri(servers.liveUrl() + "/charges")
+                                    .attribute(ShadowClientHttpRequestInterceptor.DECIDED_ATTRIBUTE, Boolean.TRUE)
+                                    .body("{}")
+                                    .retrieve()
+                                    .toBodilessEntity()));
+            assertThat(servers.liveRequests()).isEmpty();
+        });
+    }
+
+    @Test
     void handBuiltClientObeysThePolicyOnceTheInterceptorIsApplied() {
         this.runner.run((context) -> {
             ShadowClientHttpRequestInterceptor interceptor = context.getBean(ShadowClientHttpRequestInterceptor.class);

@@ -62,6 +62,11 @@ class ForwardedHeadersTrustTests {
             assertThat(rows("mirrored")).isZero();
             assertThat(rows("twin")).isEqualTo(twins);
         }
+
+        @Test
+        void everyMarkerFormIsIsolatedAndTheUnmarkedRequestCommits() throws IOException {
+            MarkerFormsOverHttpTests.assertEveryMarkerFormIsolates(this);
+        }
     }
 
     @Nested

@@ -1,9 +1,9 @@
 package dev.shadowtx.compare.capture;
 
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The first bytes of one body, up to a limit, as they pass through to or from the application;
@@ -14,13 +14,30 @@ import java.util.Arrays;
  */
 public final class BodyCapture {
 
+    /**
+     * Nothing kept: the body of a request whose body was never read. Never written.
+     */
+    static final BodyCapture NONE = new BodyCapture(0, new ChunkPool(1));
+
     private static final byte[][] NO_CHUNKS = new byte[0][];
 
     private final int limit;
 
     private final ChunkPool pool;
 
-    private byte[][] chunks = NO_CHUNKS;
+    private static final byte[] NO_CHUNK = new byte[0];
+
+    /**
+     * The first chunk, apart, so that a body of one chunk needs no array of chunks.
+     */
+    private byte[] first = NO_CHUNK;
+
+    /**
+     * The chunks after the first.
+     */
+    private byte[][] more = NO_CHUNKS;
+
+    private byte[] last = NO_CHUNK;
 
     private int chunkCount;
 
@@ -51,7 +68,7 @@ public final class BodyCapture {
         if (offset == 0) {
             addChunk();
         }
-        this.chunks[this.chunkCount - 1][offset] = (byte) b;
+        this.last[offset] = (byte) b;
         this.size++;
     }
 
@@ -62,6 +79,22 @@ public final class BodyCapture {
      * @param len how many
      */
     public void write(byte[] bytes, int off, int len) {
+        keep(bytes, null, off, len);
+    }
+
+    /**
+     * Keep the remaining bytes of a buffer, leaving its position unchanged (a direct buffer is
+     * copied into the chunks with no array in between).
+     * @param buffer the buffer
+     */
+    public void write(ByteBuffer buffer) {
+        keep(null, buffer, buffer.position(), buffer.remaining());
+    }
+
+    /**
+     * Copy bytes of an array or else of a buffer into the chunks, up to the limit.
+     */
+    private void keep(byte @Nullable [] array, @Nullable ByteBuffer buffer, int from, int len) {
         int kept = keep(len);
         int done = 0;
         while (done < kept) {
@@ -70,26 +103,14 @@ public final class BodyCapture {
                 addChunk();
             }
             int n = Math.min(kept - done, ChunkPool.CHUNK_SIZE - offset);
-            System.arraycopy(bytes, off + done, this.chunks[this.chunkCount - 1], offset, n);
+            byte[] chunk = this.last;
+            if (array != null) {
+                System.arraycopy(array, from + done, chunk, offset, n);
+            } else if (buffer != null) {
+                buffer.get(from + done, chunk, offset, n);
+            }
             done += n;
             this.size += n;
-        }
-    }
-
-    /**
-     * Keep the remaining bytes of a buffer, leaving its position unchanged.
-     * @param buffer the buffer
-     */
-    public void write(ByteBuffer buffer) {
-        if (buffer.hasArray()) {
-            write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
-            return;
-        }
-        byte[] bytes = new byte[Math.min(buffer.remaining(), Math.max(this.limit - this.size, 0))];
-        buffer.duplicate().get(bytes);
-        write(bytes, 0, bytes.length);
-        if (bytes.length < buffer.remaining()) {
-            this.truncated = true;
         }
     }
 
@@ -103,10 +124,17 @@ public final class BodyCapture {
     }
 
     private void addChunk() {
-        if (this.chunkCount == this.chunks.length) {
-            this.chunks = Arrays.copyOf(this.chunks, Math.max(2, this.chunkCount * 2));
+        byte[] chunk = this.pool.take();
+        if (this.chunkCount == 0) {
+            this.first = chunk;
+        } else {
+            if (this.chunkCount - 1 == this.more.length) {
+                this.more = Arrays.copyOf(this.more, Math.max(2, this.more.length * 2));
+            }
+            this.more[this.chunkCount - 1] = chunk;
         }
-        this.chunks[this.chunkCount++] = this.pool.take();
+        this.last = chunk;
+        this.chunkCount++;
     }
 
     /**
@@ -134,39 +162,13 @@ public final class BodyCapture {
     }
 
     /**
-     * Read what was kept.
-     * @return a stream over the kept bytes
+     * One chunk of what was kept: chunk {@code i} holds bytes from {@code i * CHUNK_SIZE}, up to
+     * {@link #size()}.
+     * @param index the chunk's index
+     * @return the chunk
      */
-    public InputStream inputStream() {
-        return new InputStream() {
-
-            private int position;
-
-            @Override
-            public int read() {
-                if (this.position >= BodyCapture.this.size) {
-                    return -1;
-                }
-                int b = BodyCapture.this
-                                .chunks[this.position / ChunkPool.CHUNK_SIZE][this.position % ChunkPool.CHUNK_SIZE]
-                        & 0xff;
-                this.position++;
-                return b;
-            }
-
-            @Override
-            public int read(byte[] into, int off, int len) {
-                int available = BodyCapture.this.size - this.position;
-                if (available <= 0) {
-                    return (len == 0) ? 0 : -1;
-                }
-                int offset = this.position % ChunkPool.CHUNK_SIZE;
-                int n = Math.min(Math.min(len, available), ChunkPool.CHUNK_SIZE - offset);
-                System.arraycopy(BodyCapture.this.chunks[this.position / ChunkPool.CHUNK_SIZE], offset, into, off, n);
-                this.position += n;
-                return n;
-            }
-        };
+    byte[] chunk(int index) {
+        return (index == 0) ? this.first : this.more[index - 1];
     }
 
     /**
@@ -176,13 +178,13 @@ public final class BodyCapture {
      */
     public String toString(Charset charset) {
         if (this.chunkCount == 1) {
-            return new String(this.chunks[0], 0, this.size, charset);
+            return new String(this.first, 0, this.size, charset);
         }
         byte[] all = new byte[this.size];
         int done = 0;
         for (int i = 0; i < this.chunkCount; i++) {
             int n = Math.min(ChunkPool.CHUNK_SIZE, this.size - done);
-            System.arraycopy(this.chunks[i], 0, all, done, n);
+            System.arraycopy(chunk(i), 0, all, done, n);
             done += n;
         }
         return new String(all, charset);
@@ -193,12 +195,11 @@ public final class BodyCapture {
      */
     public void release() {
         for (int i = 0; i < this.chunkCount; i++) {
-            byte[] chunk = this.chunks[i];
-            if (chunk != null) {
-                this.pool.give(chunk);
-            }
-            this.chunks[i] = null;
+            this.pool.give(chunk(i));
         }
+        Arrays.fill(this.more, null);
+        this.first = NO_CHUNK;
+        this.last = NO_CHUNK;
         this.chunkCount = 0;
         this.size = 0;
     }

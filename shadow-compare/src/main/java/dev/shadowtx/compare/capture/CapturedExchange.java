@@ -31,7 +31,14 @@ public final class CapturedExchange {
 
     private final @Nullable String requestContentType;
 
-    private final BodyCapture requestBody;
+    private final int maxBodySize;
+
+    private final ChunkPool chunks;
+
+    /**
+     * Made when the application first reads the request body: most requests have none.
+     */
+    private @Nullable BodyCapture requestBody;
 
     private final BodyCapture responseBody;
 
@@ -55,8 +62,8 @@ public final class CapturedExchange {
      * @param requestHeaders values of the chosen request headers, in the order they are chosen
      * (an element is {@code null} when the header is absent)
      * @param requestContentType the request's content type, or {@code null}
-     * @param requestBody where the request body is copied
-     * @param responseBody where the response body is copied
+     * @param maxBodySize bytes of a body kept at most
+     * @param chunks where body bytes are copied
      */
     public CapturedExchange(
             String id,
@@ -66,8 +73,8 @@ public final class CapturedExchange {
             @Nullable String query,
             @Nullable String[] requestHeaders,
             @Nullable String requestContentType,
-            BodyCapture requestBody,
-            BodyCapture responseBody) {
+            int maxBodySize,
+            ChunkPool chunks) {
         this.id = id;
         this.mode = mode(context);
         this.epochMillis = System.currentTimeMillis();
@@ -77,8 +84,9 @@ public final class CapturedExchange {
         this.query = query;
         this.requestHeaders = requestHeaders;
         this.requestContentType = requestContentType;
-        this.requestBody = requestBody;
-        this.responseBody = responseBody;
+        this.maxBodySize = maxBodySize;
+        this.chunks = chunks;
+        this.responseBody = new BodyCapture(maxBodySize, chunks);
         this.responseHeaders = NO_HEADERS;
     }
 
@@ -112,7 +120,10 @@ public final class CapturedExchange {
      * Give the body chunks back: the record is published or dropped.
      */
     public void release() {
-        this.requestBody.release();
+        BodyCapture requestBody = this.requestBody;
+        if (requestBody != null) {
+            requestBody.release();
+        }
         this.responseBody.release();
     }
 
@@ -152,11 +163,25 @@ public final class CapturedExchange {
     }
 
     /**
-     * Where the request body is copied.
+     * Where the request body is copied, made on the first call: call it when the application
+     * starts reading the body.
      * @return the request body capture
      */
     public BodyCapture requestBody() {
-        return this.requestBody;
+        BodyCapture requestBody = this.requestBody;
+        if (requestBody == null) {
+            requestBody = new BodyCapture(this.maxBodySize, this.chunks);
+            this.requestBody = requestBody;
+        }
+        return requestBody;
+    }
+
+    /**
+     * What was kept of the request body, empty when the application did not read it.
+     */
+    BodyCapture keptRequestBody() {
+        BodyCapture requestBody = this.requestBody;
+        return (requestBody != null) ? requestBody : BodyCapture.NONE;
     }
 
     /**

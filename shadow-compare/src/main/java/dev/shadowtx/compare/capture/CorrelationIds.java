@@ -61,13 +61,43 @@ public final class CorrelationIds {
     }
 
     /**
+     * Read a header of whatever holds a request's or a response's headers: one reader serves
+     * every request (a method reference that captures nothing), where a {@link Headers} made per
+     * request would be an object per request.
+     * @param <C> what holds the headers
+     */
+    @FunctionalInterface
+    public interface HeaderReader<C> {
+
+        /**
+         * Return the first value of a header.
+         * @param headers what holds the headers
+         * @param name the header name, lower case
+         * @return the value, or {@code null} when absent
+         */
+        @Nullable
+        String get(C headers, String name);
+    }
+
+    /**
      * Return the correlation id of a request.
      * @param request the request's headers
      * @return the id, or {@code null} when no configured header carries a usable one
      */
     public @Nullable String resolve(Headers request) {
+        return resolve(request, Headers::get);
+    }
+
+    /**
+     * Return the correlation id of a request.
+     * @param request what holds the request's headers
+     * @param reader how a header is read from it
+     * @param <C> what holds the headers
+     * @return the id, or {@code null} when no configured header carries a usable one
+     */
+    public <C> @Nullable String resolve(C request, HeaderReader<C> reader) {
         for (int i = 0; i < this.headers.length; i++) {
-            String value = request.get(this.headers[i]);
+            String value = reader.get(request, this.headers[i]);
             if (value == null) {
                 continue;
             }

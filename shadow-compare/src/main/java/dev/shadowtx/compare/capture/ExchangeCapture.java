@@ -71,11 +71,13 @@ public final class ExchangeCapture {
 
     /**
      * Return the correlation id of a request if it is sampled.
-     * @param headers the request's headers
+     * @param headers what holds the request's headers
+     * @param reader how a header is read from it
+     * @param <C> what holds the headers
      * @return the id when the request is to be captured, else {@code null}
      */
-    public @Nullable String sampledId(CorrelationIds.Headers headers) {
-        String id = this.correlationIds.resolve(headers);
+    public <C> @Nullable String sampledId(C headers, CorrelationIds.HeaderReader<C> reader) {
+        String id = this.correlationIds.resolve(headers, reader);
         return (id != null && this.sampler.samples(id)) ? id : null;
     }
 
@@ -86,17 +88,20 @@ public final class ExchangeCapture {
      * @param method the HTTP method
      * @param path the path
      * @param query the raw query, or {@code null}
-     * @param headers the request's headers
+     * @param headers what holds the request's headers
+     * @param reader how a header is read from it
      * @param contentType the request's content type, or {@code null}
+     * @param <C> what holds the headers
      * @return the capture, to complete and {@link #finish} when the response is done
      */
-    public CapturedExchange start(
+    public <C> CapturedExchange start(
             String id,
             @Nullable ShadowContext context,
             String method,
             String path,
             @Nullable String query,
-            CorrelationIds.Headers headers,
+            C headers,
+            CorrelationIds.HeaderReader<C> reader,
             @Nullable String contentType) {
         return new CapturedExchange(
                 id,
@@ -104,25 +109,27 @@ public final class ExchangeCapture {
                 method,
                 path,
                 query,
-                values(this.requestHeaders, headers),
+                values(this.requestHeaders, headers, reader),
                 contentType,
-                new BodyCapture(this.maxBodySize, this.chunks),
-                new BodyCapture(this.maxBodySize, this.chunks));
+                this.maxBodySize,
+                this.chunks);
     }
 
     /**
      * Read the kept response headers.
-     * @param headers the response's headers
+     * @param headers what holds the response's headers
+     * @param reader how a header is read from it
+     * @param <C> what holds the headers
      * @return their values in the configured order ({@code null} where absent)
      */
-    public @Nullable String[] responseHeaderValues(CorrelationIds.Headers headers) {
-        return values(this.responseHeaders, headers);
+    public <C> @Nullable String[] responseHeaderValues(C headers, CorrelationIds.HeaderReader<C> reader) {
+        return values(this.responseHeaders, headers, reader);
     }
 
-    private static @Nullable String[] values(String[] names, CorrelationIds.Headers headers) {
+    private static <C> @Nullable String[] values(String[] names, C headers, CorrelationIds.HeaderReader<C> reader) {
         @Nullable String[] values = new String[names.length];
         for (int i = 0; i < names.length; i++) {
-            values[i] = headers.get(names[i]);
+            values[i] = reader.get(headers, names[i]);
         }
         return values;
     }

@@ -103,7 +103,8 @@ public final class ExchangePublisher implements AutoCloseable {
 
     private void publish(CapturedExchange exchange) {
         try {
-            this.sink.send(exchange.id(), this.writer.write(exchange), this.counters);
+            JsonBytes record = this.writer.write(exchange);
+            this.sink.send(exchange.id(), record.buffer(), record.length(), this.counters);
         } catch (RuntimeException ex) {
             this.counters.droppedSendFailed();
             logger.debug("Exchange record " + exchange.id() + " dropped", ex);

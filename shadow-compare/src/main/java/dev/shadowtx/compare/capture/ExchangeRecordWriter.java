@@ -1,6 +1,5 @@
 package dev.shadowtx.compare.capture;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -9,31 +8,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.util.MimeType;
 import org.springframework.util.MimeTypeUtils;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
  * Writes a {@link CapturedExchange} as an exchange record v1 (UTF-8 JSON), redacting on the way:
  * JSON bodies (not truncated, well formed) become JSON values with the configured paths hashed,
  * text bodies become strings, other bodies {@code null}. The record is written by hand into a
- * buffer kept from record to record ({@link JsonBytes}); a Jackson parser reads the JSON bodies.
+ * buffer kept from record to record ({@link JsonBytes}), JSON bodies copied into it from their chunks
+ * ({@link JsonBodyCopier}).
  * <p>
  * Not thread-safe: one writer per publishing thread.
  */
 final class ExchangeRecordWriter {
-
-    /**
-     * Buffers recycled per thread: one long-lived publisher thread uses them, with no pool traffic.
-     */
-    private final JsonFactory factory = JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.threadLocalPool())
-            .build();
 
     private final ServiceIdentity identity;
 
@@ -45,9 +30,9 @@ final class ExchangeRecordWriter {
 
     private final Redaction.Hasher hasher;
 
-    private final JsonBytes out = new JsonBytes(4096);
+    private final JsonBodyCopier jsonBodies;
 
-    private final ByteArrayOutputStream scratch = new ByteArrayOutputStream(256);
+    private final JsonBytes out = new JsonBytes(4096);
 
     private final char[] chars = new char[32];
 
@@ -61,6 +46,7 @@ final class ExchangeRecordWriter {
         this.responseHeaderNames = lowerCase(responseHeaderNames);
         this.redaction = redaction;
         this.hasher = redaction.hasher();
+        this.jsonBodies = new JsonBodyCopier(redaction, this.hasher);
     }
 
     static List<String> lowerCase(List<String> names) {
@@ -70,28 +56,11 @@ final class ExchangeRecordWriter {
     }
 
     /**
-     * Write one record.
+     * Write one record into the buffer this writer keeps.
      * @param exchange what was captured
-     * @return the record's JSON, UTF-8
+     * @return the record's JSON, UTF-8, valid until the next record is written
      */
-    byte[] write(CapturedExchange exchange) {
-        boolean requestJson = true;
-        boolean responseJson = true;
-        while (true) {
-            try {
-                return write(exchange, requestJson, responseJson);
-            } catch (MalformedBody ex) {
-                requestJson &= !ex.request;
-                responseJson &= ex.request;
-            }
-        }
-    }
-
-    /**
-     * Write one record, copying the JSON bodies straight into it (the common case); a body found
-     * malformed on the way throws, and the record is written again with that body as a string.
-     */
-    private byte[] write(CapturedExchange exchange, boolean requestJson, boolean responseJson) {
+    JsonBytes write(CapturedExchange exchange) {
         JsonBytes json = this.out;
         json.reset();
         json.startObject();
@@ -113,9 +82,9 @@ final class ExchangeRecordWriter {
         property(json, "query", redactQuery(exchange.query()));
         writeHeaders(json, this.requestHeaderNames, exchange.requestHeaders());
         json.name("body");
-        writeBody(json, exchange.requestBody(), exchange.requestContentType(), requestJson, true);
+        writeBody(json, exchange.keptRequestBody(), exchange.requestContentType());
         json.name("truncated");
-        json.value(exchange.requestBody().truncated());
+        json.value(exchange.keptRequestBody().truncated());
         json.endObject();
 
         json.name("response");
@@ -124,7 +93,7 @@ final class ExchangeRecordWriter {
         json.number(exchange.status());
         writeHeaders(json, this.responseHeaderNames, exchange.responseHeaders());
         json.name("body");
-        writeBody(json, exchange.responseBody(), exchange.responseContentType(), responseJson, false);
+        writeBody(json, exchange.responseBody(), exchange.responseContentType());
         json.name("truncated");
         json.value(exchange.responseBody().truncated());
         json.endObject();
@@ -132,7 +101,7 @@ final class ExchangeRecordWriter {
         json.name("durationMs");
         json.number(this.chars, 0, IsoTime.millis(exchange.durationNanos(), this.chars));
         json.endObject();
-        return json.toByteArray();
+        return json;
     }
 
     private static void property(JsonBytes json, String name, @Nullable String value) {
@@ -173,8 +142,7 @@ final class ExchangeRecordWriter {
         return redacted.toString();
     }
 
-    private void writeBody(
-            JsonBytes json, BodyCapture body, @Nullable String contentType, boolean asJson, boolean request) {
+    private void writeBody(JsonBytes json, BodyCapture body, @Nullable String contentType) {
         if (body.size() == 0) {
             json.nullValue();
             return;
@@ -184,8 +152,7 @@ final class ExchangeRecordWriter {
             json.nullValue();
             return;
         }
-        if (asJson && isJson(type) && !body.truncated()) {
-            copyJson(json, body, request);
+        if (isJson(type) && !body.truncated() && this.jsonBodies.copy(body, json)) {
             return;
         }
         if (isJson(type) || isText(type)) {
@@ -194,81 +161,6 @@ final class ExchangeRecordWriter {
             return;
         }
         json.nullValue();
-    }
-
-    /**
-     * Copy a JSON body into the record, redacting on the way.
-     * @throws MalformedBody when the body is not one well-formed JSON value
-     */
-    private void copyJson(JsonBytes json, BodyCapture body, boolean request) {
-        try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), body.inputStream())) {
-            if (parser.nextToken() == null) {
-                throw new MalformedBody(request);
-            }
-            copy(parser, json, this.redaction.paths(), request);
-            if (parser.nextToken() != null) {
-                throw new MalformedBody(request);
-            }
-        } catch (JacksonException ex) {
-            throw new MalformedBody(request);
-        }
-    }
-
-    /**
-     * Copy the value the parser stands on, hashing those at redacted paths. Strings and numbers
-     * are copied from the parser's characters as they were written: no value object is made, and
-     * numbers keep their exact text.
-     * @param node the redaction paths at this level, or {@code null} when none go below it
-     */
-    private void copy(JsonParser parser, JsonBytes json, Redaction.@Nullable PathNode node, boolean request) {
-        if (node != null && node.redacted()) {
-            json.value(hashValue(parser));
-            return;
-        }
-        JsonToken token = parser.currentToken();
-        if (token == JsonToken.START_OBJECT) {
-            json.startObject();
-            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-                String name = parser.currentName();
-                json.name(name);
-                parser.nextToken();
-                copy(parser, json, (node != null) ? node.child(name) : null, request);
-            }
-            json.endObject();
-        } else if (token == JsonToken.START_ARRAY) {
-            json.startArray();
-            Redaction.PathNode element = (node != null) ? node.element() : null;
-            while (parser.nextToken() != JsonToken.END_ARRAY) {
-                copy(parser, json, element, request);
-            }
-            json.endArray();
-        } else if (token == JsonToken.VALUE_STRING) {
-            json.value(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-        } else if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-            json.number(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-        } else if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
-            json.value(token == JsonToken.VALUE_TRUE);
-        } else if (token == JsonToken.VALUE_NULL) {
-            json.nullValue();
-        } else {
-            // nothing else comes out of a JSON text
-            throw new MalformedBody(request);
-        }
-    }
-
-    /**
-     * Hash the value the parser stands on: a string by its text, anything else by its compact JSON.
-     */
-    private String hashValue(JsonParser parser) {
-        if (parser.currentToken() == JsonToken.VALUE_STRING) {
-            return this.hasher.hash(parser.getString());
-        }
-        this.scratch.reset();
-        try (JsonGenerator value = this.factory.createGenerator(ObjectWriteContext.empty(), this.scratch)) {
-            value.copyCurrentStructure(parser);
-        }
-        byte[] bytes = this.scratch.toByteArray();
-        return this.hasher.hash(bytes, 0, bytes.length);
     }
 
     private static @Nullable MimeType parse(@Nullable String contentType) {
@@ -293,20 +185,5 @@ final class ExchangeRecordWriter {
                 || subtype.equals("xml")
                 || subtype.endsWith("+xml")
                 || subtype.equals("x-www-form-urlencoded");
-    }
-
-    /**
-     * A JSON body turned out malformed while it was copied into the record.
-     */
-    private static final class MalformedBody extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-
-        final boolean request;
-
-        MalformedBody(boolean request) {
-            super(request ? "malformed JSON request body" : "malformed JSON response body", null, false, false);
-            this.request = request;
-        }
     }
 }

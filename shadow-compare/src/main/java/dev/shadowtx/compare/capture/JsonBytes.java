@@ -46,6 +46,96 @@ final class JsonBytes {
         return Arrays.copyOf(this.buffer, this.length);
     }
 
+    /**
+     * The buffer the text is written in: its first {@link #length()} bytes, valid until the next write.
+     */
+    byte[] buffer() {
+        return this.buffer;
+    }
+
+    int length() {
+        return this.length;
+    }
+
+    /**
+     * Drop what was written since a length taken right after a name, so that another value follows the name.
+     * @param length the length after the name
+     */
+    void rewindAfterName(int length) {
+        this.length = length;
+        this.afterValue = false;
+    }
+
+    /**
+     * Open a property name whose characters the caller writes with {@link #raw} and {@link #character}.
+     */
+    void openName() {
+        beforeValue();
+        append('"');
+    }
+
+    /**
+     * Close a name opened by {@link #openName()}.
+     */
+    void closeName() {
+        ensure(2);
+        this.buffer[this.length++] = '"';
+        this.buffer[this.length++] = ':';
+        this.afterValue = false;
+    }
+
+    /**
+     * Open a string value whose characters the caller writes with {@link #raw} and {@link #character}.
+     */
+    void openString() {
+        beforeValue();
+        append('"');
+    }
+
+    void closeString() {
+        append('"');
+        this.afterValue = true;
+    }
+
+    /**
+     * Open a value whose bytes the caller writes as they are with {@link #raw} (a number).
+     */
+    void openRaw() {
+        beforeValue();
+    }
+
+    void closeRaw() {
+        this.afterValue = true;
+    }
+
+    /**
+     * Make room for bytes written by {@link #raw}, which does not check.
+     * @param more bytes about to be written
+     */
+    void reserve(int more) {
+        ensure(more);
+    }
+
+    /**
+     * Write one byte as it is, in room made by {@link #reserve}.
+     */
+    void raw(int b) {
+        this.buffer[this.length++] = (byte) b;
+    }
+
+    /**
+     * Write one UTF-16 character inside a string as JSON requires: printable ASCII as it is,
+     * an escape, or its UTF-8 bytes (a surrogate as an escape: pairs go through {@link #codePoint}).
+     */
+    void character(char c) {
+        ensure(6);
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            this.buffer[this.length++] = (byte) c;
+        } else {
+            escapedChar(c);
+        }
+    }
+
     void startObject() {
         beforeValue();
         append('{');
@@ -250,7 +340,11 @@ final class JsonBytes {
         }
     }
 
-    private void codePoint(int codePoint) {
+    /**
+     * Write one code point inside a string as UTF-8 (a supplementary one as four bytes).
+     */
+    void codePoint(int codePoint) {
+        ensure(4);
         byte[] out = this.buffer;
         if (codePoint < 0x80) {
             out[this.length++] = (byte) codePoint;

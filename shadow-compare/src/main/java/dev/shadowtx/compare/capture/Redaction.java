@@ -1,6 +1,8 @@
 package dev.shadowtx.compare.capture;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -166,9 +168,21 @@ public final class Redaction {
 
         static final String ELEMENT = "[*]";
 
+        private static final byte[][] NO_NAMES = new byte[0][];
+
+        private static final PathNode[] NO_NODES = new PathNode[0];
+
         private final Map<String, PathNode> children = new HashMap<>();
 
         private boolean redacted;
+
+        /**
+         * The children's names as {@link JsonBytes} writes them inside quotes, beside {@link #childNodes}:
+         * a name read from a body and written into the record is looked up as those bytes.
+         */
+        private byte[][] childNames = NO_NAMES;
+
+        private PathNode[] childNodes = NO_NODES;
 
         static PathNode compile(List<String> paths) {
             PathNode root = new PathNode();
@@ -198,7 +212,27 @@ public final class Redaction {
                 }
                 node.redacted = true;
             }
+            root.index();
             return root;
+        }
+
+        /**
+         * Index the children by name (array elements are no name a body could hold), all the way down.
+         */
+        private void index() {
+            List<byte[]> names = new ArrayList<>();
+            List<PathNode> nodes = new ArrayList<>();
+            this.children.forEach((name, child) -> {
+                child.index();
+                if (!name.equals(ELEMENT)) {
+                    JsonBytes written = new JsonBytes(name.length() + 2);
+                    written.value(name);
+                    names.add(Arrays.copyOfRange(written.buffer(), 1, written.length() - 1));
+                    nodes.add(child);
+                }
+            });
+            this.childNames = names.toArray(NO_NAMES);
+            this.childNodes = nodes.toArray(NO_NODES);
         }
 
         private static IllegalArgumentException invalid(String path) {
@@ -215,9 +249,22 @@ public final class Redaction {
             return this.redacted;
         }
 
+        /**
+         * Find a child by its name as written in a record.
+         * @param bytes holds the name as {@link JsonBytes} writes it inside quotes
+         * @param offset where the name starts
+         * @param length its length in bytes
+         * @return the child, or {@code null} when no path goes through that name
+         */
         @Nullable
-        PathNode child(String name) {
-            return this.children.get(name);
+        PathNode child(byte[] bytes, int offset, int length) {
+            for (int i = 0; i < this.childNames.length; i++) {
+                byte[] name = this.childNames[i];
+                if (Arrays.equals(name, 0, name.length, bytes, offset, offset + length)) {
+                    return this.childNodes[i];
+                }
+            }
+            return null;
         }
 
         @Nullable

@@ -35,7 +35,7 @@ class ExchangeRecordWriterTests {
                 "{\"owner\":{\"name\":\"A\"},\"cards\":[{\"number\":\"4111\",\"brand\":\"visa\"},{\"number\":\"5500\"}]}",
                 "application/problem+json",
                 "{\"title\":\"no\"}");
-        JsonNode record = SharedBroker.parse(new String(writer.write(exchange), StandardCharsets.UTF_8));
+        JsonNode record = SharedBroker.parse(new String(writer.write(exchange).toByteArray(), StandardCharsets.UTF_8));
 
         assertThat(record.get("mode").asString()).isEqualTo("synthetic");
         assertThat(record.get("service").asString()).isEqualTo("payments");
@@ -52,21 +52,67 @@ class ExchangeRecordWriterTests {
         assertThat(record.get("response").get("headers").get("location").asString())
                 .isEqualTo("/payments/1");
         assertThat(record.get("response").get("body").get("title").asString()).isEqualTo("no");
-        assertThat(new String(writer.write(exchange), StandardCharsets.UTF_8)).doesNotContain("4111", "5500");
+        assertThat(new String(writer.write(exchange).toByteArray(), StandardCharsets.UTF_8))
+                .doesNotContain("4111", "5500");
     }
 
     @Test
     void malformedJsonAndTextBecomeStringsAndBinaryBodiesNull() {
         JsonNode malformed = SharedBroker.parse(new String(
-                writer.write(exchange(null, "application/json", "{\"a\":", "image/png", "PNG")),
+                writer.write(exchange(null, "application/json", "{\"a\":", "image/png", "PNG"))
+                        .toByteArray(),
                 StandardCharsets.UTF_8));
         assertThat(malformed.get("mode").asString()).isEqualTo("live");
         assertThat(malformed.get("request").get("body").asString()).isEqualTo("{\"a\":");
         assertThat(malformed.get("response").get("body").isNull()).isTrue();
         JsonNode text = SharedBroker.parse(new String(
-                writer.write(exchange(null, "text/plain;charset=UTF-8", "grüße", null, "")), StandardCharsets.UTF_8));
+                writer.write(exchange(null, "text/plain;charset=UTF-8", "grüße", null, ""))
+                        .toByteArray(),
+                StandardCharsets.UTF_8));
         assertThat(text.get("request").get("body").asString()).isEqualTo("grüße");
         assertThat(text.get("response").get("body").isNull()).isTrue();
+    }
+
+    @Test
+    void aMalformedBodyIsKeptAsAStringBesideAWellFormedOneOfTheSameRecord() {
+        for (boolean requestMalformed : new boolean[] {true, false}) {
+            String malformed = "{\"owner\":\"Alice\",\"cards\":[{\"number\":\"4111\"}";
+            String wellFormed = "{\"owner\":\"Bob\",\"n\":1}";
+            JsonNode record = SharedBroker.parse(new String(
+                    writer.write(exchange(
+                                    null,
+                                    "application/json",
+                                    requestMalformed ? malformed : wellFormed,
+                                    "application/json",
+                                    requestMalformed ? wellFormed : malformed))
+                            .toByteArray(),
+                    StandardCharsets.UTF_8));
+            JsonNode asString =
+                    record.get(requestMalformed ? "request" : "response").get("body");
+            JsonNode asJson =
+                    record.get(requestMalformed ? "response" : "request").get("body");
+            assertThat(asString.asString()).isEqualTo(malformed);
+            assertThat(asJson.get("owner").asString()).startsWith("hmac:");
+            assertThat(asJson.get("n").asInt()).isEqualTo(1);
+            assertThat(record.get("response").get("status").asInt()).isEqualTo(409);
+        }
+    }
+
+    @Test
+    void aRequestBodyTheApplicationNeverReadIsNullAndKeepsNoChunk() {
+        ChunkPool onlyOne = new ChunkPool(1);
+        CapturedExchange exchange = new CapturedExchange(
+                "id-2", null, "GET", "/payments/1", null, new String[] {null}, "application/json", 1024, onlyOne);
+        byte[] answer = "{\"id\":1}".getBytes(StandardCharsets.UTF_8);
+        exchange.responseBody().write(answer, 0, answer.length);
+        exchange.complete("/payments/{id}", 200, new String[] {null}, "application/json");
+        JsonNode record = SharedBroker.parse(new String(writer.write(exchange).toByteArray(), StandardCharsets.UTF_8));
+        assertThat(record.get("request").get("body").isNull()).isTrue();
+        assertThat(record.get("request").get("truncated").asBoolean()).isFalse();
+        assertThat(record.get("request").get("headers").isEmpty()).isTrue();
+        assertThat(record.get("response").get("body").get("id").asInt()).isEqualTo(1);
+        exchange.release();
+        assertThat(BodyCapture.NONE.size()).isZero();
     }
 
     @Test
@@ -103,24 +149,37 @@ class ExchangeRecordWriterTests {
         assertThat(body.size()).isZero();
     }
 
+    @Test
+    void directBuffersAreKeptFromTheirPositionOverSeveralChunksAndLeftWhereTheyWere() {
+        BodyCapture body = new BodyCapture(5000, pool);
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(6000);
+        for (int i = 0; i < 6000; i++) {
+            direct.put((byte) ('a' + i % 26));
+        }
+        direct.position(26).limit(26 + 4500);
+        body.write(direct);
+        assertThat(direct.position()).isEqualTo(26);
+        assertThat(body.truncated()).isFalse();
+        direct.limit(6000);
+        body.write(direct);
+        assertThat(body.truncated()).isTrue();
+        String kept = body.toString(StandardCharsets.US_ASCII);
+        assertThat(kept).hasSize(5000).startsWith("abcdefghij");
+        assertThat(kept.substring(4500)).startsWith("abcdefghij");
+        assertThat(kept.charAt(4499)).isEqualTo((char) ('a' + (26 + 4499) % 26));
+        body.release();
+    }
+
     private CapturedExchange exchange(
             ShadowContext context, String requestType, String requestBody, String responseType, String responseBody) {
-        BodyCapture request = new BodyCapture(1024, pool);
-        byte[] requestBytes = requestBody.getBytes(StandardCharsets.UTF_8);
-        request.write(requestBytes, 0, requestBytes.length);
-        BodyCapture response = new BodyCapture(1024, pool);
-        byte[] responseBytes = responseBody.getBytes(StandardCharsets.UTF_8);
-        response.write(responseBytes, 0, responseBytes.length);
         CapturedExchange exchange = new CapturedExchange(
-                "id-1",
-                context,
-                "POST",
-                "/payments",
-                null,
-                new String[] {"Bearer abc"},
-                requestType,
-                request,
-                response);
+                "id-1", context, "POST", "/payments", null, new String[] {"Bearer abc"}, requestType, 1024, pool);
+        byte[] requestBytes = requestBody.getBytes(StandardCharsets.UTF_8);
+        if (requestBytes.length > 0) {
+            exchange.requestBody().write(requestBytes, 0, requestBytes.length);
+        }
+        byte[] responseBytes = responseBody.getBytes(StandardCharsets.UTF_8);
+        exchange.responseBody().write(responseBytes, 0, responseBytes.length);
         exchange.complete("/payments", 409, new String[] {"/payments/1"}, responseType);
         return exchange;
     }

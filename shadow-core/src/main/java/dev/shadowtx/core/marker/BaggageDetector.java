@@ -58,6 +58,11 @@ public final class BaggageDetector implements MarkerDetector {
         return (result != null) ? Detection.of(result, MarkerSource.BAGGAGE) : Detection.LIVE;
     }
 
+    @Override
+    public <M> boolean mayDetect(HeaderProbe<M> probe, M message) {
+        return probe.hasHeader(message, BAGGAGE_HEADER);
+    }
+
     /**
      * Read the values of a message's {@code baggage} headers, as {@link #detect} does.
      * @param headers the header values, in order

@@ -12,8 +12,7 @@ public final class CompositeMarkerDetector implements MarkerDetector {
 
     /**
      * The first three detectors, each asked from a call site of its own: the JIT then sees one
-     * detector type per call site and can inline the whole decision, so that a request's carrier
-     * need not even be allocated.
+     * detector type per call site and can inline them.
      */
     private final @Nullable MarkerDetector first;
 
@@ -60,5 +59,40 @@ public final class CompositeMarkerDetector implements MarkerDetector {
             result = result.or(next.detect(carrier));
         }
         return result;
+    }
+
+    /**
+     * Whether any detector may find a marker: {@code false} only when every detector promises
+     * that the message is live for it.
+     */
+    @Override
+    public <M> boolean mayDetect(HeaderProbe<M> probe, M message) {
+        MarkerDetector detector = this.first;
+        if (detector == null) {
+            return false;
+        }
+        if (detector.mayDetect(probe, message)) {
+            return true;
+        }
+        detector = this.second;
+        if (detector == null) {
+            return false;
+        }
+        if (detector.mayDetect(probe, message)) {
+            return true;
+        }
+        detector = this.third;
+        if (detector == null) {
+            return false;
+        }
+        if (detector.mayDetect(probe, message)) {
+            return true;
+        }
+        for (MarkerDetector next : this.rest) {
+            if (next.mayDetect(probe, message)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -47,6 +47,11 @@ public final class HeaderDetector implements MarkerDetector {
         return (result != null) ? Detection.of(result, this.source) : Detection.LIVE;
     }
 
+    @Override
+    public <M> boolean mayDetect(HeaderProbe<M> probe, M message) {
+        return probe.hasHeader(message, this.headerName);
+    }
+
     /**
      * Return the header this detector reads.
      * @return the header name

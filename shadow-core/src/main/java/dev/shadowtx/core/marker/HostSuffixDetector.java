@@ -25,6 +25,11 @@ public final class HostSuffixDetector implements MarkerDetector {
         return (host != null && isShadowHost(host)) ? DETECTED : Detection.LIVE;
     }
 
+    @Override
+    public <M> boolean mayDetect(HeaderProbe<M> probe, M message) {
+        return probe.hostContainsIgnoreCase(message, SUFFIX);
+    }
+
     /**
      * Whether a {@code Host} value carries the Envoy shadow suffix.
      * @param value the raw header value

@@ -53,6 +53,38 @@ public final class OutboundPolicy {
         return decision;
     }
 
+    /**
+     * Decide a shadow call for a client that cannot carry out every action, and report what
+     * happens to it: a call the client would have to answer with a stub, or send to another
+     * destination, and cannot, is blocked instead (it raises
+     * {@link dev.shadowtx.core.ShadowBlockedException}), reported as {@code block} with the reason
+     * after its destination.
+     * @param context the shadow context of the unit of work making the call
+     * @param call the call
+     * @param answersStubs whether the client can answer a call with a stub without a server
+     * @param reroutes whether the client can send a call to another destination than planned
+     * @return the decision; never a stub, nor a reroute elsewhere, that the client cannot carry out
+     */
+    public OutboundDecision decide(ShadowContext context, OutboundCall call, boolean answersStubs, boolean reroutes) {
+        OutboundDecision decision = byRules(context.mode(), call);
+        String refused = null;
+        if (decision.isBlocked() && decision.stub() != null && !answersStubs) {
+            refused = "refused: the client cannot answer with the stub";
+        } else if (decision.action() == OutboundAction.REROUTE
+                && !reroutes
+                && !decision.target().equals(call.uri())) {
+            refused = "refused: the client cannot reroute the call";
+        }
+        if (refused == null) {
+            this.recorder.get().outboundDecision(this.channel, decision.outcome(), call.describe());
+            return decision;
+        }
+        OutboundDecision blocked = new OutboundDecision(
+                this.channel, call, decision.mode(), OutboundAction.BLOCK, call.uri(), null, decision.marked());
+        this.recorder.get().outboundDecision(this.channel, blocked.outcome(), call.describe() + " (" + refused + ")");
+        return blocked;
+    }
+
     private OutboundDecision byRules(ShadowMode mode, OutboundCall call) {
         OutboundRule rule = this.rules.ruleFor(call);
         OutboundAction action = rule.actionFor(call.method());

@@ -91,4 +91,9 @@ final class TestCarrier implements MarkerCarrier {
     public @Nullable String remoteAddress() {
         return this.remoteAddress;
     }
+
+    @Override
+    public String toString() {
+        return "host=" + this.host + " headers=" + this.headers;
+    }
 }

@@ -127,6 +127,47 @@ class OutboundPolicyTests {
     }
 
     @Test
+    void stubAClientCannotAnswerIsBlockedAndRecordedAsBlockWithTheReason() {
+        OutboundStub stub = new OutboundStub(202, "{}", "application/json");
+        OutboundPolicy policy = policy((call) -> new OutboundRule(null, null, stub));
+        OutboundDecision decision =
+                policy.decide(SHADOW, OutboundCall.of("POST", URI.create("http://x/y")), false, true);
+        assertThat(decision.isBlocked()).isTrue();
+        assertThat(decision.stub()).isNull();
+        assertThat(decision.outcome()).isEqualTo("block");
+        assertThat(this.recorded)
+                .containsExactly("http block POST http://x/y (refused: the client cannot answer with the stub)");
+    }
+
+    @Test
+    void rerouteAClientCannotCarryOutIsBlockedAndRecordedAsBlockWithTheReason() {
+        OutboundRule rule = new OutboundRule(OutboundAction.REROUTE, URI.create("http://double:8500/mock"), null);
+        OutboundPolicy policy = policy((call) -> rule);
+        OutboundDecision refused =
+                policy.decide(SHADOW, OutboundCall.of("POST", URI.create("http://x/y")), true, false);
+        assertThat(refused.isBlocked()).isTrue();
+        assertThat(refused.target()).isEqualTo(URI.create("http://x/y"));
+        OutboundDecision carried = policy.decide(SHADOW, OutboundCall.of("POST", URI.create("http://x/y")), true, true);
+        assertThat(carried.action()).isEqualTo(OutboundAction.REROUTE);
+        assertThat(this.recorded)
+                .containsExactly(
+                        "http block POST http://x/y (refused: the client cannot reroute the call)",
+                        "http reroute POST http://x/y");
+    }
+
+    @Test
+    void rerouteToThePlannedUrlAndPropagationNeedNoAbility() {
+        OutboundRule rule = new OutboundRule(OutboundAction.REROUTE, URI.create("http://x"), null);
+        OutboundDecision same =
+                policy((call) -> rule).decide(SHADOW, OutboundCall.of("POST", URI.create("http://x/y")), false, false);
+        assertThat(same.action()).isEqualTo(OutboundAction.REROUTE);
+        OutboundDecision read = policy(OutboundRuleLookup.NONE)
+                .decide(SHADOW, OutboundCall.of("GET", URI.create("http://x/y")), false, false);
+        assertThat(read.action()).isEqualTo(OutboundAction.PROPAGATE);
+        assertThat(this.recorded).containsExactly("http reroute POST http://x/y", "http propagate GET http://x/y");
+    }
+
+    @Test
     void excludedHostsAreNotMarked() {
         MarkerPropagation propagation =
                 new MarkerPropagation("X-Shadow", "shadow", List.of(HostPattern.parse("*.stripe.com")));

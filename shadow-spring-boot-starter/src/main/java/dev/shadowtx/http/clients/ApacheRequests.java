@@ -1,11 +1,16 @@
 package dev.shadowtx.http.clients;
 
 import dev.shadowtx.core.outbound.MarkerPropagation;
+import dev.shadowtx.core.outbound.Redirects;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.hc.client5.http.config.Configurable;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
@@ -35,6 +40,67 @@ final class ApacheRequests {
         } catch (URISyntaxException | IllegalArgumentException ex) {
             throw new IOException("Cannot tell where a shadow call goes: " + request, ex);
         }
+    }
+
+    /**
+     * Return the request configuration a call is sent with: the request's own, else the one on
+     * the call's context, else the client's default.
+     * @param request the request
+     * @param context the call's context
+     * @param client the application's client
+     * @return the configuration, or {@code null} when the client's default cannot be told (a
+     * client that does not follow redirects, such as the minimal clients, or an unknown one)
+     */
+    static @Nullable RequestConfig config(HttpRequest request, HttpClientContext context, Object client) {
+        if (request instanceof Configurable configurable && configurable.getConfig() != null) {
+            return configurable.getConfig();
+        }
+        RequestConfig onContext = context.getRequestConfig();
+        return (onContext != null) ? onContext : defaultConfig(client);
+    }
+
+    /**
+     * The default configuration of a client: the classic client tells it; the async client keeps
+     * it in a field of its own class.
+     */
+    private static @Nullable RequestConfig defaultConfig(Object client) {
+        if (client instanceof Configurable configurable) {
+            return orDefault(configurable.getConfig());
+        }
+        for (Class<?> type = client.getClass(); type != null; type = type.getSuperclass()) {
+            try {
+                Field field = type.getDeclaredField("defaultConfig");
+                if (field.getType() == RequestConfig.class && field.trySetAccessible()) {
+                    return orDefault((RequestConfig) field.get(client));
+                }
+                return null;
+            } catch (NoSuchFieldException ex) {
+                // declared higher up, if anywhere
+            } catch (IllegalAccessException ex) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A client built without a default configuration uses {@link RequestConfig#DEFAULT}.
+     */
+    private static RequestConfig orDefault(@Nullable RequestConfig config) {
+        return (config != null) ? config : RequestConfig.DEFAULT;
+    }
+
+    /**
+     * Return how many redirects of a shadow call are followed at most: none when the
+     * application's configuration does not follow them or cannot be told, else no more than it
+     * would follow.
+     * @param config the configuration of the call, from {@link #config}
+     * @return the most redirects to follow
+     */
+    static int redirectsFollowed(@Nullable RequestConfig config) {
+        return (config != null && config.isRedirectsEnabled())
+                ? Math.min(config.getMaxRedirects(), Redirects.MAX_FOLLOWED)
+                : 0;
     }
 
     /**

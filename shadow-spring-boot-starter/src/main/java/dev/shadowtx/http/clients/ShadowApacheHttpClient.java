@@ -2,14 +2,22 @@ package dev.shadowtx.http.clients;
 
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.OutboundStub;
+import dev.shadowtx.core.outbound.Redirects;
 import java.io.IOException;
 import java.net.URI;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
@@ -20,6 +28,13 @@ import org.jspecify.annotations.Nullable;
  * propagated with the marker, rerouted or blocked before it reaches the network; live calls go to
  * the client unchanged. The application's client is final, so the bean is replaced by this
  * subclass of {@link CloseableHttpClient}, the type such beans are declared with.
+ * <p>
+ * The client follows redirects below this guard, so a shadow call is sent with a request
+ * configuration that does not follow them (on the call's own context, restored afterwards), and
+ * each redirect it gets is decided by the destination's rule before it is followed: followed when
+ * propagated or rerouted, otherwise answered with the destination's stub or refused. A shadow
+ * call follows redirects only when the application's request configuration lets its live twin
+ * follow them, and no more of them.
  */
 public final class ShadowApacheHttpClient extends CloseableHttpClient {
 
@@ -53,16 +68,65 @@ public final class ShadowApacheHttpClient extends CloseableHttpClient {
             return CloseableHttpResponse.adapt(this.client.executeOpen(target, request, context));
         }
         if (decision.isBlocked()) {
-            OutboundStub stub = decision.stub();
-            if (stub == null) {
-                throw decision.toException();
-            }
-            return stub(stub);
+            return stub(ShadowCalls.stubOrThrow(decision));
         }
-        URI decided = decision.target();
-        request.setUri(decided);
-        this.calls.mark(decision, new ApacheRequests.Headers(request));
-        return CloseableHttpResponse.adapt(this.client.executeOpen(HttpHost.create(decided), request, context));
+        HttpClientContext shadowContext = HttpClientContext.castOrCreate(context);
+        RequestConfig config = ApacheRequests.config(request, shadowContext, this.client);
+        RequestConfig given = shadowContext.getRequestConfig();
+        shadowContext.setRequestConfig(RequestConfig.copy((config != null) ? config : RequestConfig.DEFAULT)
+                .setRedirectsEnabled(false)
+                .build());
+        try {
+            ClassicHttpRequest sent = copy(request, decision.target(), request.getMethod(), request.getEntity());
+            this.calls.mark(decision, new ApacheRequests.Headers(sent));
+            return follow(sent, decision, shadowContext, ApacheRequests.redirectsFollowed(config));
+        } finally {
+            shadowContext.setRequestConfig(given);
+        }
+    }
+
+    /**
+     * Send a shadow call with redirects not followed, and follow each redirect it gets only as far
+     * as the policy lets it go, and no further than the application's client would.
+     */
+    private CloseableHttpResponse follow(
+            ClassicHttpRequest first, OutboundDecision decision, HttpClientContext context, int limit)
+            throws IOException {
+        ClassicHttpRequest sent = first;
+        OutboundDecision current = decision;
+        for (int followed = 0; ; followed++) {
+            ClassicHttpResponse response = this.client.executeOpen(HttpHost.create(current.target()), sent, context);
+            int status = response.getCode();
+            Header header = response.getFirstHeader("Location");
+            URI location = (followed < limit)
+                    ? ShadowCalls.redirectToFollow(
+                            current, status, (header != null) ? header.getValue() : null, followed)
+                    : null;
+            HttpEntity entity = sent.getEntity();
+            boolean keepsBody = Redirects.keepsBody(status, current.call().method());
+            if (location == null || (keepsBody && entity != null && !entity.isRepeatable())) {
+                return CloseableHttpResponse.adapt(response);
+            }
+            EntityUtils.consume(response.getEntity());
+            response.close();
+            OutboundDecision next = this.calls.decideRedirect(current, status, location);
+            if (next.isBlocked()) {
+                return stub(ShadowCalls.stubOrThrow(next));
+            }
+            ClassicHttpRequest hop = copy(sent, next.target(), next.call().method(), keepsBody ? entity : null);
+            this.calls.prepareRedirect(current, next, status, new ApacheRequests.Headers(hop));
+            sent = hop;
+            current = next;
+        }
+    }
+
+    private static ClassicHttpRequest copy(
+            ClassicHttpRequest request, URI uri, String method, @Nullable HttpEntity entity) {
+        BasicClassicHttpRequest copy = new BasicClassicHttpRequest(method, uri);
+        copy.setVersion(request.getVersion());
+        copy.setHeaders(request.getHeaders());
+        copy.setEntity(entity);
+        return copy;
     }
 
     private static CloseableHttpResponse stub(OutboundStub stub) {

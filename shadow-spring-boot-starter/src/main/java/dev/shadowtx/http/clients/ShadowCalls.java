@@ -6,6 +6,8 @@ import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundCall;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.OutboundPolicy;
+import dev.shadowtx.core.outbound.OutboundStub;
+import dev.shadowtx.core.outbound.Redirects;
 import java.net.URI;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +61,25 @@ public final class ShadowCalls {
     }
 
     /**
+     * Decide a call made by a client that cannot carry out every action: what it cannot do is
+     * blocked, and reported as blocked, instead.
+     * @param context the context of the unit of work that made the call, or {@code null} for live
+     * @param method the HTTP method
+     * @param uri the absolute URL
+     * @param answersStubs whether the client can answer a call with a stub without a server
+     * @param reroutes whether the client can send a call to another destination than planned
+     * @return the decision, or {@code null} for a live call
+     * @see OutboundPolicy#decide(ShadowContext, OutboundCall, boolean, boolean)
+     */
+    public @Nullable OutboundDecision decide(
+            @Nullable ShadowContext context, String method, URI uri, boolean answersStubs, boolean reroutes) {
+        if (context == null) {
+            return null;
+        }
+        return this.policy.get().decide(context, OutboundCall.of(method, uri), answersStubs, reroutes);
+    }
+
+    /**
      * Decide the request that follows a redirect answered to a shadow call.
      * @param previous the decision of the request that got the redirect
      * @param status the redirect status
@@ -93,5 +114,37 @@ public final class ShadowCalls {
         } else {
             propagation.erase(headers);
         }
+    }
+
+    /**
+     * Return where the redirect answered to a shadow call points, when it is one to follow: a
+     * redirect status, a usable {@code Location}, and fewer than {@link Redirects#MAX_FOLLOWED}
+     * redirects followed so far.
+     * @param current the decision of the request that got the answer
+     * @param status the status of the answer
+     * @param location the {@code Location} header of the answer, or {@code null}
+     * @param followed how many redirects of the call were followed already
+     * @return the absolute URL of the next request, or {@code null} when the answer is final
+     */
+    public static @Nullable URI redirectToFollow(
+            OutboundDecision current, int status, @Nullable String location, int followed) {
+        if (!Redirects.isRedirect(status) || followed >= Redirects.MAX_FOLLOWED) {
+            return null;
+        }
+        return Redirects.location(current.target(), location);
+    }
+
+    /**
+     * Return the stub a blocked call answers, or raise the exception of the block.
+     * @param decision the decision of a blocked call
+     * @return the stub
+     * @throws dev.shadowtx.core.ShadowBlockedException when the destination has no stub
+     */
+    public static OutboundStub stubOrThrow(OutboundDecision decision) {
+        OutboundStub stub = decision.stub();
+        if (stub == null) {
+            throw decision.toException();
+        }
+        return stub;
     }
 }

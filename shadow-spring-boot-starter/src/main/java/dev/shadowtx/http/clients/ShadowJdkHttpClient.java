@@ -2,9 +2,9 @@ package dev.shadowtx.http.clients;
 
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundDecision;
-import dev.shadowtx.core.outbound.OutboundStub;
 import dev.shadowtx.core.outbound.Redirects;
 import dev.shadowtx.http.OnFirstUse;
+import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
 import java.io.IOException;
 import java.net.Authenticator;
 import java.net.CookieHandler;
@@ -31,7 +31,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A JDK {@link HttpClient} bean with the shadow policy: each call made in shadow is propagated
  * with the marker, rerouted or blocked before it reaches the network; live calls go to the client
- * unchanged. Everything else (configuration, WebSocket) is the wrapped client's.
+ * unchanged. Everything else (configuration, WebSocket) is the wrapped client's. A call that a
+ * {@code RestClient} or {@code RestTemplate} decided already, and sends through this client
+ * ({@code JdkClientHttpRequestFactory} over the bean), is carried out as decided there, not
+ * decided again.
  * <p>
  * The JDK's client class is final, so the bean is replaced by this subclass of the public
  * {@link HttpClient} type rather than proxied.
@@ -65,14 +68,15 @@ public final class ShadowJdkHttpClient extends HttpClient {
     @Override
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        OutboundDecision decision = this.calls.decide(request.method(), request.uri());
+        OutboundDecision above = ShadowClientHttpRequestInterceptor.takeDecided(request.method(), request.uri());
+        OutboundDecision decision = (above != null) ? above : this.calls.decide(request.method(), request.uri());
         if (decision == null) {
             return this.client.send(request, handler);
         }
         if (decision.isBlocked()) {
-            return StubJdkResponse.of(request, stubOrThrow(decision), handler);
+            return StubJdkResponse.of(request, ShadowCalls.stubOrThrow(decision), handler);
         }
-        HttpRequest sent = decided(request, decision);
+        HttpRequest sent = (above != null) ? request : decided(request, decision);
         if (this.client.followRedirects() == Redirect.NEVER) {
             return this.client.send(sent, handler);
         }
@@ -85,7 +89,7 @@ public final class ShadowJdkHttpClient extends HttpClient {
             }
             OutboundDecision next = this.calls.decideRedirect(current, response.statusCode(), location);
             if (next.isBlocked()) {
-                return StubJdkResponse.of(sent, stubOrThrow(next), handler);
+                return StubJdkResponse.of(sent, ShadowCalls.stubOrThrow(next), handler);
             }
             sent = hop(sent, current, next, response.statusCode());
             current = next;
@@ -96,12 +100,11 @@ public final class ShadowJdkHttpClient extends HttpClient {
      * Where the redirect of a shadow call points, when the application's client would follow it.
      */
     private @Nullable URI location(HttpResponse<?> response, OutboundDecision current, int followed) {
-        int status = response.statusCode();
-        if (!Redirects.isRedirect(status) || followed >= Redirects.MAX_FOLLOWED) {
-            return null;
-        }
-        URI location = Redirects.location(
-                current.target(), response.headers().firstValue("Location").orElse(null));
+        URI location = ShadowCalls.redirectToFollow(
+                current,
+                response.statusCode(),
+                response.headers().firstValue("Location").orElse(null),
+                followed);
         if (location != null
                 && this.client.followRedirects() == Redirect.NORMAL
                 && "https".equalsIgnoreCase(current.target().getScheme())
@@ -154,18 +157,19 @@ public final class ShadowJdkHttpClient extends HttpClient {
             HttpRequest request,
             HttpResponse.BodyHandler<T> handler,
             HttpResponse.@Nullable PushPromiseHandler<T> pushPromiseHandler) {
-        OutboundDecision decision = this.calls.decide(request.method(), request.uri());
+        OutboundDecision above = ShadowClientHttpRequestInterceptor.takeDecided(request.method(), request.uri());
+        OutboundDecision decision = (above != null) ? above : this.calls.decide(request.method(), request.uri());
         HttpRequest sent = request;
         if (decision != null) {
             if (decision.isBlocked()) {
                 try {
                     return CompletableFuture.completedFuture(
-                            StubJdkResponse.of(request, stubOrThrow(decision), handler));
+                            StubJdkResponse.of(request, ShadowCalls.stubOrThrow(decision), handler));
                 } catch (RuntimeException | IOException | InterruptedException ex) {
                     return CompletableFuture.failedFuture(ex);
                 }
             }
-            sent = decided(request, decision);
+            sent = (above != null) ? request : decided(request, decision);
             if (this.client.followRedirects() != Redirect.NEVER) {
                 return followAsync(sent, decision, handler, 0);
             }
@@ -185,21 +189,14 @@ public final class ShadowJdkHttpClient extends HttpClient {
             try {
                 OutboundDecision next = this.calls.decideRedirect(current, response.statusCode(), location);
                 if (next.isBlocked()) {
-                    return CompletableFuture.completedFuture(StubJdkResponse.of(sent, stubOrThrow(next), handler));
+                    return CompletableFuture.completedFuture(
+                            StubJdkResponse.of(sent, ShadowCalls.stubOrThrow(next), handler));
                 }
                 return followAsync(hop(sent, current, next, response.statusCode()), next, handler, followed + 1);
             } catch (RuntimeException | IOException | InterruptedException ex) {
                 return CompletableFuture.failedFuture(ex);
             }
         });
-    }
-
-    private static OutboundStub stubOrThrow(OutboundDecision decision) {
-        OutboundStub stub = decision.stub();
-        if (stub == null) {
-            throw decision.toException();
-        }
-        return stub;
     }
 
     private HttpRequest decided(HttpRequest request, OutboundDecision decision) {

@@ -92,7 +92,7 @@ public final class ShadowJettyHttpClient implements RedirectCache, Request.Queue
             return (this.cache != null) ? this.cache.get(key) : null;
         }
         URI planned = URI.create(key.origin() + key.target());
-        OutboundDecision decision = this.calls.decide(context, key.method(), planned);
+        OutboundDecision decision = this.calls.decide(context, key.method(), planned, false, true);
         if (decision == null) {
             return null;
         }
@@ -120,10 +120,9 @@ public final class ShadowJettyHttpClient implements RedirectCache, Request.Queue
             // the redirect cache was not asked (the client had started before it was guarded):
             // decide here, where the destination is fixed already
             URI planned = request.getURI();
-            decision = this.calls.decide(context, request.getMethod(), planned);
-            if (decision != null && (decision.isBlocked() || !decision.target().equals(planned))) {
-                request.abort(new ShadowBlockedException(
-                        decision.channel(), decision.call().describe()));
+            decision = this.calls.decide(context, request.getMethod(), planned, false, false);
+            if (decision != null && decision.isBlocked()) {
+                request.abort(decision.toException());
                 return;
             }
         }

@@ -5,7 +5,9 @@ import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.OutboundStub;
+import dev.shadowtx.core.outbound.Redirects;
 import java.io.IOException;
+import java.net.URI;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +20,10 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okhttp3.internal.connection.RealCall;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +31,13 @@ import org.jspecify.annotations.Nullable;
  * reroutes or blocks each call made in shadow before it reaches the network. A call is judged by
  * the unit of work that created it, also when it is sent asynchronously ({@code enqueue}) from
  * OkHttp's dispatcher threads: the context is captured when the call is created.
+ * <p>
+ * OkHttp follows redirects below application interceptors. A shadow call made with a client that
+ * follows redirects is therefore sent through a twin of that client with redirects not followed
+ * (its own interceptors, connection pool and settings, built once per client), and each redirect
+ * it gets is decided by the destination's rule before it is followed: followed when propagated or
+ * rerouted, otherwise answered with the destination's stub or refused. Live calls follow the
+ * client's own redirect behaviour.
  */
 public final class ShadowOkHttpInterceptor implements Interceptor {
 
@@ -34,8 +45,13 @@ public final class ShadowOkHttpInterceptor implements Interceptor {
 
     private final Map<Call, ShadowContext> contexts = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private ShadowOkHttpInterceptor(ShadowCalls calls) {
+    private final Map<OkHttpClient, OkHttpClient> twins = new WeakHashMap<>();
+
+    private final OkHttpClient client;
+
+    private ShadowOkHttpInterceptor(ShadowCalls calls, OkHttpClient client) {
         this.calls = calls;
+        this.client = client;
     }
 
     /**
@@ -49,7 +65,7 @@ public final class ShadowOkHttpInterceptor implements Interceptor {
         if (isGuarded(client)) {
             return client;
         }
-        ShadowOkHttpInterceptor interceptor = new ShadowOkHttpInterceptor(calls);
+        ShadowOkHttpInterceptor interceptor = new ShadowOkHttpInterceptor(calls, client);
         EventListener.Factory listeners = client.eventListenerFactory();
         OkHttpClient.Builder builder = client.newBuilder().eventListenerFactory((call) -> {
             ShadowContext context = ShadowContextHolder.current();
@@ -83,16 +99,90 @@ public final class ShadowOkHttpInterceptor implements Interceptor {
             return chain.proceed(request);
         }
         if (decision.isBlocked()) {
-            OutboundStub stub = decision.stub();
-            if (stub == null) {
-                throw decision.toException();
-            }
-            return stubResponse(request, stub);
+            return stubResponse(request, ShadowCalls.stubOrThrow(decision));
         }
-        HttpUrl target = HttpUrl.get(decision.target().toString());
-        Request.Builder decided = request.newBuilder().url(target);
+        Request.Builder decided =
+                request.newBuilder().url(HttpUrl.get(decision.target().toString()));
         this.calls.mark(decision, new Headers(request, decided));
-        return chain.proceed(decided.build());
+        if (!chain.getFollowRedirects()) {
+            return chain.proceed(decided.build());
+        }
+        return follow(chain, decided.build(), decision);
+    }
+
+    /**
+     * Send a shadow call through the no-follow twin of the client that made it, and follow each
+     * redirect it gets only as far as the policy lets it go.
+     */
+    private Response follow(Interceptor.Chain chain, Request first, OutboundDecision decision) throws IOException {
+        OkHttpClient twin = noFollowTwin(chain);
+        Request sent = first;
+        OutboundDecision current = decision;
+        for (int followed = 0; ; followed++) {
+            if (chain.call().isCanceled()) {
+                throw new IOException("Canceled");
+            }
+            Response response = twin.newCall(sent).execute();
+            URI location = location(chain, response, sent, current, followed);
+            if (location == null) {
+                return response;
+            }
+            response.close();
+            int status = response.code();
+            OutboundDecision next = this.calls.decideRedirect(current, status, location);
+            if (next.isBlocked()) {
+                return stubResponse(sent, ShadowCalls.stubOrThrow(next));
+            }
+            sent = hop(sent, current, next, status);
+            current = next;
+        }
+    }
+
+    /**
+     * Where the redirect of a shadow call points, when the client that made it would follow it:
+     * not from HTTPS to HTTP unless the client follows such redirects, and not when the body to
+     * send again can be read only once.
+     */
+    private static @Nullable URI location(
+            Interceptor.Chain chain, Response response, Request sent, OutboundDecision current, int followed) {
+        int status = response.code();
+        URI location = ShadowCalls.redirectToFollow(current, status, response.header("Location"), followed);
+        if (location == null) {
+            return null;
+        }
+        if (!chain.getFollowSslRedirects()
+                && !location.getScheme().equalsIgnoreCase(current.target().getScheme())) {
+            return null;
+        }
+        RequestBody body = sent.body();
+        if (Redirects.keepsBody(status, current.call().method()) && body != null && body.isOneShot()) {
+            return null;
+        }
+        return location;
+    }
+
+    private Request hop(Request sent, OutboundDecision current, OutboundDecision next, int status) {
+        RequestBody body = Redirects.keepsBody(status, current.call().method()) ? sent.body() : null;
+        Request.Builder builder = sent.newBuilder()
+                .url(HttpUrl.get(next.target().toString()))
+                .method(next.call().method(), body);
+        this.calls.prepareRedirect(current, next, status, new Headers(sent, builder));
+        return builder.build();
+    }
+
+    /**
+     * The client that made a call, with redirects not followed and without this interceptor:
+     * its own interceptors, connection pool, dispatcher and settings. Made once per client.
+     */
+    private OkHttpClient noFollowTwin(Interceptor.Chain chain) {
+        OkHttpClient client = (chain.call() instanceof RealCall call) ? call.getClient() : this.client;
+        synchronized (this.twins) {
+            return this.twins.computeIfAbsent(client, (made) -> {
+                OkHttpClient.Builder builder = made.newBuilder().followRedirects(false);
+                builder.interceptors().removeIf(ShadowOkHttpInterceptor.class::isInstance);
+                return builder.build();
+            });
+        }
     }
 
     private static Response stubResponse(Request request, OutboundStub stub) {

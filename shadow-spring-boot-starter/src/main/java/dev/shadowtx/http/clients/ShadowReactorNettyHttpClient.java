@@ -6,6 +6,7 @@ import dev.shadowtx.core.context.ShadowContextAccessor;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundDecision;
+import dev.shadowtx.http.ShadowExchangeFilterFunction;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.net.URI;
 import java.util.Collections;
@@ -70,19 +71,19 @@ public final class ShadowReactorNettyHttpClient {
 
     private static void judge(HttpClientRequest request, ShadowCalls calls) {
         ContextView view = request.currentContextView();
-        if (view.hasKey(ShadowCalls.DECIDED)) {
+        if (ShadowExchangeFilterFunction.decided(view)) {
             return;
         }
         ShadowContext context = (view.getOrDefault(ShadowContextAccessor.KEY, null) instanceof ShadowContext found)
                 ? found
                 : ShadowContextHolder.current();
         URI planned = URI.create(request.resourceUrl());
-        OutboundDecision decision = calls.decide(context, request.method().name(), planned);
+        OutboundDecision decision = calls.decide(context, request.method().name(), planned, false, false);
         if (decision == null) {
             return;
         }
-        if (decision.isBlocked() || !decision.target().equals(planned)) {
-            throw new ShadowBlockedException(decision.channel(), decision.call().describe());
+        if (decision.isBlocked()) {
+            throw decision.toException();
         }
         calls.mark(decision, new Headers(request.requestHeaders()));
     }

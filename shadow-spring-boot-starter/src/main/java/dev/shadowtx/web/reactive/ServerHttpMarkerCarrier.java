@@ -1,6 +1,8 @@
 package dev.shadowtx.web.reactive;
 
+import dev.shadowtx.core.marker.HeaderProbe;
 import dev.shadowtx.core.marker.MarkerCarrier;
+import dev.shadowtx.core.marker.MarkerDetector;
 import dev.shadowtx.core.marker.MarkerSignature;
 import dev.shadowtx.web.server.ConnectionPeer;
 import jakarta.servlet.ServletRequest;
@@ -28,6 +30,25 @@ public final class ServerHttpMarkerCarrier implements MarkerCarrier {
 
     private static final boolean SERVLET_PRESENT =
             ClassUtils.isPresent("jakarta.servlet.ServletRequest", ServerHttpMarkerCarrier.class.getClassLoader());
+
+    /**
+     * Reads a request's headers exactly as its carrier does, without a carrier: detectors ask it
+     * whether a request may be marked ({@link MarkerDetector#mayDetect}), so that an unmarked
+     * request is decided live with no object made for it.
+     */
+    public static final HeaderProbe<ServerHttpRequest> PROBE = new HeaderProbe<>() {
+
+        @Override
+        public boolean hasHeader(ServerHttpRequest request, String name) {
+            return request.getHeaders().getFirst(name) != null;
+        }
+
+        @Override
+        public boolean hostContainsIgnoreCase(ServerHttpRequest request, String fragment) {
+            String host = request.getHeaders().getFirst(HttpHeaders.HOST);
+            return host != null && MarkerCarrier.containsIgnoreCase(host, fragment);
+        }
+    };
 
     private final ServerHttpRequest request;
 
@@ -65,6 +86,16 @@ public final class ServerHttpMarkerCarrier implements MarkerCarrier {
     @Override
     public @Nullable String firstHeader(String name) {
         return this.request.getHeaders().getFirst(name);
+    }
+
+    @Override
+    public boolean hasHeader(String name) {
+        return PROBE.hasHeader(this.request, name);
+    }
+
+    @Override
+    public boolean hostContainsIgnoreCase(String fragment) {
+        return PROBE.hostContainsIgnoreCase(this.request, fragment);
     }
 
     @Override

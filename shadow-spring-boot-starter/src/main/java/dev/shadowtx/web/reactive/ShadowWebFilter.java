@@ -74,6 +74,9 @@ public class ShadowWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (!this.admission.mayBeMarked(ServerHttpMarkerCarrier.PROBE, exchange.getRequest())) {
+            return live(exchange, chain);
+        }
         ServerHttpMarkerCarrier carrier = new ServerHttpMarkerCarrier(exchange.getRequest());
         if (this.admission.readsBodyOf(carrier)) {
             return readBody(exchange.getRequest(), this.admission.bodyDigestMaxSize())
@@ -101,10 +104,7 @@ public class ShadowWebFilter implements WebFilter, Ordered {
             if (problem != null) {
                 return write(exchange.getResponse(), problem);
             }
-            if (ShadowContextHolder.isShadow()) {
-                ShadowContextHolder.clear();
-            }
-            return chain.filter(exchange);
+            return live(exchange, chain);
         }
         exchange.getAttributes().put(CONTEXT_ATTRIBUTE, context);
         Mono<Void> filtered;
@@ -118,6 +118,16 @@ public class ShadowWebFilter implements WebFilter, Ordered {
             filtered = filtered.doFinally((signal) -> this.admission.release(decision));
         }
         return filtered.contextWrite((reactorContext) -> reactorContext.put(ShadowContextAccessor.KEY, context));
+    }
+
+    /**
+     * Pass an unmarked exchange on, clearing a stale context left on the thread.
+     */
+    private static Mono<Void> live(ServerWebExchange exchange, WebFilterChain chain) {
+        if (ShadowContextHolder.isShadow()) {
+            ShadowContextHolder.clear();
+        }
+        return chain.filter(exchange);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.shadowtx.web.servlet;
 
+import dev.shadowtx.core.marker.HeaderProbe;
 import dev.shadowtx.core.marker.MarkerCarrier;
+import dev.shadowtx.core.marker.MarkerDetector;
 import dev.shadowtx.core.marker.MarkerSignature;
 import dev.shadowtx.core.marker.SignedMarkerPolicy;
 import dev.shadowtx.web.server.ConnectionPeer;
@@ -20,6 +22,8 @@ import org.springframework.util.ClassUtils;
  * On Tomcat, whether a header is present and whether the {@code Host} value holds a marker are
  * read from the parsed header bytes, without making strings (see {@link TomcatHeaders}); the
  * values themselves, and every header on other containers, are read through the Servlet API.
+ * {@link #PROBE} answers those two questions the same way without a carrier, so that an unmarked
+ * request needs none.
  * <p>
  * When the trust policy compares the body with a signed digest, the body is read here (bounded),
  * and {@link #request()} gives the application the same body again.
@@ -30,6 +34,24 @@ public final class ServletMarkerCarrier implements MarkerCarrier {
             "org.apache.catalina.connector.RequestFacade", ServletMarkerCarrier.class.getClassLoader());
 
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /**
+     * Reads a servlet request exactly as its carrier does, without a carrier: detectors ask it
+     * whether a request may be marked ({@link MarkerDetector#mayDetect}), so that an unmarked
+     * request is decided live with no object made for it.
+     */
+    public static final HeaderProbe<HttpServletRequest> PROBE = new HeaderProbe<>() {
+
+        @Override
+        public boolean hasHeader(HttpServletRequest request, String name) {
+            return ServletMarkerCarrier.hasHeader(tomcatHeaders(request), request, name);
+        }
+
+        @Override
+        public boolean hostContainsIgnoreCase(HttpServletRequest request, String fragment) {
+            return ServletMarkerCarrier.hostContainsIgnoreCase(tomcatHeaders(request), request, fragment);
+        }
+    };
 
     private final HttpServletRequest request;
 
@@ -60,7 +82,7 @@ public final class ServletMarkerCarrier implements MarkerCarrier {
      */
     public ServletMarkerCarrier(HttpServletRequest request, long bodyDigestMaxSize) {
         this.request = request;
-        this.tomcatHeaders = TOMCAT_PRESENT ? TomcatHeaders.of(request) : null;
+        this.tomcatHeaders = tomcatHeaders(request);
         this.bodyDigestMaxSize = bodyDigestMaxSize;
     }
 
@@ -118,17 +140,28 @@ public final class ServletMarkerCarrier implements MarkerCarrier {
 
     @Override
     public boolean hasHeader(String name) {
-        Object headers = this.tomcatHeaders;
-        return (headers != null) ? TomcatHeaders.contains(headers, name) : this.request.getHeader(name) != null;
+        return hasHeader(this.tomcatHeaders, this.request, name);
     }
 
     @Override
     public boolean hostContainsIgnoreCase(String fragment) {
-        Object headers = this.tomcatHeaders;
-        if (headers != null) {
-            return TomcatHeaders.containsIgnoreCase(headers, "Host", fragment);
+        return hostContainsIgnoreCase(this.tomcatHeaders, this.request, fragment);
+    }
+
+    private static @Nullable Object tomcatHeaders(HttpServletRequest request) {
+        return TOMCAT_PRESENT ? TomcatHeaders.of(request) : null;
+    }
+
+    private static boolean hasHeader(@Nullable Object tomcatHeaders, HttpServletRequest request, String name) {
+        return (tomcatHeaders != null) ? TomcatHeaders.contains(tomcatHeaders, name) : request.getHeader(name) != null;
+    }
+
+    private static boolean hostContainsIgnoreCase(
+            @Nullable Object tomcatHeaders, HttpServletRequest request, String fragment) {
+        if (tomcatHeaders != null) {
+            return TomcatHeaders.containsIgnoreCase(tomcatHeaders, "Host", fragment);
         }
-        String host = this.request.getHeader("Host");
+        String host = request.getHeader("Host");
         return host != null && MarkerCarrier.containsIgnoreCase(host, fragment);
     }
 

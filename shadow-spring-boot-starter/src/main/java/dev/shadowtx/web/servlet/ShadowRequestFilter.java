@@ -121,7 +121,7 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         ShadowContext context = (ShadowContext) request.getAttribute(CONTEXT_ATTRIBUTE);
         ShadowAdmission.Decision decision = null;
-        if (context == null) {
+        if (context == null && this.admission.mayBeMarked(ServletMarkerCarrier.PROBE, request)) {
             ServletMarkerCarrier carrier = new ServletMarkerCarrier(request, this.admission.bodyDigestMaxSize());
             decision = this.admission.admit(carrier);
             request = carrier.request();

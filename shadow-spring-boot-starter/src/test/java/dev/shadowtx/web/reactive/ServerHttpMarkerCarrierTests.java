@@ -22,6 +22,32 @@ class ServerHttpMarkerCarrierTests {
     }
 
     @Test
+    void probeAnswersAsTheCarrierDoes() {
+        for (String host : new String[] {"Orders-SHADOW:8080", "orders:8080", "ördérs-shadow"}) {
+            ServerHttpRequest request = MockServerHttpRequest.get("/")
+                    .header("Host", host)
+                    .header("x-shadow", "false")
+                    .header("BAGGAGE", "a=1")
+                    .build();
+            ServerHttpMarkerCarrier carrier = new ServerHttpMarkerCarrier(request);
+            for (String name : new String[] {"X-Shadow", "baggage", "traceparent", "Host"}) {
+                assertThat(ServerHttpMarkerCarrier.PROBE.hasHeader(request, name))
+                        .as("%s %s", host, name)
+                        .isEqualTo(carrier.hasHeader(name))
+                        .isEqualTo(!name.equals("traceparent"));
+            }
+            for (String fragment : new String[] {"-shadow", "-SHADOW", "8080"}) {
+                assertThat(ServerHttpMarkerCarrier.PROBE.hostContainsIgnoreCase(request, fragment))
+                        .as("%s %s", host, fragment)
+                        .isEqualTo(carrier.hostContainsIgnoreCase(fragment));
+            }
+        }
+        ServerHttpRequest hostless = MockServerHttpRequest.get("/").build();
+        assertThat(ServerHttpMarkerCarrier.PROBE.hostContainsIgnoreCase(hostless, "-shadow"))
+                .isFalse();
+    }
+
+    @Test
     void mockRequestWithoutServerStandsForItsPeerEvenWhenDecorated() {
         MockServerHttpRequest mock = MockServerHttpRequest.get("/")
                 .remoteAddress(new InetSocketAddress("10.1.2.3", 4711))

@@ -74,6 +74,11 @@ class WebFluxForwardedHeadersTrustTests {
             }
             assertThat(items()).containsExactly("twin", "twin", "twin", "twin");
         }
+
+        @Test
+        void everyMarkerFormIsIsolatedAndTheUnmarkedRequestCommits() throws IOException {
+            WebFluxMarkerFormsTests.assertEveryMarkerFormIsolates(this.port);
+        }
     }
 
     @Nested

@@ -2,15 +2,22 @@ package dev.shadowtx.web.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shadowtx.core.marker.BaggageDetector;
+import dev.shadowtx.core.marker.CompositeMarkerDetector;
+import dev.shadowtx.core.marker.HeaderDetector;
+import dev.shadowtx.core.marker.HostSuffixDetector;
 import dev.shadowtx.core.marker.MarkerCarrier;
+import dev.shadowtx.core.marker.MarkerDetector;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.core.StandardContext;
 import org.apache.tomcat.util.buf.MessageBytes;
 import org.apache.tomcat.util.http.MimeHeaders;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -67,6 +74,45 @@ class ServletMarkerCarrierTests {
         MarkerCarrier carrier = new ServletMarkerCarrier(wrapped ? new HttpServletRequestWrapper(request) : request);
         assertThat(carrier.hostContainsIgnoreCase("-shadow")).isFalse();
         assertThat(carrier.host()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void probeAnswersAsTheCarrierDoes(boolean wrapped) {
+        for (String host : new String[] {"Orders-SHADOW:8080", "orders:8080", "ördérs-shadow"}) {
+            HttpServletRequest tomcat = tomcatRequest("Host", host, "x-shadow", "false", "BAGGAGE", "a=1");
+            HttpServletRequest request = wrapped ? new HttpServletRequestWrapper(tomcat) : tomcat;
+            MarkerCarrier carrier = new ServletMarkerCarrier(request);
+            for (String name : new String[] {"X-Shadow", "baggage", "traceparent", "Host"}) {
+                assertThat(ServletMarkerCarrier.PROBE.hasHeader(request, name))
+                        .as("%s %s", host, name)
+                        .isEqualTo(carrier.hasHeader(name))
+                        .isEqualTo(!name.equals("traceparent"));
+            }
+            for (String fragment : new String[] {"-shadow", "-SHADOW", "8080"}) {
+                assertThat(ServletMarkerCarrier.PROBE.hostContainsIgnoreCase(request, fragment))
+                        .as("%s %s", host, fragment)
+                        .isEqualTo(carrier.hostContainsIgnoreCase(fragment));
+            }
+        }
+        HttpServletRequest hostless = tomcatRequest("Accept", "*/*");
+        assertThat(ServletMarkerCarrier.PROBE.hostContainsIgnoreCase(
+                        wrapped ? new HttpServletRequestWrapper(hostless) : hostless, "-shadow"))
+                .isFalse();
+    }
+
+    @Test
+    void probeDecidesAnUnmarkedTomcatRequestWithoutMakingAString() {
+        HttpServletRequest request = tomcatRequest("Host", "orders:8080", "Accept", "*/*", "traceparent", "00-1-2-01");
+        MarkerDetector detectors = new CompositeMarkerDetector(
+                List.of(new HostSuffixDetector(), new HeaderDetector("X-Shadow"), new BaggageDetector("shadow")));
+        assertThat(detectors.mayDetect(ServletMarkerCarrier.PROBE, request)).isFalse();
+        MimeHeaders parsed = ((Request) request.getAttribute(CONNECTOR_REQUEST))
+                .getCoyoteRequest()
+                .getMimeHeaders();
+        for (String name : new String[] {"Host", "Accept", "traceparent"}) {
+            assertThat(parsed.getValue(name).getType()).as(name).isEqualTo(MessageBytes.T_BYTES);
+        }
     }
 
     /**

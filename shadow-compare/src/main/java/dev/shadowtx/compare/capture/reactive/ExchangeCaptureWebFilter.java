@@ -2,6 +2,7 @@ package dev.shadowtx.compare.capture.reactive;
 
 import dev.shadowtx.compare.capture.BodyCapture;
 import dev.shadowtx.compare.capture.CapturedExchange;
+import dev.shadowtx.compare.capture.CorrelationIds;
 import dev.shadowtx.compare.capture.ExchangeCapture;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.web.reactive.ShadowWebFilter;
@@ -43,6 +44,8 @@ public class ExchangeCaptureWebFilter implements WebFilter, Ordered {
      */
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 5;
 
+    private static final CorrelationIds.HeaderReader<HttpHeaders> HEADERS = HttpHeaders::getFirst;
+
     private final ExchangeCapture capture;
 
     /**
@@ -65,7 +68,7 @@ public class ExchangeCaptureWebFilter implements WebFilter, Ordered {
         }
         ServerHttpRequest request = exchange.getRequest();
         HttpHeaders headers = request.getHeaders();
-        String id = this.capture.sampledId(headers::getFirst);
+        String id = this.capture.sampledId(headers, HEADERS);
         if (id == null) {
             return chain.filter(exchange);
         }
@@ -76,11 +79,12 @@ public class ExchangeCaptureWebFilter implements WebFilter, Ordered {
                 request.getMethod().name(),
                 request.getPath().value(),
                 request.getURI().getRawQuery(),
-                headers::getFirst,
+                headers,
+                HEADERS,
                 headers.getFirst(HttpHeaders.CONTENT_TYPE));
         CapturingResponse response = new CapturingResponse(exchange.getResponse(), captured.responseBody());
         ServerWebExchange capturing = exchange.mutate()
-                .request(new CapturingRequest(request, captured.requestBody()))
+                .request(new CapturingRequest(request, captured))
                 .response(response)
                 .build();
         AtomicBoolean done = new AtomicBoolean();
@@ -117,7 +121,7 @@ public class ExchangeCaptureWebFilter implements WebFilter, Ordered {
         captured.complete(
                 (pattern != null) ? pattern.toString() : null,
                 status(response, error),
-                this.capture.responseHeaderValues(headers::getFirst),
+                this.capture.responseHeaderValues(headers, HEADERS),
                 contentType);
         this.capture.finish(captured);
     }
@@ -144,16 +148,17 @@ public class ExchangeCaptureWebFilter implements WebFilter, Ordered {
 
     private static final class CapturingRequest extends ServerHttpRequestDecorator {
 
-        private final BodyCapture body;
+        private final CapturedExchange exchange;
 
-        CapturingRequest(ServerHttpRequest delegate, BodyCapture body) {
+        CapturingRequest(ServerHttpRequest delegate, CapturedExchange exchange) {
             super(delegate);
-            this.body = body;
+            this.exchange = exchange;
         }
 
         @Override
         public Flux<DataBuffer> getBody() {
-            return super.getBody().doOnNext((buffer) -> copy(buffer, this.body));
+            BodyCapture body = this.exchange.requestBody();
+            return super.getBody().doOnNext((buffer) -> copy(buffer, body));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.shadowtx.compare.capture.servlet;
 
 import dev.shadowtx.compare.capture.BodyCapture;
+import dev.shadowtx.compare.capture.CapturedExchange;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,27 +14,28 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request whose body, as the application reads it, is also copied into a {@link BodyCapture}.
+ * A request whose body, as the application reads it, is also copied into a {@link BodyCapture}
+ * (made when the application first asks for the body).
  * Parameters the container parses from a form body itself are not seen.
  */
 final class CapturingRequest extends HttpServletRequestWrapper {
 
-    private final BodyCapture body;
+    private final CapturedExchange exchange;
 
     private @Nullable ServletInputStream input;
 
     private @Nullable BufferedReader reader;
 
-    CapturingRequest(HttpServletRequest request, BodyCapture body) {
+    CapturingRequest(HttpServletRequest request, CapturedExchange exchange) {
         super(request);
-        this.body = body;
+        this.exchange = exchange;
     }
 
     @Override
     public ServletInputStream getInputStream() throws IOException {
         ServletInputStream input = this.input;
         if (input == null) {
-            input = new TeeInputStream(super.getInputStream(), this.body);
+            input = new TeeInputStream(super.getInputStream(), this.exchange.requestBody());
             this.input = input;
         }
         return input;

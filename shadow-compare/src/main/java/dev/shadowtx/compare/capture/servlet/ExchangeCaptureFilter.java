@@ -1,6 +1,7 @@
 package dev.shadowtx.compare.capture.servlet;
 
 import dev.shadowtx.compare.capture.CapturedExchange;
+import dev.shadowtx.compare.capture.CorrelationIds;
 import dev.shadowtx.compare.capture.ExchangeCapture;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import jakarta.servlet.AsyncEvent;
@@ -42,6 +43,12 @@ public class ExchangeCaptureFilter implements Filter, Ordered {
      */
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 5;
 
+    private static final CorrelationIds.HeaderReader<HttpServletRequest> REQUEST_HEADERS =
+            HttpServletRequest::getHeader;
+
+    private static final CorrelationIds.HeaderReader<HttpServletResponse> RESPONSE_HEADERS =
+            HttpServletResponse::getHeader;
+
     private final ExchangeCapture capture;
 
     /**
@@ -66,7 +73,7 @@ public class ExchangeCaptureFilter implements Filter, Ordered {
             chain.doFilter(request, response);
             return;
         }
-        String id = this.capture.sampledId(http::getHeader);
+        String id = this.capture.sampledId(http, REQUEST_HEADERS);
         if (id == null) {
             chain.doFilter(request, response);
             return;
@@ -77,9 +84,10 @@ public class ExchangeCaptureFilter implements Filter, Ordered {
                 http.getMethod(),
                 http.getRequestURI(),
                 http.getQueryString(),
-                http::getHeader,
+                http,
+                REQUEST_HEADERS,
                 http.getContentType());
-        CapturingRequest capturingRequest = new CapturingRequest(http, exchange.requestBody());
+        CapturingRequest capturingRequest = new CapturingRequest(http, exchange);
         CapturingResponse capturingResponse = new CapturingResponse(httpResponse, exchange.responseBody());
         boolean completed = false;
         try {
@@ -137,7 +145,7 @@ public class ExchangeCaptureFilter implements Filter, Ordered {
         exchange.complete(
                 route(request),
                 status,
-                this.capture.responseHeaderValues(response::getHeader),
+                this.capture.responseHeaderValues(response, RESPONSE_HEADERS),
                 response.getContentType());
         this.capture.finish(exchange);
     }

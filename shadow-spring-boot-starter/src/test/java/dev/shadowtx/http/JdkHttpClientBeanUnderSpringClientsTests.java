@@ -1,0 +1,231 @@
+package dev.shadowtx.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
+import dev.shadowtx.core.ShadowBlockedException;
+import dev.shadowtx.core.context.MarkerSource;
+import dev.shadowtx.core.context.ShadowContext;
+import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.core.metrics.ShadowDecision;
+import dev.shadowtx.core.metrics.ShadowDecisionLog;
+import dev.shadowtx.core.testsupport.Collaborators;
+import dev.shadowtx.http.HttpClientShadowContract.Client;
+import dev.shadowtx.http.HttpClientShadowContract.Reply;
+import dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration;
+import dev.shadowtx.http.autoconfigure.ShadowHttpClientBeansAutoConfiguration;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.http.HttpClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestTemplateAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+/**
+ * A JDK {@code HttpClient} bean used under a {@code RestClient} or {@code RestTemplate} built from
+ * Boot's builder ({@code JdkClientHttpRequestFactory} over the bean): each shadow call is decided
+ * once, by the interceptor, and the guard of the bean carries that decision out instead of deciding
+ * the call again. One call, one count on {@code shadow.outbound}, one entry in the decision log, and
+ * a rerouted write reaches the test double instead of being blocked by the double's own rule.
+ */
+class JdkHttpClientBeanUnderSpringClientsTests {
+
+    static final ShadowContext SHADOW = ShadowContext.of(ShadowMode.SHADOW, MarkerSource.HEADER);
+
+    static Collaborators servers;
+
+    @BeforeAll
+    static void startServers() {
+        servers = new Collaborators();
+    }
+
+    @AfterAll
+    static void stopServers() {
+        servers.close();
+    }
+
+    @AfterEach
+    void resetServers() {
+        servers.reset();
+        ShadowContextHolder.clear();
+    }
+
+    /**
+     * A Spring client built from Boot's builder over the JDK client bean.
+     */
+    record Spring(String name, Function<AssertableApplicationContext, Client> client) {
+
+        @Override
+        public String toString() {
+            return this.name;
+        }
+    }
+
+    static Stream<Spring> springClients() {
+        return Stream.of(
+                new Spring(
+                        "RestClient",
+                        (context) -> RestClientShadowTests.client(context.getBean(RestClient.Builder.class)
+                                .requestFactory(new JdkClientHttpRequestFactory(context.getBean(HttpClient.class)))
+                                .build())),
+                new Spring(
+                        "RestTemplate",
+                        (context) -> RestTemplateShadowTests.client(context.getBean(RestTemplateBuilder.class)
+                                .requestFactory(
+                                        () -> new JdkClientHttpRequestFactory(context.getBean(HttpClient.class)))
+                                .build())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("springClients")
+    void shadowReadIsDecidedOnceAndReachesTheLiveServerWithTheMarker(Spring spring) {
+        run(spring, Map.of(), (context, client) -> {
+            assertThat(inShadow(() -> client.exchange("GET", servers.liveUrl() + "/prices", Map.of(), null)))
+                    .isEqualTo(new Reply(200, "live"));
+            assertThat(servers.liveRequests())
+                    .singleElement()
+                    .satisfies((received) ->
+                            assertThat(received.getHeader("X-Shadow")).isEqualTo("shadow"));
+            assertThat(counts(context)).isEqualTo(Map.of("propagate", 1.0));
+            assertThat(decisions(context)).containsExactly("propagate GET " + servers.liveUrl() + "/prices");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("springClients")
+    void shadowWriteToRerouteIsDecidedOnceAndReachesTheTestDouble(Spring spring) {
+        String live = "shadow.http.destinations[" + servers.liveAuthority() + "]";
+        Map<String, Object> rules = Map.of(live + ".action", "reroute", live + ".url", servers.doubleUrl() + "/mock");
+        run(spring, rules, (context, client) -> {
+            assertThat(inShadow(() -> client.exchange("POST", servers.liveUrl() + "/charges", Map.of(), "{}")))
+                    .isEqualTo(new Reply(200, "double"));
+            assertThat(servers.liveRequests()).isEmpty();
+            assertThat(servers.doubleRequests())
+                    .singleElement()
+                    .satisfies((received) -> assertThat(received.getUrl()).isEqualTo("/mock/charges"));
+            assertThat(counts(context)).isEqualTo(Map.of("reroute", 1.0));
+            assertThat(decisions(context)).containsExactly("reroute POST " + servers.liveUrl() + "/charges");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("springClients")
+    void shadowWriteToBlockIsDecidedOnceAndReachesNothing(Spring spring) {
+        run(spring, Map.of(), (context, client) -> {
+            assertThatExceptionOfType(ShadowBlockedException.class)
+                    .isThrownBy(() ->
+                            inShadow(() -> client.exchange("POST", servers.liveUrl() + "/charges", Map.of(), "{}")));
+            assertThat(servers.liveRequests()).isEmpty();
+            assertThat(counts(context)).isEqualTo(Map.of("block", 1.0));
+            assertThat(decisions(context)).containsExactly("block POST " + servers.liveUrl() + "/charges");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("springClients")
+    void directShadowCallOnTheBeanAfterASpringCallIsStillDecided(Spring spring) {
+        run(spring, Map.of(), (context, client) -> {
+            inShadow(() -> client.exchange("GET", servers.liveUrl() + "/prices", Map.of(), null));
+            Client bean = JdkHttpClientBeanShadowTests.client(context.getBean(HttpClient.class));
+            assertThatExceptionOfType(ShadowBlockedException.class)
+                    .isThrownBy(() ->
+                            inShadow(() -> bean.exchange("POST", servers.liveUrl() + "/charges", Map.of(), "{}")));
+            assertThat(servers.liveRequests()).hasSize(1);
+            assertThat(counts(context)).isEqualTo(Map.of("propagate", 1.0, "block", 1.0));
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("springClients")
+    void liveTwinReachesTheLiveServerWithoutADecision(Spring spring) {
+        run(spring, Map.of(), (context, client) -> {
+            assertThat(client.exchange("POST", servers.liveUrl() + "/charges", Map.of(), "{}"))
+                    .isEqualTo(new Reply(200, "live"));
+            assertThat(servers.liveRequests())
+                    .singleElement()
+                    .satisfies((received) ->
+                            assertThat(received.containsHeader("X-Shadow")).isFalse());
+            assertThat(counts(context)).isEmpty();
+            assertThat(decisions(context)).isEmpty();
+        });
+    }
+
+    private static Map<String, Double> counts(AssertableApplicationContext context) {
+        Map<String, Double> counts = new TreeMap<>();
+        for (Counter counter :
+                context.getBean(MeterRegistry.class).find("shadow.outbound").counters()) {
+            counts.put(counter.getId().getTag("action"), counter.count());
+        }
+        return counts;
+    }
+
+    private static List<String> decisions(AssertableApplicationContext context) {
+        return context.getBean(ShadowDecisionLog.class).recent().stream()
+                .filter((decision) -> decision.channel().equals("http"))
+                .map((ShadowDecision decision) -> decision.action() + " " + decision.destination())
+                .toList();
+    }
+
+    private static void run(Spring spring, Map<String, Object> rules, Scenario scenario) {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        ShadowAutoConfiguration.class,
+                        ShadowHttpClientAutoConfiguration.class,
+                        ShadowHttpClientBeansAutoConfiguration.class,
+                        HttpMessageConvertersAutoConfiguration.class,
+                        ImperativeHttpClientAutoConfiguration.class,
+                        RestClientAutoConfiguration.class,
+                        RestTemplateAutoConfiguration.class))
+                .withUserConfiguration(JdkClientBean.class)
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withInitializer((context) -> context.getEnvironment()
+                        .getPropertySources()
+                        .addFirst(new MapPropertySource("scenario", new LinkedHashMap<>(rules))))
+                .run((context) -> {
+                    assertThat(context).hasNotFailed();
+                    scenario.run(context, spring.client().apply(context));
+                });
+    }
+
+    interface Scenario {
+
+        void run(AssertableApplicationContext context, Client client) throws Exception;
+    }
+
+    private static <T> T inShadow(java.util.function.Supplier<T> call) {
+        return HttpClientShadowContract.inShadow(SHADOW, call);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class JdkClientBean {
+
+        @Bean
+        HttpClient vendorClient() {
+            return HttpClient.newHttpClient();
+        }
+    }
+}
