@@ -130,11 +130,15 @@ public class ShadowCaptureProperties {
 
         /**
          * Paths in JSON request and response bodies whose values are replaced by a keyed hash,
-         * dotted with [*] for array elements (for example "customer.email" or "cards[*].number").
+         * dotted with [*] for array elements (for example "customer.email" or "cards[*].number");
+         * a truncated or malformed JSON body is then hashed whole.
          */
         private List<String> jsonPaths = new ArrayList<>();
 
-        /** Query parameters whose values are replaced by a keyed hash in the captured query string. */
+        /**
+         * Query parameters whose values are replaced by a keyed hash in the captured query string
+         * and in form bodies (application/x-www-form-urlencoded).
+         */
         private List<String> queryParameters = new ArrayList<>();
 
         /**

@@ -11,8 +11,10 @@ import org.springframework.util.MimeTypeUtils;
 
 /**
  * Writes a {@link CapturedExchange} as an exchange record v1 (UTF-8 JSON), redacting on the way:
- * JSON bodies (not truncated, well formed) become JSON values with the configured paths hashed,
- * text bodies become strings, other bodies {@code null}. The record is written by hand into a
+ * JSON bodies (not truncated, well formed) become JSON values with the configured paths hashed
+ * (a truncated or malformed one, whose paths cannot be found, is hashed whole when paths are
+ * configured), form bodies strings with the redacted query parameters hashed, other text bodies
+ * strings, other bodies {@code null}. The record is written by hand into a
  * buffer kept from record to record ({@link JsonBytes}), JSON bodies copied into it from their chunks
  * ({@link JsonBodyCopier}).
  * <p>
@@ -152,15 +154,24 @@ final class ExchangeRecordWriter {
             json.nullValue();
             return;
         }
-        if (isJson(type) && !body.truncated() && this.jsonBodies.copy(body, json)) {
+        boolean jsonBody = isJson(type);
+        if (jsonBody && !body.truncated() && this.jsonBodies.copy(body, json)) {
             return;
         }
-        if (isJson(type) || isText(type)) {
-            Charset charset = (type.getCharset() != null) ? type.getCharset() : StandardCharsets.UTF_8;
-            json.value(body.toString(charset));
+        if (!jsonBody && !isText(type)) {
+            json.nullValue();
             return;
         }
-        json.nullValue();
+        Charset charset = (type.getCharset() != null) ? type.getCharset() : StandardCharsets.UTF_8;
+        String text = body.toString(charset);
+        if (jsonBody && this.redaction.redactsJson()) {
+            // its redacted paths cannot be found in a cut or malformed body: the whole body is hashed
+            json.value(this.hasher.hash(text));
+        } else if (isForm(type)) {
+            json.nullableValue(redactQuery(text));
+        } else {
+            json.value(text);
+        }
     }
 
     private static @Nullable MimeType parse(@Nullable String contentType) {
@@ -177,6 +188,10 @@ final class ExchangeRecordWriter {
     private static boolean isJson(MimeType type) {
         String subtype = type.getSubtype();
         return subtype.equals("json") || subtype.endsWith("+json");
+    }
+
+    private static boolean isForm(MimeType type) {
+        return type.getType().equals("application") && type.getSubtype().equals("x-www-form-urlencoded");
     }
 
     private static boolean isText(MimeType type) {

@@ -112,6 +112,10 @@ public final class Redaction {
         return !this.queryParameters.isEmpty();
     }
 
+    boolean redactsJson() {
+        return !this.paths.isEmpty();
+    }
+
     PathNode paths() {
         return this.paths;
     }

@@ -21,11 +21,15 @@ class ExchangeRecordWriterTests {
     private final Redaction redaction =
             new Redaction(List.of("authorization"), List.of(), List.of("cards[*].number", "$.owner"), KEY);
 
-    private final ExchangeRecordWriter writer = new ExchangeRecordWriter(
-            new ServiceIdentity("payments", "3.1.0", "pod-1"),
-            List.of("authorization"),
-            List.of("location"),
-            redaction);
+    private final ExchangeRecordWriter writer = writer(this.redaction);
+
+    private static ExchangeRecordWriter writer(Redaction redaction) {
+        return new ExchangeRecordWriter(
+                new ServiceIdentity("payments", "3.1.0", "pod-1"),
+                List.of("authorization"),
+                List.of("location"),
+                redaction);
+    }
 
     @Test
     void writesRecordV1WithJsonBodiesAsJsonValuesAndRedactedPathsHashed() {
@@ -57,9 +61,11 @@ class ExchangeRecordWriterTests {
     }
 
     @Test
-    void malformedJsonAndTextBecomeStringsAndBinaryBodiesNull() {
+    void withNoRedactedPathMalformedJsonAndTextBecomeStringsAndBinaryBodiesNull() {
+        ExchangeRecordWriter withoutPaths = writer(new Redaction(List.of("authorization"), List.of(), List.of(), KEY));
         JsonNode malformed = SharedBroker.parse(new String(
-                writer.write(exchange(null, "application/json", "{\"a\":", "image/png", "PNG"))
+                withoutPaths
+                        .write(exchange(null, "application/json", "{\"a\":", "image/png", "PNG"))
                         .toByteArray(),
                 StandardCharsets.UTF_8));
         assertThat(malformed.get("mode").asString()).isEqualTo("live");
@@ -74,11 +80,11 @@ class ExchangeRecordWriterTests {
     }
 
     @Test
-    void aMalformedBodyIsKeptAsAStringBesideAWellFormedOneOfTheSameRecord() {
+    void aMalformedJsonBodyIsHashedWholeWhenPathsAreRedactedBesideAWellFormedOneOfTheSameRecord() {
         for (boolean requestMalformed : new boolean[] {true, false}) {
             String malformed = "{\"owner\":\"Alice\",\"cards\":[{\"number\":\"4111\"}";
             String wellFormed = "{\"owner\":\"Bob\",\"n\":1}";
-            JsonNode record = SharedBroker.parse(new String(
+            String written = new String(
                     writer.write(exchange(
                                     null,
                                     "application/json",
@@ -86,16 +92,51 @@ class ExchangeRecordWriterTests {
                                     "application/json",
                                     requestMalformed ? wellFormed : malformed))
                             .toByteArray(),
-                    StandardCharsets.UTF_8));
-            JsonNode asString =
+                    StandardCharsets.UTF_8);
+            assertThat(written).doesNotContain("Alice", "4111", "Bob");
+            JsonNode record = SharedBroker.parse(written);
+            JsonNode hashed =
                     record.get(requestMalformed ? "request" : "response").get("body");
             JsonNode asJson =
                     record.get(requestMalformed ? "response" : "request").get("body");
-            assertThat(asString.asString()).isEqualTo(malformed);
+            assertThat(hashed.asString()).isEqualTo(redaction.hasher().hash(malformed));
             assertThat(asJson.get("owner").asString()).startsWith("hmac:");
             assertThat(asJson.get("n").asInt()).isEqualTo(1);
             assertThat(record.get("response").get("status").asInt()).isEqualTo(409);
         }
+    }
+
+    @Test
+    void aCutJsonBodyIsHashedWholeWhenPathsAreRedacted() {
+        String order = "{\"owner\":\"Alice\",\"lines\":[" + "{\"sku\":\"A-1\"},".repeat(100) + "{}]}";
+        JsonNode record = SharedBroker.parse(new String(
+                writer.write(exchange(null, "application/json", order, "application/json", "{}"))
+                        .toByteArray(),
+                StandardCharsets.UTF_8));
+        JsonNode request = record.get("request");
+        assertThat(request.get("truncated").asBoolean()).isTrue();
+        assertThat(request.get("body").asString()).isEqualTo(redaction.hasher().hash(order.substring(0, 1024)));
+    }
+
+    @Test
+    void formBodiesHaveTheirRedactedParametersHashedLikeTheQuery() {
+        Redaction parameters = new Redaction(List.of(), List.of("password", "card"), List.of(), KEY);
+        ExchangeRecordWriter withParameters = writer(parameters);
+        JsonNode record = SharedBroker.parse(new String(
+                withParameters
+                        .write(exchange(
+                                null,
+                                "application/x-www-form-urlencoded;charset=UTF-8",
+                                "user=ann&password=s3cret&card=4111&remember=on",
+                                "text/plain",
+                                "password=s3cret"))
+                        .toByteArray(),
+                StandardCharsets.UTF_8));
+        Redaction.Hasher hasher = parameters.hasher();
+        assertThat(record.get("request").get("body").asString())
+                .isEqualTo(
+                        "user=ann&password=" + hasher.hash("s3cret") + "&card=" + hasher.hash("4111") + "&remember=on");
+        assertThat(record.get("response").get("body").asString()).isEqualTo("password=s3cret");
     }
 
     @Test
