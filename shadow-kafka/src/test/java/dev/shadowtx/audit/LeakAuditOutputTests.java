@@ -22,8 +22,9 @@ import org.springframework.web.client.RestClient;
 
 /**
  * The leak audit's output, word for word, over an application with a channel of every family the
- * modules contribute (JDBC, transactions, Kafka, Feign, Spring's HTTP clients) and channels no
- * guard covers: the startup block, the endpoint's entries and the strict-mode failure.
+ * modules contribute (JDBC, transactions, Kafka, Feign, Spring's HTTP clients, Redis templates,
+ * imperative and reactive, over factories that are no beans) and channels no guard covers: the
+ * startup block, the endpoint's entries and the strict-mode failure.
  */
 class LeakAuditOutputTests {
 
@@ -46,7 +47,7 @@ class LeakAuditOutputTests {
             String report = context.getBean(ShadowLeakAudit.class).inventory().report();
             assertThat(report.lines().toList())
                     .containsExactly(
-                            "shadowtx leak audit: 18 side-effect channel(s), 15 covered, 3 not covered",
+                            "shadowtx leak audit: 18 side-effect channel(s), 16 covered, 2 not covered",
                             "  covered      [http] acceptedRestClient (org.springframework.web.client.DefaultRestClient)"
                                     + " -- accepted: listed in shadow.audit.accepted",
                             "  covered      [http] builtRestClient (org.springframework.web.client.DefaultRestClient)"
@@ -73,6 +74,10 @@ class LeakAuditOutputTests {
                             "  covered      [jdbc] namedParameterJdbcTemplate"
                                     + " (org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate)"
                                     + " -- guarded: JDBC guard on its data source: shadow commits become rollbacks",
+                            "  covered      [redis] reactiveRedisTemplate"
+                                    + " (org.springframework.data.redis.core.ReactiveStringRedisTemplate)"
+                                    + " -- guarded: shadow writes blocked, reads pass; handles it returns are guarded"
+                                    + " too",
                             "  covered      [http] restClientBuilder"
                                     + " (org.springframework.web.client.DefaultRestClientBuilder)"
                                     + " -- guarded: ShadowClientHttpRequestInterceptor",
@@ -99,13 +104,6 @@ class LeakAuditOutputTests {
                             "               fix: no shadowtx guard exists for this channel: only call it from"
                                     + " @LiveOnly code, or accept it on purpose with"
                                     + " shadow.audit.accepted=rawProducer once shadow calls are harmless"
-                                    + " (reads, a shadow-aware endpoint)",
-                            "  NOT COVERED  [redis] reactiveRedisTemplate"
-                                    + " (org.springframework.data.redis.core.ReactiveStringRedisTemplate)"
-                                    + " -- no shadowtx guard exists for redis",
-                            "               fix: no shadowtx guard exists for this channel: only call it from"
-                                    + " @LiveOnly code, or accept it on purpose with"
-                                    + " shadow.audit.accepted=reactiveRedisTemplate once shadow calls are harmless"
                                     + " (reads, a shadow-aware endpoint)");
         });
     }
@@ -129,18 +127,21 @@ class LeakAuditOutputTests {
                     .containsEntry("channel", "feign")
                     .containsEntry("coverage", "guarded")
                     .doesNotContainKey("fix");
-            assertThat(byBean.get("reactiveRedisTemplate"))
+            assertThat(byBean.get("rawProducer"))
                     .containsExactly(
-                            Map.entry("bean", "reactiveRedisTemplate"),
-                            Map.entry("channel", "redis"),
-                            Map.entry("type", "org.springframework.data.redis.core.ReactiveStringRedisTemplate"),
+                            Map.entry("bean", "rawProducer"),
+                            Map.entry("channel", "kafka-producer"),
+                            Map.entry("type", "org.apache.kafka.clients.producer.MockProducer"),
                             Map.entry("coverage", "uncovered"),
-                            Map.entry("detail", "no shadowtx guard exists for redis"),
+                            Map.entry("detail", "no shadowtx guard exists for kafka-producer"),
                             Map.entry(
                                     "fix",
                                     "no shadowtx guard exists for this channel: only call it from @LiveOnly code,"
-                                            + " or accept it on purpose with shadow.audit.accepted=reactiveRedisTemplate"
+                                            + " or accept it on purpose with shadow.audit.accepted=rawProducer"
                                             + " once shadow calls are harmless (reads, a shadow-aware endpoint)"));
+            assertThat(byBean.get("reactiveRedisTemplate"))
+                    .containsEntry("channel", "redis")
+                    .containsEntry("coverage", "guarded");
             assertThat(byBean.get("stringRedisTemplate"))
                     .containsEntry("channel", "redis")
                     .containsEntry("coverage", "guarded");
@@ -156,7 +157,7 @@ class LeakAuditOutputTests {
         this.runner.withPropertyValues("shadow.audit.strict=true").run((context) -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure())
-                    .hasMessage("Property shadow.audit.strict with value 'true' is invalid: 3 side-effect channel(s)"
+                    .hasMessage("Property shadow.audit.strict with value 'true' is invalid: 2 side-effect channel(s)"
                             + " not covered in shadow: 'handBuiltRestClient' (http,"
                             + " org.springframework.web.client.DefaultRestClient): build it from Boot's injected"
                             + " builder (RestClient.Builder, RestTemplateBuilder, WebClient.Builder) or apply the"
@@ -165,11 +166,7 @@ class LeakAuditOutputTests {
                             + " org.apache.kafka.clients.producer.MockProducer): no shadowtx guard exists for this"
                             + " channel: only call it from @LiveOnly code, or accept it on purpose with"
                             + " shadow.audit.accepted=rawProducer once shadow calls are harmless (reads, a"
-                            + " shadow-aware endpoint); 'reactiveRedisTemplate' (redis,"
-                            + " org.springframework.data.redis.core.ReactiveStringRedisTemplate): no shadowtx guard"
-                            + " exists for this channel: only call it from @LiveOnly code, or accept it on purpose"
-                            + " with shadow.audit.accepted=reactiveRedisTemplate once shadow calls are harmless (reads,"
-                            + " a shadow-aware endpoint)");
+                            + " shadow-aware endpoint)");
         });
     }
 

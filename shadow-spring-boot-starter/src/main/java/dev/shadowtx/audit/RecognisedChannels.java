@@ -12,8 +12,8 @@ import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 
 /**
  * The audit's last inspection, after every contributed one: side-effect channels that no module
- * on the classpath inspects. It lists the channels no shadowtx guard exists for (mail, Redis,
- * MongoDB, ...) and the channels whose guard lives in a module that is missing (Kafka templates
+ * on the classpath inspects. It lists the channels no shadowtx guard exists for (mail, AMQP,
+ * JMS, ...) and the channels whose guard lives in a module that is missing (Kafka templates
  * without shadow-kafka, Feign clients without shadow-feign), so that none of them goes unnoticed.
  * Nothing guards what it recognises.
  */
@@ -37,20 +37,6 @@ final class RecognisedChannels implements ChannelInspector {
             new Recognised(
                     ChannelKind.unguarded("jms"), ChannelTypes.named("org.springframework.jms.core.JmsOperations")),
             new Recognised(
-                    ChannelKind.unguarded("redis"),
-                    ChannelTypes.named(
-                            "org.springframework.data.redis.core.RedisOperations",
-                            "org.springframework.data.redis.core.ReactiveRedisOperations",
-                            "org.springframework.data.redis.connection.RedisConnectionFactory",
-                            "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory")),
-            new Recognised(
-                    ChannelKind.unguarded("mongo"),
-                    ChannelTypes.named(
-                            "org.springframework.data.mongodb.core.MongoOperations",
-                            "org.springframework.data.mongodb.core.ReactiveMongoOperations",
-                            "com.mongodb.client.MongoClient",
-                            "com.mongodb.reactivestreams.client.MongoClient")),
-            new Recognised(
                     ChannelKind.unguarded("kafka-producer"),
                     ChannelTypes.named("org.apache.kafka.clients.producer.Producer")),
             new Recognised(
@@ -58,7 +44,6 @@ final class RecognisedChannels implements ChannelInspector {
                     ChannelTypes.named(
                             "org.springframework.pulsar.core.PulsarOperations",
                             "org.apache.pulsar.client.api.PulsarClient")),
-            new Recognised(ChannelKind.unguarded("aws"), ChannelTypes.named("software.amazon.awssdk.core.SdkClient")),
             new Recognised(ChannelKind.unguarded("grpc"), ChannelTypes.named("io.grpc.Channel")),
             new Recognised(
                     ChannelKind.unguarded("elasticsearch"),

@@ -8,16 +8,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 
 /**
- * Inspects the client beans whose handles the starter guards: MongoDB's synchronous driver and
- * Spring Data MongoDB, Spring Data Redis (its connection factories and templates) and the AWS SDK
- * v2 service clients. Such a bean is covered when its guard is on; one the guard missed (turned
- * off with {@code shadow.<technology>.guard=false}) is watched by the leak audit's monitor. The
- * reactive MongoDB and Redis APIs are not recognised here, so the audit lists them as unguarded.
+ * Inspects the client beans whose handles the starter guards: MongoDB's synchronous and Reactive
+ * Streams drivers and Spring Data MongoDB (imperative and reactive), Spring Data Redis (its
+ * connection factories and templates, imperative and reactive) and the AWS SDK v2 service
+ * clients. Such a bean is covered when its guard is on; one the guard missed (turned off with
+ * {@code shadow.<technology>.guard=false}, or a reactive Redis template of a class of its own
+ * over a factory that is no bean) is watched by the leak audit's monitor.
  */
 public final class HandleChannelInspector implements ChannelInspector, Ordered {
 
     /**
-     * MongoDB clients, database factories and templates (synchronous).
+     * MongoDB clients, database factories and templates, synchronous and reactive.
      */
     public static final ChannelKind MONGO = ChannelKind.guardable(
             "mongo",
@@ -25,7 +26,7 @@ public final class HandleChannelInspector implements ChannelInspector, Ordered {
             "keep shadow.mongo.guard=true (the default) so that its writes are blocked in shadow");
 
     /**
-     * Redis connection factories and templates (synchronous).
+     * Redis connection factories and templates, imperative and reactive.
      */
     public static final ChannelKind REDIS = ChannelKind.guardable(
             "redis",
@@ -59,12 +60,17 @@ public final class HandleChannelInspector implements ChannelInspector, Ordered {
 
     private static final ChannelTypes MONGO_TYPES = ChannelTypes.named(
             "com.mongodb.client.MongoClient",
+            "com.mongodb.reactivestreams.client.MongoClient",
             "org.springframework.data.mongodb.MongoDatabaseFactory",
-            "org.springframework.data.mongodb.core.MongoOperations");
+            "org.springframework.data.mongodb.ReactiveMongoDatabaseFactory",
+            "org.springframework.data.mongodb.core.MongoOperations",
+            "org.springframework.data.mongodb.core.ReactiveMongoOperations");
 
     private static final ChannelTypes REDIS_TYPES = ChannelTypes.named(
             "org.springframework.data.redis.connection.RedisConnectionFactory",
-            "org.springframework.data.redis.core.RedisOperations");
+            "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory",
+            "org.springframework.data.redis.core.RedisOperations",
+            "org.springframework.data.redis.core.ReactiveRedisOperations");
 
     private static final ChannelTypes AWS_TYPES = ChannelTypes.named("software.amazon.awssdk.core.SdkClient");
 

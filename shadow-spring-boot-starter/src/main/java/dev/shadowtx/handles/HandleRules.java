@@ -49,9 +49,11 @@ public interface HandleRules {
      * connection factory built inline). Called for every bean that {@link #isHandle} rejects.
      * @param bean the bean
      * @param guard puts the guard on a handle
-     * @return whether the bean is a channel whose writes now go through guarded handles only
+     * @return the bean to use in its place, whose writes now go through guarded handles only
+     *     ({@code bean} itself, or a copy of it built over guarded handles), or {@code null} when
+     *     the bean is no such channel or cannot be guarded so
      */
-    default boolean guardHeld(Object bean, UnaryOperator<Object> guard) {
-        return false;
+    default @Nullable Object guardHeld(Object bean, UnaryOperator<Object> guard) {
+        return null;
     }
 }

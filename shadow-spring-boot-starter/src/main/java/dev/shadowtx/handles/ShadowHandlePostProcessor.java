@@ -29,10 +29,12 @@ public final class ShadowHandlePostProcessor implements BeanPostProcessor, Order
         if (this.handles.rules().isHandle(bean)) {
             return this.handles.guard(bean, beanName);
         }
-        if (this.handles.rules().guardHeld(bean, (handle) -> this.handles.guard(handle, beanName))) {
-            GuardedHandles.holdsGuarded(bean);
+        Object holder = this.handles.rules().guardHeld(bean, (handle) -> this.handles.guard(handle, beanName));
+        if (holder == null) {
+            return bean;
         }
-        return bean;
+        GuardedHandles.holdsGuarded(holder);
+        return holder;
     }
 
     /**

@@ -92,6 +92,17 @@ public class ShadowClientHttpRequestInterceptor implements ClientHttpRequestInte
     }
 
     /**
+     * Return the decision of the call this interceptor is sending on the current thread, for a
+     * client bean that sends it from another thread (Reactor Netty under
+     * {@code ReactorClientHttpRequestFactory}) and so captures it when the call is subscribed; the
+     * bean's guard uses it only for a request with the decided method and URL.
+     * @return the decision, or {@code null} outside this interceptor's execution
+     */
+    public static @Nullable OutboundDecision carried() {
+        return CARRIED.get();
+    }
+
+    /**
      * Take the decision of the call this interceptor is sending on the current thread, when a
      * guarded HTTP client bean under the request factory ({@code JdkClientHttpRequestFactory}
      * over a JDK {@code HttpClient} bean, say) is asked to send that very call: the bean's guard

@@ -1,29 +1,37 @@
 package dev.shadowtx.mongo;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCluster;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoDatabase;
 import dev.shadowtx.handles.HandleRules;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.bson.BsonDocument;
 import org.bson.conversions.Bson;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * What MongoDB handles may do in shadow. On the driver ({@code MongoClient}, {@code MongoCluster},
- * {@code MongoDatabase}, {@code MongoCollection}) and on Spring Data's
- * {@code MongoDatabaseFactory}: queries, counts, listings, change streams, sessions and the
- * accessors that hand out databases and collections, which are guarded in turn. On a
- * {@code MongoOperations} ({@code MongoTemplate}): see {@link SpringDataMongo}. An aggregation
- * that ends in {@code $out} or {@code $merge} writes and is blocked; so are {@code runCommand},
- * index administration, bulk writes and every method not known as a read.
+ * What MongoDB handles may do in shadow, one rule set for the synchronous and the Reactive
+ * Streams driver. On the driver ({@code MongoClient}, {@code MongoCluster},
+ * {@code MongoDatabase}, {@code MongoCollection}, of either package) and on Spring Data's
+ * {@code MongoDatabaseFactory} and {@code ReactiveMongoDatabaseFactory}: queries, counts,
+ * listings, change streams, sessions and the accessors that hand out databases and collections,
+ * which are guarded in turn. On a {@code MongoOperations} ({@code MongoTemplate}) or a
+ * {@code ReactiveMongoOperations} ({@code ReactiveMongoTemplate}): see {@link SpringDataMongo}.
+ * An aggregation that ends in {@code $out} or {@code $merge} writes and is blocked; so are
+ * {@code runCommand}, index administration, bulk writes and every method not known as a read.
+ * A reactive write is refused when its publisher is subscribed in shadow (see
+ * {@link dev.shadowtx.handles.GuardedHandles}). Each driver is optional: the rules touch only
+ * the types of the drivers present.
  */
 public final class MongoHandleRules implements HandleRules {
+
+    private static final boolean SYNC =
+            ClassUtils.isPresent("com.mongodb.client.MongoClient", MongoHandleRules.class.getClassLoader());
+
+    private static final boolean REACTIVE = ClassUtils.isPresent(
+            "com.mongodb.reactivestreams.client.MongoClient", MongoHandleRules.class.getClassLoader());
 
     private static final boolean SPRING_DATA = ClassUtils.isPresent(
             "org.springframework.data.mongodb.core.MongoOperations", MongoHandleRules.class.getClassLoader());
@@ -44,6 +52,27 @@ public final class MongoHandleRules implements HandleRules {
 
     private static final Set<String> PIPELINE_WRITES = Set.of("$out", "$merge");
 
+    /**
+     * The handle types of the drivers and of Spring Data present, loaded by name so that neither
+     * driver is needed.
+     */
+    private static final List<Class<?>> HANDLES = Stream.of(
+                    "com.mongodb.client.MongoClient",
+                    "com.mongodb.client.MongoCluster",
+                    "com.mongodb.client.MongoDatabase",
+                    "com.mongodb.client.MongoCollection",
+                    "com.mongodb.reactivestreams.client.MongoClient",
+                    "com.mongodb.reactivestreams.client.MongoCluster",
+                    "com.mongodb.reactivestreams.client.MongoDatabase",
+                    "com.mongodb.reactivestreams.client.MongoCollection",
+                    "org.springframework.data.mongodb.MongoDatabaseFactory",
+                    "org.springframework.data.mongodb.ReactiveMongoDatabaseFactory",
+                    "org.springframework.data.mongodb.core.MongoOperations",
+                    "org.springframework.data.mongodb.core.ReactiveMongoOperations")
+            .filter((name) -> ClassUtils.isPresent(name, MongoHandleRules.class.getClassLoader()))
+            .<Class<?>>map((name) -> ClassUtils.resolveClassName(name, MongoHandleRules.class.getClassLoader()))
+            .toList();
+
     @Override
     public String channel() {
         return "mongo";
@@ -51,11 +80,12 @@ public final class MongoHandleRules implements HandleRules {
 
     @Override
     public boolean isHandle(Object value) {
-        return value instanceof MongoClient
-                || value instanceof MongoCluster
-                || value instanceof MongoDatabase
-                || value instanceof MongoCollection<?>
-                || (SPRING_DATA && SpringDataMongo.isHandle(value));
+        for (Class<?> type : HANDLES) {
+            if (type.isInstance(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -98,8 +128,18 @@ public final class MongoHandleRules implements HandleRules {
 
     @Override
     public void guardArguments(Method method, @Nullable Object[] arguments, UnaryOperator<Object> guard) {
-        if (SPRING_DATA) {
-            SpringDataMongo.guardCallbacks(arguments, guard);
+        if (!SPRING_DATA) {
+            return;
+        }
+        for (int i = 0; i < arguments.length; i++) {
+            Object argument = arguments[i];
+            if (argument != null && SYNC) {
+                argument = SyncMongo.guardCallback(argument, guard);
+            }
+            if (argument != null && REACTIVE) {
+                argument = ReactiveMongo.guardCallback(argument, guard);
+            }
+            arguments[i] = argument;
         }
     }
 }

@@ -1,23 +1,19 @@
 package dev.shadowtx.mongo;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoDatabase;
 import java.util.Set;
-import java.util.function.UnaryOperator;
-import org.bson.Document;
 import org.jspecify.annotations.Nullable;
-import org.springframework.data.mongodb.MongoDatabaseFactory;
-import org.springframework.data.mongodb.core.CollectionCallback;
-import org.springframework.data.mongodb.core.DbCallback;
 import org.springframework.data.mongodb.core.MongoOperations;
+import org.springframework.data.mongodb.core.ReactiveMongoOperations;
 import org.springframework.data.mongodb.core.aggregation.Aggregation;
 
 /**
  * The Spring Data part of {@link MongoHandleRules}, loaded only when Spring Data MongoDB is
- * present. A {@code MongoOperations} may run in shadow its {@code find}, {@code count},
- * {@code exists}, {@code query}, {@code stream}, {@code scroll} and {@code geoNear} methods, its
- * accessors ({@code getCollection} and {@code getDb} hand out guarded handles), aggregations that
- * write nothing, and {@code execute}, whose callback receives a guarded database or collection.
+ * present. A {@code MongoOperations} or {@code ReactiveMongoOperations} may run in shadow its
+ * {@code find}, {@code count}, {@code exists}, {@code query}, {@code stream}, {@code scroll},
+ * {@code tail}, {@code changeStream} and {@code geoNear} methods, its accessors
+ * ({@code getCollection}, {@code getDb} and {@code getMongoDatabase} hand out guarded handles,
+ * the reactive ones through the {@code Mono} they answer), aggregations that write nothing, and
+ * {@code execute}, whose callback receives a guarded database or collection.
  * Everything else is blocked: {@code insert}, {@code save}, {@code update*}, {@code upsert},
  * {@code remove}, {@code findAndModify} and its siblings, {@code bulkOps}, {@code indexOps},
  * {@code executeCommand}, collection administration, and {@code withSession}, whose
@@ -39,18 +35,16 @@ final class SpringDataMongo {
             "query",
             "stream",
             "scroll",
+            "tail",
+            "changeStream",
             "geoNear",
             "execute",
             "executeQuery");
 
     private SpringDataMongo() {}
 
-    static boolean isHandle(Object value) {
-        return value instanceof MongoDatabaseFactory || value instanceof MongoOperations;
-    }
-
     static boolean isTemplate(Object target) {
-        return target instanceof MongoOperations;
+        return target instanceof MongoOperations || target instanceof ReactiveMongoOperations;
     }
 
     static boolean isTemplateRead(String name, @Nullable Object[] arguments) {
@@ -66,22 +60,5 @@ final class SpringDataMongo {
             return !MongoHandleRules.writesThroughPipeline(arguments);
         }
         return TEMPLATE_READS.contains(name);
-    }
-
-    static void guardCallbacks(@Nullable Object[] arguments, UnaryOperator<Object> guard) {
-        for (int i = 0; i < arguments.length; i++) {
-            Object argument = arguments[i];
-            if (argument instanceof DbCallback<?> callback) {
-                arguments[i] = (DbCallback<?>) (database) -> callback.doInDB((MongoDatabase) guard.apply(database));
-            } else if (argument instanceof CollectionCallback<?> callback) {
-                arguments[i] = (CollectionCallback<?>)
-                        (collection) -> callback.doInCollection(uncheckedCollection(guard.apply(collection)));
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static MongoCollection<Document> uncheckedCollection(Object collection) {
-        return (MongoCollection<Document>) collection;
     }
 }

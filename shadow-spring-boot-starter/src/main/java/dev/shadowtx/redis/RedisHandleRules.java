@@ -13,18 +13,26 @@ import org.springframework.data.redis.core.RedisAccessor;
 import org.springframework.util.ClassUtils;
 
 /**
- * What Redis handles may do in shadow. A {@code RedisConnectionFactory} hands out connections
- * (guarded in turn) and answers its accessors; its reactive connections are blocked, as is
- * everything else. A connection, and each {@code *Commands} interface it returns, runs the
- * commands that only read (GET, MGET, EXISTS, SCAN, HGETALL, LRANGE, SMEMBERS, ZRANGE, XRANGE,
- * PFCOUNT, ...), the connection's own housekeeping (close, pipelines, MULTI/EXEC, SELECT,
- * PING, subscriptions) and nothing else: SET, DEL, EXPIRE, PUBLISH, EVAL, FLUSHDB, the
- * {@code *Store} variants and {@code getNativeConnection} are blocked.
+ * What Redis handles may do in shadow, through the imperative and the reactive API alike. A
+ * {@code RedisConnectionFactory} or {@code ReactiveRedisConnectionFactory} hands out connections
+ * (guarded in turn) and answers its accessors; everything else is blocked. A connection, and
+ * each {@code *Commands} interface it returns ({@code ReactiveStringCommands} and its siblings
+ * included), runs the commands that only read (GET, MGET, EXISTS, SCAN, HGETALL, LRANGE,
+ * SMEMBERS, ZRANGE, XRANGE, PFCOUNT, ...), the connection's own housekeeping (close, pipelines,
+ * MULTI/EXEC, SELECT, PING, subscriptions) and nothing else: SET, DEL, EXPIRE, PUBLISH, EVAL,
+ * FLUSHDB, the {@code *Store} variants and {@code getNativeConnection} are blocked. A reactive
+ * command is refused when its publisher is subscribed in shadow (see
+ * {@link dev.shadowtx.handles.GuardedHandles}).
  * <p>
  * A {@code RedisTemplate} (and {@code StringRedisTemplate}) is guarded through its connection
- * factory: one built over a factory that is no bean gets a guarded factory.
+ * factory: one built over a factory that is no bean gets a guarded factory. So is a
+ * {@code ReactiveRedisTemplate} (and {@code ReactiveStringRedisTemplate}): one built over a
+ * factory that is no bean is replaced by the same template over the guarded factory.
  */
 public final class RedisHandleRules implements HandleRules {
+
+    private static final boolean REACTIVE =
+            ClassUtils.isPresent("reactor.core.publisher.Flux", RedisHandleRules.class.getClassLoader());
 
     private static final String COMMANDS_PACKAGE = "org.springframework.data.redis.connection";
 
@@ -145,8 +153,10 @@ public final class RedisHandleRules implements HandleRules {
             "watch",
             "unwatch",
             "select",
+            "closeLater",
             "subscribe",
             "pSubscribe",
+            "createSubscription",
             "isSubscribed",
             "getSubscription");
 
@@ -160,6 +170,7 @@ public final class RedisHandleRules implements HandleRules {
         return value instanceof RedisConnectionFactory
                 || value instanceof RedisConnection
                 || value instanceof RedisSentinelConnection
+                || (REACTIVE && ReactiveRedis.isHandle(value))
                 || isCommands(value);
     }
 
@@ -176,10 +187,8 @@ public final class RedisHandleRules implements HandleRules {
     @Override
     public boolean isRead(Object target, Method method, @Nullable Object[] arguments) {
         String name = method.getName();
-        if (target instanceof RedisConnectionFactory && !(target instanceof RedisConnection)) {
-            return (name.startsWith("get") && !name.startsWith("getReactive"))
-                    || name.startsWith("is")
-                    || name.equals("translateExceptionIfPossible");
+        if (isFactory(target)) {
+            return name.startsWith("get") || name.startsWith("is") || name.equals("translateExceptionIfPossible");
         }
         if (name.endsWith("Commands") && arguments.length == 0) {
             return true;
@@ -191,18 +200,26 @@ public final class RedisHandleRules implements HandleRules {
         return READS.contains(name);
     }
 
+    private static boolean isFactory(Object target) {
+        return (target instanceof RedisConnectionFactory || (REACTIVE && ReactiveRedis.isFactory(target)))
+                && !(target instanceof RedisConnection);
+    }
+
     @Override
-    public boolean guardHeld(Object bean, UnaryOperator<Object> guard) {
+    public @Nullable Object guardHeld(Object bean, UnaryOperator<Object> guard) {
+        if (REACTIVE && ReactiveRedis.isTemplate(bean)) {
+            return ReactiveRedis.guardTemplate(bean, guard);
+        }
         if (!(bean instanceof RedisAccessor accessor)) {
-            return false;
+            return null;
         }
         RedisConnectionFactory factory = accessor.getConnectionFactory();
         if (factory == null) {
-            return false;
+            return null;
         }
         if (!(factory instanceof GuardedHandle)) {
             accessor.setConnectionFactory((RedisConnectionFactory) guard.apply(factory));
         }
-        return true;
+        return bean;
     }
 }

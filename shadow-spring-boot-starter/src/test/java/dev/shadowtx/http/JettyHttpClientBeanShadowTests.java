@@ -31,7 +31,10 @@ class JettyHttpClientBeanShadowTests extends HttpClientShadowContract {
 
     @Override
     Client client(AssertableApplicationContext context) {
-        HttpClient client = context.getBean(HttpClient.class);
+        return client(context.getBean(HttpClient.class));
+    }
+
+    static Client client(HttpClient client) {
         return (method, url, headers, body) -> {
             Request request = client.newRequest(url).method(method);
             request.headers((fields) -> headers.forEach(fields::put));

@@ -48,7 +48,10 @@ class ReactorNettyHttpClientBeanShadowTests extends HttpClientShadowContract {
 
     @Override
     Client client(AssertableApplicationContext context) {
-        HttpClient client = context.getBean(HttpClient.class);
+        return client(context.getBean(HttpClient.class));
+    }
+
+    static Client client(HttpClient client) {
         return (method, url, headers, body) -> client.headers((h) -> headers.forEach(h::set))
                 .request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
                 .uri(url)

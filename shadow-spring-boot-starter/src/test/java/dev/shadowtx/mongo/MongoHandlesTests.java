@@ -10,6 +10,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Aggregates;
+import com.mongodb.reactivestreams.client.MongoClients;
 import dev.shadowtx.audit.ShadowLeakAudit;
 import dev.shadowtx.audit.autoconfigure.ShadowAuditAutoConfiguration;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
@@ -18,23 +19,30 @@ import dev.shadowtx.core.ShadowTraffic;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.testsupport.FakeMongo;
 import dev.shadowtx.core.testsupport.RecordingSocket;
+import dev.shadowtx.handles.ShadowSubscriptions;
 import dev.shadowtx.mongo.autoconfigure.ShadowMongoAutoConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration;
+import org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveAutoConfiguration;
 import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
+import org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import reactor.core.publisher.Mono;
 
 /**
  * MongoDB in shadow, with the real driver pointed at a local socket that records what reaches it
@@ -42,6 +50,9 @@ import org.springframework.data.mongodb.core.query.Update;
  * fetched with {@code getCollection}, through a database fetched from the client, or through a
  * template built over a client that is no bean throws {@link ShadowBlockedException} and not one
  * byte of it reaches the socket, while its live twin does reach it. Reads go through in shadow.
+ * The same holds for the Reactive Streams driver and {@code ReactiveMongoTemplate}, where the
+ * write is refused when its publisher is subscribed in shadow (the subscriber's Reactor context
+ * decides as well as the calling thread) and the subscriber receives the exception as its error.
  */
 class MongoHandlesTests {
 
@@ -53,7 +64,9 @@ class MongoHandlesTests {
                     ShadowAuditAutoConfiguration.class,
                     ShadowMongoAutoConfiguration.class,
                     MongoAutoConfiguration.class,
-                    DataMongoAutoConfiguration.class))
+                    DataMongoAutoConfiguration.class,
+                    MongoReactiveAutoConfiguration.class,
+                    DataMongoReactiveAutoConfiguration.class))
             .withBean(
                     MongoClientSettingsBuilderCustomizer.class,
                     () -> (settings) -> settings.serverApi(
@@ -177,8 +190,163 @@ class MongoHandlesTests {
         });
     }
 
+    @Test
+    void reactiveTemplateWritesFailTheirShadowSubscriberBeforeReachingTheServerWhileTheirLiveTwinReachesIt() {
+        this.runner.run((context) -> {
+            ReactiveMongoTemplate template = context.getBean(ReactiveMongoTemplate.class);
+            String shadowId = unique("shadow");
+            String liveId = unique("live");
+
+            assertRefusedInShadow(() -> template.insert(new Document("_id", shadowId), "orders"));
+            assertRefusedInShadow(() -> template.save(new Document("_id", shadowId), "orders"));
+            assertRefusedInShadow(() -> template.updateFirst(
+                    Query.query(Criteria.where("_id").is(shadowId)), Update.update("state", "paid"), "orders"));
+            assertRefusedInShadow(
+                    () -> template.remove(Query.query(Criteria.where("_id").is(shadowId)), "orders"));
+            assertRefusedInShadow(() -> template.dropCollection("orders"));
+
+            template.insert(new Document("_id", liveId), "orders").block(Duration.ofSeconds(10));
+
+            assertThat(this.mongo.received(liveId)).isTrue();
+            assertThat(this.mongo.received(shadowId)).isFalse();
+            assertThat(this.mongo.commands()).containsOnlyOnce("insert").doesNotContain("update", "delete", "drop");
+        });
+    }
+
+    @Test
+    void theSubscribersReactorContextDecidesForAPublisherMadeOnALiveThread() {
+        this.runner.run((context) -> {
+            ReactiveMongoTemplate template = context.getBean(ReactiveMongoTemplate.class);
+            com.mongodb.reactivestreams.client.MongoClient client =
+                    context.getBean(com.mongodb.reactivestreams.client.MongoClient.class);
+            String shadowId = unique("shadow");
+
+            Mono<Document> insert = template.insert(new Document("_id", shadowId), "orders");
+            Publisher<?> insertOne =
+                    client.getDatabase("orders").getCollection("orders").insertOne(new Document("_id", shadowId));
+
+            assertThatExceptionOfType(ShadowBlockedException.class)
+                    .isThrownBy(() -> ShadowSubscriptions.blockInShadow(insert));
+            assertThatExceptionOfType(ShadowBlockedException.class)
+                    .isThrownBy(() -> ShadowSubscriptions.blockInShadow(insertOne));
+            assertThat(this.mongo.received(shadowId)).isFalse();
+            assertThat(this.mongo.commands()).doesNotContain("insert");
+        });
+    }
+
+    @Test
+    void reactiveCollectionsAndDatabasesHandedOutByAccessorsFailShadowWritesAndTheirLiveTwinWrites() {
+        this.runner.run((context) -> {
+            ReactiveMongoTemplate template = context.getBean(ReactiveMongoTemplate.class);
+            com.mongodb.reactivestreams.client.MongoClient client =
+                    context.getBean(com.mongodb.reactivestreams.client.MongoClient.class);
+            com.mongodb.reactivestreams.client.MongoCollection<Document> fetchedLive =
+                    template.getCollection("orders").block(Duration.ofSeconds(10));
+            String shadowId = unique("shadow");
+            String liveId = unique("live");
+
+            assertRefusedInShadow(() -> template.getCollection("orders")
+                    .flatMap((collection) -> Mono.from(collection.insertOne(new Document("_id", shadowId)))));
+            assertRefusedInShadow(() -> fetchedLive.insertOne(new Document("_id", shadowId)));
+            assertRefusedInShadow(
+                    () -> client.getDatabase("orders").getCollection("orders").deleteMany(new Document()));
+            assertRefusedInShadow(() -> client.getDatabase("orders").runCommand(new Document("dropDatabase", 1)));
+            assertRefusedInShadow(() -> template.execute((com.mongodb.reactivestreams.client.MongoDatabase database) ->
+                    database.getCollection("orders").insertOne(new Document("_id", shadowId))));
+            assertRefusedInShadow(() -> template.getMongoDatabase().flatMap((database) -> Mono.from(database.drop())));
+            assertRefusedInShadow(
+                    () -> fetchedLive.aggregate(List.of(Aggregates.match(new Document()), Aggregates.out("copies"))));
+            assertRefusedInShadow(() -> fetchedLive
+                    .aggregate(List.of(Aggregates.match(new Document()), Aggregates.out("copies")))
+                    .allowDiskUse(true)
+                    .toCollection());
+
+            Mono.from(fetchedLive.insertOne(new Document("_id", liveId))).block(Duration.ofSeconds(10));
+
+            assertThat(this.mongo.received(liveId)).isTrue();
+            assertThat(this.mongo.received(shadowId)).isFalse();
+            assertThat(this.mongo.commands())
+                    .containsOnlyOnce("insert")
+                    .doesNotContain("delete", "dropDatabase", "aggregate");
+        });
+    }
+
+    @Test
+    void aReactiveTemplateOverAClientThatIsNoBeanFailsShadowWrites() {
+        this.runner
+                .withBean(
+                        "inlineTemplate",
+                        ReactiveMongoTemplate.class,
+                        () -> new ReactiveMongoTemplate(
+                                MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                                        .applyConnectionString(new com.mongodb.ConnectionString(
+                                                "mongodb://127.0.0.1:" + this.mongo.port()))
+                                        .serverApi(ServerApi.builder()
+                                                .version(ServerApiVersion.V1)
+                                                .build())
+                                        .build()),
+                                "inline"))
+                .run((context) -> {
+                    ReactiveMongoTemplate inline = context.getBean("inlineTemplate", ReactiveMongoTemplate.class);
+                    String shadowId = unique("shadow");
+                    String liveId = unique("live");
+
+                    assertRefusedInShadow(() -> inline.insert(new Document("_id", shadowId), "orders"));
+                    assertRefusedInShadow(() -> inline.getCollection("orders")
+                            .flatMap((collection) -> Mono.from(collection.insertOne(new Document("_id", shadowId)))));
+                    inline.insert(new Document("_id", liveId), "orders").block(Duration.ofSeconds(10));
+
+                    assertThat(this.mongo.received(liveId)).isTrue();
+                    assertThat(this.mongo.received(shadowId)).isFalse();
+                });
+    }
+
+    @Test
+    void reactiveReadsReachTheServerInShadow() {
+        this.runner.run((context) -> {
+            ReactiveMongoTemplate template = context.getBean(ReactiveMongoTemplate.class);
+            com.mongodb.reactivestreams.client.MongoClient client =
+                    context.getBean(com.mongodb.reactivestreams.client.MongoClient.class);
+            String wanted = unique("read");
+            String wantedByCollection = unique("read");
+
+            List<Object> results = new ArrayList<>();
+            ShadowTraffic.runIsolated(ShadowMode.SHADOW, () -> {
+                results.addAll(template.find(Query.query(Criteria.where("_id").is(wanted)), Document.class, "orders")
+                        .collectList()
+                        .block(Duration.ofSeconds(10)));
+                results.add(String.valueOf(Mono.from(client.getDatabase("orders")
+                                .getCollection("orders")
+                                .find(new Document("_id", wantedByCollection))
+                                .first())
+                        .block(Duration.ofSeconds(10))));
+            });
+
+            assertThat(results).containsExactly("null");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> this.mongo.received(wanted) && this.mongo.received(wantedByCollection));
+            assertThat(this.mongo.commands()).contains("find").doesNotContain("insert");
+        });
+    }
+
+    @Test
+    void theLeakAuditListsTheReactiveClientTheFactoryAndTheTemplateAsGuarded() {
+        this.runner.run((context) -> {
+            String report = context.getBean(ShadowLeakAudit.class).inventory().report();
+            assertThat(report)
+                    .contains("[mongo] reactiveStreamsMongoClient (")
+                    .contains("[mongo] reactiveMongoDatabaseFactory (")
+                    .contains("[mongo] reactiveMongoTemplate (")
+                    .doesNotContain("NOT COVERED  [mongo]");
+        });
+    }
+
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID();
+    }
+
+    private static void assertRefusedInShadow(Supplier<? extends Publisher<?>> write) {
+        ShadowSubscriptions.assertRefusedInShadow("mongo", write);
     }
 
     private static void assertBlocked(Runnable write) {

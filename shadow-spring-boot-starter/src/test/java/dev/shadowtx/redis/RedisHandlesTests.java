@@ -11,28 +11,43 @@ import dev.shadowtx.core.ShadowTraffic;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.testsupport.FakeProtocols;
 import dev.shadowtx.core.testsupport.RecordingSocket;
+import dev.shadowtx.handles.GuardedHandle;
+import dev.shadowtx.handles.ShadowSubscriptions;
 import dev.shadowtx.redis.autoconfigure.ShadowRedisAutoConfiguration;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import reactor.core.publisher.Mono;
 
 /**
  * Redis in shadow, with Lettuce pointed at a local socket that speaks enough RESP and records
  * every command (no Redis server runs in the build): a write through {@code StringRedisTemplate},
  * through a connection taken from the connection factory, or through a template over a factory
  * that is no bean throws {@link ShadowBlockedException} and the command never reaches the
- * socket, while its live twin does. Reads reach the server in shadow.
+ * socket, while its live twin does. Reads reach the server in shadow. The same holds for
+ * {@code ReactiveStringRedisTemplate}, the reactive connections the factory hands out and a
+ * reactive template over a factory that is no bean, where the write is refused when its publisher
+ * is subscribed in shadow (the subscriber's Reactor context decides as well as the calling
+ * thread) and the subscriber receives the exception as its error.
  */
 class RedisHandlesTests {
 
@@ -43,7 +58,8 @@ class RedisHandlesTests {
                     ShadowAutoConfiguration.class,
                     ShadowAuditAutoConfiguration.class,
                     ShadowRedisAutoConfiguration.class,
-                    DataRedisAutoConfiguration.class))
+                    DataRedisAutoConfiguration.class,
+                    DataRedisReactiveAutoConfiguration.class))
             .withPropertyValues(
                     "spring.data.redis.host=127.0.0.1",
                     "spring.data.redis.port=" + this.redis.port(),
@@ -155,12 +171,148 @@ class RedisHandlesTests {
         });
     }
 
+    @Test
+    void reactiveTemplateWritesFailTheirShadowSubscriberBeforeReachingTheServerWhileTheirLiveTwinReachesIt() {
+        this.runner.run((context) -> {
+            ReactiveStringRedisTemplate redis = context.getBean(ReactiveStringRedisTemplate.class);
+            String shadowKey = unique("shadow");
+            String liveKey = unique("live");
+
+            assertRefusedInShadow(() -> redis.opsForValue().set(shadowKey, "1"));
+            assertRefusedInShadow(() -> redis.delete(shadowKey));
+            assertRefusedInShadow(() -> redis.opsForHash().put(shadowKey, "field", "1"));
+            assertRefusedInShadow(() -> redis.opsForList().leftPush(shadowKey, "1"));
+            assertRefusedInShadow(() -> redis.convertAndSend("channel", shadowKey));
+            assertRefusedInShadow(() -> redis.expire(shadowKey, Duration.ofSeconds(1)));
+
+            redis.opsForValue().set(liveKey, "1").block(Duration.ofSeconds(10));
+
+            assertThat(this.redis.received(liveKey)).isTrue();
+            assertThat(this.redis.received(shadowKey)).isFalse();
+            assertThat(this.redis.commands())
+                    .containsOnlyOnce("SET")
+                    .doesNotContain("DEL", "HSET", "LPUSH", "PUBLISH", "EXPIRE", "PEXPIRE");
+        });
+    }
+
+    @Test
+    void theSubscribersReactorContextDecidesForAPublisherMadeOnALiveThread() {
+        this.runner.run((context) -> {
+            ReactiveStringRedisTemplate redis = context.getBean(ReactiveStringRedisTemplate.class);
+            String shadowKey = unique("shadow");
+
+            Mono<Boolean> set = redis.opsForValue().set(shadowKey, "1");
+
+            assertThatExceptionOfType(ShadowBlockedException.class)
+                    .isThrownBy(() -> ShadowSubscriptions.blockInShadow(set));
+            assertThat(this.redis.received(shadowKey)).isFalse();
+            assertThat(this.redis.commands()).doesNotContain("SET");
+        });
+    }
+
+    @Test
+    void aReactiveConnectionTakenFromTheFactoryFailsShadowWritesAndItsLiveTwinWrites() {
+        this.runner.run((context) -> {
+            ReactiveRedisConnectionFactory factory = context.getBean(ReactiveRedisConnectionFactory.class);
+            String shadowKey = unique("shadow");
+            String liveKey = unique("live");
+            ReactiveRedisConnection connection = factory.getReactiveConnection();
+            try {
+                assertThat(connection).isInstanceOf(GuardedHandle.class);
+                assertRefusedInShadow(() -> connection.stringCommands().set(buffer(shadowKey), buffer("1")));
+                assertRefusedInShadow(() -> connection.keyCommands().del(buffer(shadowKey)));
+                assertRefusedInShadow(() -> connection.serverCommands().flushDb());
+                assertRefusedInShadow(
+                        () -> factory.getReactiveConnection().stringCommands().set(buffer(shadowKey), buffer("1")));
+                LettuceConnectionFactory byClass = context.getBean(LettuceConnectionFactory.class);
+                assertRefusedInShadow(() -> {
+                    ReactiveRedisConnection narrowed = byClass.getReactiveConnection();
+                    return narrowed.stringCommands().set(buffer(shadowKey), buffer("1"));
+                });
+
+                connection.stringCommands().set(buffer(liveKey), buffer("1")).block(Duration.ofSeconds(10));
+            } finally {
+                connection.closeLater().block(Duration.ofSeconds(10));
+            }
+
+            assertThat(this.redis.received(liveKey)).isTrue();
+            assertThat(this.redis.received(shadowKey)).isFalse();
+            assertThat(this.redis.commands()).containsOnlyOnce("SET").doesNotContain("DEL", "FLUSHDB");
+        });
+    }
+
+    @Test
+    void aReactiveTemplateOverAFactoryThatIsNoBeanFailsShadowWrites() {
+        this.runner
+                .withBean("inlineTemplate", ReactiveStringRedisTemplate.class, () -> {
+                    LettuceConnectionFactory inline = new LettuceConnectionFactory(
+                            new RedisStandaloneConfiguration("127.0.0.1", this.redis.port()));
+                    inline.afterPropertiesSet();
+                    inline.start();
+                    return new ReactiveStringRedisTemplate(inline);
+                })
+                .run((context) -> {
+                    ReactiveStringRedisTemplate inline =
+                            context.getBean("inlineTemplate", ReactiveStringRedisTemplate.class);
+                    String shadowKey = unique("shadow");
+                    String liveKey = unique("live");
+
+                    assertThat(inline.getConnectionFactory()).isInstanceOf(GuardedHandle.class);
+                    assertRefusedInShadow(() -> inline.opsForValue().set(shadowKey, "1"));
+                    inline.opsForValue().set(liveKey, "1").block(Duration.ofSeconds(10));
+
+                    assertThat(this.redis.received(liveKey)).isTrue();
+                    assertThat(this.redis.received(shadowKey)).isFalse();
+                });
+    }
+
+    @Test
+    void reactiveReadsReachTheServerInShadow() {
+        this.runner.run((context) -> {
+            ReactiveStringRedisTemplate redis = context.getBean(ReactiveStringRedisTemplate.class);
+            String wanted = unique("read");
+            String wantedInContext = unique("read");
+            List<Object> results = new ArrayList<>();
+
+            ShadowTraffic.runIsolated(
+                    ShadowMode.SHADOW,
+                    () -> results.add(
+                            String.valueOf(redis.opsForValue().get(wanted).block(Duration.ofSeconds(10)))));
+            results.add(String.valueOf(
+                    ShadowSubscriptions.blockInShadow(redis.opsForValue().get(wantedInContext))));
+
+            assertThat(results).containsExactly("null", "null");
+            assertThat(this.redis.received(wanted)).isTrue();
+            assertThat(this.redis.received(wantedInContext)).isTrue();
+            assertThat(this.redis.commands()).contains("GET").doesNotContain("SET");
+        });
+    }
+
+    @Test
+    void theLeakAuditListsTheReactiveTemplatesAsGuarded() {
+        this.runner.run((context) -> {
+            String report = context.getBean(ShadowLeakAudit.class).inventory().report();
+            assertThat(report)
+                    .contains("[redis] reactiveRedisTemplate (")
+                    .contains("[redis] reactiveStringRedisTemplate (")
+                    .doesNotContain("NOT COVERED  [redis]");
+        });
+    }
+
     private static byte[] bytes(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
+    private static ByteBuffer buffer(String value) {
+        return ByteBuffer.wrap(bytes(value));
+    }
+
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID();
+    }
+
+    private static void assertRefusedInShadow(Supplier<? extends Publisher<?>> write) {
+        ShadowSubscriptions.assertRefusedInShadow("redis", write);
     }
 
     private static void assertBlocked(Runnable write) {

@@ -157,6 +157,24 @@ class ExchangeRecordWriterTests {
     }
 
     @Test
+    void withNoRedactedPathAJsonBodyCutByTheLimitIsKeptAsTheStringOfItsFirstBytesAndFlagged() {
+        ExchangeRecordWriter withoutPaths = writer(new Redaction(List.of("authorization"), List.of(), List.of(), KEY));
+        String lines = "{\"sku\":\"SKU-1000\",\"quantity\":1},".repeat(40);
+        String order = "{\"lines\":[" + lines + "{}],\"total\":1}";
+        JsonNode record = SharedBroker.parse(new String(
+                withoutPaths
+                        .write(exchange(null, "application/json", "{}", "application/json", order))
+                        .toByteArray(),
+                StandardCharsets.UTF_8));
+        JsonNode response = record.get("response");
+        assertThat(response.get("truncated").asBoolean()).isTrue();
+        assertThat(response.get("body").isString()).isTrue();
+        assertThat(response.get("body").asString()).isEqualTo(order.substring(0, 1024));
+        assertThat(record.get("request").get("truncated").asBoolean()).isFalse();
+        assertThat(record.get("request").get("body").isObject()).isTrue();
+    }
+
+    @Test
     void aMissingKeyFailsFastWhenSomethingCapturedIsRedacted() {
         Redaction withoutKey = new Redaction(List.of("authorization"), List.of(), List.of(), null);
         assertThatIllegalStateException()

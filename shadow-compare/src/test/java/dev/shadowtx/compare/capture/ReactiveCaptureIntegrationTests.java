@@ -93,6 +93,7 @@ class ReactiveCaptureIntegrationTests {
         assertThat(get.get("request").get("route").asString()).isEqualTo("/items/{id}");
         assertThat(get.get("response").get("status").asInt()).isEqualTo(200);
         assertThat(get.get("response").get("body").get("id").asString()).isEqualTo("7");
+        assertThat(get.get("request").get("body").isNull()).isTrue();
 
         JsonNode post = byId.get(run + "-post");
         assertThat(post.get("mode").asString()).isEqualTo("shadow");

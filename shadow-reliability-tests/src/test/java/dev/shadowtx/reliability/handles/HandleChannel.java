@@ -2,14 +2,19 @@ package dev.shadowtx.reliability.handles;
 
 /**
  * A channel of the handle leak matrix: a write to a store that has no transaction, made through
- * a client bean or through a handle an accessor returned, and the local socket it would reach.
+ * a client bean or through a handle an accessor returned, imperative or reactive (a reactive write
+ * is subscribed where it is made), and the local socket it would reach.
  */
 enum HandleChannel {
     MONGO_TEMPLATE_INSERT(Store.MONGO),
     MONGO_COLLECTION_FROM_TEMPLATE_INSERT(Store.MONGO),
     MONGO_DATABASE_FROM_CLIENT_INSERT(Store.MONGO),
+    MONGO_REACTIVE_TEMPLATE_INSERT(Store.MONGO),
+    MONGO_REACTIVE_COLLECTION_FROM_CLIENT_INSERT(Store.MONGO),
     REDIS_TEMPLATE_SET(Store.REDIS),
     REDIS_CONNECTION_FROM_FACTORY_SET(Store.REDIS),
+    REDIS_REACTIVE_TEMPLATE_SET(Store.REDIS),
+    REDIS_REACTIVE_CONNECTION_FROM_FACTORY_SET(Store.REDIS),
     SQS_SEND(Store.AWS),
     SQS_SET_QUEUE_ATTRIBUTES(Store.AWS),
     SNS_PUBLISH(Store.AWS),

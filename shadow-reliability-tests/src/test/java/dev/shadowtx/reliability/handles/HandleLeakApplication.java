@@ -10,21 +10,26 @@ import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.bson.Document;
+import org.reactivestreams.Publisher;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
@@ -32,6 +37,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -43,8 +49,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * A service with MongoDB, Redis, SQS and SNS clients wired as applications wire them (beans built
- * in configuration, a template over them), each pointed at a local recording socket that stands
+ * A service with MongoDB, Redis (each imperative and reactive), SQS and SNS clients wired as
+ * applications wire them (beans built in configuration, a template over them), each pointed at a
+ * local recording socket that stands
  * for the live store. {@code POST /handles/{path}/{channel}?key=} writes {@code key} through one
  * channel on one path and answers with the mode observed on the thread that ran the write and
  * whether the write was blocked.
@@ -71,6 +78,19 @@ class HandleLeakApplication {
         return new MongoTemplate(mongoClient, "orders");
     }
 
+    @Bean(destroyMethod = "close")
+    com.mongodb.reactivestreams.client.MongoClient reactiveMongoClient(@Value("${stores.mongo}") int port) {
+        return com.mongodb.reactivestreams.client.MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + port))
+                .serverApi(ServerApi.builder().version(ServerApiVersion.V1).build())
+                .build());
+    }
+
+    @Bean
+    ReactiveMongoTemplate reactiveMongoTemplate(com.mongodb.reactivestreams.client.MongoClient reactiveMongoClient) {
+        return new ReactiveMongoTemplate(reactiveMongoClient, "orders");
+    }
+
     @Bean
     LettuceConnectionFactory redisConnectionFactory(@Value("${stores.redis}") int port) {
         return new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
@@ -79,6 +99,11 @@ class HandleLeakApplication {
     @Bean
     StringRedisTemplate stringRedisTemplate(LettuceConnectionFactory redisConnectionFactory) {
         return new StringRedisTemplate(redisConnectionFactory);
+    }
+
+    @Bean
+    ReactiveStringRedisTemplate reactiveStringRedisTemplate(LettuceConnectionFactory redisConnectionFactory) {
+        return new ReactiveStringRedisTemplate(redisConnectionFactory);
     }
 
     @Bean
@@ -107,10 +132,65 @@ class HandleLeakApplication {
             MongoClient mongoClient,
             StringRedisTemplate redis,
             LettuceConnectionFactory redisConnectionFactory,
+            ReactiveStores reactive,
             SqsClient sqs,
             SnsClient sns,
             @Value("${stores.aws}") int awsPort) {
-        return new Writes(mongoTemplate, mongoClient, redis, redisConnectionFactory, sqs, sns, awsPort);
+        return new Writes(mongoTemplate, mongoClient, redis, redisConnectionFactory, reactive, sqs, sns, awsPort);
+    }
+
+    @Bean
+    ReactiveStores reactiveStores(
+            ReactiveMongoTemplate reactiveMongoTemplate,
+            com.mongodb.reactivestreams.client.MongoClient reactiveMongoClient,
+            ReactiveStringRedisTemplate reactiveStringRedisTemplate,
+            LettuceConnectionFactory redisConnectionFactory) {
+        return new ReactiveStores(
+                reactiveMongoTemplate, reactiveMongoClient, reactiveStringRedisTemplate, redisConnectionFactory);
+    }
+
+    /**
+     * The reactive clients, as injected into an application: each write is subscribed where it is
+     * made and waited for.
+     */
+    record ReactiveStores(
+            ReactiveMongoTemplate mongoTemplate,
+            com.mongodb.reactivestreams.client.MongoClient mongoClient,
+            ReactiveStringRedisTemplate redis,
+            LettuceConnectionFactory redisConnectionFactory) {
+
+        void write(HandleChannel channel, String key) {
+            if (channel == HandleChannel.REDIS_REACTIVE_CONNECTION_FROM_FACTORY_SET) {
+                ReactiveRedisConnection connection = this.redisConnectionFactory.getReactiveConnection();
+                try {
+                    await(connection.stringCommands().set(buffer(key), buffer("1")));
+                } finally {
+                    await(connection.closeLater());
+                }
+                return;
+            }
+            await(
+                    switch (channel) {
+                        case MONGO_REACTIVE_TEMPLATE_INSERT ->
+                            this.mongoTemplate.insert(new Document("_id", key), "orders");
+                        case MONGO_REACTIVE_COLLECTION_FROM_CLIENT_INSERT ->
+                            this.mongoClient
+                                    .getDatabase("orders")
+                                    .getCollection("orders")
+                                    .insertOne(new Document("_id", key));
+                        case REDIS_REACTIVE_TEMPLATE_SET ->
+                            this.redis.opsForValue().set(key, "1");
+                        default -> throw new IllegalArgumentException("not a reactive channel: " + channel);
+                    });
+        }
+
+        private static void await(Publisher<?> write) {
+            Flux.from(write).blockLast(Duration.ofSeconds(10));
+        }
+
+        private static ByteBuffer buffer(String value) {
+            return ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     @Bean
@@ -133,6 +213,8 @@ class HandleLeakApplication {
 
         private final LettuceConnectionFactory redisConnectionFactory;
 
+        private final ReactiveStores reactive;
+
         private final SqsClient sqs;
 
         private final SnsClient sns;
@@ -144,6 +226,7 @@ class HandleLeakApplication {
                 MongoClient mongoClient,
                 StringRedisTemplate redis,
                 LettuceConnectionFactory redisConnectionFactory,
+                ReactiveStores reactive,
                 SqsClient sqs,
                 SnsClient sns,
                 int awsPort) {
@@ -151,6 +234,7 @@ class HandleLeakApplication {
             this.mongoClient = mongoClient;
             this.redis = redis;
             this.redisConnectionFactory = redisConnectionFactory;
+            this.reactive = reactive;
             this.sqs = sqs;
             this.sns = sns;
             this.queue = "http://127.0.0.1:" + awsPort + "/000000000000/orders";
@@ -174,6 +258,10 @@ class HandleLeakApplication {
                             connection.stringCommands().set(key.getBytes(StandardCharsets.UTF_8), new byte[] {1});
                         }
                     }
+                    case MONGO_REACTIVE_TEMPLATE_INSERT,
+                            MONGO_REACTIVE_COLLECTION_FROM_CLIENT_INSERT,
+                            REDIS_REACTIVE_TEMPLATE_SET,
+                            REDIS_REACTIVE_CONNECTION_FROM_FACTORY_SET -> this.reactive.write(channel, key);
                     case SQS_SEND ->
                         this.sqs.sendMessage((send) -> send.queueUrl(this.queue).messageBody(key));
                     case SQS_SET_QUEUE_ATTRIBUTES ->

@@ -3,6 +3,7 @@ package dev.shadowtx.http.clients;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.OutboundStub;
 import dev.shadowtx.core.outbound.Redirects;
+import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
 import java.io.IOException;
 import java.net.URI;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -27,7 +28,10 @@ import org.jspecify.annotations.Nullable;
  * An Apache HttpClient 5 (classic) bean with the shadow policy: each call made in shadow is
  * propagated with the marker, rerouted or blocked before it reaches the network; live calls go to
  * the client unchanged. The application's client is final, so the bean is replaced by this
- * subclass of {@link CloseableHttpClient}, the type such beans are declared with.
+ * subclass of {@link CloseableHttpClient}, the type such beans are declared with. A call that a
+ * {@code RestClient} or {@code RestTemplate} decided already, and sends through this client
+ * ({@code HttpComponentsClientHttpRequestFactory} over the bean), is carried out as decided
+ * there, not decided again.
  * <p>
  * The client follows redirects below this guard, so a shadow call is sent with a request
  * configuration that does not follow them (on the call's own context, restored afterwards), and
@@ -63,7 +67,9 @@ public final class ShadowApacheHttpClient extends CloseableHttpClient {
     @Override
     protected CloseableHttpResponse doExecute(
             @Nullable HttpHost target, ClassicHttpRequest request, @Nullable HttpContext context) throws IOException {
-        OutboundDecision decision = this.calls.decide(request.getMethod(), ApacheRequests.uri(target, request));
+        URI planned = ApacheRequests.uri(target, request);
+        OutboundDecision above = ShadowClientHttpRequestInterceptor.takeDecided(request.getMethod(), planned);
+        OutboundDecision decision = (above != null) ? above : this.calls.decide(request.getMethod(), planned);
         if (decision == null) {
             return CloseableHttpResponse.adapt(this.client.executeOpen(target, request, context));
         }

@@ -5,6 +5,7 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundDecision;
+import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
 import java.net.URI;
 import java.util.Collections;
 import java.util.List;
@@ -23,7 +24,10 @@ import org.jspecify.annotations.Nullable;
  * destination, on the thread that sends it: there a call made in shadow is decided, refused when
  * blocked and pointed at its new destination when rerouted. The request listener that Jetty
  * notifies next, on the same thread, writes (or, for excluded hosts, erases) the marker. The
- * application's own redirect cache, if any, still serves live calls.
+ * application's own redirect cache, if any, still serves live calls. A call that a
+ * {@code RestClient} or {@code RestTemplate} decided already, and sends through this client
+ * ({@code JettyClientHttpRequestFactory} over the bean), is carried out as decided there, not
+ * decided again.
  * <p>
  * A blocked call raises {@link ShadowBlockedException} from {@code send}, also when the
  * destination has a stub: Jetty offers no way to answer a request without a server. Jetty accepts
@@ -92,7 +96,9 @@ public final class ShadowJettyHttpClient implements RedirectCache, Request.Queue
             return (this.cache != null) ? this.cache.get(key) : null;
         }
         URI planned = URI.create(key.origin() + key.target());
-        OutboundDecision decision = this.calls.decide(context, key.method(), planned, false, true);
+        OutboundDecision above = ShadowClientHttpRequestInterceptor.takeDecided(key.method(), planned);
+        OutboundDecision decision =
+                (above != null) ? above : this.calls.decide(context, key.method(), planned, false, true);
         if (decision == null) {
             return null;
         }
@@ -120,7 +126,8 @@ public final class ShadowJettyHttpClient implements RedirectCache, Request.Queue
             // the redirect cache was not asked (the client had started before it was guarded):
             // decide here, where the destination is fixed already
             URI planned = request.getURI();
-            decision = this.calls.decide(context, request.getMethod(), planned, false, false);
+            OutboundDecision above = ShadowClientHttpRequestInterceptor.takeDecided(request.getMethod(), planned);
+            decision = (above != null) ? above : this.calls.decide(context, request.getMethod(), planned, false, false);
             if (decision != null && decision.isBlocked()) {
                 request.abort(decision.toException());
                 return;

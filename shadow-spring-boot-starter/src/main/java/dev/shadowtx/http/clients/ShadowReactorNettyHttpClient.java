@@ -6,6 +6,7 @@ import dev.shadowtx.core.context.ShadowContextAccessor;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundDecision;
+import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
 import dev.shadowtx.http.ShadowExchangeFilterFunction;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientRequest;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
@@ -37,6 +39,13 @@ public final class ShadowReactorNettyHttpClient {
     private static final Set<HttpClient> GUARDED =
             Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
+    /**
+     * Reactor context key of the decision a {@code RestClient} or {@code RestTemplate} took for
+     * the call it sends through this client ({@code ReactorClientHttpRequestFactory} over the
+     * bean), captured on the thread that subscribes; private, so only this guard writes it.
+     */
+    private static final Object CARRIED = new Object();
+
     private ShadowReactorNettyHttpClient() {}
 
     /**
@@ -51,9 +60,11 @@ public final class ShadowReactorNettyHttpClient {
         }
         HttpClient guarded = client.mapConnect((connect) -> connect.contextWrite((context) -> {
                     ShadowContext current = ShadowContextHolder.current();
-                    return (current == null || context.hasKey(ShadowContextAccessor.KEY))
+                    Context result = (current == null || context.hasKey(ShadowContextAccessor.KEY))
                             ? context
                             : context.put(ShadowContextAccessor.KEY, current);
+                    OutboundDecision carried = ShadowClientHttpRequestInterceptor.carried();
+                    return (carried != null) ? result.put(CARRIED, carried) : result;
                 }))
                 .doOnRequest((request, connection) -> judge(request, calls));
         GUARDED.add(guarded);
@@ -78,7 +89,12 @@ public final class ShadowReactorNettyHttpClient {
                 ? found
                 : ShadowContextHolder.current();
         URI planned = URI.create(request.resourceUrl());
-        OutboundDecision decision = calls.decide(context, request.method().name(), planned, false, false);
+        String method = request.method().name();
+        OutboundDecision decision = (view.getOrDefault(CARRIED, null) instanceof OutboundDecision above
+                        && above.call().method().equalsIgnoreCase(method)
+                        && above.target().equals(planned))
+                ? above
+                : calls.decide(context, method, planned, false, false);
         if (decision == null) {
             return;
         }

@@ -13,10 +13,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * MongoDB in shadow: reads pass, and writes through a {@code MongoClient}, a {@code MongoDatabaseFactory}, a {@code MongoTemplate} or the databases and collections they hand out throw {@code ShadowBlockedException} ({@code shadow.mongo.guard}).
+ * MongoDB in shadow: reads pass, and writes through a {@code MongoClient}, a {@code MongoDatabaseFactory}, a {@code MongoTemplate} or the databases and collections they hand out throw {@code ShadowBlockedException} ({@code shadow.mongo.guard}); through their reactive counterparts, the publisher of a write delivers it to a shadow subscriber. Either driver may be present.
  */
 @AutoConfiguration
-@ConditionalOnClass(name = "com.mongodb.client.MongoClient")
+@ConditionalOnClass(name = "com.mongodb.MongoClientSettings")
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "shadow.mongo.guard", matchIfMissing = true)
 public final class ShadowMongoAutoConfiguration {

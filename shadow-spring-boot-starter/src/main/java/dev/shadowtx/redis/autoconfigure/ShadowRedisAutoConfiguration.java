@@ -13,7 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Redis in shadow: reads pass, and writes through a {@code RedisConnectionFactory}, the connections it hands out or a {@code RedisTemplate} throw {@code ShadowBlockedException} ({@code shadow.redis.guard}).
+ * Redis in shadow: reads pass, and writes through a {@code RedisConnectionFactory}, the connections it hands out or a {@code RedisTemplate} throw {@code ShadowBlockedException} ({@code shadow.redis.guard}); through the reactive connections and a {@code ReactiveRedisTemplate}, the publisher of a write delivers it to a shadow subscriber.
  */
 @AutoConfiguration
 @ConditionalOnClass(name = "org.springframework.data.redis.connection.RedisConnectionFactory")

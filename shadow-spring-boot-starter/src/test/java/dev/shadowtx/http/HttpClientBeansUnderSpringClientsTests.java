@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,17 +43,21 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.JettyClientHttpRequestFactory;
+import org.springframework.http.client.ReactorClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * A JDK {@code HttpClient} bean used under a {@code RestClient} or {@code RestTemplate} built from
- * Boot's builder ({@code JdkClientHttpRequestFactory} over the bean): each shadow call is decided
- * once, by the interceptor, and the guard of the bean carries that decision out instead of deciding
- * the call again. One call, one count on {@code shadow.outbound}, one entry in the decision log, and
+ * An HTTP client bean (JDK, Apache HttpClient 5, Jetty) used under a {@code RestClient} or
+ * {@code RestTemplate} built from Boot's builder (Spring's request factory over the bean): each
+ * shadow call is decided once, by the interceptor, and the guard of the bean carries that decision
+ * out instead of deciding the call again. One call, one count on {@code shadow.outbound}, one entry in the decision log, and
  * a rerouted write reaches the test double instead of being blocked by the double's own rule.
  */
-class JdkHttpClientBeanUnderSpringClientsTests {
+class HttpClientBeansUnderSpringClientsTests {
 
     static final ShadowContext SHADOW = ShadowContext.of(ShadowMode.SHADOW, MarkerSource.HEADER);
 
@@ -75,29 +80,67 @@ class JdkHttpClientBeanUnderSpringClientsTests {
     }
 
     /**
-     * A Spring client built from Boot's builder over the JDK client bean.
+     * A client bean of another library, and the request factory Spring offers over it.
      */
-    record Spring(String name, Function<AssertableApplicationContext, Client> client) {
+    record ClientBean(
+            String name,
+            Class<?> configuration,
+            Function<AssertableApplicationContext, ClientHttpRequestFactory> factory,
+            Function<AssertableApplicationContext, Client> direct) {}
+
+    /**
+     * A Spring client built from Boot's builder over the request factory of a client bean.
+     */
+    record Spring(String name, ClientBean bean, Function<AssertableApplicationContext, Client> client) {
 
         @Override
         public String toString() {
-            return this.name;
+            return this.name + " over a " + this.bean.name() + " bean";
         }
     }
 
     static Stream<Spring> springClients() {
-        return Stream.of(
-                new Spring(
-                        "RestClient",
-                        (context) -> RestClientShadowTests.client(context.getBean(RestClient.Builder.class)
-                                .requestFactory(new JdkClientHttpRequestFactory(context.getBean(HttpClient.class)))
-                                .build())),
-                new Spring(
-                        "RestTemplate",
-                        (context) -> RestTemplateShadowTests.client(context.getBean(RestTemplateBuilder.class)
-                                .requestFactory(
-                                        () -> new JdkClientHttpRequestFactory(context.getBean(HttpClient.class)))
-                                .build())));
+        List<ClientBean> beans = List.of(
+                new ClientBean(
+                        "JDK HttpClient",
+                        JdkClientBean.class,
+                        (context) -> new JdkClientHttpRequestFactory(context.getBean(HttpClient.class)),
+                        (context) -> JdkHttpClientBeanShadowTests.client(context.getBean(HttpClient.class))),
+                new ClientBean(
+                        "Apache HttpClient 5",
+                        ApacheHttpClientBeanShadowTests.ApacheConfiguration.class,
+                        (context) ->
+                                new HttpComponentsClientHttpRequestFactory(context.getBean(CloseableHttpClient.class)),
+                        (context) ->
+                                ApacheHttpClientBeanShadowTests.client(context.getBean(CloseableHttpClient.class))),
+                new ClientBean(
+                        "Reactor Netty HttpClient",
+                        ReactorNettyHttpClientBeanShadowTests.ReactorNettyConfiguration.class,
+                        (context) -> new ReactorClientHttpRequestFactory(
+                                context.getBean(reactor.netty.http.client.HttpClient.class)),
+                        (context) -> ReactorNettyHttpClientBeanShadowTests.client(
+                                context.getBean(reactor.netty.http.client.HttpClient.class))),
+                new ClientBean(
+                        "Jetty HttpClient",
+                        JettyHttpClientBeanShadowTests.JettyConfiguration.class,
+                        (context) -> new JettyClientHttpRequestFactory(
+                                context.getBean(org.eclipse.jetty.client.HttpClient.class)),
+                        (context) -> JettyHttpClientBeanShadowTests.client(
+                                context.getBean(org.eclipse.jetty.client.HttpClient.class))));
+        return beans.stream()
+                .flatMap((bean) -> Stream.of(
+                        new Spring(
+                                "RestClient",
+                                bean,
+                                (context) -> RestClientShadowTests.client(context.getBean(RestClient.Builder.class)
+                                        .requestFactory(bean.factory().apply(context))
+                                        .build())),
+                        new Spring(
+                                "RestTemplate",
+                                bean,
+                                (context) -> RestTemplateShadowTests.client(context.getBean(RestTemplateBuilder.class)
+                                        .requestFactory(() -> bean.factory().apply(context))
+                                        .build()))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -150,7 +193,7 @@ class JdkHttpClientBeanUnderSpringClientsTests {
     void directShadowCallOnTheBeanAfterASpringCallIsStillDecided(Spring spring) {
         run(spring, Map.of(), (context, client) -> {
             inShadow(() -> client.exchange("GET", servers.liveUrl() + "/prices", Map.of(), null));
-            Client bean = JdkHttpClientBeanShadowTests.client(context.getBean(HttpClient.class));
+            Client bean = spring.bean().direct().apply(context);
             assertThatExceptionOfType(ShadowBlockedException.class)
                     .isThrownBy(() ->
                             inShadow(() -> bean.exchange("POST", servers.liveUrl() + "/charges", Map.of(), "{}")));
@@ -200,7 +243,7 @@ class JdkHttpClientBeanUnderSpringClientsTests {
                         ImperativeHttpClientAutoConfiguration.class,
                         RestClientAutoConfiguration.class,
                         RestTemplateAutoConfiguration.class))
-                .withUserConfiguration(JdkClientBean.class)
+                .withUserConfiguration(spring.bean().configuration())
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .withInitializer((context) -> context.getEnvironment()
                         .getPropertySources()
