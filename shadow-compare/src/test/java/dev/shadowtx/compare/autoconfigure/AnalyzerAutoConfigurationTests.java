@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shadowtx.compare.analyzer.AnalyzerReports;
 import dev.shadowtx.compare.analyzer.ShadowCompareEndpoint;
+import java.util.UUID;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -15,14 +16,22 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 class AnalyzerAutoConfigurationTests {
 
+    /**
+     * A state directory of this test's own: Kafka Streams locks its default one, shared by every
+     * build on the machine.
+     */
+    private static final String STATE_DIR = "spring.kafka.streams.state-dir=" + System.getProperty("java.io.tmpdir")
+            + "/shadow-compare-analyzer-tests-" + UUID.randomUUID();
+
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(
                     AutoConfigurations.of(KafkaAutoConfiguration.class, ShadowCompareAnalyzerAutoConfiguration.class))
-            .withPropertyValues("spring.kafka.streams.auto-startup=false");
+            .withPropertyValues("spring.kafka.streams.auto-startup=false", STATE_DIR);
 
     private final WebApplicationContextRunner webRunner = new WebApplicationContextRunner()
             .withConfiguration(
-                    AutoConfigurations.of(KafkaAutoConfiguration.class, ShadowCompareAnalyzerAutoConfiguration.class));
+                    AutoConfigurations.of(KafkaAutoConfiguration.class, ShadowCompareAnalyzerAutoConfiguration.class))
+            .withPropertyValues(STATE_DIR);
 
     @Test
     void staysOffUnlessEnabled() {
