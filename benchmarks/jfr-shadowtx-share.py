@@ -34,7 +34,9 @@ def own_work(names):
     frame, callees = names[i], names[:i]
     if frame.endswith("ShadowRequestFilter.doFilterInternal") and any("FilterChain" in c for c in callees):
         return None
-    if frame.endswith(("ShadowConnection.invoke", "ShadowDataSourceGuard.invoke")) and any(
+    guards = ("ShadowConnection.", "GuardedStatement.", "GuardedPreparedStatement.", "GuardedJdbcObject.invoke",
+              "ShadowDataSourceGuard.invoke")
+    if any(g in frame for g in guards) and any(
             c.startswith(("com.zaxxer.hikari", "org.h2")) for c in callees):
         return None
     return ".".join(frame.split(".")[-2:])

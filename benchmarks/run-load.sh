@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Compares the benchmark application with shadowtx off and on, on the loopback interface with
-# our own load driver: each round starts both side by side and alternates them in short slices
-# (A/B, B/A, ...); then measures startup with the starter absent, off and on. Needs Java only.
-# About 6 minutes on 2 cores with the defaults.
+# our own load driver: each round starts both side by side, warms each up until its allocation per
+# request has settled, and alternates them in short slices (A/B, B/A, ...); then runs the unmarked
+# decision's JMH benchmarks; then measures startup with the starter absent, off and on. Prints
+# MET or MISSED for every target, from allocation and CPU time (and JMH's B/op), with the noise.
+# Needs Java only. About 10 minutes on 2 cores with the defaults.
 #
 #   benchmarks/run-load.sh
 #   benchmarks/run-load.sh --rounds=5 --slices=6            # longer, for tighter figures
-#   benchmarks/run-load.sh --only=startup --startup-runs=9
+#   benchmarks/run-load.sh --only=startup --startup-runs=9  # or --only=load, --only=decision
 #
-# Options: --rounds (3) --slices (4 per round) --warmup (8 s) --slice (3 s) --workers (4)
-# --startup-runs (5) --max-requests (per slice, 2000000) --only (all|load|startup)
+# Options: --rounds (3) --slices (4 per round) --warmup (minimum, 8 s) --warmup-max (90 s)
+# --settle (0.3 %: two consecutive warm-up windows of every kind this close in bytes per request)
+# --settle-window (2 s per kind) --slice (3 s) --workers (4) --startup-runs (5) --decision-forks (2)
+# --max-requests (per slice, 2000000) --only (all|load|decision|startup)
 # --app-jvm-args ("-Xms512m -Xmx512m"). Output: benchmarks/target/load-comparison.txt; the
 # applications' logs in benchmarks/target/load-logs/. Set SKIP_BUILD=1 to reuse the last build;
 # MVNW_ARGS=-o to build offline.

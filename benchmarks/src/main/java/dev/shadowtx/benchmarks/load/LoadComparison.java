@@ -30,11 +30,18 @@ import java.util.Objects;
  * slices (A/B, then B/A, ...), so that a change in the machine's background load hits both
  * variants alike instead of whichever ran at the time.
  * <p>
+ * Each application is warmed up until its allocation per request has settled
+ * ({@link AdaptiveWarmup}): the whole mix for the minimum warm-up, then each kind alone in windows
+ * until two consecutive windows of every kind agree within the tolerance, or the cap is reached.
+ * <p>
+ * The unmarked decision's targets are decided from its JMH benchmarks ({@link DecisionPhase}).
+ * <p>
  * Options ({@code --name=value}): {@code rounds} (3), {@code slices} per round (4),
- * {@code warmup} seconds (8), {@code slice} seconds (3), {@code workers} (4),
- * {@code startup-runs} (5), {@code max-requests} per slice (2000000), {@code only} ({@code all},
- * {@code load} or {@code startup}), {@code logs} (target/load-logs), {@code app-jvm-args}
- * ("-Xms512m -Xmx512m").
+ * {@code warmup} minimum seconds (8), {@code warmup-max} seconds (90), {@code settle} percent
+ * (0.3), {@code settle-window} seconds per kind (2), {@code slice} seconds (3), {@code workers}
+ * (4), {@code startup-runs} (5), {@code decision-forks} (2), {@code max-requests} per slice
+ * (2000000), {@code only} ({@code all}, {@code load}, {@code decision} or {@code startup}),
+ * {@code logs} (target/load-logs), {@code app-jvm-args} ("-Xms512m -Xmx512m").
  */
 public final class LoadComparison {
 
@@ -57,6 +64,11 @@ public final class LoadComparison {
     private final Map<String, List<Double>> costs = new LinkedHashMap<>();
 
     private final Map<String, List<Double>> sliceCpuRatios = new LinkedHashMap<>();
+
+    /**
+     * The verdict line of every target decided in this run, for the summary at its end.
+     */
+    private final List<String> targets = new ArrayList<>();
 
     private LoadComparison(Map<String, String> options) {
         this.options = options;
@@ -104,12 +116,32 @@ public final class LoadComparison {
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),
                 this.jvmArguments);
-        if (!only.equals("startup")) {
+        if (!List.of("all", "load", "decision", "startup").contains(only)) {
+            throw new IllegalArgumentException("--only is all, load, decision or startup, not " + only);
+        }
+        List<String> notRun = new ArrayList<>();
+        if (only.equals("all") || only.equals("load")) {
             load();
+        } else {
+            notRun.add(
+                    "live request on−off and shadow POST ÷ live POST: decided by benchmarks/run-load.sh --only=load");
         }
-        if (!only.equals("load")) {
+        if (only.equals("all") || only.equals("decision")) {
+            new DecisionPhase(intOption("decision-forks", 2), this.out).run().forEach(this::target);
+        } else {
+            notRun.add("unmarked decision ≤ 50 ns and 0 B/op: decided by benchmarks/run-load.sh --only=decision");
+        }
+        if (only.equals("all") || only.equals("startup")) {
             startup();
+        } else {
+            notRun.add("startup CPU on÷off ≤ 1.03: decided by benchmarks/run-load.sh --only=startup");
         }
+        this.out.printf(
+                Locale.ROOT,
+                "%n== every target: MET or MISSED on the deterministic figures (allocation, CPU time, JMH B/op); "
+                        + "time figures decided only where their noise allows%n");
+        this.targets.forEach(this.out::println);
+        notRun.forEach((line) -> this.out.println("  not run here: " + line));
         this.out.printf(
                 Locale.ROOT,
                 "%nfinished in %s; %d failed requests%n",
@@ -123,16 +155,27 @@ public final class LoadComparison {
         int slices = intOption("slices", 4);
         int workers = intOption("workers", 4);
         long warmup = Duration.ofSeconds(intOption("warmup", 8)).toNanos();
+        AdaptiveWarmup warmUp = new AdaptiveWarmup(
+                workers,
+                warmup,
+                Duration.ofSeconds(intOption("settle-window", 2)).toNanos(),
+                Duration.ofSeconds(intOption("warmup-max", 90)).toNanos(),
+                Double.parseDouble(option("settle", "0.3")) / 100,
+                Long.parseLong(option("max-requests", "2000000")));
         long slice = Duration.ofSeconds(intOption("slice", 3)).toNanos();
         long maxRequests = Long.parseLong(option("max-requests", "2000000"));
         this.out.printf(
                 Locale.ROOT,
                 "%n== load: %d rounds; each starts the app off and on side by side (each on a database of its own "
-                        + "on an H2 server outside the app's JVM), warms both up "
-                        + "(%d s), then alternates them in %d slices of %d s per endpoint (ABBA order); %d workers, "
+                        + "on an H2 server outside the app's JVM), warms each up (the mix for %d s, then each kind "
+                        + "alone in %d s windows until two in a row agree within %s %% in bytes per request, at most "
+                        + "%d s), then alternates them in %d slices of %d s per endpoint (ABBA order); %d workers, "
                         + "at most %d requests per slice%n",
                 rounds,
                 intOption("warmup", 8),
+                intOption("settle-window", 2),
+                option("settle", "0.3"),
+                intOption("warmup-max", 90),
                 slices,
                 intOption("slice", 3),
                 workers,
@@ -145,13 +188,15 @@ public final class LoadComparison {
                     AppProcess on = start(Variant.ON, "load-" + round, database)) {
                 Requests offRequests = new Requests(off.port());
                 Requests onRequests = new Requests(on.port());
-                // the same mix in both variants, shadow-marked POSTs included (live when shadowtx is off)
-                new Phase(off.port(), workers, warmup, maxRequests)
-                        .run(offRequests.get, offRequests.post, offRequests.shadowPost);
-                new Phase(on.port(), workers, warmup, maxRequests)
-                        .run(onRequests.get, onRequests.post, onRequests.shadowPost);
                 this.probeCosts.put(off, probeCost(off));
                 this.probeCosts.put(on, probeCost(on));
+                // the same mix in both variants, shadow-marked POSTs included (live when shadowtx is off)
+                AdaptiveWarmup.Outcome offWarm = warmUp.run(
+                        off, required(this.probeCosts, off), offRequests.get, offRequests.post, offRequests.shadowPost);
+                this.out.printf(Locale.ROOT, "round %d warm-up: off %s%n", round, offWarm.describe());
+                AdaptiveWarmup.Outcome onWarm = warmUp.run(
+                        on, required(this.probeCosts, on), onRequests.get, onRequests.post, onRequests.shadowPost);
+                this.out.printf(Locale.ROOT, "round %d warm-up: on  %s%n", round, onWarm.describe());
                 Map<String, List<Phase.Result>> results = new LinkedHashMap<>();
                 Map<String, Usage> spent = new LinkedHashMap<>();
                 for (int s = 1; s <= slices; s++) {
@@ -222,24 +267,24 @@ public final class LoadComparison {
                     format(entry.getValue()));
         }
         this.out.printf(Locale.ROOT, "%ntargets on the deterministic figures (medians over rounds)%n");
-        this.out.println(deterministicVerdict(
+        target(deterministicVerdict(
                 "live GET allocation on−off ≤ 64 B/request",
                 "rounds",
                 required(this.costs, "live GET allocated B on−off"),
                 64));
-        this.out.println(deterministicVerdict(
+        target(deterministicVerdict(
                 "live POST allocation on−off ≤ 64 B/request",
                 "rounds",
                 required(this.costs, "live POST allocated B on−off"),
                 64));
-        this.out.println(cpuNoiseVerdict("live GET CPU on÷off within the noise", "GET"));
-        this.out.println(cpuNoiseVerdict("live POST CPU on÷off within the noise", "POST"));
-        this.out.println(deterministicVerdict(
+        target(cpuNoiseVerdict("live GET CPU on÷off within the noise", "GET"));
+        target(cpuNoiseVerdict("live POST CPU on÷off within the noise", "POST"));
+        target(deterministicVerdict(
                 "shadow POST ÷ live POST allocation ≤ 1.03",
                 "rounds",
                 required(this.costs, "shadow POST ÷ live POST allocated B"),
                 1.03));
-        this.out.println(deterministicVerdict(
+        target(deterministicVerdict(
                 "shadow POST ÷ live POST CPU ≤ 1.05",
                 "rounds",
                 required(this.costs, "shadow POST ÷ live POST CPU"),
@@ -446,14 +491,20 @@ public final class LoadComparison {
      */
     static String deterministicVerdict(String target, String per, List<Double> rounds, double limit) {
         double value = median(rounds);
+        long within = rounds.stream().filter((v) -> v <= limit).count();
+        String agreement = (within == rounds.size())
+                ? "every one within the limit"
+                : (within == 0) ? "none within the limit" : within + " of " + rounds.size() + " within the limit";
         return String.format(
                 Locale.ROOT,
-                "  %-52s %10.4f  %s (%s: %s)",
+                "  %-52s %10.4f  %s (%s: %s; %s; noise ±%.4f, half their range)",
                 target,
                 value,
                 (value <= limit) ? "MET" : "MISSED",
                 per,
-                format(rounds));
+                format(rounds),
+                agreement,
+                (rounds.size() < 2) ? Double.NaN : halfRange(rounds));
     }
 
     private String cpuNoiseVerdict(String target, String key) {
@@ -577,13 +628,13 @@ public final class LoadComparison {
                 median(required(cpu, Variant.OFF)),
                 median(required(cpu, Variant.ON)));
         this.out.printf(Locale.ROOT, "%ntargets on the process CPU time (medians of the per-run ratios)%n");
-        this.out.println(deterministicVerdict("startup CPU on÷off ≤ 1.03", "runs", cpuOnOff, 1.03));
-        this.out.printf(
+        target(deterministicVerdict("startup CPU on÷off ≤ 1.03", "runs", cpuOnOff, 1.03));
+        target(String.format(
                 Locale.ROOT,
-                "  %-52s %10.4f  reported (runs: %s)%n",
+                "  %-52s %10.4f  reported (runs: %s)",
                 "startup CPU absent÷off",
                 median(cpuAbsentOff),
-                format(cpuAbsentOff));
+                format(cpuAbsentOff)));
         this.out.printf(Locale.ROOT, "%ntargets on wall-clock time (decided only when the noise allows)%n");
         verdict("startup on÷absent ≤ 1.03", on / absent, 1.03, false, noise);
         verdict("startup on÷off ≤ 1.03", on / off, 1.03, false, noise);
@@ -594,30 +645,38 @@ public final class LoadComparison {
         double margin = Math.abs(1.0 - limit);
         String outcome = met ? "met" : "missed";
         if (Double.isNaN(noise)) {
-            this.out.printf(
+            target(String.format(
                     Locale.ROOT,
-                    "  %-44s %.4f  NOT MEASURABLE here (one sample gives no noise figure; " + "this run: %s)%n",
+                    "  %-52s %10.4f  NOT MEASURABLE here (one sample gives no noise figure; this run: %s)",
                     target,
                     value,
-                    outcome);
+                    outcome));
         } else if (noise > margin) {
-            this.out.printf(
+            target(String.format(
                     Locale.ROOT,
-                    "  %-44s %.4f  NOT MEASURABLE here (noise ±%.1f %% > the %.1f %% margin; " + "this run: %s)%n",
+                    "  %-52s %10.4f  NOT MEASURABLE here (noise ±%.1f %% > the %.1f %% margin; this run: %s)",
                     target,
                     value,
                     noise * 100,
                     margin * 100,
-                    outcome);
+                    outcome));
         } else {
-            this.out.printf(
+            target(String.format(
                     Locale.ROOT,
-                    "  %-44s %.4f  %s (noise ±%.1f %%)%n",
+                    "  %-52s %10.4f  %s (noise ±%.1f %%)",
                     target,
                     value,
                     met ? "MET" : "MISSED",
-                    noise * 100);
+                    noise * 100));
         }
+    }
+
+    /**
+     * Print a target's verdict line and keep it for the summary.
+     */
+    private void target(String line) {
+        this.out.println(line);
+        this.targets.add(line);
     }
 
     private static String describe(Phase.Result result) {

@@ -21,9 +21,10 @@ import java.util.Objects;
  * <p>
  * Options ({@code --name=value}): {@code variant} ({@code on}, {@code off}), {@code warmup}
  * seconds (10), {@code seconds} per kind and pass (4), {@code passes} (3), {@code workers} (2),
- * {@code jfr} ({@code false}), {@code database} ({@code server}: H2 over TCP outside the application's
- * JVM, or {@code embedded}: H2 in it), {@code jfc} (the JFR settings, {@code profile}), {@code logs} (target/load-logs), {@code app-jvm-args}
- * ("-Xms512m -Xmx512m").
+ * {@code jfr} ({@code false}), {@code jfr-seconds} recorded per kind (10), {@code database} ({@code server}: H2 over TCP outside the application's
+ * JVM, or {@code embedded}: H2 in it), {@code jfc} (the JFR settings, {@code profile}), {@code jfr-options}
+ * (options of those settings, comma-separated, e.g. {@code allocation-profiling=maximum}), {@code logs}
+ * (target/load-logs), {@code app-jvm-args} ("-Xms512m -Xmx512m").
  */
 public final class ShadowPathProfile {
 
@@ -39,6 +40,8 @@ public final class ShadowPathProfile {
         int passes = Integer.parseInt(options.getOrDefault("passes", "3"));
         int workers = Integer.parseInt(options.getOrDefault("workers", "2"));
         boolean jfr = Boolean.parseBoolean(options.getOrDefault("jfr", "false"));
+        long jfrSeconds = Duration.ofSeconds(Integer.parseInt(options.getOrDefault("jfr-seconds", "10")))
+                .toNanos();
         Path logs = Path.of(options.getOrDefault("logs", "target/load-logs"));
         Files.createDirectories(logs);
         List<String> jvm = new ArrayList<>(List.of(
@@ -90,12 +93,17 @@ public final class ShadowPathProfile {
                     Path file = logs.toAbsolutePath()
                             .resolve("profile-" + variant.label() + "-"
                                     + kind.getKey().replace(' ', '-') + ".jfr");
-                    app.jcmd(
+                    List<String> start = new ArrayList<>(List.of(
                             "JFR.start",
                             "name=p",
                             "settings=" + options.getOrDefault("jfc", "profile"),
-                            "filename=" + file);
-                    new Phase(port, workers, seconds, 2_000_000L).run(kind.getValue());
+                            "filename=" + file));
+                    String jfrOptions = options.getOrDefault("jfr-options", "");
+                    if (!jfrOptions.isBlank()) {
+                        start.addAll(List.of(jfrOptions.split(",")));
+                    }
+                    app.jcmd(start.toArray(String[]::new));
+                    new Phase(port, workers, jfrSeconds, 2_000_000L).run(kind.getValue());
                     app.jcmd("JFR.stop", "name=p");
                     System.out.println("recorded " + file);
                 }

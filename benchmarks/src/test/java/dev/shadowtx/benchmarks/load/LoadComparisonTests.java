@@ -52,17 +52,41 @@ class LoadComparisonTests {
     }
 
     @Test
-    void deterministicTargetsPrintMetOrMissedWithEveryRound() {
+    void deterministicTargetsPrintMetOrMissedWithEveryRoundAndWhetherTheRoundsAgree() {
         assertThat(LoadComparison.deterministicVerdict(
                         "live GET allocation on−off ≤ 64 B/request", "rounds", List.of(40.0, 70.0, 50.0), 64))
                 .contains("live GET allocation on−off ≤ 64 B/request")
-                .contains("50.0000  MET (rounds: [40.0000, 70.0000, 50.0000])");
+                .contains("50.0000  MET (rounds: [40.0000, 70.0000, 50.0000]; 2 of 3 within the limit; "
+                        + "noise ±15.0000, half their range)");
         assertThat(LoadComparison.deterministicVerdict(
                         "shadow POST ÷ live POST allocation ≤ 1.03", "rounds", List.of(1.12, 1.14), 1.03))
-                .contains("1.1300  MISSED (rounds: [1.1200, 1.1400])");
+                .contains("1.1300  MISSED (rounds: [1.1200, 1.1400]; none within the limit; noise ±0.0100");
+        assertThat(LoadComparison.deterministicVerdict(
+                        "shadow POST ÷ live POST allocation ≤ 1.03", "rounds", List.of(1.01, 1.02), 1.03))
+                .contains("1.0150  MET (rounds: [1.0100, 1.0200]; every one within the limit");
         assertThat(LoadComparison.deterministicVerdict(
                         "startup CPU on÷off ≤ 1.03", "runs", List.of(0.92, 1.05, 1.07), 1.03))
-                .contains("1.0500  MISSED (runs: [0.9200, 1.0500, 1.0700])");
+                .contains("1.0500  MISSED (runs: [0.9200, 1.0500, 1.0700]; 1 of 3 within the limit");
+    }
+
+    @Test
+    void warmUpSettlesWhenEveryKindAgreesWithItsPreviousWindow() {
+        assertThat(AdaptiveWarmup.largestChange(new double[] {20_000, 30_000}, new double[] {20_040, 29_700}))
+                .isCloseTo(0.01, within(1e-9));
+        assertThat(AdaptiveWarmup.largestChange(new double[] {20_000}, new double[] {20_000}))
+                .isZero();
+    }
+
+    @Test
+    void decisionTimeIsDecidedOnlyWhenItsConfidenceIntervalStaysOnOneSideOfTheLimit() {
+        assertThat(DecisionPhase.timeVerdict("unmarked decision Tomcat ≤ 50 ns", 30, 5))
+                .contains("30.0  MET (± 5.0 ns)");
+        assertThat(DecisionPhase.timeVerdict("unmarked decision Tomcat ≤ 50 ns", 80, 5))
+                .contains("80.0  MISSED (± 5.0 ns)");
+        assertThat(DecisionPhase.timeVerdict("unmarked decision Tomcat ≤ 50 ns", 45, 20))
+                .contains("45.0  NOT MEASURABLE here (± 20.0 ns crosses the limit; this run: met)");
+        assertThat(DecisionPhase.timeVerdict("unmarked decision Tomcat ≤ 50 ns", 45, Double.NaN))
+                .contains("NOT MEASURABLE here (no confidence interval)");
     }
 
     @Test

@@ -66,11 +66,8 @@ public final class ShadowContextHolder {
      * @param context the context, or {@code null} to clear
      */
     public static void set(@Nullable ShadowContext context) {
-        if (context == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(context);
-        }
+        // null is set rather than removed: the thread's entry stays, so binding again allocates none
+        CURRENT.set(context);
         if (MDC_PRESENT) {
             Mdc.apply(context);
         }

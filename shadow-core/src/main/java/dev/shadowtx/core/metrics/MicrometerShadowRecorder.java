@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  */
 public class MicrometerShadowRecorder implements ShadowRecorder {
 
+    private static final int STORES = ShadowStore.values().length;
+
     private final MeterRegistry registry;
 
     private final ConcurrentMap<CounterKey, Counter> counters = new ConcurrentHashMap<>();
@@ -41,6 +43,12 @@ public class MicrometerShadowRecorder implements ShadowRecorder {
     private final CounterKey[] jdbcPreventedKeys = modeKeys(ShadowMeter.JDBC_COMMITS_PREVENTED);
 
     private final CounterKey[] r2dbcPreventedKeys = modeKeys(ShadowMeter.R2DBC_COMMITS_PREVENTED);
+
+    /**
+     * The keys of the connections-served counter of each data source (by mode and store), made on
+     * its first shadow connection: data-source names are bean names, bounded.
+     */
+    private final ConcurrentMap<String, CounterKey[]> storeKeys = new ConcurrentHashMap<>();
 
     /**
      * Create a recorder.
@@ -114,14 +122,24 @@ public class MicrometerShadowRecorder implements ShadowRecorder {
 
     @Override
     public void storeServed(ShadowMode mode, String dataSource, ShadowStore store) {
-        increment(
-                ShadowMeter.JDBC_CONNECTIONS,
-                "mode",
-                mode.markerValue(),
-                "data-source",
-                dataSource,
-                "store",
-                store.tagValue());
+        CounterKey[] keys = this.storeKeys.get(dataSource);
+        if (keys == null) {
+            keys = this.storeKeys.computeIfAbsent(dataSource, MicrometerShadowRecorder::storeKeys);
+        }
+        increment(keys[mode.ordinal() * STORES + store.ordinal()]);
+    }
+
+    private static CounterKey[] storeKeys(String dataSource) {
+        CounterKey[] keys = new CounterKey[ShadowMode.values().length * STORES];
+        for (ShadowMode mode : ShadowMode.values()) {
+            for (ShadowStore store : ShadowStore.values()) {
+                keys[mode.ordinal() * STORES + store.ordinal()] =
+                        new CounterKey(ShadowMeter.JDBC_CONNECTIONS, new String[] {
+                            "mode", mode.markerValue(), "data-source", dataSource, "store", store.tagValue()
+                        });
+            }
+        }
+        return keys;
     }
 
     @Override

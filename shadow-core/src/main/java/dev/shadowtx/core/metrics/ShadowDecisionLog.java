@@ -22,9 +22,11 @@ public final class ShadowDecisionLog {
 
     private final Clock clock;
 
-    private final long[] epochSeconds;
-
-    private final int[] nanos;
+    /**
+     * The time of each decision, in milliseconds since the epoch: the clock's {@code millis()}
+     * allocates nothing, where its {@code instant()} makes an object per decision.
+     */
+    private final long[] epochMillis;
 
     private final String[] channels;
 
@@ -47,7 +49,7 @@ public final class ShadowDecisionLog {
     /**
      * Create a log.
      * @param capacity how many decisions to keep; older ones are dropped first
-     * @param clock the clock that stamps decisions
+     * @param clock the clock that stamps decisions, to the millisecond
      */
     public ShadowDecisionLog(int capacity, Clock clock) {
         if (capacity < 1) {
@@ -55,8 +57,7 @@ public final class ShadowDecisionLog {
         }
         this.capacity = capacity;
         this.clock = clock;
-        this.epochSeconds = new long[capacity];
-        this.nanos = new int[capacity];
+        this.epochMillis = new long[capacity];
         this.channels = new String[capacity];
         this.destinations = new String[capacity];
         this.actions = new String[capacity];
@@ -72,13 +73,10 @@ public final class ShadowDecisionLog {
     public void record(String channel, String destination, String action) {
         ShadowContext context = ShadowContextHolder.current();
         String mode = (context != null) ? context.mode().markerValue() : null;
-        Instant time = this.clock.instant();
-        long seconds = time.getEpochSecond();
-        int nano = time.getNano();
+        long millis = this.clock.millis();
         synchronized (this) {
             int slot = this.next;
-            this.epochSeconds[slot] = seconds;
-            this.nanos[slot] = nano;
+            this.epochMillis[slot] = millis;
             this.channels[slot] = channel;
             this.destinations[slot] = destination;
             this.actions[slot] = action;
@@ -101,7 +99,7 @@ public final class ShadowDecisionLog {
             for (int i = 0; i < this.size; i++) {
                 int slot = (first + i) % this.capacity;
                 recent.add(new ShadowDecision(
-                        Instant.ofEpochSecond(this.epochSeconds[slot], this.nanos[slot]),
+                        Instant.ofEpochMilli(this.epochMillis[slot]),
                         this.channels[slot],
                         this.destinations[slot],
                         this.actions[slot],

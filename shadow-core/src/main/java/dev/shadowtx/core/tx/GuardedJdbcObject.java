@@ -6,7 +6,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
-import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,12 +14,17 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A statement, result set or database metadata object reached from a shadow connection. The JDBC
- * API hands the connection back through them ({@code Statement#getConnection()},
+ * A callable statement, result set or database metadata object reached from a shadow connection.
+ * The JDBC API hands the connection back through them ({@code Statement#getConnection()},
  * {@code DatabaseMetaData#getConnection()}, {@code ResultSet#getStatement().getConnection()}); the
  * driver's objects would return the raw connection, on which {@code commit()} commits. These
  * wrappers return the guarded connection instead, and wrap the statements and result sets they
  * return in turn. Every other call goes to the driver's object unchanged.
+ * <p>
+ * These types are JDK proxies; the connection, statements and prepared statements, on the path of
+ * every shadow write, are written out ({@link ShadowConnection}, {@link GuardedStatement},
+ * {@link GuardedPreparedStatement}). All of them answer identity, {@code toString} and the
+ * unwrapping to their own types here ({@link #ownMethod}, {@link #isOwnType}, {@link #describe}).
  * <p>
  * {@code unwrap(...)} to a driver class is an explicit request for the driver's own object and is
  * answered by the driver: what it returns is not guarded.
@@ -28,29 +32,23 @@ import org.jspecify.annotations.Nullable;
 final class GuardedJdbcObject implements InvocationHandler {
 
     /**
-     * The proxy constructor of each guarded type, looked up once: creating a proxy then allocates
-     * the proxy alone.
+     * The proxy constructor of each type guarded by a proxy, looked up once: creating a proxy then
+     * allocates the proxy alone.
      */
     private static final Map<Class<?>, Constructor<?>> PROXIES = Map.of(
-            Statement.class, proxyConstructor(Statement.class),
-            PreparedStatement.class, proxyConstructor(PreparedStatement.class),
             CallableStatement.class, proxyConstructor(CallableStatement.class),
             DatabaseMetaData.class, proxyConstructor(DatabaseMetaData.class),
             ResultSet.class, proxyConstructor(ResultSet.class));
 
     private final Object target;
 
-    private final Connection connection;
+    private final ShadowConnection connection;
 
-    private final ShadowConnection owner;
+    private final @Nullable Statement statement;
 
-    private final @Nullable Object statement;
-
-    private GuardedJdbcObject(
-            Object target, Connection connection, ShadowConnection owner, @Nullable Object statement) {
+    private GuardedJdbcObject(Object target, ShadowConnection connection, @Nullable Statement statement) {
         this.target = target;
         this.connection = connection;
-        this.owner = owner;
         this.statement = statement;
     }
 
@@ -58,26 +56,70 @@ final class GuardedJdbcObject implements InvocationHandler {
      * Guard a value returned by a JDBC call made on a guarded object.
      * @param value the value the driver returned
      * @param declaredType the return type of the method called
-     * @param connection the guarded connection the value must lead back to
-     * @param owner the guard of that connection, told of every call that reaches the driver
+     * @param connection the guarded connection the value must lead back to, told of every call
+     * that reaches the driver
      * @param statement the guarded statement that produced the value (for result sets), or
      * {@code null}
-     * @return the value, wrapped when it is a statement, result set or database metadata
+     * @return the value, guarded when it is a statement, result set or database metadata
      */
     static @Nullable Object guard(
-            @Nullable Object value,
-            Class<?> declaredType,
-            Connection connection,
-            ShadowConnection owner,
-            @Nullable Object statement) {
-        Constructor<?> proxy = (value != null) ? PROXIES.get(declaredType) : null;
-        if (value == null
-                || proxy == null
-                || Proxy.isProxyClass(value.getClass())
-                        && Proxy.getInvocationHandler(value) instanceof GuardedJdbcObject) {
+            @Nullable Object value, Class<?> declaredType, ShadowConnection connection, @Nullable Statement statement) {
+        if (value == null || isGuarded(value)) {
             return value;
         }
-        return newProxy(proxy, new GuardedJdbcObject(value, connection, owner, statement));
+        if (declaredType == PreparedStatement.class) {
+            return new GuardedPreparedStatement((PreparedStatement) value, connection);
+        }
+        if (declaredType == Statement.class) {
+            return new GuardedStatement((Statement) value, connection);
+        }
+        Constructor<?> proxy = PROXIES.get(declaredType);
+        return (proxy != null) ? newProxy(proxy, new GuardedJdbcObject(value, connection, statement)) : value;
+    }
+
+    /**
+     * Guard a callable statement made by a shadow connection.
+     * @param statement the driver's statement
+     * @param connection the guarded connection
+     * @return the guarded statement
+     */
+    static CallableStatement callable(CallableStatement statement, ShadowConnection connection) {
+        return (CallableStatement)
+                newProxy(PROXIES.get(CallableStatement.class), new GuardedJdbcObject(statement, connection, null));
+    }
+
+    /**
+     * Guard the database metadata of a shadow connection.
+     * @param metaData the driver's metadata
+     * @param connection the guarded connection
+     * @return the guarded metadata
+     */
+    static DatabaseMetaData metaData(DatabaseMetaData metaData, ShadowConnection connection) {
+        return (DatabaseMetaData)
+                newProxy(PROXIES.get(DatabaseMetaData.class), new GuardedJdbcObject(metaData, connection, null));
+    }
+
+    /**
+     * Guard a result set returned by a guarded statement.
+     * @param resultSet the driver's result set, or {@code null}
+     * @param connection the guarded connection
+     * @param statement the guarded statement its {@code getStatement()} returns
+     * @return the guarded result set, or {@code null}
+     */
+    static @Nullable ResultSet resultSet(
+            @Nullable ResultSet resultSet, ShadowConnection connection, Statement statement) {
+        if (resultSet == null || isGuarded(resultSet)) {
+            return resultSet;
+        }
+        return (ResultSet)
+                newProxy(PROXIES.get(ResultSet.class), new GuardedJdbcObject(resultSet, connection, statement));
+    }
+
+    private static boolean isGuarded(Object value) {
+        return value instanceof ShadowConnection
+                || value instanceof GuardedStatement
+                || Proxy.isProxyClass(value.getClass())
+                        && Proxy.getInvocationHandler(value) instanceof GuardedJdbcObject;
     }
 
     /**
@@ -104,7 +146,10 @@ final class GuardedJdbcObject implements InvocationHandler {
      * @param handler the handler of the new proxy
      * @return the proxy
      */
-    static Object newProxy(Constructor<?> constructor, InvocationHandler handler) {
+    static Object newProxy(@Nullable Constructor<?> constructor, InvocationHandler handler) {
+        if (constructor == null) {
+            throw new IllegalStateException("No proxy constructor");
+        }
         try {
             return constructor.newInstance(handler);
         } catch (InvocationTargetException ex) {
@@ -123,6 +168,8 @@ final class GuardedJdbcObject implements InvocationHandler {
      * Answer the calls a guarded JDBC proxy answers itself, without the driver: identity
      * ({@code equals}, {@code hashCode}), {@code toString}, and {@code unwrap} / {@code isWrapperFor}
      * of a type the proxy implements (so that unwrapping never hands out the driver's object for it).
+     * The written-out guards answer the same: identity is {@link Object}'s, the rest through
+     * {@link #describe} and {@link #isOwnType}.
      * @param proxy the proxy
      * @param target the driver's object behind it
      * @param name the method's name
@@ -130,22 +177,42 @@ final class GuardedJdbcObject implements InvocationHandler {
      * @return the answer, or {@link #NOT_OWN} when the driver must answer
      */
     static Object ownMethod(Object proxy, Object target, String name, @Nullable Object[] args) {
-        boolean ownType =
-                args != null && args.length == 1 && args[0] instanceof Class<?> type && type.isInstance(proxy);
+        boolean ownType = args != null && args.length == 1 && isOwnType(proxy, args[0]);
         return switch (name) {
             case "equals" -> args != null && proxy == args[0];
             case "hashCode" -> System.identityHashCode(proxy);
-            case "toString" -> "Shadow-guarded " + target;
+            case "toString" -> describe(target);
             case "unwrap" -> ownType ? proxy : NOT_OWN;
             case "isWrapperFor" -> ownType ? Boolean.TRUE : NOT_OWN;
             default -> NOT_OWN;
         };
     }
 
+    /**
+     * Whether {@code unwrap} or {@code isWrapperFor} asks for a type the guard itself implements:
+     * the guard answers, and the driver's object is not handed out.
+     * @param guard the guarded object
+     * @param type the argument of the call
+     * @return {@code true} when the guard is an instance of the type
+     */
+    static boolean isOwnType(Object guard, @Nullable Object type) {
+        return type instanceof Class<?> requested && requested.isInstance(guard);
+    }
+
+    /**
+     * Describe a guarded object.
+     * @param target the driver's object behind it
+     * @return its {@code toString}
+     */
+    static String describe(Object target) {
+        return "Shadow-guarded " + target;
+    }
+
     @Override
     public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
         boolean noArgs = args == null || args.length == 0;
-        switch (method.getName()) {
+        String name = method.getName();
+        switch (name) {
             case "getConnection":
                 if (noArgs) {
                     return this.connection;
@@ -155,11 +222,11 @@ final class GuardedJdbcObject implements InvocationHandler {
                 if (noArgs && this.target instanceof ResultSet resultSet) {
                     return (this.statement != null)
                             ? this.statement
-                            : guard(resultSet.getStatement(), Statement.class, this.connection, this.owner, null);
+                            : guard(resultSet.getStatement(), Statement.class, this.connection, null);
                 }
                 break;
             case "equals", "hashCode", "toString", "unwrap", "isWrapperFor":
-                Object own = ownMethod(proxy, this.target, method.getName(), args);
+                Object own = ownMethod(proxy, this.target, name, args);
                 if (own != NOT_OWN) {
                     return own;
                 }
@@ -167,14 +234,18 @@ final class GuardedJdbcObject implements InvocationHandler {
             default:
                 break;
         }
-        this.owner.touched(method);
+        if (name.equals("unwrap")) {
+            this.connection.escaped();
+        } else {
+            this.connection.touched();
+        }
         Object result;
         try {
             result = method.invoke(this.target, args);
         } catch (InvocationTargetException ex) {
             throw ex.getTargetException();
         }
-        Object producer = (this.target instanceof Statement) ? proxy : null;
-        return guard(result, method.getReturnType(), this.connection, this.owner, producer);
+        Statement producer = (this.target instanceof Statement) ? (Statement) proxy : null;
+        return guard(result, method.getReturnType(), this.connection, producer);
     }
 }

@@ -2,14 +2,26 @@ package dev.shadowtx.core.tx;
 
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.metrics.ShadowRecorder;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.Clob;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.ShardingKey;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A connection handed out in a shadow unit of work. The physical connection is switched to
@@ -23,17 +35,20 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * The decision is taken once, when the connection is borrowed: it stays guarded for its whole life.
  * Statements, result sets and database metadata obtained from it lead back to this guarded
- * connection, never to the physical one ({@link GuardedJdbcObject}).
+ * connection, never to the physical one ({@link GuardedStatement}, {@link GuardedPreparedStatement},
+ * {@link GuardedJdbcObject}).
  * <p>
  * A rollback with nothing to undo is not sent again: once the physical connection was rolled
  * back, the rollbacks of {@code commit()}, {@code setAutoCommit(true)} and {@code close()} are
  * skipped until something else is asked of the connection or of an object reached from it. Once
  * the driver's own connection or object was handed out ({@code unwrap}), which this guard does not
  * see, every rollback is sent.
+ * <p>
+ * Written out rather than a JDK proxy: a shadow request then pays for no argument array and no
+ * reflective call per JDBC call, so it allocates what the same live request allocates. Every call
+ * not named above goes to the driver's connection unchanged.
  */
-final class ShadowConnection implements InvocationHandler {
-
-    private static final Constructor<?> PROXY = GuardedJdbcObject.proxyConstructor(Connection.class);
+final class ShadowConnection implements Connection {
 
     private final Connection target;
 
@@ -90,119 +105,75 @@ final class ShadowConnection implements InvocationHandler {
     static Connection wrap(
             Connection target, ShadowMode mode, Supplier<ShadowRecorder> recorder, ShadowSessionLimits limits)
             throws SQLException {
-        ShadowConnection handler;
         try {
-            handler = new ShadowConnection(target, mode, recorder, limits);
+            return new ShadowConnection(target, mode, recorder, limits);
         } catch (SQLException | RuntimeException ex) {
             closeAfterFailure(target, ex);
             throw ex;
         }
-        return (Connection) GuardedJdbcObject.newProxy(PROXY, handler);
-    }
-
-    @Override
-    public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
-        switch (method.getName()) {
-            case "commit":
-                if (args == null) {
-                    preventCommit();
-                    return null;
-                }
-                break;
-            case "setAutoCommit":
-                if (args != null && args.length == 1) {
-                    setAutoCommit((Boolean) args[0]);
-                    return null;
-                }
-                break;
-            case "getAutoCommit":
-                if (args == null) {
-                    checkOpen();
-                    return this.reportedAutoCommit;
-                }
-                break;
-            case "close":
-                if (args == null) {
-                    close();
-                    return null;
-                }
-                break;
-            case "rollback":
-                if (args == null) {
-                    checkOpen();
-                    this.clean = false;
-                    this.target.rollback();
-                    this.clean = !this.escaped;
-                    return null;
-                }
-                break;
-            case "isClosed":
-                if (args == null) {
-                    return this.closed || this.target.isClosed();
-                }
-                break;
-            case "equals", "hashCode", "toString", "unwrap", "isWrapperFor":
-                Object own = GuardedJdbcObject.ownMethod(proxy, this.target, method.getName(), args);
-                if (own != GuardedJdbcObject.NOT_OWN) {
-                    return own;
-                }
-                break;
-            default:
-                break;
-        }
-        touched(method);
-        Object result;
-        try {
-            result = method.invoke(this.target, args);
-        } catch (InvocationTargetException ex) {
-            throw ex.getTargetException();
-        }
-        return GuardedJdbcObject.guard(result, method.getReturnType(), (Connection) proxy, this, null);
     }
 
     /**
      * Note that a call is about to reach the driver, on this connection or on an object reached
      * from it: there may be work to roll back from now on.
-     * @param method the method called
      */
-    void touched(Method method) {
-        if (method.getName().equals("unwrap")) {
-            this.escaped = true;
-        }
+    void touched() {
         this.clean = false;
     }
 
-    private void preventCommit() throws SQLException {
-        checkOpen();
-        rollbackTarget();
-        this.recorder.get().jdbcCommitPrevented(this.mode);
+    /**
+     * Note that the driver's own connection or one of its objects is about to be handed out
+     * ({@code unwrap}): from now on this guard cannot see all the work done on the connection.
+     */
+    void escaped() {
+        this.escaped = true;
+        this.clean = false;
     }
 
-    private void rollbackTarget() throws SQLException {
-        if (this.clean) {
-            return;
-        }
-        this.target.rollback();
-        this.clean = !this.escaped;
+    @Override
+    public void commit() throws SQLException {
+        preventCommit(true);
     }
 
-    private void setAutoCommit(boolean autoCommit) throws SQLException {
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
         checkOpen();
         if (autoCommit && !this.reportedAutoCommit) {
-            preventCommit();
+            preventCommit(false);
         }
         this.reportedAutoCommit = autoCommit;
     }
 
-    private void close() throws SQLException {
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        checkOpen();
+        return this.reportedAutoCommit;
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        checkOpen();
+        this.clean = false;
+        this.target.rollback();
+        this.clean = !this.escaped;
+    }
+
+    @Override
+    public boolean isClosed() throws SQLException {
+        return this.closed || this.target.isClosed();
+    }
+
+    @Override
+    public void close() throws SQLException {
         if (this.closed) {
             return;
         }
         this.closed = true;
         try {
             if (!this.target.isClosed()) {
+                boolean pending = !this.clean;
                 rollbackTarget();
-                if (this.reportedAutoCommit) {
+                if (this.reportedAutoCommit && pending) {
                     // the caller believes every statement was committed as it ran
                     this.recorder.get().jdbcCommitPrevented(this.mode);
                 }
@@ -220,6 +191,54 @@ final class ShadowConnection implements InvocationHandler {
         this.target.close();
     }
 
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (GuardedJdbcObject.isOwnType(this, iface)) {
+            return iface.cast(this);
+        }
+        escaped();
+        return this.target.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        if (GuardedJdbcObject.isOwnType(this, iface)) {
+            return true;
+        }
+        touched();
+        return this.target.isWrapperFor(iface);
+    }
+
+    @Override
+    public String toString() {
+        return GuardedJdbcObject.describe(this.target);
+    }
+
+    /**
+     * Roll back instead of committing, and count the prevented commit: always for an explicit
+     * {@code commit()}, and for one implied by {@code setAutoCommit(true)} or {@code close()} only
+     * when there is work it would have committed. A Spring transaction rolled back by the
+     * transaction guard is thereby counted once, as a rolled-back transaction, and not again
+     * when the transaction manager restores auto-commit and closes the connection.
+     * @param explicit whether the caller called {@code commit()}
+     */
+    private void preventCommit(boolean explicit) throws SQLException {
+        checkOpen();
+        boolean pending = !this.clean;
+        rollbackTarget();
+        if (explicit || pending) {
+            this.recorder.get().jdbcCommitPrevented(this.mode);
+        }
+    }
+
+    private void rollbackTarget() throws SQLException {
+        if (this.clean) {
+            return;
+        }
+        this.target.rollback();
+        this.clean = !this.escaped;
+    }
+
     private void checkOpen() throws SQLException {
         if (this.closed) {
             throw new SQLException("Connection is closed");
@@ -232,5 +251,319 @@ final class ShadowConnection implements InvocationHandler {
         } catch (SQLException | RuntimeException closeFailure) {
             failure.addSuppressed(closeFailure);
         }
+    }
+
+    // every other call: to the driver's connection, the statements it makes guarded in turn; reads
+    // of the connection's state and its warnings are no work to roll back, and leave a connection
+    // that was rolled back clean (a transaction manager reads and clears the warnings before it
+    // closes the connection)
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        touched();
+        return new GuardedStatement(this.target.createStatement(), this);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        touched();
+        return new GuardedPreparedStatement(this.target.prepareStatement(sql), this);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        touched();
+        return GuardedJdbcObject.callable(this.target.prepareCall(sql), this);
+    }
+
+    @Override
+    public String nativeSQL(String sql) throws SQLException {
+        touched();
+        return this.target.nativeSQL(sql);
+    }
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        touched();
+        return GuardedJdbcObject.metaData(this.target.getMetaData(), this);
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        touched();
+        this.target.setReadOnly(readOnly);
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        return this.target.isReadOnly();
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        touched();
+        this.target.setCatalog(catalog);
+    }
+
+    @Override
+    public String getCatalog() throws SQLException {
+        return this.target.getCatalog();
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        touched();
+        this.target.setTransactionIsolation(level);
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        return this.target.getTransactionIsolation();
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        return this.target.getWarnings();
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        this.target.clearWarnings();
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+        touched();
+        return new GuardedStatement(this.target.createStatement(resultSetType, resultSetConcurrency), this);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+            throws SQLException {
+        touched();
+        return new GuardedPreparedStatement(
+                this.target.prepareStatement(sql, resultSetType, resultSetConcurrency), this);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        touched();
+        return GuardedJdbcObject.callable(this.target.prepareCall(sql, resultSetType, resultSetConcurrency), this);
+    }
+
+    @Override
+    public Map<String, Class<?>> getTypeMap() throws SQLException {
+        return this.target.getTypeMap();
+    }
+
+    @Override
+    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+        touched();
+        this.target.setTypeMap(map);
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        touched();
+        this.target.setHoldability(holdability);
+    }
+
+    @Override
+    public int getHoldability() throws SQLException {
+        return this.target.getHoldability();
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        touched();
+        return this.target.setSavepoint();
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        touched();
+        return this.target.setSavepoint(name);
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        touched();
+        this.target.rollback(savepoint);
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        touched();
+        this.target.releaseSavepoint(savepoint);
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        touched();
+        return new GuardedStatement(
+                this.target.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability), this);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(
+            String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+        touched();
+        return new GuardedPreparedStatement(
+                this.target.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), this);
+    }
+
+    @Override
+    public CallableStatement prepareCall(
+            String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+        touched();
+        return GuardedJdbcObject.callable(
+                this.target.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability), this);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        touched();
+        return new GuardedPreparedStatement(this.target.prepareStatement(sql, autoGeneratedKeys), this);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        touched();
+        return new GuardedPreparedStatement(this.target.prepareStatement(sql, columnIndexes), this);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        touched();
+        return new GuardedPreparedStatement(this.target.prepareStatement(sql, columnNames), this);
+    }
+
+    @Override
+    public Clob createClob() throws SQLException {
+        touched();
+        return this.target.createClob();
+    }
+
+    @Override
+    public Blob createBlob() throws SQLException {
+        touched();
+        return this.target.createBlob();
+    }
+
+    @Override
+    public NClob createNClob() throws SQLException {
+        touched();
+        return this.target.createNClob();
+    }
+
+    @Override
+    public SQLXML createSQLXML() throws SQLException {
+        touched();
+        return this.target.createSQLXML();
+    }
+
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        return this.target.isValid(timeout);
+    }
+
+    @Override
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        touched();
+        this.target.setClientInfo(name, value);
+    }
+
+    @Override
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        touched();
+        this.target.setClientInfo(properties);
+    }
+
+    @Override
+    public String getClientInfo(String name) throws SQLException {
+        return this.target.getClientInfo(name);
+    }
+
+    @Override
+    public Properties getClientInfo() throws SQLException {
+        return this.target.getClientInfo();
+    }
+
+    @Override
+    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+        touched();
+        return this.target.createArrayOf(typeName, elements);
+    }
+
+    @Override
+    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+        touched();
+        return this.target.createStruct(typeName, attributes);
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        touched();
+        this.target.setSchema(schema);
+    }
+
+    @Override
+    public String getSchema() throws SQLException {
+        return this.target.getSchema();
+    }
+
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        touched();
+        this.target.abort(executor);
+    }
+
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        touched();
+        this.target.setNetworkTimeout(executor, milliseconds);
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        return this.target.getNetworkTimeout();
+    }
+
+    @Override
+    public void beginRequest() throws SQLException {
+        touched();
+        this.target.beginRequest();
+    }
+
+    @Override
+    public void endRequest() throws SQLException {
+        touched();
+        this.target.endRequest();
+    }
+
+    @Override
+    public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout)
+            throws SQLException {
+        touched();
+        return this.target.setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
+    }
+
+    @Override
+    public boolean setShardingKeyIfValid(ShardingKey shardingKey, int timeout) throws SQLException {
+        touched();
+        return this.target.setShardingKeyIfValid(shardingKey, timeout);
+    }
+
+    @Override
+    public void setShardingKey(ShardingKey shardingKey, ShardingKey superShardingKey) throws SQLException {
+        touched();
+        this.target.setShardingKey(shardingKey, superShardingKey);
+    }
+
+    @Override
+    public void setShardingKey(ShardingKey shardingKey) throws SQLException {
+        touched();
+        this.target.setShardingKey(shardingKey);
     }
 }

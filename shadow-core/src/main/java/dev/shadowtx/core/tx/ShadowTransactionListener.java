@@ -147,7 +147,9 @@ public final class ShadowTransactionListener implements TransactionExecutionList
         if (target == null) {
             return false;
         }
-        for (ShadowCommitPolicy policy : this.commitPolicies.get()) {
+        List<ShadowCommitPolicy> policies = this.commitPolicies.get();
+        for (int i = 0; i < policies.size(); i++) {
+            ShadowCommitPolicy policy = policies.get(i);
             try {
                 if (policy.permitsCommit(target, transaction)) {
                     return true;

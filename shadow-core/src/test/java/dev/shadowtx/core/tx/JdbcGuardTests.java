@@ -124,10 +124,8 @@ class JdbcGuardTests {
     @ParameterizedTest
     @EnumSource(Databases.class)
     void rollbackWithNothingToUndoIsNotSentAgainAndTheWorkStaysRolledBack(Databases database) throws Exception {
-        guardedPool(database, 1);
         AtomicInteger driverRollbacks = new AtomicInteger();
-        DataSource dataSource =
-                ShadowDataSourceGuard.guard(countingRollbacks(this.pool, driverRollbacks), () -> this.recorder);
+        DataSource dataSource = guardedCountingRollbacks(database, driverRollbacks);
         try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
@@ -139,7 +137,32 @@ class JdbcGuardTests {
         }
         assertThat(count(this.pool)).isZero();
         assertThat(driverRollbacks.get()).isEqualTo(1);
-        assertThat(this.prevented.get()).isEqualTo(3);
+        // the explicit commit is counted; setAutoCommit(true) and close() had nothing to commit
+        assertThat(this.prevented.get()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void aTransactionRolledBackByItsManagerCountsNoPreventedCommitWhenItsConnectionIsReset(Databases database)
+            throws Exception {
+        AtomicInteger driverRollbacks = new AtomicInteger();
+        DataSource dataSource = guardedCountingRollbacks(database, driverRollbacks);
+        try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
+            // what a transaction manager does: begin, work, roll back, restore auto-commit, read and
+            // clear the warnings, close
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                insert(connection, "rolled-back-by-the-manager");
+                connection.rollback();
+                connection.setAutoCommit(true);
+                connection.getWarnings();
+                connection.clearWarnings();
+                assertThat(connection.isReadOnly()).isFalse();
+            }
+        }
+        assertThat(count(this.pool)).isZero();
+        assertThat(driverRollbacks.get()).isEqualTo(1);
+        assertThat(this.prevented.get()).isZero();
     }
 
     @ParameterizedTest
@@ -176,6 +199,14 @@ class JdbcGuardTests {
             }
         }
         assertThat(count(dataSource)).isZero();
+    }
+
+    /**
+     * A guarded pool whose driver connections count the rollbacks they receive.
+     */
+    private DataSource guardedCountingRollbacks(Databases database, AtomicInteger rollbacks) {
+        guardedPool(database, 1);
+        return ShadowDataSourceGuard.guard(countingRollbacks(this.pool, rollbacks), () -> this.recorder);
     }
 
     private static DataSource countingRollbacks(DataSource dataSource, AtomicInteger rollbacks) {

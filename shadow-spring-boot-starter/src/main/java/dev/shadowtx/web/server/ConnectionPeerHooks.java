@@ -10,7 +10,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Installs the hook that records {@link ConnectionPeer} in the embedded web server: a valve on
  * Tomcat, a request customizer on every Jetty connector; nothing on Reactor Netty, whose request
- * still tells the connection's address. With
+ * still tells the connection's address. Only {@link TrustMode#TRUSTED_PROXIES} reads the peer: with
+ * another trust mode nothing is installed, and live requests pay nothing for it. With
  * {@link TrustMode#TRUSTED_PROXIES}, a web server where no hook can be installed stops the
  * application at startup, naming {@code shadow.trust.mode}: the trust policy would otherwise
  * judge an address that a forwarded header may have rewritten.
@@ -41,6 +42,10 @@ public final class ConnectionPeerHooks implements WebServerFactoryCustomizer<Con
 
     @Override
     public void customize(ConfigurableWebServerFactory factory) {
+        if (this.mode != TrustMode.TRUSTED_PROXIES) {
+            // no other trust mode reads the peer: live requests pay nothing for recording it
+            return;
+        }
         if (TOMCAT_PRESENT && Tomcat.install(factory)) {
             return;
         }
@@ -50,15 +55,13 @@ public final class ConnectionPeerHooks implements WebServerFactoryCustomizer<Con
         if (REACTOR_NETTY_PRESENT && ReactorNetty.tellsThePeer(factory)) {
             return;
         }
-        if (this.mode == TrustMode.TRUSTED_PROXIES) {
-            throw new InvalidConfigurationPropertyValueException(
-                    "shadow.trust.mode",
-                    this.mode,
-                    "TRUSTED_PROXIES judges the TCP peer of each connection, and the web server "
-                            + factory.getClass().getName()
-                            + " offers no hook to learn it once forwarded headers are honoured; "
-                            + "run on Tomcat, Jetty or Reactor Netty, or use shadow.trust.mode=SIGNED");
-        }
+        throw new InvalidConfigurationPropertyValueException(
+                "shadow.trust.mode",
+                this.mode,
+                "TRUSTED_PROXIES judges the TCP peer of each connection, and the web server "
+                        + factory.getClass().getName()
+                        + " offers no hook to learn it once forwarded headers are honoured; "
+                        + "run on Tomcat, Jetty or Reactor Netty, or use shadow.trust.mode=SIGNED");
     }
 
     private static final class Tomcat {

@@ -7,6 +7,7 @@ import dev.shadowtx.core.marker.TrustMode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.lang.reflect.Proxy;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
@@ -23,8 +24,17 @@ class ConnectionPeerHooksTests {
         new ConnectionPeerHooks(TrustMode.TRUSTED_PROXIES).customize(servlet);
         assertThat(servlet.getEngineValves()).hasExactlyElementsOfTypes(ConnectionPeerValve.class);
         TomcatReactiveWebServerFactory reactive = new TomcatReactiveWebServerFactory();
-        new ConnectionPeerHooks(TrustMode.ANY).customize(reactive);
+        new ConnectionPeerHooks(TrustMode.TRUSTED_PROXIES).customize(reactive);
         assertThat(reactive.getEngineValves()).hasExactlyElementsOfTypes(ConnectionPeerValve.class);
+    }
+
+    @Test
+    void trustModesThatDoNotReadThePeerInstallNothing() {
+        for (TrustMode mode : List.of(TrustMode.ANY, TrustMode.SIGNED)) {
+            TomcatServletWebServerFactory servlet = new TomcatServletWebServerFactory();
+            new ConnectionPeerHooks(mode).customize(servlet);
+            assertThat(servlet.getEngineValves()).isEmpty();
+        }
     }
 
     @Test
