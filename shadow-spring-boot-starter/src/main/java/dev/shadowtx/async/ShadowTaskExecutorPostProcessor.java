@@ -153,9 +153,17 @@ public final class ShadowTaskExecutorPostProcessor implements BeanPostProcessor,
                 (MethodInterceptor) (invocation) -> carryingContext((Executor) invocation.proceed()));
         advisor.setMappedName("getAsyncExecutor");
         ProxyFactory factory = new ProxyFactory(configurer);
-        factory.setProxyTargetClass(true);
+        factory.setProxyTargetClass(!isSpringBootsOwn(configurer.getClass()));
         factory.addAdvisor(advisor);
         return factory.getProxy(configurer.getClass().getClassLoader());
+    }
+
+    /**
+     * Whether a configurer is one of Spring Boot's own, not public: no bean can ask for it by its
+     * class, so a proxy of its interfaces serves, and startup generates no subclass for it.
+     */
+    private static boolean isSpringBootsOwn(Class<?> type) {
+        return !Modifier.isPublic(type.getModifiers()) && type.getName().startsWith("org.springframework.boot.");
     }
 
     static @Nullable Executor carryingContext(@Nullable Executor executor) {

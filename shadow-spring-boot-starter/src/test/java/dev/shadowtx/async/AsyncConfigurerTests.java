@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -62,7 +63,21 @@ class AsyncConfigurerTests {
         this.runner.withUserConfiguration(configurer, WorkConfiguration.class).run(this::assertAsyncKeepsItsMode);
     }
 
+    @Test
+    void springBootsOwnConfigurerIsDecoratedWithoutASubclass() {
+        this.runner.withUserConfiguration(WorkConfiguration.class).run((context) -> {
+            Object configurer = context.getBean("applicationTaskExecutorAsyncConfigurer");
+            assertThat(AopUtils.isJdkDynamicProxy(configurer)).isTrue();
+            assertThat(configurer).isInstanceOf(AsyncConfigurer.class);
+            assertAsyncKeepsItsMode(context, "task-");
+        });
+    }
+
     private void assertAsyncKeepsItsMode(ApplicationContext context) throws Exception {
+        assertAsyncKeepsItsMode(context, "inline-");
+    }
+
+    private void assertAsyncKeepsItsMode(ApplicationContext context, String threadPrefix) throws Exception {
         AsyncWork work = context.getBean(AsyncWork.class);
         Rows rows = context.getBean(Rows.class);
         String shadowItem = HttpHops.uniqueItem("configurer-shadow");
@@ -73,7 +88,7 @@ class AsyncConfigurerTests {
         }
         shadow.get(10, TimeUnit.SECONDS);
         work.write(liveItem).get(10, TimeUnit.SECONDS);
-        assertThat(rows.seen(shadowItem).thread()).startsWith("inline-");
+        assertThat(rows.seen(shadowItem).thread()).startsWith(threadPrefix);
         assertThat(rows.seen(shadowItem).mode()).isEqualTo("shadow");
         assertThat(rows.seen(liveItem).mode()).isEqualTo("live");
         assertThat(rows.isCommitted(shadowItem)).isFalse();

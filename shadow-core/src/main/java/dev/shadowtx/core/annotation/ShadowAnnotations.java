@@ -3,10 +3,13 @@ package dev.shadowtx.core.annotation;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.util.Map;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -89,14 +92,50 @@ public final class ShadowAnnotations {
      * @return {@code true} when at least one method may be live-only
      */
     public static boolean hasLiveOnly(Class<?> type) {
-        if (AnnotatedElementUtils.hasAnnotation(type, LiveOnly.class)) {
-            return true;
+        Deque<Class<?>> pending = new ArrayDeque<>();
+        Set<Class<?>> seen = new HashSet<>();
+        pending.add(ClassUtils.getUserClass(type));
+        while (!pending.isEmpty()) {
+            Class<?> current = pending.poll();
+            if (current == Object.class || !seen.add(current)) {
+                continue;
+            }
+            if (DECLARES_LIVE_ONLY.get(current)) {
+                return true;
+            }
+            Class<?> superclass = current.getSuperclass();
+            if (superclass != null) {
+                pending.add(superclass);
+            }
+            Collections.addAll(pending, current.getInterfaces());
         }
-        Map<Method, Boolean> annotated =
-                MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<Boolean>)
-                        (method) -> AnnotatedElementUtils.hasAnnotation(method, LiveOnly.class) ? Boolean.TRUE : null);
-        return !annotated.isEmpty();
+        return false;
     }
+
+    /**
+     * Whether a class or interface itself, or one of the methods it declares, carries
+     * {@code @LiveOnly}: asked once per type, however many beans share the type. Walking every
+     * supertype with it finds what a search of each method's hierarchy finds ({@code @LiveOnly} is
+     * never a meta-annotation), without searching the hierarchy again for every method of every
+     * bean class at startup.
+     */
+    private static final ClassValue<Boolean> DECLARES_LIVE_ONLY = new ClassValue<>() {
+
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            if (type.getDeclaredAnnotation(LiveOnly.class) != null) {
+                return true;
+            }
+            for (Method method : ReflectionUtils.getDeclaredMethods(type)) {
+                if (!method.isBridge()
+                        && !method.isSynthetic()
+                        && method.getDeclaredAnnotation(LiveOnly.class) != null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    };
 
     static boolean isObjectMethod(Method method) {
         return method.getDeclaringClass() == Object.class

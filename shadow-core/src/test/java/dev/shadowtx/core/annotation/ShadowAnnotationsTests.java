@@ -43,6 +43,20 @@ class ShadowAnnotationsTests {
     }
 
     @Test
+    void findsLiveOnlyOnAnyTypeOfTheHierarchyAndAnyOfTheirMethods() {
+        assertThat(ShadowAnnotations.hasLiveOnly(SendsThroughAnInterface.class)).isTrue();
+        assertThat(ShadowAnnotations.hasLiveOnly(SendsThroughASuperclass.class)).isTrue();
+        assertThat(ShadowAnnotations.hasLiveOnly(SendsThroughALiveOnlyInterface.class))
+                .isTrue();
+        assertThat(ShadowAnnotations.hasLiveOnly(InheritsALiveOnlyClass.class)).isTrue();
+        assertThat(ShadowAnnotations.hasLiveOnly(SendsThroughAnInterface.class.getInterfaces()[0]))
+                .isTrue();
+        assertThat(ShadowAnnotations.hasLiveOnly(Confused.class)).isTrue();
+        assertThat(ShadowAnnotations.hasLiveOnly(Object.class)).isFalse();
+        assertThat(ShadowAnnotations.hasLiveOnly(InheritingListeners.class)).isFalse();
+    }
+
+    @Test
     void bothAnnotationsOnOneMethodIsAnError() {
         assertThatIllegalStateException()
                 .isThrownBy(() -> ShadowAnnotations.findLiveOnly(method(Confused.class, "both"), Confused.class))
@@ -97,6 +111,34 @@ class ShadowAnnotationsTests {
             return "mailer";
         }
     }
+
+    interface Sender {
+
+        @LiveOnly
+        void send();
+    }
+
+    static class SendsThroughAnInterface implements Sender {
+
+        @Override
+        public void send() {}
+    }
+
+    static class SendsThroughASuperclass extends SendsThroughAnInterface {}
+
+    @LiveOnly
+    interface LiveOnlySender {
+
+        void send();
+    }
+
+    static class SendsThroughALiveOnlyInterface implements LiveOnlySender {
+
+        @Override
+        public void send() {}
+    }
+
+    static class InheritsALiveOnlyClass extends Mailer {}
 
     static class Confused {
 
