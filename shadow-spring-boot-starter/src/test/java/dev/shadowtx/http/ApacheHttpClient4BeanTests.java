@@ -12,7 +12,6 @@ import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
-import dev.shadowtx.core.testsupport.Collaborators;
 import dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration;
 import dev.shadowtx.http.autoconfigure.ShadowHttpClientBeansAutoConfiguration;
 import java.io.IOException;
@@ -27,9 +26,6 @@ import org.apache.http.entity.StringEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.util.EntityUtils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -44,9 +40,7 @@ import org.springframework.context.annotation.Configuration;
  * uncovered, their calls in shadow (reads and writes alike) are refused before a request reaches
  * the server, and their live calls reach it unchanged.
  */
-class ApacheHttpClient4BeanTests {
-
-    private static Collaborators servers;
+class ApacheHttpClient4BeanTests extends CollaboratorServers {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
@@ -55,22 +49,6 @@ class ApacheHttpClient4BeanTests {
                     ShadowHttpClientBeansAutoConfiguration.class,
                     ShadowAuditAutoConfiguration.class))
             .withUserConfiguration(Clients.class);
-
-    @BeforeAll
-    static void startServers() {
-        servers = new Collaborators();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.close();
-    }
-
-    @AfterEach
-    void resetServers() {
-        servers.reset();
-        ShadowContextHolder.clear();
-    }
 
     @Test
     void clientDeclaredByTheLibrarysInterfaceIsListedUncoveredAndRefusedInShadow() {

@@ -8,10 +8,8 @@ import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
-import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.outbound.Redirects;
-import dev.shadowtx.core.testsupport.Collaborators;
 import dev.shadowtx.http.HttpClientShadowContract.Client;
 import dev.shadowtx.http.HttpClientShadowContract.Reply;
 import dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration;
@@ -27,9 +25,6 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,27 +42,9 @@ import org.springframework.core.env.MapPropertySource;
  * redirects to the live server reaches the live server only when the live server's rule
  * propagates it. Live calls follow redirects as the client does without shadowtx.
  */
-class HttpClientBeanRedirectTests {
+class HttpClientBeanRedirectTests extends CollaboratorServers {
 
     static final ShadowContext SHADOW = ShadowContext.of(ShadowMode.SHADOW, MarkerSource.HEADER);
-
-    static Collaborators servers;
-
-    @BeforeAll
-    static void startServers() {
-        servers = new Collaborators();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.close();
-    }
-
-    @AfterEach
-    void resetServers() {
-        servers.reset();
-        ShadowContextHolder.clear();
-    }
 
     /**
      * A client bean of one library, declared as an application declares it.

@@ -7,11 +7,9 @@ import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
-import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.metrics.ShadowDecision;
 import dev.shadowtx.core.metrics.ShadowDecisionLog;
-import dev.shadowtx.core.testsupport.Collaborators;
 import dev.shadowtx.http.HttpClientShadowContract.Client;
 import dev.shadowtx.http.HttpClientShadowContract.Reply;
 import dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration;
@@ -27,9 +25,6 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -57,27 +52,9 @@ import org.springframework.web.client.RestClient;
  * out instead of deciding the call again. One call, one count on {@code shadow.outbound}, one entry in the decision log, and
  * a rerouted write reaches the test double instead of being blocked by the double's own rule.
  */
-class HttpClientBeansUnderSpringClientsTests {
+class HttpClientBeansUnderSpringClientsTests extends CollaboratorServers {
 
     static final ShadowContext SHADOW = ShadowContext.of(ShadowMode.SHADOW, MarkerSource.HEADER);
-
-    static Collaborators servers;
-
-    @BeforeAll
-    static void startServers() {
-        servers = new Collaborators();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.close();
-    }
-
-    @AfterEach
-    void resetServers() {
-        servers.reset();
-        ShadowContextHolder.clear();
-    }
 
     /**
      * A client bean of another library, and the request factory Spring offers over it.

@@ -20,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -33,34 +30,16 @@ import org.springframework.core.env.MapPropertySource;
  * What every one of Boot's HTTP clients must do in shadow, checked against real servers. Each
  * subclass builds its client from the builder Boot auto-configures, exactly as an application does.
  */
-abstract class HttpClientShadowContract {
+abstract class HttpClientShadowContract extends CollaboratorServers {
 
     static final ShadowContext SHADOW = ShadowContext.of(ShadowMode.SHADOW, MarkerSource.HEADER);
 
     static final ShadowContext SYNTHETIC = ShadowContext.of(ShadowMode.SYNTHETIC, MarkerSource.HEADER);
 
-    static Collaborators servers;
-
     final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(
                     AutoConfigurations.of(ShadowAutoConfiguration.class, ShadowHttpClientAutoConfiguration.class))
             .withConfiguration(clientConfigurations());
-
-    @BeforeAll
-    static void startServers() {
-        servers = new Collaborators();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.close();
-    }
-
-    @AfterEach
-    void resetServers() {
-        servers.reset();
-        ShadowContextHolder.clear();
-    }
 
     /**
      * Return the auto-configurations that provide the client's builder.

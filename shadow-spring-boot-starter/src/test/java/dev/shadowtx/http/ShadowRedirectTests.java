@@ -8,10 +8,8 @@ import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
-import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.outbound.Redirects;
-import dev.shadowtx.core.testsupport.Collaborators;
 import dev.shadowtx.http.HttpClientShadowContract.Client;
 import dev.shadowtx.http.HttpClientShadowContract.Reply;
 import dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration;
@@ -25,9 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,27 +50,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * double (a destination shadow calls may reach) answers with a redirect to the live server; the
  * live server must receive nothing unless its own rule allows the call.
  */
-class ShadowRedirectTests {
+class ShadowRedirectTests extends CollaboratorServers {
 
     static final ShadowContext SHADOW = ShadowContext.of(ShadowMode.SHADOW, MarkerSource.HEADER);
-
-    static Collaborators servers;
-
-    @BeforeAll
-    static void startServers() {
-        servers = new Collaborators();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.close();
-    }
-
-    @AfterEach
-    void resetServers() {
-        servers.reset();
-        ShadowContextHolder.clear();
-    }
 
     /**
      * One way an application builds an HTTP client, with the client library Boot was told to use.
