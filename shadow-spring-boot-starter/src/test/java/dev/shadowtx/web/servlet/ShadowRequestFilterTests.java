@@ -53,9 +53,9 @@ class ShadowRequestFilterTests {
         try (ShadowContextHolder.Scope stale =
                 ShadowContextHolder.bind(ShadowContext.of(ShadowMode.SHADOW, MarkerSource.HEADER))) {
             filter().doFilter(
-                    new MockHttpServletRequest("GET", "/orders"),
-                    new MockHttpServletResponse(),
-                    (req, res) -> shadow.add(ShadowContextHolder.isShadow()));
+                            new MockHttpServletRequest("GET", "/orders"),
+                            new MockHttpServletResponse(),
+                            (req, res) -> shadow.add(ShadowContextHolder.isShadow()));
         }
         assertThat(shadow).containsExactly(false);
     }
@@ -73,12 +73,11 @@ class ShadowRequestFilterTests {
     private static List<String> filteredAttributesSeenByTheChain(
             ShadowRequestFilter filter, MockHttpServletRequest request) throws Exception {
         List<String> seen = new ArrayList<>();
-        FilterChain chain =
-                (req, res) -> req.getAttributeNames().asIterator().forEachRemaining((name) -> {
-                    if (name.endsWith(".FILTERED")) {
-                        seen.add(name);
-                    }
-                });
+        FilterChain chain = (req, res) -> req.getAttributeNames().asIterator().forEachRemaining((name) -> {
+            if (name.endsWith(".FILTERED")) {
+                seen.add(name);
+            }
+        });
         filter.doFilter(request, new MockHttpServletResponse(), chain);
         return seen;
     }
