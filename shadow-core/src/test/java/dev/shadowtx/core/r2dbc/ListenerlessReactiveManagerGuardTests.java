@@ -1,6 +1,7 @@
 package dev.shadowtx.core.r2dbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
@@ -19,6 +20,7 @@ import org.springframework.transaction.ConfigurableTransactionManager;
 import org.springframework.transaction.ReactiveTransaction;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.reactive.TransactionContextManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
@@ -66,6 +68,40 @@ class ListenerlessReactiveManagerGuardTests {
                 store,
                 (item) -> ReactiveWrites.directCommit(manager, insert(store, item)),
                 (write) -> write.contextWrite((reactor) -> reactor.put(ShadowContextAccessor.KEY, SHADOW)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void transactionBegunLiveButCommittedInShadowRollsBack(Databases database) {
+        R2dbcStore store = open(database);
+        ReactiveTransactionManager manager = guarded(store);
+
+        manager.getReactiveTransaction(TransactionDefinition.withDefaults())
+                .flatMap((transaction) -> insert(store, "shadow")
+                        .then(manager.commit(transaction)
+                                .contextWrite((reactor) -> reactor.put(ShadowContextAccessor.KEY, SHADOW))))
+                .contextWrite(TransactionContextManager.getOrCreateContext())
+                .contextWrite(TransactionContextManager.getOrCreateContextHolder())
+                .block();
+
+        assertThat(store.committedItems()).isEmpty();
+        assertThat(this.recorder.rolledBack).hasValue(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void failedShadowTransactionRollsBackAndALaterLiveOneCommits(Databases database) {
+        R2dbcStore store = open(database);
+        TransactionalOperator operator = TransactionalOperator.create(guarded(store));
+
+        Mono<Void> failing = operator.transactional(
+                        insert(store, "shadow").then(Mono.<Void>error(new IllegalStateException("refused"))))
+                .contextWrite((reactor) -> reactor.put(ShadowContextAccessor.KEY, SHADOW));
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(failing::block);
+        operator.transactional(insert(store, "live")).block();
+
+        assertThat(store.committedItems()).containsExactly("live");
+        assertThat(this.recorder.rolledBack).hasValue(0);
     }
 
     private R2dbcStore open(Databases database) {
