@@ -101,6 +101,45 @@ class ServletMarkerCarrierTests {
                 .isFalse();
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void probeAnswersEveryQuestionAtOnceAsItAnswersThemOneByOne(boolean readFirst) {
+        String[][] requests = {
+            {"Host", "orders:8080", "Accept", "*/*"},
+            {"Host", "Orders-SHADOW:8080", "Accept", "*/*"},
+            {"Accept", "*/*", "x-SHADOW", "false"},
+            {"BAGGAGE", "a=1", "Host", "orders"},
+            {"Host", "orders", "Host", "orders-shadow"},
+            {"Host", "ördérs-shadow"},
+            {"Hos", "orders-shadow", "X-Shado", "shadow", "baggage2", "a=1"},
+            {}
+        };
+        String[][] questions = {{"X-Shadow", "baggage"}, {"x-shadow"}, {}};
+        for (String[] headers : requests) {
+            HttpServletRequest tomcat = tomcatRequest(headers);
+            if (readFirst) {
+                // headers already read as strings by someone before the filter
+                tomcat.getHeader("Host");
+                tomcat.getHeader("X-Shadow");
+            }
+            for (HttpServletRequest request : List.of(tomcat, new HttpServletRequestWrapper(tomcat))) {
+                for (String[] names : questions) {
+                    for (String fragment : new String[] {"-shadow", null}) {
+                        boolean oneByOne = false;
+                        for (String name : names) {
+                            oneByOne |= ServletMarkerCarrier.PROBE.hasHeader(request, name);
+                        }
+                        oneByOne |= fragment != null
+                                && ServletMarkerCarrier.PROBE.hostContainsIgnoreCase(request, fragment);
+                        assertThat(ServletMarkerCarrier.PROBE.hasAnyHeaderOrHost(request, names, fragment))
+                                .as("%s %s %s", List.of(headers), List.of(names), fragment)
+                                .isEqualTo(oneByOne);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void probeDecidesAnUnmarkedTomcatRequestWithoutMakingAString() {
         HttpServletRequest request = tomcatRequest("Host", "orders:8080", "Accept", "*/*", "traceparent", "00-1-2-01");
