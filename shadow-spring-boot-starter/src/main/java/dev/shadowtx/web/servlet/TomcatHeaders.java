@@ -127,23 +127,29 @@ final class TomcatHeaders {
         byte[] bytes = chunk.getBuffer();
         int start = chunk.getStart();
         int end = chunk.getEnd();
-        for (int i = start; i < end; i++) {
-            if (bytes[i] < 0) {
-                // not US-ASCII: let the string decide, with the same case folding as the Servlet path
-                return MarkerCarrier.containsIgnoreCase(value.toStringType(), fragment);
-            }
-        }
         int length = fragment.length();
-        for (int i = start; i <= end - length; i++) {
-            int j = 0;
-            while (j < length && toLowerAscii(bytes[i + j]) == toLowerAscii(fragment.charAt(j))) {
-                j++;
-            }
-            if (j == length) {
-                return true;
+        if (length == 0) {
+            return true;
+        }
+        int first = toLowerAscii(fragment.charAt(0));
+        boolean ascii = true;
+        // one pass: a match in the bytes is a match in any decoding of them (the fragment is US-ASCII)
+        for (int i = start; i < end; i++) {
+            int c = bytes[i];
+            if (c < 0) {
+                ascii = false;
+            } else if (i <= end - length && toLowerAscii(c) == first) {
+                int j = 1;
+                while (j < length && toLowerAscii(bytes[i + j]) == toLowerAscii(fragment.charAt(j))) {
+                    j++;
+                }
+                if (j == length) {
+                    return true;
+                }
             }
         }
-        return false;
+        // not US-ASCII: let the string decide, with the same case folding as the Servlet path
+        return !ascii && MarkerCarrier.containsIgnoreCase(value.toStringType(), fragment);
     }
 
     private static int toLowerAscii(int c) {

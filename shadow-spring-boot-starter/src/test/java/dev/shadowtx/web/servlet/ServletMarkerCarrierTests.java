@@ -42,7 +42,7 @@ class ServletMarkerCarrierTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"orders:8080", "shadow", "orders-shado", "-SHADOx"})
+    @ValueSource(strings = {"orders:8080", "shadow", "orders-shado", "-SHADOx", "orders-shadox-sha"})
     void hostWithoutTheFragmentIsReadWithoutAString(String host) {
         HttpServletRequest request = tomcatRequest("Host", host, "Accept", "*/*");
         MarkerCarrier carrier = new ServletMarkerCarrier(request);
@@ -111,6 +111,8 @@ class ServletMarkerCarrierTests {
             {"BAGGAGE", "a=1", "Host", "orders"},
             {"Host", "orders", "Host", "orders-shadow"},
             {"Host", "ördérs-shadow"},
+            {"Host", "ördérs:8080"},
+            {"Host", "Ördérs-SHADOW"},
             {"Hos", "orders-shadow", "X-Shado", "shadow", "baggage2", "a=1"},
             {}
         };
