@@ -39,7 +39,8 @@ import java.util.Objects;
  * Options ({@code --name=value}): {@code rounds} (3), {@code slices} per round (4),
  * {@code warmup} minimum seconds (8), {@code warmup-max} seconds (90), {@code settle} percent
  * (0.3), {@code settle-window} seconds per kind (2), {@code slice} seconds (3), {@code workers}
- * (4), {@code startup-runs} (9), {@code decision-forks} (2), {@code max-requests} per slice
+ * (4), {@code startup-runs} (9), {@code startup-order} ({@code side-by-side}, or {@code in-turn}),
+ * {@code decision-forks} (2), {@code max-requests} per slice
  * (2000000), {@code only} ({@code all}, {@code load}, {@code decision} or {@code startup}),
  * {@code logs} (target/load-logs), {@code app-jvm-args} ("-Xms512m -Xmx512m").
  */
@@ -578,7 +579,17 @@ public final class LoadComparison {
     }
 
     private void startup() throws Exception {
-        new StartupPhase(intOption("startup-runs", 9), this.classPath, this.jvmArguments, this.logs, this.out)
+        String order = option("startup-order", "side-by-side");
+        if (!List.of("side-by-side", "in-turn").contains(order)) {
+            throw new IllegalArgumentException("--startup-order is side-by-side or in-turn, not " + order);
+        }
+        new StartupPhase(
+                        intOption("startup-runs", 9),
+                        order.equals("side-by-side"),
+                        this.classPath,
+                        this.jvmArguments,
+                        this.logs,
+                        this.out)
                 .run()
                 .forEach(this::target);
     }

@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,15 +23,20 @@ import java.util.stream.Stream;
  * Startup: process CPU time from the process start to the first 200 of {@code GET /orders}, with
  * the starter absent, off and on.
  * <p>
- * Process CPU time spreads by ±15 % from run to run on a shared machine, mostly outside the
- * application's own work: the JIT compiler threads and the garbage collector spend what the
- * machine's load and the timing of their queues make them spend. So each run also splits the
- * process' CPU time by thread at the first 200 (main thread, JIT compilers, GC, the rest), from
- * the operating system's per-thread accounting ({@code /proc/<pid>/task/<tid>/schedstat},
- * nanoseconds), and counts the classes loaded. The variants are interleaved in a rotating order
- * (off, on, absent; then on, absent, off; ...), so that a change in the machine's load hits each
- * of them at every position; the ratios are taken per run and their median printed with a
- * distribution-free confidence interval (order statistics of the per-run ratios).
+ * Started one after the other, the same variant's process CPU time spreads by ±15 % from run to
+ * run on a shared machine: the load changes between two starts, and with it how much CPU the
+ * same work costs (cache and core contention) and how much the JIT compiler threads spend. So the
+ * three variants of a run are started side by side (the load comparison's own method), each
+ * measured the moment it answers its first 200 on a thread of its own, and the ratios are taken
+ * within a run: whatever load the machine carries, the three carry it together. The start order
+ * rotates from run to run (off, on, absent; then on, absent, off; ...).
+ * {@code --startup-order=in-turn} starts them one after the other instead.
+ * <p>
+ * Each run also splits the process' CPU time by thread at the first 200 (main thread, JIT
+ * compilers, GC, the rest), from the operating system's per-thread accounting
+ * ({@code /proc/<pid>/task/<tid>/schedstat}, nanoseconds), and counts the classes loaded. The
+ * per-run ratios' median is printed with a distribution-free confidence interval (order
+ * statistics of the per-run ratios).
  */
 final class StartupPhase {
 
@@ -46,8 +54,12 @@ final class StartupPhase {
 
     private final PrintStream out;
 
-    StartupPhase(int runs, String classPath, List<String> jvmArguments, Path logs, PrintStream out) {
+    private final boolean sideBySide;
+
+    StartupPhase(
+            int runs, boolean sideBySide, String classPath, List<String> jvmArguments, Path logs, PrintStream out) {
         this.runs = runs;
+        this.sideBySide = sideBySide;
         this.classPath = classPath;
         this.jvmArguments = jvmArguments;
         this.logs = logs;
@@ -62,16 +74,18 @@ final class StartupPhase {
         this.out.printf(
                 Locale.ROOT,
                 "%n== startup: process CPU time from process start to the first 200 of GET /orders, "
-                        + "%d runs of off, on, absent in a rotating order%n"
+                        + "%d runs of off, on, absent %s, in a rotating order%n"
                         + "  per run and variant: wall ms, process CPU ms = main thread + JIT compilers + GC + other "
                         + "threads, classes loaded%n",
-                this.runs);
+                this.runs,
+                this.sideBySide ? "started side by side" : "one after the other");
         Map<Variant, List<Sample>> samples = new EnumMap<>(Variant.class);
         List<Variant> order = new ArrayList<>(List.of(Variant.OFF, Variant.ON, Variant.ABSENT));
         for (int run = 1; run <= this.runs; run++) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  run %d:", run));
+            Map<Variant, Sample> run1 = this.sideBySide ? sideBySide(run, order) : inTurn(run, order);
             for (Variant variant : order) {
-                Sample sample = start(run, variant);
+                Sample sample = required(run1, variant);
                 samples.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(sample);
                 line.append(String.format(Locale.ROOT, "%n    %-6s %s", variant.label(), sample));
             }
@@ -121,14 +135,56 @@ final class StartupPhase {
         return verdicts;
     }
 
-    private Sample start(int run, Variant variant) throws Exception {
-        Path log = this.logs.resolve("startup-" + run + "-" + variant.label() + ".log");
-        try (AppProcess app = AppProcess.start(variant, this.classPath, this.jvmArguments, log, List.of())) {
-            double wallMillis = app.awaitReady(Duration.ofSeconds(120).toNanos()) / 1e6;
-            Map<String, Long> threads = threadCpu(app.pid());
-            double processMillis = app.cpuNanos() / 1e6;
-            return Sample.of(wallMillis, processMillis, threads, loadedClasses(app));
+    private Map<Variant, Sample> inTurn(int run, List<Variant> order) throws Exception {
+        Map<Variant, Sample> samples = new EnumMap<>(Variant.class);
+        for (Variant variant : order) {
+            try (AppProcess app = start(run, variant)) {
+                samples.put(variant, measure(app).withClasses(loadedClasses(app)));
+            }
         }
+        return samples;
+    }
+
+    /**
+     * Start the variants together and take each one's figures the moment it answers its first
+     * 200, on a thread of its own: whatever load the machine carries then, all of them carry it.
+     */
+    private Map<Variant, Sample> sideBySide(int run, List<Variant> order) throws Exception {
+        Map<Variant, AppProcess> apps = new EnumMap<>(Variant.class);
+        ExecutorService waiting = Executors.newFixedThreadPool(order.size());
+        try {
+            for (Variant variant : order) {
+                apps.put(variant, start(run, variant));
+            }
+            Map<Variant, Future<Sample>> measured = new EnumMap<>(Variant.class);
+            for (Variant variant : order) {
+                AppProcess app = required(apps, variant);
+                measured.put(variant, waiting.submit(() -> measure(app)));
+            }
+            Map<Variant, Sample> samples = new EnumMap<>(Variant.class);
+            for (Variant variant : order) {
+                Sample sample = required(measured, variant).get();
+                samples.put(variant, sample.withClasses(loadedClasses(required(apps, variant))));
+            }
+            return samples;
+        } finally {
+            waiting.shutdownNow();
+            for (AppProcess app : apps.values()) {
+                app.close();
+            }
+        }
+    }
+
+    private AppProcess start(int run, Variant variant) throws IOException {
+        Path log = this.logs.resolve("startup-" + run + "-" + variant.label() + ".log");
+        return AppProcess.start(variant, this.classPath, this.jvmArguments, log, List.of());
+    }
+
+    private static Sample measure(AppProcess app) throws IOException, InterruptedException {
+        double wallMillis = app.awaitReady(Duration.ofSeconds(300).toNanos()) / 1e6;
+        Map<String, Long> threads = threadCpu(app.pid());
+        double processMillis = app.cpuNanos() / 1e6;
+        return Sample.of(wallMillis, processMillis, threads, -1);
     }
 
     /**
@@ -294,6 +350,20 @@ final class StartupPhase {
                 }
             }
             return new Sample(wallMillis, processMillis, main, jit, gc, other, classes);
+        }
+
+        /**
+         * Return the same figures with the number of classes loaded.
+         */
+        Sample withClasses(long loaded) {
+            return new Sample(
+                    this.wallMillis,
+                    this.processMillis,
+                    this.mainMillis,
+                    this.jitMillis,
+                    this.gcMillis,
+                    this.otherMillis,
+                    loaded);
         }
 
         /**
