@@ -2,9 +2,7 @@ package dev.shadowtx.audit;
 
 import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
 import java.lang.reflect.Method;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.web.client.RestClient;
@@ -48,20 +46,19 @@ final class HttpClientInspection {
      */
     static boolean isGuarded(Object bean) {
         if (bean instanceof RestTemplate restTemplate) {
-            return guarded(restTemplate.getInterceptors());
+            return ShadowClientHttpRequestInterceptor.isAppliedTo(restTemplate);
         }
         if (bean instanceof RestClient restClient) {
-            return isGuarded(restClient.mutate());
+            return ShadowClientHttpRequestInterceptor.isAppliedTo(restClient.mutate());
         }
         if (bean instanceof RestClient.Builder builder) {
-            boolean[] guarded = {false};
-            builder.requestInterceptors((interceptors) -> guarded[0] = guarded(interceptors));
-            return guarded[0];
+            return ShadowClientHttpRequestInterceptor.isAppliedTo(builder);
         }
         if (isRestTemplateBuilder(bean)) {
             Method build = ReflectionUtils.findMethod(bean.getClass(), "build");
             @Nullable Object built = (build != null) ? ReflectionUtils.invokeMethod(build, bean) : null;
-            return built instanceof RestTemplate restTemplate && guarded(restTemplate.getInterceptors());
+            return built instanceof RestTemplate restTemplate
+                    && ShadowClientHttpRequestInterceptor.isAppliedTo(restTemplate);
         }
         return false;
     }
@@ -71,9 +68,5 @@ final class HttpClientInspection {
                 && ClassUtils.resolveClassName(
                                 REST_TEMPLATE_BUILDER, bean.getClass().getClassLoader())
                         .isInstance(bean);
-    }
-
-    private static boolean guarded(List<ClientHttpRequestInterceptor> interceptors) {
-        return interceptors.stream().anyMatch(ShadowClientHttpRequestInterceptor.class::isInstance);
     }
 }

@@ -35,10 +35,7 @@ final class WebClientInspection {
      * @return {@code true} when its filters include the shadow one
      */
     static boolean isGuarded(Object bean) {
-        WebClient.Builder builder = (bean instanceof WebClient client) ? client.mutate() : (WebClient.Builder) bean;
-        boolean[] guarded = {false};
-        builder.filters(
-                (filters) -> guarded[0] = filters.stream().anyMatch(ShadowExchangeFilterFunction.class::isInstance));
-        return guarded[0];
+        return ShadowExchangeFilterFunction.isAppliedTo(
+                (bean instanceof WebClient client) ? client.mutate() : (WebClient.Builder) bean);
     }
 }

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -43,11 +42,6 @@ public class ShadowClientHttpRequestInterceptor implements ClientHttpRequestInte
      * request decided, so an application setting the attribute itself does not skip the policy.
      */
     private static final Object DECIDED = new Object();
-
-    /**
-     * The call being carried out below this interceptor on the current thread, as it decided it.
-     */
-    private static final ThreadLocal<@Nullable OutboundDecision> CARRIED = new ThreadLocal<>();
 
     private final OutboundPolicy policy;
 
@@ -82,47 +76,12 @@ public class ShadowClientHttpRequestInterceptor implements ClientHttpRequestInte
         } else {
             this.policy.getPropagation().erase(headers);
         }
-        OutboundDecision outer = CARRIED.get();
-        CARRIED.set(decision);
+        OutboundDecision outer = DecidedCalls.handOver(decision);
         try {
             return execution.execute(decided, body);
         } finally {
-            CARRIED.set(outer);
+            DecidedCalls.restore(outer);
         }
-    }
-
-    /**
-     * Return the decision of the call this interceptor is sending on the current thread, for a
-     * client bean that sends it from another thread (Reactor Netty under
-     * {@code ReactorClientHttpRequestFactory}) and so captures it when the call is subscribed; the
-     * bean's guard uses it only for a request with the decided method and URL.
-     * @return the decision, or {@code null} outside this interceptor's execution
-     */
-    public static @Nullable OutboundDecision carried() {
-        return CARRIED.get();
-    }
-
-    /**
-     * Take the decision of the call this interceptor is sending on the current thread, when a
-     * guarded HTTP client bean under the request factory ({@code JdkClientHttpRequestFactory}
-     * over a JDK {@code HttpClient} bean, say) is asked to send that very call: the bean's guard
-     * then carries out this decision instead of deciding the call a second time, which would
-     * count it twice and judge a rerouted call by the rules of its new destination. A decision is
-     * taken once; any other call, and any call made outside the interceptor's execution, is
-     * decided by the bean's guard as usual.
-     * @param method the method of the call the bean is asked to send
-     * @param uri the URL of that call
-     * @return the decision, or {@code null} when the call was not decided by this interceptor
-     */
-    public static @Nullable OutboundDecision takeDecided(String method, URI uri) {
-        OutboundDecision carried = CARRIED.get();
-        if (carried == null
-                || !carried.call().method().equalsIgnoreCase(method)
-                || !carried.target().equals(uri)) {
-            return null;
-        }
-        CARRIED.set(null);
-        return carried;
     }
 
     /**
@@ -145,6 +104,31 @@ public class ShadowClientHttpRequestInterceptor implements ClientHttpRequestInte
             interceptors.add(this);
         }
         return restTemplate;
+    }
+
+    /**
+     * Whether a {@link RestTemplate} carries a shadow interceptor.
+     * @param restTemplate the template
+     * @return {@code true} when one of its interceptors is a shadow interceptor
+     */
+    public static boolean isAppliedTo(RestTemplate restTemplate) {
+        return isAmong(restTemplate.getInterceptors());
+    }
+
+    /**
+     * Whether a {@link RestClient.Builder} (or the client a {@code mutate()} came from) carries a
+     * shadow interceptor.
+     * @param builder the builder
+     * @return {@code true} when one of its interceptors is a shadow interceptor
+     */
+    public static boolean isAppliedTo(RestClient.Builder builder) {
+        boolean[] applied = {false};
+        builder.requestInterceptors((interceptors) -> applied[0] = isAmong(interceptors));
+        return applied[0];
+    }
+
+    private static boolean isAmong(List<ClientHttpRequestInterceptor> interceptors) {
+        return interceptors.stream().anyMatch(ShadowClientHttpRequestInterceptor.class::isInstance);
     }
 
     private void addTo(List<ClientHttpRequestInterceptor> interceptors) {

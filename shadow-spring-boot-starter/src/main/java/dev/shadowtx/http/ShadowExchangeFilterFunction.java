@@ -8,7 +8,7 @@ import dev.shadowtx.core.outbound.OutboundCall;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.OutboundPolicy;
 import dev.shadowtx.core.outbound.OutboundStub;
-import dev.shadowtx.http.clients.ShadowCalls;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +20,7 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
@@ -58,6 +59,11 @@ public class ShadowExchangeFilterFunction implements ExchangeFilterFunction {
      * request decided, so an application setting the attribute itself does not skip the policy.
      */
     private static final Object DECIDED = new Object();
+
+    /**
+     * Reactor context key of the decision this filter took for the call below it.
+     */
+    private static final Object HANDED_OVER = new Object();
 
     private final OutboundPolicy policy;
 
@@ -101,27 +107,32 @@ public class ShadowExchangeFilterFunction implements ExchangeFilterFunction {
                     }
                 })
                 .build();
-        // the connector's own client, when it is a guarded bean, leaves a decided call alone;
-        // the redirect-checking connector reads the shadow context
-        return next.exchange(decided)
+        // the connector's client, when it is a guarded bean, carries out this decision: handed
+        // over on the subscribing thread (JDK, Apache HttpClient 5 async, Jetty) and in the
+        // Reactor context (Reactor Netty); the redirect-checking connector reads the shadow context
+        return new HandingOver<>(next.exchange(decided), decision)
                 .onErrorMap(
                         (ex) -> ex instanceof WebClientRequestException
                                 && ex.getCause() instanceof ShadowBlockedException,
                         Throwable::getCause)
-                .contextWrite(
-                        (reactor) -> reactor.put(ShadowCalls.DECIDED, DECIDED).put(ShadowContextAccessor.KEY, context));
+                .contextWrite((reactor) -> reactor.put(HANDED_OVER, decision).put(ShadowContextAccessor.KEY, context));
     }
 
     /**
-     * Whether the call of a Reactor context was decided by this filter, which the guarded
-     * Reactor Netty client bean under a {@code WebClient} asks so as not to decide it again.
-     * Only the value this filter puts under {@link ShadowCalls#DECIDED} counts, so an
-     * application writing that key itself does not skip the policy.
-     * @param view the Reactor context of the call
-     * @return {@code true} when this filter decided the call
+     * Return the decision this filter took for a call, which the guarded Reactor Netty client bean
+     * under a {@code WebClient} carries out instead of deciding the call again. Only a decision
+     * this filter put in the Reactor context, under a key no one else holds, counts, and only for
+     * a request with the decided method and URL (a redirect the client follows is decided anew).
+     * @param view the Reactor context of the request
+     * @param method the method of the request
+     * @param uri the URL of the request
+     * @return the decision, or {@code null} when this filter did not decide that request
      */
-    public static boolean decided(ContextView view) {
-        return view.getOrDefault(ShadowCalls.DECIDED, null) == DECIDED;
+    public static @Nullable OutboundDecision handedOver(ContextView view, String method, URI uri) {
+        Object decision = view.getOrDefault(HANDED_OVER, null);
+        return (decision instanceof OutboundDecision handed && DecidedCalls.matches(handed, method, uri))
+                ? handed
+                : null;
     }
 
     private static @Nullable ShadowContext resolve(@Nullable ShadowContext captured, ContextView view) {
@@ -163,6 +174,45 @@ public class ShadowExchangeFilterFunction implements ExchangeFilterFunction {
             });
         }
         return builder;
+    }
+
+    /**
+     * Subscribes to the exchange with the decision handed over on the subscribing thread, where
+     * the connector asks its client to send the call.
+     */
+    private static final class HandingOver<T> extends Mono<T> {
+
+        private final Mono<T> exchange;
+
+        private final OutboundDecision decision;
+
+        HandingOver(Mono<T> exchange, OutboundDecision decision) {
+            this.exchange = exchange;
+            this.decision = decision;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super T> actual) {
+            OutboundDecision outer = DecidedCalls.handOver(this.decision);
+            try {
+                this.exchange.subscribe(actual);
+            } finally {
+                DecidedCalls.restore(outer);
+            }
+        }
+    }
+
+    /**
+     * Whether a {@link WebClient.Builder} (or the client a {@code mutate()} came from) carries a
+     * shadow filter.
+     * @param builder the builder
+     * @return {@code true} when one of its filters is a shadow filter
+     */
+    public static boolean isAppliedTo(WebClient.Builder builder) {
+        boolean[] applied = {false};
+        builder.filters(
+                (filters) -> applied[0] = filters.stream().anyMatch(ShadowExchangeFilterFunction.class::isInstance));
+        return applied[0];
     }
 
     private boolean addTo(List<ExchangeFilterFunction> filters) {

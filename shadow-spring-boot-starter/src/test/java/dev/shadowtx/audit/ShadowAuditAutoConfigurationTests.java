@@ -80,6 +80,12 @@ class ShadowAuditAutoConfigurationTests {
                     WebClientAutoConfiguration.class))
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new);
 
+    /**
+     * Hand-built HTTP clients left without the policy: the audit's own example of an uncovered
+     * channel that sends requests.
+     */
+    private static final String HAND_BUILT_OFF = "shadow.http.hand-built-clients=false";
+
     private final WireMockServer live =
             new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
@@ -239,33 +245,56 @@ class ShadowAuditAutoConfigurationTests {
     }
 
     @Test
-    void aHandBuiltRestClientIsUncoveredWhileClientsFromBootsBuildersAreCovered() {
+    void handBuiltClientBeansGetThePolicySoEveryHttpClientBeanIsGuarded() {
         this.runner.withUserConfiguration(HttpClients.class).run((context) -> {
             Map<String, ChannelCoverage> coverage =
                     coverage(context.getBean(ShadowLeakAudit.class).inventory());
             assertThat(coverage)
-                    .containsEntry("handBuiltRestClient", ChannelCoverage.UNCOVERED)
-                    .containsEntry("handBuiltRestTemplate", ChannelCoverage.UNCOVERED)
+                    .containsEntry("handBuiltRestClient", ChannelCoverage.GUARDED)
+                    .containsEntry("handBuiltRestTemplate", ChannelCoverage.GUARDED)
+                    .containsEntry("handBuiltWebClient", ChannelCoverage.GUARDED)
                     .containsEntry("builtRestClient", ChannelCoverage.GUARDED)
                     .containsEntry("builtRestTemplate", ChannelCoverage.GUARDED)
-                    .containsEntry("appliedRestTemplate", ChannelCoverage.GUARDED)
-                    .containsEntry("restClientBuilder", ChannelCoverage.GUARDED)
-                    .containsEntry("restTemplateBuilder", ChannelCoverage.GUARDED)
-                    .containsEntry("handBuiltWebClient", ChannelCoverage.UNCOVERED)
-                    .containsEntry("builtWebClient", ChannelCoverage.GUARDED)
-                    .containsEntry("webClientBuilder", ChannelCoverage.GUARDED);
+                    .containsEntry("builtWebClient", ChannelCoverage.GUARDED);
             assertThat(context.getBean("handBuiltWebClient"))
-                    .isInstanceOf(org.springframework.aop.framework.Advised.class);
-            assertThat(context.getBean("builtWebClient"))
+                    .isNotInstanceOf(org.springframework.aop.framework.Advised.class);
+            assertThat(context.getBean("handBuiltRestClient"))
                     .isNotInstanceOf(org.springframework.aop.framework.Advised.class);
         });
+    }
+
+    @Test
+    void aHandBuiltRestClientIsUncoveredWhenHandBuiltClientsAreLeftAloneWhileClientsFromBootsBuildersAreCovered() {
+        this.runner
+                .withUserConfiguration(HttpClients.class)
+                .withPropertyValues(HAND_BUILT_OFF)
+                .run((context) -> {
+                    Map<String, ChannelCoverage> coverage =
+                            coverage(context.getBean(ShadowLeakAudit.class).inventory());
+                    assertThat(coverage)
+                            .containsEntry("handBuiltRestClient", ChannelCoverage.UNCOVERED)
+                            .containsEntry("handBuiltRestTemplate", ChannelCoverage.UNCOVERED)
+                            .containsEntry("builtRestClient", ChannelCoverage.GUARDED)
+                            .containsEntry("builtRestTemplate", ChannelCoverage.GUARDED)
+                            .containsEntry("appliedRestTemplate", ChannelCoverage.GUARDED)
+                            .containsEntry("restClientBuilder", ChannelCoverage.GUARDED)
+                            .containsEntry("restTemplateBuilder", ChannelCoverage.GUARDED)
+                            .containsEntry("handBuiltWebClient", ChannelCoverage.UNCOVERED)
+                            .containsEntry("builtWebClient", ChannelCoverage.GUARDED)
+                            .containsEntry("webClientBuilder", ChannelCoverage.GUARDED);
+                    assertThat(context.getBean("handBuiltWebClient"))
+                            .isInstanceOf(org.springframework.aop.framework.Advised.class);
+                    assertThat(context.getBean("builtWebClient"))
+                            .isNotInstanceOf(org.springframework.aop.framework.Advised.class);
+                });
     }
 
     @Test
     void anUncoveredChannelUsedInShadowIsCountedEachTimeAndLoggedOnce(CapturedOutput output) {
         this.runner
                 .withUserConfiguration(HttpClients.class)
-                .withPropertyValues("live.url=" + this.live.baseUrl(), "shadow.audit.block-uncovered=false")
+                .withPropertyValues(
+                        "live.url=" + this.live.baseUrl(), "shadow.audit.block-uncovered=false", HAND_BUILT_OFF)
                 .run((context) -> {
                     RestClient client = context.getBean("handBuiltRestClient", RestClient.class);
                     client.get().uri(this.live.baseUrl() + "/live").retrieve().toBodilessEntity();
@@ -339,7 +368,8 @@ class ShadowAuditAutoConfigurationTests {
     void theAuditAndTheMonitorReadOneBindingOfTheAuditProperties(CapturedOutput output) {
         this.runner
                 .withUserConfiguration(UnguardedChannels.class, HttpClients.class)
-                .withPropertyValues("shadow.audit.accepted=mailSender", "shadow.audit.block-uncovered=false")
+                .withPropertyValues(
+                        "shadow.audit.accepted=mailSender", "shadow.audit.block-uncovered=false", HAND_BUILT_OFF)
                 .run((context) -> {
                     assertThat(context).hasSingleBean(ShadowAuditProperties.class);
                     assertThat(context.getBean(ShadowLeakAudit.class)
@@ -366,18 +396,21 @@ class ShadowAuditAutoConfigurationTests {
 
     @Test
     void uncoveredChannelsRefuseShadowCallsByDefaultBeforeTheyLeaveTheApplication() {
-        this.runner.withUserConfiguration(HttpClients.class).run((context) -> {
-            RestClient client = context.getBean("handBuiltRestClient", RestClient.class);
-            try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
-                assertThatExceptionOfType(ShadowBlockedException.class)
-                        .isThrownBy(() -> client.post()
-                                .uri(this.live.baseUrl() + "/orders")
-                                .retrieve()
-                                .toBodilessEntity());
-            }
-            client.get().uri(this.live.baseUrl() + "/live").retrieve().toBodilessEntity();
-            assertThat(this.live.findAll(anyRequestedFor(anyUrl()))).hasSize(1);
-        });
+        this.runner
+                .withUserConfiguration(HttpClients.class)
+                .withPropertyValues(HAND_BUILT_OFF)
+                .run((context) -> {
+                    RestClient client = context.getBean("handBuiltRestClient", RestClient.class);
+                    try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
+                        assertThatExceptionOfType(ShadowBlockedException.class)
+                                .isThrownBy(() -> client.post()
+                                        .uri(this.live.baseUrl() + "/orders")
+                                        .retrieve()
+                                        .toBodilessEntity());
+                    }
+                    client.get().uri(this.live.baseUrl() + "/live").retrieve().toBodilessEntity();
+                    assertThat(this.live.findAll(anyRequestedFor(anyUrl()))).hasSize(1);
+                });
     }
 
     @Test

@@ -1,27 +1,20 @@
 package dev.shadowtx.http;
 
+import static dev.shadowtx.http.OutboundRecords.counts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowBlockedException;
-import dev.shadowtx.core.context.MarkerSource;
-import dev.shadowtx.core.context.ShadowContext;
-import dev.shadowtx.core.context.ShadowMode;
-import dev.shadowtx.core.metrics.ShadowDecision;
-import dev.shadowtx.core.metrics.ShadowDecisionLog;
 import dev.shadowtx.http.HttpClientShadowContract.Client;
-import dev.shadowtx.http.HttpClientShadowContract.Reply;
 import dev.shadowtx.http.autoconfigure.ShadowHttpClientAutoConfiguration;
 import dev.shadowtx.http.autoconfigure.ShadowHttpClientBeansAutoConfiguration;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -52,9 +45,8 @@ import org.springframework.web.client.RestClient;
  * out instead of deciding the call again. One call, one count on {@code shadow.outbound}, one entry in the decision log, and
  * a rerouted write reaches the test double instead of being blocked by the double's own rule.
  */
-class HttpClientBeansUnderSpringClientsTests extends CollaboratorServers {
-
-    static final ShadowContext SHADOW = ShadowContext.of(ShadowMode.SHADOW, MarkerSource.HEADER);
+class HttpClientBeansUnderSpringClientsTests
+        extends DecidedOnceScenarios<HttpClientBeansUnderSpringClientsTests.Spring> {
 
     /**
      * A client bean of another library, and the request factory Spring offers over it.
@@ -76,7 +68,7 @@ class HttpClientBeansUnderSpringClientsTests extends CollaboratorServers {
         }
     }
 
-    static Stream<Spring> springClients() {
+    static Stream<Spring> subjects() {
         List<ClientBean> beans = List.of(
                 new ClientBean(
                         "JDK HttpClient",
@@ -121,52 +113,7 @@ class HttpClientBeansUnderSpringClientsTests extends CollaboratorServers {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("springClients")
-    void shadowReadIsDecidedOnceAndReachesTheLiveServerWithTheMarker(Spring spring) {
-        run(spring, Map.of(), (context, client) -> {
-            assertThat(inShadow(() -> client.exchange("GET", servers.liveUrl() + "/prices", Map.of(), null)))
-                    .isEqualTo(new Reply(200, "live"));
-            assertThat(servers.liveRequests())
-                    .singleElement()
-                    .satisfies((received) ->
-                            assertThat(received.getHeader("X-Shadow")).isEqualTo("shadow"));
-            assertThat(counts(context)).isEqualTo(Map.of("propagate", 1.0));
-            assertThat(decisions(context)).containsExactly("propagate GET " + servers.liveUrl() + "/prices");
-        });
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("springClients")
-    void shadowWriteToRerouteIsDecidedOnceAndReachesTheTestDouble(Spring spring) {
-        String live = "shadow.http.destinations[" + servers.liveAuthority() + "]";
-        Map<String, Object> rules = Map.of(live + ".action", "reroute", live + ".url", servers.doubleUrl() + "/mock");
-        run(spring, rules, (context, client) -> {
-            assertThat(inShadow(() -> client.exchange("POST", servers.liveUrl() + "/charges", Map.of(), "{}")))
-                    .isEqualTo(new Reply(200, "double"));
-            assertThat(servers.liveRequests()).isEmpty();
-            assertThat(servers.doubleRequests())
-                    .singleElement()
-                    .satisfies((received) -> assertThat(received.getUrl()).isEqualTo("/mock/charges"));
-            assertThat(counts(context)).isEqualTo(Map.of("reroute", 1.0));
-            assertThat(decisions(context)).containsExactly("reroute POST " + servers.liveUrl() + "/charges");
-        });
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("springClients")
-    void shadowWriteToBlockIsDecidedOnceAndReachesNothing(Spring spring) {
-        run(spring, Map.of(), (context, client) -> {
-            assertThatExceptionOfType(ShadowBlockedException.class)
-                    .isThrownBy(() ->
-                            inShadow(() -> client.exchange("POST", servers.liveUrl() + "/charges", Map.of(), "{}")));
-            assertThat(servers.liveRequests()).isEmpty();
-            assertThat(counts(context)).isEqualTo(Map.of("block", 1.0));
-            assertThat(decisions(context)).containsExactly("block POST " + servers.liveUrl() + "/charges");
-        });
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("springClients")
+    @MethodSource("subjects")
     void directShadowCallOnTheBeanAfterASpringCallIsStillDecided(Spring spring) {
         run(spring, Map.of(), (context, client) -> {
             inShadow(() -> client.exchange("GET", servers.liveUrl() + "/prices", Map.of(), null));
@@ -179,38 +126,8 @@ class HttpClientBeansUnderSpringClientsTests extends CollaboratorServers {
         });
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("springClients")
-    void liveTwinReachesTheLiveServerWithoutADecision(Spring spring) {
-        run(spring, Map.of(), (context, client) -> {
-            assertThat(client.exchange("POST", servers.liveUrl() + "/charges", Map.of(), "{}"))
-                    .isEqualTo(new Reply(200, "live"));
-            assertThat(servers.liveRequests())
-                    .singleElement()
-                    .satisfies((received) ->
-                            assertThat(received.containsHeader("X-Shadow")).isFalse());
-            assertThat(counts(context)).isEmpty();
-            assertThat(decisions(context)).isEmpty();
-        });
-    }
-
-    private static Map<String, Double> counts(AssertableApplicationContext context) {
-        Map<String, Double> counts = new TreeMap<>();
-        for (Counter counter :
-                context.getBean(MeterRegistry.class).find("shadow.outbound").counters()) {
-            counts.put(counter.getId().getTag("action"), counter.count());
-        }
-        return counts;
-    }
-
-    private static List<String> decisions(AssertableApplicationContext context) {
-        return context.getBean(ShadowDecisionLog.class).recent().stream()
-                .filter((decision) -> decision.channel().equals("http"))
-                .map((ShadowDecision decision) -> decision.action() + " " + decision.destination())
-                .toList();
-    }
-
-    private static void run(Spring spring, Map<String, Object> rules, Scenario scenario) {
+    @Override
+    void run(Spring spring, Map<String, Object> rules, Scenario scenario) {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(
                         ShadowAutoConfiguration.class,
@@ -229,15 +146,6 @@ class HttpClientBeansUnderSpringClientsTests extends CollaboratorServers {
                     assertThat(context).hasNotFailed();
                     scenario.run(context, spring.client().apply(context));
                 });
-    }
-
-    interface Scenario {
-
-        void run(AssertableApplicationContext context, Client client) throws Exception;
-    }
-
-    private static <T> T inShadow(java.util.function.Supplier<T> call) {
-        return HttpClientShadowContract.inShadow(SHADOW, call);
     }
 
     @Configuration(proxyBeanMethods = false)

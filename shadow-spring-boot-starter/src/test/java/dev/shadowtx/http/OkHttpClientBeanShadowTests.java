@@ -2,14 +2,20 @@ package dev.shadowtx.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.ShadowTraffic;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.http.autoconfigure.ShadowHttpClientBeansAutoConfiguration;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.Dispatcher;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -77,6 +83,49 @@ class OkHttpClientBeanShadowTests extends HttpClientShadowContract {
                 assertThat(request.getUrl()).isEqualTo("/prices");
                 assertThat(request.getHeader("X-Shadow")).isEqualTo("shadow");
             });
+        });
+    }
+
+    @Test
+    void blockedEnqueuedCallEndsInOnFailureOnlyAndNothingIsThrownOnTheDispatcherThread() {
+        this.runner.run((context) -> {
+            CompletableFuture<Throwable> thrownByTheCall = new CompletableFuture<>();
+            List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+            ThreadPoolExecutor executor =
+                    new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), (runnable) -> {
+                        Thread thread = new Thread(runnable, "okhttp-dispatcher");
+                        thread.setUncaughtExceptionHandler((ignored, ex) -> uncaught.add(ex));
+                        return thread;
+                    }) {
+                        @Override
+                        protected void afterExecute(Runnable runnable, Throwable thrown) {
+                            thrownByTheCall.complete(thrown);
+                        }
+                    };
+            try {
+                OkHttpClient client = context.getBean(OkHttpClient.class)
+                        .newBuilder()
+                        .dispatcher(new Dispatcher(executor))
+                        .build();
+                CompletableFuture<Throwable> failure = new CompletableFuture<>();
+                ShadowTraffic.runIsolated(
+                        ShadowMode.SHADOW,
+                        () -> client.newCall(new Request.Builder()
+                                        .url(servers.liveUrl() + "/charges")
+                                        .post(RequestBody.create("{}", MediaType.parse("application/json")))
+                                        .build())
+                                .enqueue(callback(new CompletableFuture<>(), failure)));
+                assertThat(failure.get(10, TimeUnit.SECONDS))
+                        .isInstanceOf(IOException.class)
+                        .cause()
+                        .isInstanceOf(ShadowBlockedException.class)
+                        .hasMessageContaining("POST " + servers.liveUrl() + "/charges");
+                assertThat(thrownByTheCall.get(10, TimeUnit.SECONDS)).isNull();
+                assertThat(uncaught).isEmpty();
+                assertThat(servers.liveRequests()).isEmpty();
+            } finally {
+                executor.shutdownNow();
+            }
         });
     }
 

@@ -9,7 +9,9 @@ import dev.shadowtx.core.outbound.OutboundDescriptor;
 import dev.shadowtx.core.outbound.OutboundPolicy;
 import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
 import dev.shadowtx.http.ShadowExchangeFilterFunction;
+import dev.shadowtx.http.ShadowHandBuiltClientsPostProcessor;
 import dev.shadowtx.http.ShadowRedirectsPostProcessor;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,7 +33,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Outbound HTTP in shadow: the policy of the {@code http} channel ({@code shadow.http.destinations.*}), and their application to
  * every {@code RestClient}, {@code RestTemplate} and {@code WebClient} built from Boot's builders
- * (and so to Boot's HTTP interface clients). Each client technology is optional.
+ * (and so to Boot's HTTP interface clients) and to those declared as beans but built by hand
+ * ({@code shadow.http.hand-built-clients}). Each client technology is optional.
  */
 @AutoConfiguration(after = ShadowAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
@@ -78,6 +81,13 @@ public final class ShadowHttpClientAutoConfiguration {
         ShadowClientHttpRequestInterceptor shadowClientHttpRequestInterceptor(
                 @Qualifier(HTTP_POLICY_BEAN_NAME) OutboundPolicy policy) {
             return new ShadowClientHttpRequestInterceptor(policy);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBooleanProperty(name = "shadow.http.hand-built-clients", matchIfMissing = true)
+        static ShadowHandBuiltClientsPostProcessor shadowHandBuiltClientsPostProcessor(BeanFactory beanFactory) {
+            return new ShadowHandBuiltClientsPostProcessor(beanFactory);
         }
 
         @Configuration(proxyBeanMethods = false)

@@ -20,7 +20,22 @@ public class ShadowHttpProperties {
      */
     private final Map<String, OutboundRuleProperties> destinations = new LinkedHashMap<>();
 
+    /**
+     * Whether RestClient, RestTemplate and WebClient beans (and RestClient.Builder and
+     * WebClient.Builder beans) built without Boot's builders get the shadow policy too; when
+     * false, the leak audit lists them uncovered.
+     */
+    private boolean handBuiltClients = true;
+
     public Map<String, OutboundRuleProperties> getDestinations() {
         return this.destinations;
+    }
+
+    public boolean isHandBuiltClients() {
+        return this.handBuiltClients;
+    }
+
+    public void setHandBuiltClients(boolean handBuiltClients) {
+        this.handBuiltClients = handBuiltClients;
     }
 }

@@ -4,6 +4,7 @@ import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.OutboundStub;
 import dev.shadowtx.core.outbound.Redirects;
+import dev.shadowtx.http.DecidedCalls;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -47,7 +48,10 @@ import org.jspecify.annotations.Nullable;
  * each call made in shadow is propagated with the marker, rerouted, answered by its stub or
  * refused before it reaches the network; live calls go to the client unchanged. The request head
  * is taken from the application's producer on the calling thread, so the call is judged by the
- * unit of work that made it; its body is then streamed by the application's producer as usual.
+ * unit of work that made it; its body is then streamed by the application's producer as usual. A
+ * call that a {@code WebClient} decided already, and sends through this client
+ * ({@code HttpComponentsClientHttpConnector} over the bean), is carried out as decided there, not
+ * decided again ({@link DecidedCalls}).
  * The application's client class is final, so the bean is replaced by this subclass of the type
  * such beans are declared with.
  */
@@ -83,7 +87,7 @@ public final class ShadowApacheAsyncHttpClient extends CloseableHttpAsyncClient 
             @Nullable HandlerFactory<AsyncPushConsumer> pushHandlerFactory,
             @Nullable HttpContext context,
             @Nullable FutureCallback<T> callback) {
-        if (ShadowContextHolder.current() == null) {
+        if (ShadowContextHolder.current() == null && DecidedCalls.carried() == null) {
             return this.client.execute(target, producer, consumer, pushHandlerFactory, context, callback);
         }
         Head head = new Head();
@@ -92,7 +96,9 @@ public final class ShadowApacheAsyncHttpClient extends CloseableHttpAsyncClient 
         try {
             producer.sendRequest(head, context);
             request = head.request();
-            decision = this.calls.decide(request.getMethod(), ApacheRequests.uri(target, request));
+            URI planned = ApacheRequests.uri(target, request);
+            OutboundDecision above = DecidedCalls.take(request.getMethod(), planned);
+            decision = (above != null) ? above : this.calls.decide(request.getMethod(), planned);
         } catch (HttpException | IOException | RuntimeException ex) {
             return failed(producer, callback, ex);
         }

@@ -3,7 +3,7 @@ package dev.shadowtx.http.clients;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.OutboundStub;
 import dev.shadowtx.core.outbound.Redirects;
-import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
+import dev.shadowtx.http.DecidedCalls;
 import java.io.IOException;
 import java.net.URI;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * subclass of {@link CloseableHttpClient}, the type such beans are declared with. A call that a
  * {@code RestClient} or {@code RestTemplate} decided already, and sends through this client
  * ({@code HttpComponentsClientHttpRequestFactory} over the bean), is carried out as decided
- * there, not decided again.
+ * there, not decided again ({@link DecidedCalls}).
  * <p>
  * The client follows redirects below this guard, so a shadow call is sent with a request
  * configuration that does not follow them (on the call's own context, restored afterwards), and
@@ -68,7 +68,7 @@ public final class ShadowApacheHttpClient extends CloseableHttpClient {
     protected CloseableHttpResponse doExecute(
             @Nullable HttpHost target, ClassicHttpRequest request, @Nullable HttpContext context) throws IOException {
         URI planned = ApacheRequests.uri(target, request);
-        OutboundDecision above = ShadowClientHttpRequestInterceptor.takeDecided(request.getMethod(), planned);
+        OutboundDecision above = DecidedCalls.take(request.getMethod(), planned);
         OutboundDecision decision = (above != null) ? above : this.calls.decide(request.getMethod(), planned);
         if (decision == null) {
             return CloseableHttpResponse.adapt(this.client.executeOpen(target, request, context));

@@ -19,12 +19,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ShadowCalls {
 
-    /**
-     * Reactor context key set on a call a {@code WebClient} has decided already, so that the
-     * guarded Reactor Netty client bean under it does not decide the call a second time.
-     */
-    public static final String DECIDED = "dev.shadowtx.http.decided";
-
     private final Supplier<OutboundPolicy> policy;
 
     /**

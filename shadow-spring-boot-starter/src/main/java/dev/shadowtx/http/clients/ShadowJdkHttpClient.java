@@ -3,8 +3,8 @@ package dev.shadowtx.http.clients;
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.Redirects;
+import dev.shadowtx.http.DecidedCalls;
 import dev.shadowtx.http.OnFirstUse;
-import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
 import java.io.IOException;
 import java.net.Authenticator;
 import java.net.CookieHandler;
@@ -32,9 +32,9 @@ import org.jspecify.annotations.Nullable;
  * A JDK {@link HttpClient} bean with the shadow policy: each call made in shadow is propagated
  * with the marker, rerouted or blocked before it reaches the network; live calls go to the client
  * unchanged. Everything else (configuration, WebSocket) is the wrapped client's. A call that a
- * {@code RestClient} or {@code RestTemplate} decided already, and sends through this client
- * ({@code JdkClientHttpRequestFactory} over the bean), is carried out as decided there, not
- * decided again.
+ * {@code RestClient}, {@code RestTemplate} or {@code WebClient} decided already, and sends through
+ * this client ({@code JdkClientHttpRequestFactory} or {@code JdkClientHttpConnector} over the
+ * bean), is carried out as decided there, not decided again ({@link DecidedCalls}).
  * <p>
  * The JDK's client class is final, so the bean is replaced by this subclass of the public
  * {@link HttpClient} type rather than proxied.
@@ -68,7 +68,7 @@ public final class ShadowJdkHttpClient extends HttpClient {
     @Override
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        OutboundDecision above = ShadowClientHttpRequestInterceptor.takeDecided(request.method(), request.uri());
+        OutboundDecision above = DecidedCalls.take(request.method(), request.uri());
         OutboundDecision decision = (above != null) ? above : this.calls.decide(request.method(), request.uri());
         if (decision == null) {
             return this.client.send(request, handler);
@@ -157,7 +157,7 @@ public final class ShadowJdkHttpClient extends HttpClient {
             HttpRequest request,
             HttpResponse.BodyHandler<T> handler,
             HttpResponse.@Nullable PushPromiseHandler<T> pushPromiseHandler) {
-        OutboundDecision above = ShadowClientHttpRequestInterceptor.takeDecided(request.method(), request.uri());
+        OutboundDecision above = DecidedCalls.take(request.method(), request.uri());
         OutboundDecision decision = (above != null) ? above : this.calls.decide(request.method(), request.uri());
         HttpRequest sent = request;
         if (decision != null) {

@@ -5,7 +5,7 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundDecision;
-import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
+import dev.shadowtx.http.DecidedCalls;
 import java.net.URI;
 import java.util.Collections;
 import java.util.List;
@@ -25,9 +25,9 @@ import org.jspecify.annotations.Nullable;
  * blocked and pointed at its new destination when rerouted. The request listener that Jetty
  * notifies next, on the same thread, writes (or, for excluded hosts, erases) the marker. The
  * application's own redirect cache, if any, still serves live calls. A call that a
- * {@code RestClient} or {@code RestTemplate} decided already, and sends through this client
- * ({@code JettyClientHttpRequestFactory} over the bean), is carried out as decided there, not
- * decided again.
+ * {@code RestClient}, {@code RestTemplate} or {@code WebClient} decided already, and sends through
+ * this client ({@code JettyClientHttpRequestFactory} or {@code JettyClientHttpConnector} over the
+ * bean), is carried out as decided there, not decided again ({@link DecidedCalls}).
  * <p>
  * A blocked call raises {@link ShadowBlockedException} from {@code send}, also when the
  * destination has a stub: Jetty offers no way to answer a request without a server. Jetty accepts
@@ -92,15 +92,15 @@ public final class ShadowJettyHttpClient implements RedirectCache, Request.Queue
     public @Nullable MethodOriginTarget get(MethodOriginTarget key) {
         this.pending.remove();
         ShadowContext context = ShadowContextHolder.current();
-        if (context == null) {
-            return (this.cache != null) ? this.cache.get(key) : null;
+        if (context == null && DecidedCalls.carried() == null) {
+            return live(key);
         }
         URI planned = URI.create(key.origin() + key.target());
-        OutboundDecision above = ShadowClientHttpRequestInterceptor.takeDecided(key.method(), planned);
+        OutboundDecision above = DecidedCalls.take(key.method(), planned);
         OutboundDecision decision =
                 (above != null) ? above : this.calls.decide(context, key.method(), planned, false, true);
         if (decision == null) {
-            return null;
+            return live(key);
         }
         if (decision.isBlocked()) {
             throw decision.toException();
@@ -117,16 +117,20 @@ public final class ShadowJettyHttpClient implements RedirectCache, Request.Queue
                 (target.getRawQuery() != null) ? path + "?" + target.getRawQuery() : path);
     }
 
+    private @Nullable MethodOriginTarget live(MethodOriginTarget key) {
+        return (this.cache != null) ? this.cache.get(key) : null;
+    }
+
     @Override
     public void onQueued(Request request) {
         OutboundDecision decision = this.pending.get();
         this.pending.remove();
         ShadowContext context = ShadowContextHolder.current();
-        if (decision == null && context != null) {
+        if (decision == null && (context != null || DecidedCalls.carried() != null)) {
             // the redirect cache was not asked (the client had started before it was guarded):
             // decide here, where the destination is fixed already
             URI planned = request.getURI();
-            OutboundDecision above = ShadowClientHttpRequestInterceptor.takeDecided(request.getMethod(), planned);
+            OutboundDecision above = DecidedCalls.take(request.getMethod(), planned);
             decision = (above != null) ? above : this.calls.decide(context, request.getMethod(), planned, false, false);
             if (decision != null && decision.isBlocked()) {
                 request.abort(decision.toException());

@@ -1,5 +1,6 @@
 package dev.shadowtx.http.clients;
 
+import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
@@ -43,7 +44,7 @@ public final class ShadowOkHttpInterceptor implements Interceptor {
 
     private final ShadowCalls calls;
 
-    private final Map<Call, ShadowContext> contexts = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<Call, Created> created = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final Map<OkHttpClient, OkHttpClient> twins = new WeakHashMap<>();
 
@@ -70,7 +71,7 @@ public final class ShadowOkHttpInterceptor implements Interceptor {
         OkHttpClient.Builder builder = client.newBuilder().eventListenerFactory((call) -> {
             ShadowContext context = ShadowContextHolder.current();
             if (context != null) {
-                interceptor.contexts.put(call, context);
+                interceptor.created.put(call, new Created(context, Thread.currentThread()));
             }
             return listeners.create(call);
         });
@@ -87,10 +88,28 @@ public final class ShadowOkHttpInterceptor implements Interceptor {
         return client.interceptors().stream().anyMatch(ShadowOkHttpInterceptor.class::isInstance);
     }
 
+    /**
+     * Decide a call. A blocked call sent from another thread than the one that created it (an
+     * {@code enqueue}d call, on OkHttp's dispatcher) fails with an {@link IOException} whose cause
+     * is the {@link ShadowBlockedException}: OkHttp hands an {@code IOException} to the call's
+     * {@code Callback.onFailure} and nothing else, where any other exception would also be thrown
+     * on, uncaught, from the dispatcher's thread.
+     */
     @Override
     public Response intercept(Interceptor.Chain chain) throws IOException {
+        Created created = this.created.remove(chain.call());
+        try {
+            return decide(chain, (created != null) ? created.context() : null);
+        } catch (ShadowBlockedException ex) {
+            if (created != null && created.thread() != Thread.currentThread()) {
+                throw new IOException(ex.getMessage(), ex);
+            }
+            throw ex;
+        }
+    }
+
+    private Response decide(Interceptor.Chain chain, @Nullable ShadowContext context) throws IOException {
         Request request = chain.request();
-        ShadowContext context = this.contexts.remove(chain.call());
         OutboundDecision decision = this.calls.decide(
                 (context != null) ? context : ShadowContextHolder.current(),
                 request.method(),
@@ -196,6 +215,11 @@ public final class ShadowOkHttpInterceptor implements Interceptor {
                 .body(ResponseBody.create(stub.body(), mediaType))
                 .build();
     }
+
+    /**
+     * Where a call was created in shadow: the unit of work and the thread.
+     */
+    private record Created(ShadowContext context, Thread thread) {}
 
     /**
      * The headers of an OkHttp request while the marker is written.

@@ -6,7 +6,7 @@ import dev.shadowtx.core.context.ShadowContextAccessor;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundDecision;
-import dev.shadowtx.http.ShadowClientHttpRequestInterceptor;
+import dev.shadowtx.http.DecidedCalls;
 import dev.shadowtx.http.ShadowExchangeFilterFunction;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.net.URI;
@@ -14,6 +14,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.ClassUtils;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientRequest;
 import reactor.util.context.Context;
@@ -32,9 +34,14 @@ import reactor.util.context.ContextView;
  * is written (a connection to the planned host may already be open). For rerouting and stubs,
  * use the client through a {@code WebClient} built from Boot's builder
  * ({@code ReactorClientHttpConnector} over this bean): the {@code WebClient} decides the call and
- * this client then leaves it alone.
+ * this client carries out that decision instead of deciding the call again; a redirect the client
+ * follows is a new request, decided here.
  */
 public final class ShadowReactorNettyHttpClient {
+
+    private static final boolean WEBFLUX_PRESENT = ClassUtils.isPresent(
+            "org.springframework.web.reactive.function.client.WebClient",
+            ShadowReactorNettyHttpClient.class.getClassLoader());
 
     private static final Set<HttpClient> GUARDED =
             Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
@@ -63,7 +70,7 @@ public final class ShadowReactorNettyHttpClient {
                     Context result = (current == null || context.hasKey(ShadowContextAccessor.KEY))
                             ? context
                             : context.put(ShadowContextAccessor.KEY, current);
-                    OutboundDecision carried = ShadowClientHttpRequestInterceptor.carried();
+                    OutboundDecision carried = DecidedCalls.carried();
                     return (carried != null) ? result.put(CARRIED, carried) : result;
                 }))
                 .doOnRequest((request, connection) -> judge(request, calls));
@@ -82,19 +89,13 @@ public final class ShadowReactorNettyHttpClient {
 
     private static void judge(HttpClientRequest request, ShadowCalls calls) {
         ContextView view = request.currentContextView();
-        if (ShadowExchangeFilterFunction.decided(view)) {
-            return;
-        }
         ShadowContext context = (view.getOrDefault(ShadowContextAccessor.KEY, null) instanceof ShadowContext found)
                 ? found
                 : ShadowContextHolder.current();
         URI planned = URI.create(request.resourceUrl());
         String method = request.method().name();
-        OutboundDecision decision = (view.getOrDefault(CARRIED, null) instanceof OutboundDecision above
-                        && above.call().method().equalsIgnoreCase(method)
-                        && above.target().equals(planned))
-                ? above
-                : calls.decide(context, method, planned, false, false);
+        OutboundDecision above = handedOver(view, method, planned);
+        OutboundDecision decision = (above != null) ? above : calls.decide(context, method, planned, false, false);
         if (decision == null) {
             return;
         }
@@ -102,6 +103,22 @@ public final class ShadowReactorNettyHttpClient {
             throw decision.toException();
         }
         calls.mark(decision, new Headers(request.requestHeaders()));
+    }
+
+    /**
+     * The decision a {@code WebClient} (in the Reactor context) or a {@code RestClient} /
+     * {@code RestTemplate} (captured when the call was subscribed) took for this very request.
+     */
+    private static @Nullable OutboundDecision handedOver(ContextView view, String method, URI planned) {
+        OutboundDecision fromWebClient =
+                WEBFLUX_PRESENT ? ShadowExchangeFilterFunction.handedOver(view, method, planned) : null;
+        if (fromWebClient != null) {
+            return fromWebClient;
+        }
+        Object captured = view.getOrDefault(CARRIED, null);
+        return (captured instanceof OutboundDecision decision && DecidedCalls.matches(decision, method, planned))
+                ? decision
+                : null;
     }
 
     /**
