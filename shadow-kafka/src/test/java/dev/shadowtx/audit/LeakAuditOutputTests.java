@@ -50,7 +50,7 @@ class LeakAuditOutputTests {
             String report = context.getBean(ShadowLeakAudit.class).inventory().report();
             assertThat(report.lines().toList())
                     .containsExactly(
-                            "shadowtx leak audit: 18 side-effect channel(s), 16 covered, 2 not covered",
+                            "shadowtx leak audit: 18 side-effect channel(s), 17 covered, 1 not covered",
                             "  covered      [http] acceptedRestClient (org.springframework.web.client.DefaultRestClient)"
                                     + " -- accepted: listed in shadow.audit.accepted",
                             "  covered      [http] builtRestClient (org.springframework.web.client.DefaultRestClient)"
@@ -77,6 +77,10 @@ class LeakAuditOutputTests {
                             "  covered      [jdbc] namedParameterJdbcTemplate"
                                     + " (org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate)"
                                     + " -- guarded: JDBC guard on its data source: shadow commits become rollbacks",
+                            "  covered      [kafka-producer] rawProducer"
+                                    + " (org.apache.kafka.clients.producer.MockProducer)"
+                                    + " -- guarded: the producer guard of producer factories: shadow records"
+                                    + " rerouted, dropped or propagated by policy",
                             "  covered      [redis] reactiveRedisTemplate"
                                     + " (org.springframework.data.redis.core.ReactiveStringRedisTemplate)"
                                     + " -- guarded: shadow writes blocked, reads pass; handles it returns are guarded"
@@ -100,14 +104,7 @@ class LeakAuditOutputTests {
                             "               fix: build it from Boot's injected builder (RestClient.Builder,"
                                     + " RestTemplateBuilder, WebClient.Builder) or apply the shadow interceptor /"
                                     + " filter with applyTo(...); or accept it on purpose with"
-                                    + " shadow.audit.accepted=handBuiltRestClient",
-                            "  NOT COVERED  [kafka-producer] rawProducer"
-                                    + " (org.apache.kafka.clients.producer.MockProducer)"
-                                    + " -- no shadowtx guard exists for kafka-producer",
-                            "               fix: no shadowtx guard exists for this channel: only call it from"
-                                    + " @LiveOnly code, or accept it on purpose with"
-                                    + " shadow.audit.accepted=rawProducer once shadow calls are harmless"
-                                    + " (reads, a shadow-aware endpoint)");
+                                    + " shadow.audit.accepted=handBuiltRestClient");
         });
     }
 
@@ -135,13 +132,19 @@ class LeakAuditOutputTests {
                             Map.entry("bean", "rawProducer"),
                             Map.entry("channel", "kafka-producer"),
                             Map.entry("type", "org.apache.kafka.clients.producer.MockProducer"),
-                            Map.entry("coverage", "uncovered"),
-                            Map.entry("detail", "no shadowtx guard exists for kafka-producer"),
+                            Map.entry("coverage", "guarded"),
                             Map.entry(
-                                    "fix",
-                                    "no shadowtx guard exists for this channel: only call it from @LiveOnly code,"
-                                            + " or accept it on purpose with shadow.audit.accepted=rawProducer"
-                                            + " once shadow calls are harmless (reads, a shadow-aware endpoint)"));
+                                    "detail",
+                                    "the producer guard of producer factories: shadow records rerouted, dropped or"
+                                            + " propagated by policy"));
+            assertThat(byBean.get("handBuiltRestClient"))
+                    .containsEntry("coverage", "uncovered")
+                    .containsEntry(
+                            "fix",
+                            "build it from Boot's injected builder (RestClient.Builder, RestTemplateBuilder,"
+                                    + " WebClient.Builder) or apply the shadow interceptor / filter with"
+                                    + " applyTo(...); or accept it on purpose with"
+                                    + " shadow.audit.accepted=handBuiltRestClient");
             assertThat(byBean.get("reactiveRedisTemplate"))
                     .containsEntry("channel", "redis")
                     .containsEntry("coverage", "guarded");
@@ -160,16 +163,12 @@ class LeakAuditOutputTests {
         this.runner.withPropertyValues("shadow.audit.strict=true").run((context) -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure())
-                    .hasMessage("Property shadow.audit.strict with value 'true' is invalid: 2 side-effect channel(s)"
+                    .hasMessage("Property shadow.audit.strict with value 'true' is invalid: 1 side-effect channel(s)"
                             + " not covered in shadow: 'handBuiltRestClient' (http,"
                             + " org.springframework.web.client.DefaultRestClient): build it from Boot's injected"
                             + " builder (RestClient.Builder, RestTemplateBuilder, WebClient.Builder) or apply the"
                             + " shadow interceptor / filter with applyTo(...); or accept it on purpose with"
-                            + " shadow.audit.accepted=handBuiltRestClient; 'rawProducer' (kafka-producer,"
-                            + " org.apache.kafka.clients.producer.MockProducer): no shadowtx guard exists for this"
-                            + " channel: only call it from @LiveOnly code, or accept it on purpose with"
-                            + " shadow.audit.accepted=rawProducer once shadow calls are harmless (reads, a"
-                            + " shadow-aware endpoint)");
+                            + " shadow.audit.accepted=handBuiltRestClient");
         });
     }
 

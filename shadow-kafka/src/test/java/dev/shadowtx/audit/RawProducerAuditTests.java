@@ -1,11 +1,9 @@
 package dev.shadowtx.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.shadowtx.audit.autoconfigure.ShadowAuditAutoConfiguration;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
-import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.ShadowTraffic;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.kafka.autoconfigure.ShadowKafkaAutoConfiguration;
@@ -23,14 +21,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
 /**
- * A Kafka {@code Producer} declared as a bean by hand escapes shadow-kafka, which guards producer
- * factories: the leak audit lists it as an uncovered {@code kafka-producer} channel and, by
- * default, refuses its calls in shadow, so no shadow record reaches the live topic through it.
+ * A Kafka {@code Producer} declared as a bean by hand (here by its interface) gets the guard a
+ * producer factory's producers get: the leak audit lists it as a covered {@code kafka-producer}
+ * channel, its shadow records go to the shadow topic with the marker, never to the live one, and
+ * its live twin reaches the live topic unchanged. Accepting the bean changes nothing: a guarded
+ * bean stays guarded.
  */
 class RawProducerAuditTests {
 
@@ -43,56 +44,51 @@ class RawProducerAuditTests {
                     KafkaAutoConfiguration.class,
                     ShadowKafkaAutoConfiguration.class))
             .withUserConfiguration(RawProducerConfiguration.class)
-            .withPropertyValues(
-                    "spring.kafka.bootstrap-servers=" + TopicRecords.brokers(),
-                    "shadow.kafka.provisioning.enabled=false",
-                    "shadow.kafka.topic-check.enabled=false");
+            .withPropertyValues("spring.kafka.bootstrap-servers=" + TopicRecords.brokers());
 
     @Test
-    void rawProducerIsListedUncoveredAndRefusedInShadowWhileLiveSendsGoThrough() {
-        this.runner.run((context) -> {
-            assertThat(context).hasNotFailed();
-            ChannelInventory inventory = context.getBean(ShadowLeakAudit.class).inventory();
-            assertThat(inventory.uncovered())
-                    .filteredOn((channel) -> channel.beanName().equals("rawProducer"))
-                    .singleElement()
-                    .satisfies(
-                            (channel) -> assertThat(channel.kind().tagValue()).isEqualTo("kafka-producer"));
-
-            @SuppressWarnings("unchecked")
-            Producer<String, String> producer = context.getBean("rawProducer", Producer.class);
-            String shadowKey = TopicRecords.key("raw-shadow");
-            String liveKey = TopicRecords.key("raw-live");
-            ShadowTraffic.runIsolated(
-                    ShadowMode.SHADOW,
-                    () -> assertThatExceptionOfType(ShadowBlockedException.class)
-                            .isThrownBy(() -> producer.send(new ProducerRecord<>(TOPIC, shadowKey, "shadow"))));
-            producer.send(new ProducerRecord<>(TOPIC, liveKey, "live")).get(10, TimeUnit.SECONDS);
-
-            assertThat(TopicRecords.withKeys(TOPIC, false, shadowKey, liveKey))
-                    .extracting(ConsumerRecord::key)
-                    .containsExactly(liveKey);
-        });
+    void rawProducerIsListedGuardedAndReroutesShadowRecordsWhileLiveSendsGoThrough() {
+        this.runner.run((context) -> assertGuarded(context.getBean(ShadowLeakAudit.class), producer(context)));
     }
 
     @Test
-    void acceptedRawProducerSendsInShadowToo() {
-        this.runner.withPropertyValues("shadow.audit.accepted=rawProducer").run((context) -> {
-            assertThat(context).hasNotFailed();
-            @SuppressWarnings("unchecked")
-            Producer<String, String> producer = context.getBean("rawProducer", Producer.class);
-            String key = TopicRecords.key("raw-accepted");
-            ShadowTraffic.runIsolated(ShadowMode.SHADOW, () -> {
-                try {
-                    producer.send(new ProducerRecord<>(TOPIC, key, "accepted")).get(10, TimeUnit.SECONDS);
-                } catch (Exception ex) {
-                    throw new IllegalStateException(ex);
-                }
-            });
-            assertThat(TopicRecords.withKeys(TOPIC, false, key))
-                    .extracting(ConsumerRecord::key)
-                    .containsExactly(key);
+    void acceptedRawProducerStaysGuarded() {
+        this.runner
+                .withPropertyValues("shadow.audit.accepted=rawProducer")
+                .run((context) -> assertGuarded(context.getBean(ShadowLeakAudit.class), producer(context)));
+    }
+
+    private static void assertGuarded(ShadowLeakAudit audit, Producer<String, String> producer) throws Exception {
+        assertThat(audit.inventory().channels())
+                .filteredOn((channel) -> channel.beanName().equals("rawProducer"))
+                .singleElement()
+                .satisfies((channel) -> {
+                    assertThat(channel.kind().tagValue()).isEqualTo("kafka-producer");
+                    assertThat(channel.coverage()).isEqualTo(ChannelCoverage.GUARDED);
+                });
+        String shadowKey = TopicRecords.key("raw-shadow");
+        String liveKey = TopicRecords.key("raw-live");
+        ShadowTraffic.runIsolated(ShadowMode.SHADOW, () -> {
+            try {
+                producer.send(new ProducerRecord<>(TOPIC, shadowKey, "shadow")).get(10, TimeUnit.SECONDS);
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
         });
+        producer.send(new ProducerRecord<>(TOPIC, liveKey, "live")).get(10, TimeUnit.SECONDS);
+
+        assertThat(TopicRecords.withKeys(TOPIC, false, shadowKey, liveKey))
+                .extracting(ConsumerRecord::key)
+                .containsExactly(liveKey);
+        assertThat(TopicRecords.withKeys(TOPIC + ".shadow", false, shadowKey))
+                .singleElement()
+                .satisfies((record) ->
+                        assertThat(TopicRecords.header(record, "X-Shadow")).isEqualTo("shadow"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Producer<String, String> producer(ApplicationContext context) {
+        return context.getBean("rawProducer", Producer.class);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -13,7 +13,8 @@ import org.springframework.core.Ordered;
  * connection factories and templates, imperative and reactive) and the AWS SDK v2 service
  * clients. Such a bean is covered when its guard is on; one the guard missed (turned off with
  * {@code shadow.<technology>.guard=false}, or a reactive Redis template of a class of its own
- * over a factory that is no bean) is watched by the leak audit's monitor.
+ * over a factory that is no bean that keeps a Redis factory or connection in a field of its own)
+ * is watched by the leak audit's monitor.
  */
 public final class HandleChannelInspector implements ChannelInspector, Ordered {
 

@@ -18,7 +18,11 @@ import org.springframework.util.ClassUtils;
  * {@code MongoDatabaseFactory} and {@code ReactiveMongoDatabaseFactory}: queries, counts,
  * listings, change streams, sessions and the accessors that hand out databases and collections,
  * which are guarded in turn. On a {@code MongoOperations} ({@code MongoTemplate}) or a
- * {@code ReactiveMongoOperations} ({@code ReactiveMongoTemplate}): see {@link SpringDataMongo}.
+ * {@code ReactiveMongoOperations} ({@code ReactiveMongoTemplate}): see {@link SpringDataMongo}. The
+ * session-scoped objects a template's {@code withSession} hands out ({@code SessionScoped},
+ * {@code ReactiveSessionScoped}) run their {@code execute} callback with a guarded session-bound
+ * template, so that a write in the callback is refused like any other (a reactive one when its
+ * publisher is subscribed in shadow, from the subscriber's Reactor context).
  * An aggregation that ends in {@code $out} or {@code $merge} writes and is blocked; so are
  * {@code runCommand}, index administration, bulk writes and every method not known as a read.
  * A reactive write is refused when its publisher is subscribed in shadow (see
@@ -68,7 +72,9 @@ public final class MongoHandleRules implements HandleRules {
                     "org.springframework.data.mongodb.MongoDatabaseFactory",
                     "org.springframework.data.mongodb.ReactiveMongoDatabaseFactory",
                     "org.springframework.data.mongodb.core.MongoOperations",
-                    "org.springframework.data.mongodb.core.ReactiveMongoOperations")
+                    "org.springframework.data.mongodb.core.ReactiveMongoOperations",
+                    "org.springframework.data.mongodb.core.SessionScoped",
+                    "org.springframework.data.mongodb.core.ReactiveSessionScoped")
             .filter((name) -> ClassUtils.isPresent(name, MongoHandleRules.class.getClassLoader()))
             .<Class<?>>map((name) -> ClassUtils.resolveClassName(name, MongoHandleRules.class.getClassLoader()))
             .toList();
@@ -93,6 +99,9 @@ public final class MongoHandleRules implements HandleRules {
         String name = method.getName();
         if (SPRING_DATA && SpringDataMongo.isTemplate(target)) {
             return SpringDataMongo.isTemplateRead(name, arguments);
+        }
+        if (SPRING_DATA && SpringDataMongo.isSessionScoped(target)) {
+            return name.equals("execute");
         }
         if (name.startsWith("get") || name.startsWith("is") || name.startsWith("with")) {
             return true;

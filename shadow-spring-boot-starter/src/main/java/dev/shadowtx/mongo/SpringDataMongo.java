@@ -4,6 +4,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.mongodb.core.MongoOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoOperations;
+import org.springframework.data.mongodb.core.ReactiveSessionScoped;
+import org.springframework.data.mongodb.core.SessionScoped;
 import org.springframework.data.mongodb.core.aggregation.Aggregation;
 
 /**
@@ -13,11 +15,12 @@ import org.springframework.data.mongodb.core.aggregation.Aggregation;
  * {@code tail}, {@code changeStream} and {@code geoNear} methods, its accessors
  * ({@code getCollection}, {@code getDb} and {@code getMongoDatabase} hand out guarded handles,
  * the reactive ones through the {@code Mono} they answer), aggregations that write nothing, and
- * {@code execute}, whose callback receives a guarded database or collection.
+ * {@code execute}, whose callback receives a guarded database or collection, and
+ * {@code withSession}, which hands out a guarded session-bound template or a guarded
+ * {@code SessionScoped} / {@code ReactiveSessionScoped} (see {@link MongoHandleRules}).
  * Everything else is blocked: {@code insert}, {@code save}, {@code update*}, {@code upsert},
  * {@code remove}, {@code findAndModify} and its siblings, {@code bulkOps}, {@code indexOps},
- * {@code executeCommand}, collection administration, and {@code withSession}, whose
- * session-bound template would reach the database past the guard.
+ * {@code executeCommand} and collection administration.
  */
 final class SpringDataMongo {
 
@@ -39,12 +42,17 @@ final class SpringDataMongo {
             "changeStream",
             "geoNear",
             "execute",
-            "executeQuery");
+            "executeQuery",
+            "withSession");
 
     private SpringDataMongo() {}
 
     static boolean isTemplate(Object target) {
         return target instanceof MongoOperations || target instanceof ReactiveMongoOperations;
+    }
+
+    static boolean isSessionScoped(Object target) {
+        return target instanceof SessionScoped || target instanceof ReactiveSessionScoped;
     }
 
     static boolean isTemplateRead(String name, @Nullable Object[] arguments) {

@@ -27,7 +27,9 @@ import org.springframework.util.ClassUtils;
  * A {@code RedisTemplate} (and {@code StringRedisTemplate}) is guarded through its connection
  * factory: one built over a factory that is no bean gets a guarded factory. So is a
  * {@code ReactiveRedisTemplate} (and {@code ReactiveStringRedisTemplate}): one built over a
- * factory that is no bean is replaced by the same template over the guarded factory.
+ * factory that is no bean is replaced by the same template over the guarded factory; one of a
+ * class of the application's own keeps its class and has its factory replaced by the guarded one
+ * (see {@link ReactiveRedis#guardTemplate}).
  */
 public final class RedisHandleRules implements HandleRules {
 

@@ -3,6 +3,7 @@ package dev.shadowtx.handles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.mongodb.ClientSessionOptions;
 import com.mongodb.ServerApi;
 import com.mongodb.ServerApiVersion;
 import dev.shadowtx.core.ShadowBlockedException;
@@ -24,6 +25,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.ReactiveSessionScoped;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -39,8 +41,9 @@ import reactor.core.publisher.Mono;
  * A WebFlux service on Reactor Netty that writes through {@code ReactiveMongoTemplate} and
  * {@code ReactiveStringRedisTemplate}, each pointed at a local socket that records what reaches
  * it. A request marked {@code X-Shadow: shadow} has its writes refused, also when the write is
- * made on another thread than the request's, and not one byte of them reaches the sockets; its
- * reads reach them. The same requests unmarked write.
+ * made on another thread than the request's or in a MongoDB session ({@code withSession}, made in
+ * the handler's pipeline or held from a live thread), and not one byte of them reaches the
+ * sockets; its reads reach them. The same requests unmarked write.
  */
 @SpringBootTest(
         classes = ReactiveHandlesWebFluxTests.ReactiveStoresApplication.class,
@@ -77,15 +80,22 @@ class ReactiveHandlesWebFluxTests {
 
         assertThat(post("/mongo", shadowKey, SHADOW)).isEqualTo("blocked");
         assertThat(post("/mongo/elsewhere", shadowKey, SHADOW)).isEqualTo("blocked");
+        assertThat(post("/mongo/session", shadowKey, SHADOW)).isEqualTo("blocked");
+        assertThat(post("/mongo/held-session", shadowKey, SHADOW)).isEqualTo("blocked");
         assertThat(post("/redis", shadowKey, SHADOW)).isEqualTo("blocked");
         assertThat(post("/redis/elsewhere", shadowKey, SHADOW)).isEqualTo("blocked");
         assertThat(post("/mongo", liveKey, Map.of())).isEqualTo("done");
         assertThat(post("/mongo/elsewhere", liveKey + "-elsewhere", Map.of())).isEqualTo("done");
+        assertThat(post("/mongo/session", liveKey + "-session", Map.of())).isEqualTo("done");
+        assertThat(post("/mongo/held-session", liveKey + "-held-session", Map.of()))
+                .isEqualTo("done");
         assertThat(post("/redis", liveKey, Map.of())).isEqualTo("done");
         assertThat(post("/redis/elsewhere", liveKey + "-elsewhere", Map.of())).isEqualTo("done");
 
         assertThat(MONGO.received(liveKey)).isTrue();
         assertThat(MONGO.received(liveKey + "-elsewhere")).isTrue();
+        assertThat(MONGO.received(liveKey + "-session")).isTrue();
+        assertThat(MONGO.received(liveKey + "-held-session")).isTrue();
         assertThat(REDIS.received(liveKey)).isTrue();
         assertThat(REDIS.received(liveKey + "-elsewhere")).isTrue();
         assertThat(MONGO.received(shadowKey)).isFalse();
@@ -97,10 +107,13 @@ class ReactiveHandlesWebFluxTests {
         String wanted = unique("read");
 
         RawHttp.Response mongo = RawHttp.send(this.port, "GET", "/mongo?key=" + wanted, SHADOW, "");
+        RawHttp.Response session = RawHttp.send(this.port, "GET", "/mongo/session?key=" + wanted, SHADOW, "");
         RawHttp.Response redis = RawHttp.send(this.port, "GET", "/redis?key=" + wanted, SHADOW, "");
 
         assertThat(mongo.status()).isEqualTo(200);
         assertThat(mongo.body()).isEqualTo("0");
+        assertThat(session.status()).isEqualTo(200);
+        assertThat(session.body()).isEqualTo("0");
         assertThat(redis.status()).isEqualTo(200);
         assertThat(redis.body()).isEqualTo("none");
         await().atMost(Duration.ofSeconds(10)).until(() -> MONGO.received(wanted) && REDIS.received(wanted));
@@ -144,9 +157,12 @@ class ReactiveHandlesWebFluxTests {
 
         private final ReactiveStringRedisTemplate redis;
 
+        private final ReactiveSessionScoped heldSession;
+
         StoresController(ReactiveMongoTemplate mongo, ReactiveStringRedisTemplate redis) {
             this.mongo = mongo;
             this.redis = redis;
+            this.heldSession = mongo.withSession(ClientSessionOptions.builder().build());
         }
 
         @PostMapping("/mongo")
@@ -158,6 +174,30 @@ class ReactiveHandlesWebFluxTests {
         Mono<String> insertElsewhere(@RequestParam String key) {
             return outcome(Mono.delay(Duration.ofMillis(1))
                     .flatMap((tick) -> this.mongo.insert(new Document("_id", key), "orders")));
+        }
+
+        @PostMapping("/mongo/session")
+        Mono<String> insertInSession(@RequestParam String key) {
+            return outcome(this.mongo
+                    .withSession(ClientSessionOptions.builder().build())
+                    .execute((operations) -> operations.insert(new Document("_id", key), "orders"))
+                    .then());
+        }
+
+        @PostMapping("/mongo/held-session")
+        Mono<String> insertInHeldSession(@RequestParam String key) {
+            return outcome(this.heldSession
+                    .execute((operations) -> operations.insert(new Document("_id", key), "orders"))
+                    .then());
+        }
+
+        @GetMapping("/mongo/session")
+        Mono<String> countInSession(@RequestParam String key) {
+            return this.heldSession
+                    .execute((operations) ->
+                            operations.count(Query.query(Criteria.where("_id").is(key)), "orders"))
+                    .next()
+                    .map(String::valueOf);
         }
 
         @GetMapping("/mongo")

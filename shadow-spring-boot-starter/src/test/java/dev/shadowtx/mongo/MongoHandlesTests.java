@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
+import com.mongodb.ClientSessionOptions;
 import com.mongodb.ServerApi;
 import com.mongodb.ServerApiVersion;
 import com.mongodb.client.MongoClient;
@@ -21,6 +22,7 @@ import dev.shadowtx.core.testsupport.FakeMongo;
 import dev.shadowtx.core.testsupport.RecordingSocket;
 import dev.shadowtx.handles.ShadowSubscriptions;
 import dev.shadowtx.mongo.autoconfigure.ShadowMongoAutoConfiguration;
+import dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +39,18 @@ import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.ReactiveMongoDatabaseFactory;
+import org.springframework.data.mongodb.ReactiveMongoTransactionManager;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.ReactiveSessionScoped;
+import org.springframework.data.mongodb.core.SessionScoped;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
@@ -53,6 +62,12 @@ import reactor.core.publisher.Mono;
  * The same holds for the Reactive Streams driver and {@code ReactiveMongoTemplate}, where the
  * write is refused when its publisher is subscribed in shadow (the subscriber's Reactor context
  * decides as well as the calling thread) and the subscriber receives the exception as its error.
+ * A template's {@code withSession} hands out a session-scoped object whose callback gets a
+ * guarded session-bound template: a write there is refused in shadow (for the reactive one, from
+ * the subscriber's Reactor context even when the object was made on a live thread), its reads
+ * pass and its live twin writes. A {@code ReactiveMongoTransactionManager} carries the transaction
+ * guard; in its transactions a shadow write is refused and a read is sent, while the live twin
+ * writes.
  */
 class MongoHandlesTests {
 
@@ -327,6 +342,117 @@ class MongoHandlesTests {
                     .until(() -> this.mongo.received(wanted) && this.mongo.received(wantedByCollection));
             assertThat(this.mongo.commands()).contains("find").doesNotContain("insert");
         });
+    }
+
+    @Test
+    void aReactiveSessionScopedTemplateDecidesAtSubscriptionFromTheSubscribersReactorContext() {
+        this.runner.run((context) -> {
+            ReactiveMongoTemplate template = context.getBean(ReactiveMongoTemplate.class);
+            ReactiveSessionScoped heldFromLive =
+                    template.withSession(ClientSessionOptions.builder().build());
+            String shadowId = unique("shadow");
+            String liveId = unique("live");
+            String wanted = unique("read");
+
+            assertThatExceptionOfType(ShadowBlockedException.class)
+                    .isThrownBy(() -> ShadowSubscriptions.blockInShadow(heldFromLive.execute(
+                            (operations) -> operations.insert(new Document("_id", shadowId), "orders"))));
+            assertRefusedInShadow(() -> template.withSession(
+                            ClientSessionOptions.builder().build())
+                    .execute((operations) -> operations.save(new Document("_id", shadowId), "orders")));
+            assertRefusedInShadow(() -> template.withSession(
+                            ClientSessionOptions.builder().build())
+                    .execute((operations) -> operations
+                            .withSession(ClientSessionOptions.builder().build())
+                            .execute((inner) -> inner.remove(
+                                    Query.query(Criteria.where("_id").is(shadowId)), "orders"))));
+            Object read = ShadowSubscriptions.blockInShadow(heldFromLive.execute((operations) ->
+                    operations.count(Query.query(Criteria.where("_id").is(wanted)), "orders")));
+            heldFromLive
+                    .execute((operations) -> operations.insert(new Document("_id", liveId), "orders"))
+                    .blockLast(Duration.ofSeconds(10));
+
+            assertThat(read).isEqualTo(0L);
+            assertThat(this.mongo.received(wanted)).isTrue();
+            assertThat(this.mongo.received(liveId)).isTrue();
+            assertThat(this.mongo.received(shadowId)).isFalse();
+            assertThat(this.mongo.commands()).containsOnlyOnce("insert").doesNotContain("delete");
+        });
+    }
+
+    @Test
+    void aSessionScopedTemplateBlocksShadowWritesInItsCallbackAndItsLiveTwinWrites() {
+        this.runner.run((context) -> {
+            MongoTemplate template = context.getBean(MongoTemplate.class);
+            SessionScoped heldFromLive =
+                    template.withSession(ClientSessionOptions.builder().build());
+            String shadowId = unique("shadow");
+            String liveId = unique("live");
+            String wanted = unique("read");
+
+            assertBlocked(() ->
+                    heldFromLive.execute((operations) -> operations.insert(new Document("_id", shadowId), "orders")));
+            assertBlocked(() -> template.withSession(
+                            ClientSessionOptions.builder().build())
+                    .execute((operations) ->
+                            operations.getCollection("orders").insertOne(new Document("_id", shadowId))));
+            List<Object> reads = new ArrayList<>();
+            ShadowTraffic.runIsolated(
+                    ShadowMode.SHADOW,
+                    () -> reads.add(heldFromLive.execute((operations) ->
+                            operations.count(Query.query(Criteria.where("_id").is(wanted)), "orders"))));
+            heldFromLive.execute((operations) -> operations.insert(new Document("_id", liveId), "orders"));
+
+            assertThat(reads).containsExactly(0L);
+            assertThat(this.mongo.received(wanted)).isTrue();
+            assertThat(this.mongo.received(liveId)).isTrue();
+            assertThat(this.mongo.received(shadowId)).isFalse();
+            assertThat(this.mongo.commands()).containsOnlyOnce("insert");
+        });
+    }
+
+    @Test
+    void aReactiveMongoTransactionInShadowRefusesItsWritesAndCarriesTheTransactionGuardWhileItsLiveTwinWrites() {
+        this.runner
+                .withConfiguration(AutoConfigurations.of(ShadowTransactionAutoConfiguration.class))
+                .withUserConfiguration(ReactiveMongoTransactions.class)
+                .run((context) -> {
+                    ReactiveMongoTemplate template = context.getBean(ReactiveMongoTemplate.class);
+                    TransactionalOperator operator =
+                            TransactionalOperator.create(context.getBean(ReactiveMongoTransactionManager.class));
+                    String shadowId = unique("shadow");
+                    String liveId = unique("live");
+                    String wanted = unique("read");
+
+                    ShadowTraffic.runIsolated(ShadowMode.SHADOW, () -> {
+                        assertThatExceptionOfType(ShadowBlockedException.class)
+                                .isThrownBy(() -> ShadowSubscriptions.blockInShadow(operator.transactional(
+                                        template.insert(new Document("_id", shadowId), "orders"))));
+                        ShadowSubscriptions.blockInShadow(operator.transactional(
+                                template.count(Query.query(Criteria.where("_id").is(wanted)), "orders")));
+                    });
+                    operator.transactional(template.insert(new Document("_id", liveId), "orders"))
+                            .block(Duration.ofSeconds(10));
+
+                    assertThat(this.mongo.received(wanted)).isTrue();
+                    assertThat(this.mongo.received(liveId)).isTrue();
+                    assertThat(this.mongo.received(shadowId)).isFalse();
+                    assertThat(this.mongo.commands()).containsOnlyOnce("insert");
+                    assertThat(context.getBean(ShadowLeakAudit.class)
+                                    .inventory()
+                                    .report())
+                            .contains("covered      [transaction] reactiveMongoTransactionManager (")
+                            .contains("transaction guard: shadow commits become rollbacks");
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ReactiveMongoTransactions {
+
+        @Bean
+        ReactiveMongoTransactionManager reactiveMongoTransactionManager(ReactiveMongoDatabaseFactory factory) {
+            return new ReactiveMongoTransactionManager(factory);
+        }
     }
 
     @Test

@@ -47,7 +47,10 @@ import reactor.core.publisher.Mono;
  * {@code ReactiveStringRedisTemplate}, the reactive connections the factory hands out and a
  * reactive template over a factory that is no bean, where the write is refused when its publisher
  * is subscribed in shadow (the subscriber's Reactor context decides as well as the calling
- * thread) and the subscriber receives the exception as its error.
+ * thread) and the subscriber receives the exception as its error. A reactive template of the
+ * application's own class over a factory that is no bean keeps its class and gets the guarded
+ * factory; one that keeps a factory in a field of its own is listed uncovered and refused whole
+ * in shadow.
  */
 class RedisHandlesTests {
 
@@ -264,6 +267,92 @@ class RedisHandlesTests {
                     assertThat(this.redis.received(liveKey)).isTrue();
                     assertThat(this.redis.received(shadowKey)).isFalse();
                 });
+    }
+
+    @Test
+    void aReactiveTemplateOfTheApplicationsOwnClassOverAFactoryThatIsNoBeanFailsShadowWritesAndReadsPass() {
+        this.runner
+                .withBean("ordersTemplate", OrdersRedisTemplate.class, () -> new OrdersRedisTemplate(inlineFactory()))
+                .run((context) -> {
+                    OrdersRedisTemplate orders = context.getBean(OrdersRedisTemplate.class);
+                    String shadowKey = unique("shadow");
+                    String liveKey = unique("live");
+                    String wanted = unique("read");
+
+                    assertThat(orders.getConnectionFactory()).isInstanceOf(GuardedHandle.class);
+                    assertRefusedInShadow(() -> orders.opsForValue().set(shadowKey, "1"));
+                    assertRefusedInShadow(() -> orders.markPaid(shadowKey));
+                    Object read = ShadowSubscriptions.blockInShadow(
+                            orders.opsForValue().get(wanted).defaultIfEmpty("none"));
+                    orders.markPaid(liveKey).block(Duration.ofSeconds(10));
+
+                    assertThat(read).isEqualTo("none");
+                    assertThat(this.redis.received(wanted)).isTrue();
+                    assertThat(this.redis.received(liveKey)).isTrue();
+                    assertThat(this.redis.received(shadowKey)).isFalse();
+                    assertThat(context.getBean(ShadowLeakAudit.class)
+                                    .inventory()
+                                    .report())
+                            .contains("covered      [redis] ordersTemplate (");
+                });
+    }
+
+    @Test
+    void aReactiveTemplateSubclassThatKeepsAFactoryOfItsOwnIsListedUncoveredAndRefusedWholeInShadow() {
+        this.runner
+                .withBean(
+                        "keepingTemplate",
+                        FactoryKeepingRedisTemplate.class,
+                        () -> new FactoryKeepingRedisTemplate(inlineFactory()))
+                .run((context) -> {
+                    FactoryKeepingRedisTemplate keeping = context.getBean(FactoryKeepingRedisTemplate.class);
+                    String shadowKey = unique("shadow");
+
+                    assertBlocked(() -> keeping.opsForValue().set(shadowKey, "1"));
+                    assertBlocked(() -> keeping.opsForValue().get(shadowKey));
+
+                    assertThat(this.redis.received(shadowKey)).isFalse();
+                    assertThat(context.getBean(ShadowLeakAudit.class)
+                                    .inventory()
+                                    .report())
+                            .contains("NOT COVERED  [redis] keepingTemplate (");
+                });
+    }
+
+    private LettuceConnectionFactory inlineFactory() {
+        LettuceConnectionFactory inline =
+                new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", this.redis.port()));
+        inline.afterPropertiesSet();
+        inline.start();
+        return inline;
+    }
+
+    /**
+     * A template of the application's own class, with a write of its own.
+     */
+    public static class OrdersRedisTemplate extends ReactiveStringRedisTemplate {
+
+        OrdersRedisTemplate(ReactiveRedisConnectionFactory factory) {
+            super(factory);
+        }
+
+        Mono<Boolean> markPaid(String key) {
+            return opsForValue().set(key, "paid");
+        }
+    }
+
+    /**
+     * A template of the application's own class that keeps its factory, through which it could
+     * reach Redis past the template.
+     */
+    public static class FactoryKeepingRedisTemplate extends ReactiveStringRedisTemplate {
+
+        final ReactiveRedisConnectionFactory kept;
+
+        FactoryKeepingRedisTemplate(ReactiveRedisConnectionFactory factory) {
+            super(factory);
+            this.kept = factory;
+        }
     }
 
     @Test

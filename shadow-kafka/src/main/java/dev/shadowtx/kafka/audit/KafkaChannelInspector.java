@@ -6,9 +6,11 @@ import dev.shadowtx.core.audit.ChannelKind;
 import dev.shadowtx.core.audit.ModuleChannelKinds;
 import dev.shadowtx.kafka.consumer.MixedPollSplitting;
 import dev.shadowtx.kafka.producer.ProducerFactoryGuard;
+import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.kafka.core.KafkaOperations;
@@ -23,10 +25,14 @@ import org.springframework.util.ClassUtils;
  * included) and {@code ProducerFactory} beans: guarded when every producer factory they send
  * through carries the {@code ShadowProducerPostProcessor}, refused in shadow when shadowtx could
  * not guard it, exempt when it is shadowtx's own;</li>
+ * <li>Kafka {@code Producer} beans (a {@code KafkaProducer} declared as a bean itself): guarded
+ * when they carry the producer guard;</li>
  * <li>Kafka {@code Consumer} beans, polled by the application's own loop: guarded when their
  * polls leave out marked records;</li>
  * <li>Kafka Streams topologies built by a {@code StreamsBuilderFactoryBean}: guarded when the
- * shadow processor wrapper and client supplier are configured;</li>
+ * shadow processor wrapper and client supplier are configured; a {@code KafkaStreams} bean the
+ * application built itself ({@code new KafkaStreams(topology, properties)}) is uncovered, since
+ * its topology and clients exist before any post-processor sees it;</li>
  * <li>spring-integration-kafka endpoints: listed, not guarded.</li>
  * </ul>
  */
@@ -36,6 +42,14 @@ public final class KafkaChannelInspector implements ChannelInspector, Ordered {
      * Kafka templates and producer factories, guarded by shadow-kafka.
      */
     public static final ChannelKind KAFKA = ModuleChannelKinds.KAFKA;
+
+    /**
+     * Kafka producers declared as beans themselves, outside any producer factory.
+     */
+    public static final ChannelKind KAFKA_PRODUCER = ChannelKind.guardable(
+            "kafka-producer",
+            "its sends are not guarded",
+            "add dev.shadowtx:shadow-kafka, whose producer guard sends shadow records by the shadow policy");
 
     /**
      * Kafka consumers declared as beans and polled by the application's own loop.
@@ -54,11 +68,24 @@ public final class KafkaChannelInspector implements ChannelInspector, Ordered {
             "add dev.shadowtx:shadow-kafka, which guards every StreamsBuilderFactoryBean before its topology is built");
 
     /**
+     * Kafka Streams applications built by the application itself, outside a
+     * StreamsBuilderFactoryBean: recognised, never guarded.
+     */
+    public static final ChannelKind KAFKA_STREAMS_BUILT_BY_HAND = ChannelKind.guardable(
+            "kafka-streams",
+            "built outside a StreamsBuilderFactoryBean: its processors and producer were made before shadowtx could "
+                    + "guard them, so marked records are processed as live ones",
+            "build the topology through a StreamsBuilderFactoryBean (@EnableKafkaStreams, or a factory bean of your "
+                    + "own), which shadow-kafka guards before the topology is built");
+
+    /**
      * spring-integration-kafka endpoints: recognised, not guarded.
      */
     public static final ChannelKind KAFKA_INTEGRATION = ChannelKind.unguarded("kafka-integration");
 
     private static final String STREAMS_BUILDER = "org.apache.kafka.streams.StreamsBuilder";
+
+    private static final String KAFKA_STREAMS_TYPE = "org.apache.kafka.streams.KafkaStreams";
 
     private static final String STREAMS_GUARD = "dev.shadowtx.kafka.streams.ShadowStreamsGuard";
 
@@ -75,11 +102,17 @@ public final class KafkaChannelInspector implements ChannelInspector, Ordered {
         if (KafkaOperations.class.isAssignableFrom(beanType) || ProducerFactory.class.isAssignableFrom(beanType)) {
             return KAFKA;
         }
+        if (Producer.class.isAssignableFrom(beanType)) {
+            return KAFKA_PRODUCER;
+        }
         if (Consumer.class.isAssignableFrom(beanType)) {
             return KAFKA_CONSUMER;
         }
         if (isA(beanType, STREAMS_BUILDER)) {
             return KAFKA_STREAMS;
+        }
+        if (isA(beanType, KAFKA_STREAMS_TYPE)) {
+            return KAFKA_STREAMS_BUILT_BY_HAND;
         }
         for (String endpoint : INTEGRATION_ENDPOINTS) {
             if (isA(beanType, endpoint)) {
@@ -102,6 +135,11 @@ public final class KafkaChannelInspector implements ChannelInspector, Ordered {
         if (channel.kind() == KAFKA_CONSUMER) {
             return (channel.existing() instanceof MixedPollSplitting)
                     ? "polled outside a listener container: marked records are left out of its polls"
+                    : null;
+        }
+        if (channel.kind() == KAFKA_PRODUCER) {
+            return (channel.existing() instanceof ShadowProducerPostProcessor.GuardedBean)
+                    ? "the producer guard of producer factories: shadow records rerouted, dropped or propagated by policy"
                     : null;
         }
         if (channel.kind() == KAFKA_STREAMS) {

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -29,6 +30,7 @@ import org.springframework.kafka.core.ProducerFactory;
  * {@code ProducerFactory} bean of any kind. A factory that refuses post-processors is replaced by
  * a guarding view; a template whose factories cannot be guarded refuses to send in shadow.
  * <p>
+ * A Kafka {@code Producer} declared as a bean itself gets the guard a factory's producers get.
  * A Kafka {@code Consumer} declared as a bean is polled by the application's own loop, where no
  * record's context can be bound: it is wrapped so that its polls leave out marked records, unless
  * its bean name or group id is shadow-aware.
@@ -71,6 +73,8 @@ final class ShadowKafkaInfrastructurePostProcessor implements BeanPostProcessor 
                         + "over a DefaultKafkaProducerFactory to have shadow records rerouted instead");
                 return ProducerFactoryGuard.blockedInShadow(template, beanName);
             }
+        } else if (bean instanceof Producer<?, ?> producer) {
+            return guard(producer, this.producerPostProcessor.get());
         } else if (bean instanceof DefaultKafkaConsumerFactory<?, ?> factory) {
             guard(factory, this.consumerPostProcessor.get());
         } else if (bean instanceof Consumer<?, ?> consumer && !(bean instanceof MixedPollSplitting)) {
@@ -87,6 +91,11 @@ final class ShadowKafkaInfrastructurePostProcessor implements BeanPostProcessor 
                 && factory.getPostProcessors().stream().noneMatch(ShadowProducerPostProcessor.class::isInstance)) {
             ((DefaultKafkaProducerFactory) factory).addPostProcessor(guard);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object guard(Producer<?, ?> producer, ShadowProducerPostProcessor<Object, Object> guard) {
+        return guard.wrapBean((Producer<Object, Object>) producer);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -8,11 +8,13 @@ import dev.shadowtx.kafka.KafkaMarkers;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,8 +22,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.kafka.core.ProducerPostProcessor;
 import org.springframework.transaction.TransactionExecution;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Guards every producer a {@code DefaultKafkaProducerFactory} creates, so the guard holds for
@@ -93,6 +98,40 @@ public final class ShadowProducerPostProcessor<K, V> implements ProducerPostProc
     }
 
     /**
+     * Guard a Kafka {@code Producer} declared as a bean itself ({@code new KafkaProducer<>(...)}),
+     * outside any producer factory: every {@code Producer} method goes through the same guard as
+     * a factory's producers, so its shadow sends are rerouted, dropped or propagated by policy.
+     * The wrapper subclasses the producer's class when it can, so that the bean stays injectable
+     * by its class ({@code KafkaProducer}); otherwise it implements {@code Producer} only.
+     * @param producer the producer bean
+     * @return the guarded bean, or {@code producer} itself when it is guarded already
+     */
+    public Object wrapBean(Producer<K, V> producer) {
+        if (isGuarded(producer)) {
+            return producer;
+        }
+        Producer<K, V> guarded = apply(producer);
+        Class<?> type = producer.getClass();
+        ProxyFactory factory = new ProxyFactory(producer);
+        factory.setProxyTargetClass(!Modifier.isFinal(type.getModifiers()) && Modifier.isPublic(type.getModifiers()));
+        factory.addInterface(GuardedBean.class);
+        factory.addAdvice((MethodInterceptor) (invocation) -> {
+            Method method = invocation.getMethod();
+            Method declared = ReflectionUtils.findMethod(Producer.class, method.getName(), method.getParameterTypes());
+            if (declared == null) {
+                return invocation.proceed();
+            }
+            return AopUtils.invokeJoinpointUsingReflection(guarded, declared, invocation.getArguments());
+        });
+        return factory.getProxy(type.getClassLoader());
+    }
+
+    /**
+     * Implemented by a {@code Producer} bean that {@link #wrapBean} guarded.
+     */
+    public interface GuardedBean {}
+
+    /**
      * Guard the producer of a Kafka Streams application, which sends what its topology forwards:
      * a record is sent by the shadow policy when a shadow context is bound or when the record
      * itself carries a marker (a topology forwards the headers of its input); the application's
@@ -116,7 +155,8 @@ public final class ShadowProducerPostProcessor<K, V> implements ProducerPostProc
      * @return {@code true} when sends through it are guarded
      */
     public static boolean isGuarded(Producer<?, ?> producer) {
-        return Proxy.isProxyClass(producer.getClass()) && Proxy.getInvocationHandler(producer) instanceof Handler;
+        return producer instanceof GuardedBean
+                || (Proxy.isProxyClass(producer.getClass()) && Proxy.getInvocationHandler(producer) instanceof Handler);
     }
 
     /**

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -41,7 +42,8 @@ import org.springframework.kafka.core.RoutingKafkaTemplate;
 /**
  * Every way an application builds a producer path sends shadow records by the shadow policy, or
  * refuses them, never to the live topic: a {@code KafkaTemplate} bean over a factory built inline,
- * each factory of a {@code RoutingKafkaTemplate}, a {@code ProducerFactory} bean that is not a
+ * each factory of a {@code RoutingKafkaTemplate}, a {@code KafkaProducer} declared as a bean
+ * itself (still injectable by its class), a {@code ProducerFactory} bean that is not a
  * {@code DefaultKafkaProducerFactory}, and a template over an inline factory that refuses
  * post-processors. Each has its live twin, which reaches the live topic unchanged. A factory of
  * shadowtx's own ({@link ShadowExempt}) keeps its destination.
@@ -99,6 +101,43 @@ class AnyProducerPathTests {
             assertThat(TopicRecords.withKeys("unguardable-orders", false, shadowKey, liveKey))
                     .extracting(ConsumerRecord::key)
                     .containsExactly(liveKey);
+        });
+    }
+
+    @Test
+    void producerDeclaredAsABeanReroutesShadowRecordsAndSendsLiveOnesUnchanged() {
+        this.runner.run((context) -> {
+            @SuppressWarnings("unchecked")
+            KafkaProducer<String, String> producer = context.getBean("producerBean", KafkaProducer.class);
+            String shadowKey = TopicRecords.key("bean-orders-shadow");
+            String liveKey = TopicRecords.key("bean-orders-live");
+            ShadowTraffic.runIsolated(ShadowMode.SHADOW, () -> {
+                try {
+                    producer.send(new ProducerRecord<>("bean-orders", shadowKey, "shadow"))
+                            .get(10, TimeUnit.SECONDS);
+                } catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            producer.send(new ProducerRecord<>("bean-orders", liveKey, "live")).get(10, TimeUnit.SECONDS);
+
+            assertThat(TopicRecords.withKeys("bean-orders", false, shadowKey, liveKey))
+                    .singleElement()
+                    .satisfies((record) -> {
+                        assertThat(record.key()).isEqualTo(liveKey);
+                        assertThat(TopicRecords.header(record, "X-Shadow")).isNull();
+                    });
+            assertThat(TopicRecords.withKeys("bean-orders.shadow", false, shadowKey))
+                    .singleElement()
+                    .satisfies((record) ->
+                            assertThat(TopicRecords.header(record, "X-Shadow")).isEqualTo("shadow"));
+            assertThat(context.getBean(ShadowLeakAudit.class).inventory().channels())
+                    .filteredOn((channel) -> channel.beanName().equals("producerBean"))
+                    .singleElement()
+                    .satisfies((channel) -> {
+                        assertThat(channel.kind().tagValue()).isEqualTo("kafka-producer");
+                        assertThat(channel.coverage()).isEqualTo(ChannelCoverage.GUARDED);
+                    });
         });
     }
 
@@ -239,6 +278,16 @@ class AnyProducerPathTests {
         @Bean
         KafkaTemplate<String, String> exemptTemplate() {
             return new KafkaTemplate<>(new ExemptProducerFactory());
+        }
+
+        @Bean(destroyMethod = "close")
+        KafkaProducer<String, String> producerBean() {
+            return new KafkaProducer<>(producerConfig());
+        }
+
+        @Bean
+        NewTopic beanOrders() {
+            return TopicBuilder.name("bean-orders").partitions(1).build();
         }
 
         @Bean

@@ -1,5 +1,6 @@
 package dev.shadowtx.reliability.handles;
 
+import com.mongodb.ClientSessionOptions;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.ServerApi;
@@ -25,6 +26,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.ReactiveSessionScoped;
+import org.springframework.data.mongodb.core.SessionScoped;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -50,7 +53,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A service with MongoDB, Redis (each imperative and reactive), SQS and SNS clients wired as
- * applications wire them (beans built in configuration, a template over them), each pointed at a
+ * applications wire them (beans built in configuration, a template over them, a reactive Redis
+ * template of the application's own class over a factory built inline), each pointed at a
  * local recording socket that stands
  * for the live store. {@code POST /handles/{path}/{channel}?key=} writes {@code key} through one
  * channel on one path and answers with the mode observed on the thread that ran the write and
@@ -106,6 +110,26 @@ class HandleLeakApplication {
         return new ReactiveStringRedisTemplate(redisConnectionFactory);
     }
 
+    /**
+     * A reactive Redis template of the application's own class, over a connection factory built
+     * inline (no bean).
+     */
+    static class OrdersRedisTemplate extends ReactiveStringRedisTemplate {
+
+        OrdersRedisTemplate(LettuceConnectionFactory factory) {
+            super(factory);
+        }
+    }
+
+    @Bean
+    OrdersRedisTemplate ordersRedisTemplate(@Value("${stores.redis}") int port) {
+        LettuceConnectionFactory inline =
+                new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+        inline.afterPropertiesSet();
+        inline.start();
+        return new OrdersRedisTemplate(inline);
+    }
+
     @Bean
     SqsClient sqsClient(@Value("${stores.aws}") int port) {
         return SqsClient.builder()
@@ -144,20 +168,29 @@ class HandleLeakApplication {
             ReactiveMongoTemplate reactiveMongoTemplate,
             com.mongodb.reactivestreams.client.MongoClient reactiveMongoClient,
             ReactiveStringRedisTemplate reactiveStringRedisTemplate,
-            LettuceConnectionFactory redisConnectionFactory) {
+            LettuceConnectionFactory redisConnectionFactory,
+            OrdersRedisTemplate ordersRedisTemplate) {
         return new ReactiveStores(
-                reactiveMongoTemplate, reactiveMongoClient, reactiveStringRedisTemplate, redisConnectionFactory);
+                reactiveMongoTemplate,
+                reactiveMongoClient,
+                reactiveStringRedisTemplate,
+                redisConnectionFactory,
+                ordersRedisTemplate,
+                reactiveMongoTemplate.withSession(ClientSessionOptions.builder().build()));
     }
 
     /**
-     * The reactive clients, as injected into an application: each write is subscribed where it is
-     * made and waited for.
+     * The reactive clients, as injected into an application (a session-scoped template made once
+     * at startup, on a live thread, among them): each write is subscribed where it is made and
+     * waited for.
      */
     record ReactiveStores(
             ReactiveMongoTemplate mongoTemplate,
             com.mongodb.reactivestreams.client.MongoClient mongoClient,
             ReactiveStringRedisTemplate redis,
-            LettuceConnectionFactory redisConnectionFactory) {
+            LettuceConnectionFactory redisConnectionFactory,
+            OrdersRedisTemplate ordersRedis,
+            ReactiveSessionScoped mongoSession) {
 
         void write(HandleChannel channel, String key) {
             if (channel == HandleChannel.REDIS_REACTIVE_CONNECTION_FROM_FACTORY_SET) {
@@ -178,8 +211,13 @@ class HandleLeakApplication {
                                     .getDatabase("orders")
                                     .getCollection("orders")
                                     .insertOne(new Document("_id", key));
+                        case MONGO_REACTIVE_SESSION_SCOPED_INSERT ->
+                            this.mongoSession.execute(
+                                    (operations) -> operations.insert(new Document("_id", key), "orders"));
                         case REDIS_REACTIVE_TEMPLATE_SET ->
                             this.redis.opsForValue().set(key, "1");
+                        case REDIS_REACTIVE_OWN_TEMPLATE_CLASS_SET ->
+                            this.ordersRedis.opsForValue().set(key, "1");
                         default -> throw new IllegalArgumentException("not a reactive channel: " + channel);
                     });
         }
@@ -209,6 +247,8 @@ class HandleLeakApplication {
 
         private final MongoClient mongoClient;
 
+        private final SessionScoped mongoSession;
+
         private final StringRedisTemplate redis;
 
         private final LettuceConnectionFactory redisConnectionFactory;
@@ -232,6 +272,8 @@ class HandleLeakApplication {
                 int awsPort) {
             this.mongoTemplate = mongoTemplate;
             this.mongoClient = mongoClient;
+            this.mongoSession =
+                    mongoTemplate.withSession(ClientSessionOptions.builder().build());
             this.redis = redis;
             this.redisConnectionFactory = redisConnectionFactory;
             this.reactive = reactive;
@@ -258,10 +300,15 @@ class HandleLeakApplication {
                             connection.stringCommands().set(key.getBytes(StandardCharsets.UTF_8), new byte[] {1});
                         }
                     }
+                    case MONGO_SESSION_SCOPED_INSERT ->
+                        this.mongoSession.execute(
+                                (operations) -> operations.insert(new Document("_id", key), "orders"));
                     case MONGO_REACTIVE_TEMPLATE_INSERT,
                             MONGO_REACTIVE_COLLECTION_FROM_CLIENT_INSERT,
+                            MONGO_REACTIVE_SESSION_SCOPED_INSERT,
                             REDIS_REACTIVE_TEMPLATE_SET,
-                            REDIS_REACTIVE_CONNECTION_FROM_FACTORY_SET -> this.reactive.write(channel, key);
+                            REDIS_REACTIVE_CONNECTION_FROM_FACTORY_SET,
+                            REDIS_REACTIVE_OWN_TEMPLATE_CLASS_SET -> this.reactive.write(channel, key);
                     case SQS_SEND ->
                         this.sqs.sendMessage((send) -> send.queueUrl(this.queue).messageBody(key));
                     case SQS_SET_QUEUE_ATTRIBUTES ->

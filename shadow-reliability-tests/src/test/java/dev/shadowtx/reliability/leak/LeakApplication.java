@@ -30,7 +30,9 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -224,6 +226,14 @@ public class LeakApplication {
                 new DefaultKafkaProducerFactory<>(plainProducerConfig(bootstrapServers)));
         factories.put(Pattern.compile(".*"), new DefaultKafkaProducerFactory<>(plainProducerConfig(bootstrapServers)));
         return new RoutingKafkaTemplate(factories);
+    }
+
+    /**
+     * A Kafka producer declared as a bean itself, outside any producer factory.
+     */
+    @Bean(destroyMethod = "close")
+    KafkaProducer<String, String> producerBean(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
+        return new KafkaProducer<>(plainProducerConfig(bootstrapServers));
     }
 
     static Map<String, Object> plainProducerConfig(String bootstrapServers) {
@@ -536,6 +546,8 @@ public class LeakApplication {
 
         private final RoutingKafkaTemplate routingKafka;
 
+        private final KafkaProducer<String, String> producerBean;
+
         private final ProviderSdk sdk;
 
         private final VendorClients vendorClients;
@@ -572,6 +584,7 @@ public class LeakApplication {
                     context.getBean("kafkaTransactionManager", PlatformTransactionManager.class));
             this.inlineFactoryKafka = context.getBean("inlineFactoryKafkaTemplate", KafkaTemplate.class);
             this.routingKafka = context.getBean("routingKafkaTemplate", RoutingKafkaTemplate.class);
+            this.producerBean = context.getBean("producerBean", KafkaProducer.class);
             this.sdk = sdk;
             this.vendorClients = vendorClients;
             this.inlineJdbc = inlineJdbc;
@@ -618,6 +631,10 @@ public class LeakApplication {
                         this.inlineFactoryKafka.send(LIVE_TOPIC, key, key).get(10, TimeUnit.SECONDS);
                     case KAFKA_ROUTING_TEMPLATE_SEND ->
                         this.routingKafka.send(LIVE_TOPIC, key, key).get(10, TimeUnit.SECONDS);
+                    case KAFKA_PRODUCER_BEAN_SEND ->
+                        this.producerBean
+                                .send(new ProducerRecord<>(LIVE_TOPIC, key, key))
+                                .get(10, TimeUnit.SECONDS);
                     case LIVE_ONLY_METHOD -> this.sdk.notify(key);
                     case JDK_HTTP_CLIENT_BEAN_POST,
                             OKHTTP_CLIENT_BEAN_POST,
