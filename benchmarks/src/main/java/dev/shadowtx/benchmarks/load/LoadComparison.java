@@ -39,7 +39,8 @@ import java.util.Objects;
  * Options ({@code --name=value}): {@code rounds} (3), {@code slices} per round (4),
  * {@code warmup} minimum seconds (8), {@code warmup-max} seconds (90), {@code settle} percent
  * (0.3), {@code settle-window} seconds per kind (2), {@code slice} seconds (3), {@code workers}
- * (4), {@code startup-runs} (5), {@code decision-forks} (2), {@code max-requests} per slice
+ * (4), {@code startup-runs} (9), {@code startup-order} ({@code side-by-side}, or {@code in-turn}),
+ * {@code decision-forks} (2), {@code max-requests} per slice
  * (2000000), {@code only} ({@code all}, {@code load}, {@code decision} or {@code startup}),
  * {@code logs} (target/load-logs), {@code app-jvm-args} ("-Xms512m -Xmx512m").
  */
@@ -63,7 +64,15 @@ public final class LoadComparison {
 
     private final Map<String, List<Double>> costs = new LinkedHashMap<>();
 
+    /**
+     * Candidate ÷ baseline CPU per request of each slice pair, on the request threads' clocks.
+     */
     private final Map<String, List<Double>> sliceCpuRatios = new LinkedHashMap<>();
+
+    /**
+     * The same, on the whole process' CPU time (the JIT compiler and the garbage collector included).
+     */
+    private final Map<String, List<Double>> sliceProcessCpuRatios = new LinkedHashMap<>();
 
     /**
      * The verdict line of every target decided in this run, for the summary at its end.
@@ -239,7 +248,7 @@ public final class LoadComparison {
         this.out.printf(Locale.ROOT, "%nmedians (throughput: over every slice pair; latency: over rounds)%n");
         Map<String, Double> noise = new LinkedHashMap<>();
         for (Map.Entry<String, List<Double>> entry : throughput.entrySet()) {
-            double halfIqr = (percentile(entry.getValue(), 75) - percentile(entry.getValue(), 25)) / 2;
+            double halfIqr = halfIqr(entry.getValue());
             noise.put(entry.getKey(), halfIqr);
             this.out.printf(
                     Locale.ROOT,
@@ -284,11 +293,26 @@ public final class LoadComparison {
                 "rounds",
                 required(this.costs, "shadow POST ÷ live POST allocated B"),
                 1.03));
-        target(deterministicVerdict(
+        target(cpuLimitVerdict(
                 "shadow POST ÷ live POST CPU ≤ 1.05",
-                "rounds",
                 required(this.costs, "shadow POST ÷ live POST CPU"),
+                required(this.sliceCpuRatios, "SHADOW"),
                 1.05));
+        this.out.printf(
+                Locale.ROOT,
+                "%nCPU per request: the request threads' own clocks decide; the whole process' CPU time (JIT "
+                        + "compiler and garbage collector included) beside it, with the noise of each%n");
+        for (String key : List.of("GET", "POST", "SHADOW")) {
+            this.out.printf(
+                    Locale.ROOT,
+                    "  %-40s request threads %.4f ± %.4f | process %.4f ± %.4f (half the interquartile range of %d slice ratios)%n",
+                    label(key) + " CPU",
+                    median(required(this.sliceCpuRatios, key)),
+                    halfIqr(required(this.sliceCpuRatios, key)),
+                    median(required(this.sliceProcessCpuRatios, key)),
+                    halfIqr(required(this.sliceProcessCpuRatios, key)),
+                    required(this.sliceCpuRatios, key).size());
+        }
         this.out.printf(Locale.ROOT, "%ntargets on wall-clock figures (decided only when the noise allows)%n");
         verdict(
                 "live GET throughput on÷off ≥ 0.995",
@@ -384,6 +408,11 @@ public final class LoadComparison {
         add(
                 this.sliceCpuRatios,
                 key,
+                (b.spent().requestCpuNanos() / (double) b.result().requests())
+                        / (a.spent().requestCpuNanos() / (double) a.result().requests()));
+        add(
+                this.sliceProcessCpuRatios,
+                key,
                 (b.spent().cpuNanos() / (double) b.result().requests())
                         / (a.spent().cpuNanos() / (double) a.result().requests()));
     }
@@ -406,15 +435,17 @@ public final class LoadComparison {
     private static Usage probeCost(AppProcess app) throws Exception {
         List<Double> bytes = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
+        List<Double> requestCpu = new ArrayList<>();
         Usage previous = app.usage();
         for (int i = 0; i < 9; i++) {
             Usage next = app.usage();
             Usage delta = next.minus(previous);
             bytes.add((double) delta.allocatedBytes());
             cpu.add((double) delta.cpuNanos());
+            requestCpu.add((double) delta.requestCpuNanos());
             previous = next;
         }
-        return new Usage((long) median(bytes), (long) median(cpu));
+        return new Usage((long) median(bytes), (long) median(cpu), (long) median(requestCpu));
     }
 
     /**
@@ -436,7 +467,7 @@ public final class LoadComparison {
         double[] b = perRequest(results, spent, key + " candidate");
         this.out.printf(
                 Locale.ROOT,
-                "  %s allocated %s %8.0f B %s %8.0f B (%s−%s %+6.0f B, %s÷%s %.4f) | CPU %s %7.1f µs %s %7.1f µs (%s÷%s %.4f)%n",
+                "  %s allocated %s %8.0f B %s %8.0f B (%s−%s %+6.0f B, %s÷%s %.4f) | CPU request threads %s %7.1f µs %s %7.1f µs (%s÷%s %.4f) | process %7.1f µs %7.1f µs (%.4f)%n",
                 name,
                 baseName,
                 a[0],
@@ -449,25 +480,32 @@ public final class LoadComparison {
                 baseName,
                 b[0] / a[0],
                 baseName,
-                a[1] / 1e3,
+                a[2] / 1e3,
                 candidateName,
-                b[1] / 1e3,
+                b[2] / 1e3,
                 candidateName,
                 baseName,
+                b[2] / a[2],
+                a[1] / 1e3,
+                b[1] / 1e3,
                 b[1] / a[1]);
         String prefix = name.strip().equals("POST (on)") ? "shadow POST ÷ live POST" : name.strip();
         String base = prefix.startsWith("shadow") ? "live POST (on)" : name.strip() + " " + baseName;
         String candidate = prefix.startsWith("shadow") ? "shadow POST (on)" : name.strip() + " " + candidateName;
         add(this.costs, base + " allocated B", a[0]);
         add(this.costs, candidate + " allocated B", b[0]);
-        add(this.costs, base + " CPU µs", a[1] / 1e3);
-        add(this.costs, candidate + " CPU µs", b[1] / 1e3);
+        add(this.costs, base + " CPU µs", a[2] / 1e3);
+        add(this.costs, candidate + " CPU µs", b[2] / 1e3);
+        add(this.costs, base + " process CPU µs", a[1] / 1e3);
+        add(this.costs, candidate + " process CPU µs", b[1] / 1e3);
         if (prefix.startsWith("shadow")) {
             add(this.costs, prefix + " allocated B", b[0] / a[0]);
-            add(this.costs, prefix + " CPU", b[1] / a[1]);
+            add(this.costs, prefix + " CPU", b[2] / a[2]);
+            add(this.costs, prefix + " process CPU", b[1] / a[1]);
         } else {
             add(this.costs, prefix + " allocated B on−off", b[0] - a[0]);
-            add(this.costs, prefix + " CPU on÷off", b[1] / a[1]);
+            add(this.costs, prefix + " CPU on÷off", b[2] / a[2]);
+            add(this.costs, prefix + " process CPU on÷off", b[1] / a[1]);
         }
     }
 
@@ -477,7 +515,11 @@ public final class LoadComparison {
             requests += result.requests();
         }
         Usage usage = required(spent, key);
-        return new double[] {usage.allocatedBytes() / (double) requests, usage.cpuNanos() / (double) requests};
+        return new double[] {
+            usage.allocatedBytes() / (double) requests,
+            usage.cpuNanos() / (double) requests,
+            usage.requestCpuNanos() / (double) requests
+        };
     }
 
     /**
@@ -507,9 +549,40 @@ public final class LoadComparison {
                 (rounds.size() < 2) ? Double.NaN : halfRange(rounds));
     }
 
+    /**
+     * Return the verdict line of a CPU ratio's limit: MET or MISSED on the median over rounds, with
+     * the slice-to-slice noise, and whether that noise leaves the verdict standing.
+     * @param target the target, ending in its limit
+     * @param rounds the ratio of each round
+     * @param slices the ratio of each slice pair
+     * @param limit the largest ratio that meets the target
+     * @return the line
+     */
+    static String cpuLimitVerdict(String target, List<Double> rounds, List<Double> slices, double limit) {
+        double value = median(rounds);
+        double noise = halfIqr(slices);
+        String standing = (Math.abs(value - limit) > noise)
+                ? "the limit lies outside the noise"
+                : "the noise reaches across the limit";
+        return String.format(
+                Locale.ROOT,
+                "  %-52s %10.4f  %s (rounds: %s; noise ±%.4f, half the interquartile range of %d slice ratios: %s)",
+                target,
+                value,
+                (value <= limit) ? "MET" : "MISSED",
+                format(rounds),
+                noise,
+                slices.size(),
+                standing);
+    }
+
+    static double halfIqr(List<Double> values) {
+        return (percentile(values, 75) - percentile(values, 25)) / 2;
+    }
+
     private String cpuNoiseVerdict(String target, String key) {
         List<Double> slices = required(this.sliceCpuRatios, key);
-        double noise = (percentile(slices, 75) - percentile(slices, 25)) / 2;
+        double noise = halfIqr(slices);
         double value = median(required(this.costs, label(key).replace(" on÷off", "") + " CPU on÷off"));
         return String.format(
                 Locale.ROOT,
@@ -578,66 +651,19 @@ public final class LoadComparison {
     }
 
     private void startup() throws Exception {
-        int runs = intOption("startup-runs", 5);
-        this.out.printf(
-                Locale.ROOT,
-                "%n== startup: time and process CPU time from process start to the first 200 of GET /orders, "
-                        + "%d runs of absent, off, on%n",
-                runs);
-        Map<Variant, List<Double>> times = new LinkedHashMap<>();
-        Map<Variant, List<Double>> cpu = new LinkedHashMap<>();
-        for (int run = 1; run <= runs; run++) {
-            StringBuilder line = new StringBuilder("  run " + run + ":");
-            for (Variant variant : Variant.values()) {
-                Path log = this.logs.resolve("startup-" + run + "-" + variant.label() + ".log");
-                try (AppProcess app = AppProcess.start(variant, this.classPath, this.jvmArguments, log, List.of())) {
-                    double millis = app.awaitReady(Duration.ofSeconds(120).toNanos()) / 1e6;
-                    double cpuMillis = app.cpuNanos() / 1e6;
-                    times.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(millis);
-                    cpu.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(cpuMillis);
-                    line.append(String.format(
-                            Locale.ROOT, " %s %.0f ms (CPU %.0f ms)", variant.label(), millis, cpuMillis));
-                }
-            }
-            this.out.println(line);
+        String order = option("startup-order", "side-by-side");
+        if (!List.of("side-by-side", "in-turn").contains(order)) {
+            throw new IllegalArgumentException("--startup-order is side-by-side or in-turn, not " + order);
         }
-        double absent = median(required(times, Variant.ABSENT));
-        double off = median(required(times, Variant.OFF));
-        double on = median(required(times, Variant.ON));
-        this.out.printf(
-                Locale.ROOT,
-                "  medians: absent %.0f ms, off %.0f ms, on %.0f ms; on÷absent %.4f, on÷off %.4f%n",
-                absent,
-                off,
-                on,
-                on / absent,
-                on / off);
-        List<Double> absentTimes = required(times, Variant.ABSENT);
-        double noise = (percentile(absentTimes, 75) - percentile(absentTimes, 25)) / 2 / absent;
-        List<Double> cpuOnOff = new ArrayList<>();
-        List<Double> cpuAbsentOff = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            double offCpu = required(cpu, Variant.OFF).get(i);
-            cpuOnOff.add(required(cpu, Variant.ON).get(i) / offCpu);
-            cpuAbsentOff.add(required(cpu, Variant.ABSENT).get(i) / offCpu);
-        }
-        this.out.printf(
-                Locale.ROOT,
-                "  process CPU to the first 200, medians: absent %.0f ms, off %.0f ms, on %.0f ms%n",
-                median(required(cpu, Variant.ABSENT)),
-                median(required(cpu, Variant.OFF)),
-                median(required(cpu, Variant.ON)));
-        this.out.printf(Locale.ROOT, "%ntargets on the process CPU time (medians of the per-run ratios)%n");
-        target(deterministicVerdict("startup CPU on÷off ≤ 1.03", "runs", cpuOnOff, 1.03));
-        target(String.format(
-                Locale.ROOT,
-                "  %-52s %10.4f  reported (runs: %s)",
-                "startup CPU absent÷off",
-                median(cpuAbsentOff),
-                format(cpuAbsentOff)));
-        this.out.printf(Locale.ROOT, "%ntargets on wall-clock time (decided only when the noise allows)%n");
-        verdict("startup on÷absent ≤ 1.03", on / absent, 1.03, false, noise);
-        verdict("startup on÷off ≤ 1.03", on / off, 1.03, false, noise);
+        new StartupPhase(
+                        intOption("startup-runs", 9),
+                        order.equals("side-by-side"),
+                        this.classPath,
+                        this.jvmArguments,
+                        this.logs,
+                        this.out)
+                .run()
+                .forEach(this::target);
     }
 
     private void verdict(String target, double value, double limit, boolean atLeast, double noise) {
@@ -733,7 +759,7 @@ public final class LoadComparison {
         return (max - min) / median(values);
     }
 
-    private static String format(List<Double> values) {
+    static String format(List<Double> values) {
         return Arrays.toString(values.stream()
                 .map((v) -> String.format(Locale.ROOT, "%.4f", v))
                 .toArray());
