@@ -37,7 +37,7 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * HTTP client beans of other libraries that follow redirects by themselves (OkHttp, Apache
- * HttpClient 5 classic and async, the JDK client) follow the redirect of a shadow call only where
+ * HttpClient 5 classic and async, the JDK client, Jetty) follow the redirect of a shadow call only where
  * the rule of its destination lets the call go: a shadow write that an allowed test double
  * redirects to the live server reaches the live server only when the live server's rule
  * propagates it. Live calls follow redirects as the client does without shadowtx.
@@ -49,7 +49,24 @@ class HttpClientBeanRedirectTests extends CollaboratorServers {
     /**
      * A client bean of one library, declared as an application declares it.
      */
-    record Kind(String name, Class<?> configuration, Function<AssertableApplicationContext, Client> client) {
+    record Kind(
+            String name,
+            Class<?> configuration,
+            Function<AssertableApplicationContext, Client> client,
+            boolean reroutesRedirects,
+            boolean rewritesMethods) {
+
+        Kind(String name, Class<?> configuration, Function<AssertableApplicationContext, Client> client) {
+            this(name, configuration, client, true, true);
+        }
+
+        /**
+         * The method of the request that follows a redirect of a POST: Reactor Netty keeps POST on
+         * 301 and 302 and its body on 303, the others rewrite as browsers do.
+         */
+        String methodAfter(int status) {
+            return (this.rewritesMethods || status == 303) ? Redirects.methodAfter(status, "POST") : "POST";
+        }
 
         @Override
         public String toString() {
@@ -77,7 +94,21 @@ class HttpClientBeanRedirectTests extends CollaboratorServers {
                         "JDK HttpClient",
                         ShadowRedirectTests.FollowingJdkClient.class,
                         (context) ->
-                                JdkHttpClientBeanShadowTests.client(context.getBean(java.net.http.HttpClient.class))));
+                                JdkHttpClientBeanShadowTests.client(context.getBean(java.net.http.HttpClient.class))),
+                new Kind(
+                        "Jetty",
+                        JettyHttpClientBeanShadowTests.JettyConfiguration.class,
+                        (context) -> JettyHttpClientBeanShadowTests.client(
+                                context.getBean(org.eclipse.jetty.client.HttpClient.class)),
+                        false,
+                        true),
+                new Kind(
+                        "Reactor Netty",
+                        FollowingReactorNettyBean.class,
+                        (context) -> ReactorNettyHttpClientBeanShadowTests.client(
+                                context.getBean(reactor.netty.http.client.HttpClient.class)),
+                        false,
+                        false));
     }
 
     static Stream<Arguments> kindsAndRedirects() {
@@ -100,7 +131,7 @@ class HttpClientBeanRedirectTests extends CollaboratorServers {
             assertThatExceptionOfType(ShadowBlockedException.class)
                     .isThrownBy(() -> inShadow(() -> post(client, path)))
                     .satisfies((ex) -> assertThat(ex.getTarget())
-                            .isEqualTo(Redirects.methodAfter(status, "POST") + " " + servers.liveUrl() + "/charges"));
+                            .isEqualTo(kind.methodAfter(status) + " " + servers.liveUrl() + "/charges"));
             assertThat(servers.doubleRequests()).hasSize(1);
             assertThat(servers.liveRequests()).isEmpty();
         });
@@ -123,7 +154,12 @@ class HttpClientBeanRedirectTests extends CollaboratorServers {
                 live + ".stub.content-type",
                 "application/json");
         run(kind, rules, (client) -> {
-            assertThat(inShadow(() -> post(client, path))).isEqualTo(new Reply(202, "{\"id\":\"shadow\"}"));
+            if (kind.reroutesRedirects()) {
+                assertThat(inShadow(() -> post(client, path))).isEqualTo(new Reply(202, "{\"id\":\"shadow\"}"));
+            } else {
+                assertThatExceptionOfType(ShadowBlockedException.class)
+                        .isThrownBy(() -> inShadow(() -> post(client, path)));
+            }
             assertThat(servers.doubleRequests()).hasSize(1);
             assertThat(servers.liveRequests()).isEmpty();
         });
@@ -142,6 +178,15 @@ class HttpClientBeanRedirectTests extends CollaboratorServers {
                 live + ".url",
                 servers.doubleUrl() + "/mock");
         run(kind, rules, (client) -> {
+            if (!kind.reroutesRedirects()) {
+                // the request that follows the redirect is sent by the client itself, on its own
+                // thread, to a destination fixed already: a hop to reroute is refused
+                assertThatExceptionOfType(ShadowBlockedException.class)
+                        .isThrownBy(() -> inShadow(() -> post(client, path)));
+                assertThat(servers.liveRequests()).isEmpty();
+                assertThat(servers.doubleRequests()).hasSize(1);
+                return;
+            }
             assertThat(inShadow(() -> post(client, path))).isEqualTo(new Reply(200, "double"));
             assertThat(servers.liveRequests()).isEmpty();
             assertThat(servers.doubleRequests()).hasSize(2);
@@ -149,7 +194,7 @@ class HttpClientBeanRedirectTests extends CollaboratorServers {
                     .filter((request) -> request.getUrl().equals("/mock/charges"))
                     .findFirst()
                     .orElseThrow();
-            assertFollowed(rerouted, status);
+            assertFollowed(rerouted, status, kind);
         });
     }
 
@@ -164,7 +209,7 @@ class HttpClientBeanRedirectTests extends CollaboratorServers {
             assertThat(servers.doubleRequests()).hasSize(1);
             assertThat(servers.liveRequests()).singleElement().satisfies((received) -> {
                 assertThat(received.getUrl()).isEqualTo("/charges");
-                assertFollowed(received, status);
+                assertFollowed(received, status, kind);
             });
         });
     }
@@ -177,16 +222,18 @@ class HttpClientBeanRedirectTests extends CollaboratorServers {
             assertThat(post(client, path)).isEqualTo(new Reply(200, "live"));
             assertThat(servers.liveRequests()).singleElement().satisfies((received) -> {
                 assertThat(received.getUrl()).isEqualTo("/charges");
-                assertThat(received.getMethod().getName()).isEqualTo(Redirects.methodAfter(status, "POST"));
+                assertThat(received.getMethod().getName()).isEqualTo(kind.methodAfter(status));
                 assertThat(received.containsHeader("X-Shadow")).isFalse();
             });
         });
     }
 
-    private static void assertFollowed(LoggedRequest received, int status) {
-        String method = Redirects.methodAfter(status, "POST");
+    private static void assertFollowed(LoggedRequest received, int status, Kind kind) {
+        String method = kind.methodAfter(status);
         assertThat(received.getMethod().getName()).isEqualTo(method);
-        assertThat(received.getBodyAsString()).isEqualTo(method.equals("POST") ? "{\"amount\":5}" : "");
+        if (kind.rewritesMethods() || method.equals("POST")) {
+            assertThat(received.getBodyAsString()).isEqualTo(method.equals("POST") ? "{\"amount\":5}" : "");
+        }
         assertThat(received.getHeader("X-Shadow")).isEqualTo("shadow");
     }
 
@@ -251,6 +298,15 @@ class HttpClientBeanRedirectTests extends CollaboratorServers {
             CloseableHttpAsyncClient client = HttpAsyncClients.createDefault();
             client.start();
             return client;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FollowingReactorNettyBean {
+
+        @Bean
+        reactor.netty.http.client.HttpClient vendorNettyClient() {
+            return reactor.netty.http.client.HttpClient.create().followRedirect(true);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.shadowtx.http.clients;
 
 import dev.shadowtx.core.ShadowBlockedException;
+import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
@@ -9,11 +10,13 @@ import dev.shadowtx.http.DecidedCalls;
 import java.net.URI;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.RedirectCache;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.transport.HttpRequest;
 import org.eclipse.jetty.http.HttpFields;
 import org.jspecify.annotations.Nullable;
 
@@ -34,11 +37,23 @@ import org.jspecify.annotations.Nullable;
  * a redirect cache only before the client starts: a client started in its {@code @Bean} method
  * gets the request listener only, which decides the call once its destination is fixed, so its
  * calls to reroute are refused too (let Spring start it: {@code @Bean(initMethod = "start")}).
+ * <p>
+ * Jetty follows a redirect with a request it sends itself, on its own thread, in the conversation
+ * of the call that got the redirect. The context of a shadow call is kept on that conversation, so
+ * the request that follows its redirect is decided as a call of the same unit of work: marked and
+ * sent when its destination's rule propagates it, refused otherwise (a redirect's destination is
+ * fixed by then, so it can be neither rerouted nor stubbed). A request that is not Jetty's own does
+ * not follow redirects in shadow.
  */
 public final class ShadowJettyHttpClient implements RedirectCache, Request.QueuedListener {
 
     private static final Set<HttpClient> GUARDED =
             Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+    /**
+     * Attribute of a Jetty conversation holding the context of the shadow call that began it.
+     */
+    private static final String CONVERSATION_CONTEXT = ShadowJettyHttpClient.class.getName() + ".context";
 
     private final ShadowCalls calls;
 
@@ -126,6 +141,21 @@ public final class ShadowJettyHttpClient implements RedirectCache, Request.Queue
         OutboundDecision decision = this.pending.get();
         this.pending.remove();
         ShadowContext context = ShadowContextHolder.current();
+        if (context == null && decision == null && DecidedCalls.carried() == null) {
+            // a request Jetty sends by itself to follow a redirect, on its own thread: it belongs
+            // to the conversation of the call that got the redirect, and is decided as that call's
+            context = redirectedFrom(request);
+            if (context != null) {
+                OutboundDecision hop = Objects.requireNonNull(
+                        this.calls.decide(context, request.getMethod(), request.getURI(), false, false));
+                if (hop.isBlocked()) {
+                    request.abort(hop.toException());
+                    return;
+                }
+                request.headers((fields) -> this.calls.mark(hop, new Headers(fields)));
+                return;
+            }
+        }
         if (decision == null && (context != null || DecidedCalls.carried() != null)) {
             // the redirect cache was not asked (the client had started before it was guarded):
             // decide here, where the destination is fixed already
@@ -140,7 +170,28 @@ public final class ShadowJettyHttpClient implements RedirectCache, Request.Queue
         if (decision != null) {
             OutboundDecision decided = decision;
             request.headers((fields) -> this.calls.mark(decided, new Headers(fields)));
+            remember(request, (context != null) ? context : ShadowContext.of(decided.mode(), MarkerSource.HEADER));
         }
+    }
+
+    /**
+     * Keep the context of a shadow call on its conversation, which Jetty shares with the requests
+     * it sends to follow the call's redirects.
+     */
+    private static void remember(Request request, ShadowContext context) {
+        if (request instanceof HttpRequest sent) {
+            sent.getConversation().setAttribute(CONVERSATION_CONTEXT, context);
+        } else {
+            // a request Jetty did not make: its redirects could not be told from live calls
+            request.followRedirects(false);
+        }
+    }
+
+    private static @Nullable ShadowContext redirectedFrom(Request request) {
+        return (request instanceof HttpRequest sent
+                        && sent.getConversation().getAttribute(CONVERSATION_CONTEXT) instanceof ShadowContext context)
+                ? context
+                : null;
     }
 
     @Override
