@@ -23,4 +23,4 @@ fi
 # shellcheck disable=SC2086
 java -cp "$classpath" org.openjdk.jmh.Main \
   ${JMH_RUN:--f 2 -wi 3 -w 1s -i 3 -r 1s} -jvmArgs '-Xms1g -Xmx1g' \
-  -prof gc -rf text -rff target/jmh-result.txt "$@" | tee target/jmh-output.txt
+  -prof gc -prof dev.shadowtx.benchmarks.ThreadCpuProfiler -rf text -rff target/jmh-result.txt "$@" | tee target/jmh-output.txt

@@ -78,7 +78,7 @@ final class AppProcess implements AutoCloseable {
      */
     Usage usage() throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.probePort)) {
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout(60_000);
             String line = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             return Usage.parse(line);
         }

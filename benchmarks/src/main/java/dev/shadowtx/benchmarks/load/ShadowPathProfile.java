@@ -14,7 +14,8 @@ import java.util.Objects;
 /**
  * Where a request of each kind allocates: starts the benchmark application once (shadowtx on,
  * or the variant given), warms it up, then sends each kind of request alone in turn and prints
- * the heap bytes and CPU time per request of the application process, read from its probe. With
+ * the heap bytes and CPU time per request (its request threads' and the whole process'), and the
+ * throughput, of the application process, read from its probe. With
  * {@code --jfr=true} the application records a JFR file per kind
  * ({@code jdk.ObjectAllocationSample} and {@code jdk.ExecutionSample}), written next to the logs,
  * to read with {@code jfr print} or {@code jfr summary}.
@@ -68,6 +69,8 @@ public final class ShadowPathProfile {
             kinds.put("shadow POST", shadow);
             Map<String, List<Double>> bytes = new LinkedHashMap<>();
             Map<String, List<Double>> cpu = new LinkedHashMap<>();
+            Map<String, List<Double>> requestCpu = new LinkedHashMap<>();
+            Map<String, List<Double>> throughput = new LinkedHashMap<>();
             for (int pass = 1; pass <= passes; pass++) {
                 for (Map.Entry<String, byte[]> kind : kinds.entrySet()) {
                     Usage before = app.usage();
@@ -77,16 +80,24 @@ public final class ShadowPathProfile {
                             .add((double) spent.allocatedBytes() / result.requests());
                     cpu.computeIfAbsent(kind.getKey(), (k) -> new ArrayList<>())
                             .add(spent.cpuNanos() / 1e3 / result.requests());
+                    requestCpu
+                            .computeIfAbsent(kind.getKey(), (k) -> new ArrayList<>())
+                            .add(spent.requestCpuNanos() / 1e3 / result.requests());
+                    throughput
+                            .computeIfAbsent(kind.getKey(), (k) -> new ArrayList<>())
+                            .add(result.throughput());
                 }
             }
             for (String kind : kinds.keySet()) {
                 System.out.printf(
                         Locale.ROOT,
-                        "%-12s %-3s allocated B/request %s  CPU µs/request %s%n",
+                        "%-12s %-3s allocated B/request %s  CPU µs/request: request threads %s, process %s  req/s %s%n",
                         kind,
                         variant.label(),
                         format(Objects.requireNonNull(bytes.get(kind))),
-                        format(Objects.requireNonNull(cpu.get(kind))));
+                        format(Objects.requireNonNull(requestCpu.get(kind))),
+                        format(Objects.requireNonNull(cpu.get(kind))),
+                        format(Objects.requireNonNull(throughput.get(kind))));
             }
             if (jfr) {
                 for (Map.Entry<String, byte[]> kind : kinds.entrySet()) {

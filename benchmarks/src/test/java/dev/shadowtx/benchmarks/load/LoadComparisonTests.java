@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.shadowtx.benchmarks.app.ProcessProbe;
 import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,12 +94,27 @@ class LoadComparisonTests {
     }
 
     @Test
+    void cpuRatioIsDecidedOnTheRoundsWithTheSlicesNoise() {
+        assertThat(LoadComparison.cpuLimitVerdict(
+                        "shadow POST ÷ live POST CPU ≤ 1.05",
+                        List.of(1.01, 1.03),
+                        List.of(1.0, 1.01, 1.03, 1.05),
+                        1.05))
+                .contains("1.0200  MET (rounds: [1.0100, 1.0300]; noise ±0.0150")
+                .contains("the limit lies outside the noise");
+        assertThat(LoadComparison.cpuLimitVerdict(
+                        "shadow POST ÷ live POST CPU ≤ 1.05", List.of(1.06), List.of(0.9, 1.0, 1.1, 1.2), 1.05))
+                .contains("1.0600  MISSED")
+                .contains("the noise reaches across the limit");
+    }
+
+    @Test
     void probeReadingsSubtractAndAdd() {
-        Usage earlier = Usage.parse("1000 2000\n");
-        Usage later = Usage.parse("1600 2500");
-        assertThat(later.minus(earlier)).isEqualTo(new Usage(600, 500));
-        assertThat(later.plus(earlier)).isEqualTo(new Usage(2600, 4500));
-        assertThatIllegalArgumentException().isThrownBy(() -> Usage.parse("1000"));
+        Usage earlier = Usage.parse("1000 2000 300\n");
+        Usage later = Usage.parse("1600 2500 420");
+        assertThat(later.minus(earlier)).isEqualTo(new Usage(600, 500, 120));
+        assertThat(later.plus(earlier)).isEqualTo(new Usage(2600, 4500, 720));
+        assertThatIllegalArgumentException().isThrownBy(() -> Usage.parse("1000 2000"));
     }
 
     @Test
@@ -110,6 +129,54 @@ class LoadComparisonTests {
         assertThat(garbage[63]).hasSize(16 * 1024);
         assertThat(after.allocatedBytes() - before.allocatedBytes()).isGreaterThanOrEqualTo(64L * 16 * 1024);
         assertThat(after.cpuNanos()).isGreaterThanOrEqualTo(before.cpuNanos());
+    }
+
+    @Test
+    void probeCountsTheCpuTimeOfRequestThreadsAloneAsTheirs() throws Exception {
+        int port = ProcessProbe.start(0);
+        long burn = TimeUnit.MILLISECONDS.toNanos(40);
+        CountDownLatch burned = new CountDownLatch(1);
+        CountDownLatch readDone = new CountDownLatch(1);
+        Usage before = read(port);
+        Thread worker = new Thread(
+                () -> {
+                    burnCpu(burn);
+                    burned.countDown();
+                    awaitQuietly(readDone);
+                },
+                "http-nio-127.0.0.1-8080-exec-1");
+        worker.start();
+        assertThat(burned.await(30, TimeUnit.SECONDS)).isTrue();
+        Usage whileAlive = read(port);
+        readDone.countDown();
+        worker.join();
+        burnCpu(burn);
+        Usage after = read(port);
+        assertThat(whileAlive.requestCpuNanos() - before.requestCpuNanos()).isGreaterThanOrEqualTo(burn);
+        assertThat(after.cpuNanos() - before.cpuNanos()).isGreaterThanOrEqualTo(2 * burn);
+        // the test thread's own burn is the process', not a request thread's
+        assertThat(after.requestCpuNanos() - before.requestCpuNanos()).isLessThan(burn);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Spend the given CPU time on the calling thread, whatever else runs on the machine.
+     */
+    private static void burnCpu(long nanos) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long end = threads.getCurrentThreadCpuTime() + nanos;
+        long sink = 0;
+        while (threads.getCurrentThreadCpuTime() < end) {
+            sink += Long.numberOfTrailingZeros(System.nanoTime());
+        }
+        assertThat(sink).isNotNegative();
     }
 
     private static Usage read(int port) throws Exception {

@@ -1,5 +1,6 @@
 package dev.shadowtx.core.marker;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,18 @@ public final class CompositeMarkerDetector implements MarkerDetector {
     private final MarkerDetector[] rest;
 
     /**
+     * When every detector is one of the built-in ones, whose questions to a probe are a header's
+     * presence or a fragment of the host: the headers they ask about, so that a probe answers them
+     * all in one pass; {@code null} when a detector asks something else.
+     */
+    private final String @Nullable [] probeHeaders;
+
+    /**
+     * The host fragment the built-in detectors ask about, or {@code null} when none does.
+     */
+    private final @Nullable String probeHost;
+
+    /**
      * Create a composite of the given detectors, asked in order.
      * @param detectors the detectors; may be empty (then every message is live)
      */
@@ -35,6 +48,22 @@ public final class CompositeMarkerDetector implements MarkerDetector {
         this.second = (all.length > 1) ? all[1] : null;
         this.third = (all.length > 2) ? all[2] : null;
         this.rest = (all.length > 3) ? Arrays.copyOfRange(all, 3, all.length) : new MarkerDetector[0];
+        List<String> headers = new ArrayList<>();
+        String host = null;
+        boolean builtIn = true;
+        for (MarkerDetector detector : all) {
+            if (detector instanceof HeaderDetector header) {
+                headers.add(header.getHeaderName());
+            } else if (detector instanceof BaggageDetector) {
+                headers.add(BaggageDetector.BAGGAGE_HEADER);
+            } else if (detector instanceof HostSuffixDetector) {
+                host = HostSuffixDetector.SUFFIX;
+            } else {
+                builtIn = false;
+            }
+        }
+        this.probeHeaders = builtIn ? headers.toArray(new String[0]) : null;
+        this.probeHost = host;
     }
 
     @Override
@@ -67,6 +96,10 @@ public final class CompositeMarkerDetector implements MarkerDetector {
      */
     @Override
     public <M> boolean mayDetect(HeaderProbe<M> probe, M message) {
+        String[] headers = this.probeHeaders;
+        if (headers != null) {
+            return probe.hasAnyHeaderOrHost(message, headers, this.probeHost);
+        }
         MarkerDetector detector = this.first;
         if (detector == null) {
             return false;

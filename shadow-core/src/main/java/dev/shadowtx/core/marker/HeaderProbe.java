@@ -1,5 +1,7 @@
 package dev.shadowtx.core.marker;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Answers, about a message of type {@code M}, the two questions a detector asks before it reads a
  * value: whether a header is present, and whether the {@code Host} / {@code :authority} value
@@ -32,6 +34,25 @@ public interface HeaderProbe<M> {
      * @return {@code false} when the message has no host or the host does not contain it
      */
     boolean hostContainsIgnoreCase(M message, String fragment);
+
+    /**
+     * Whether the message has any of the given headers, or a {@code Host} / {@code :authority}
+     * value that contains the fragment: the questions of several detectors answered together, so
+     * that a probe that can read the message's headers in one pass does so. The default asks
+     * {@link #hasHeader} for each name, then {@link #hostContainsIgnoreCase}.
+     * @param message the message
+     * @param names the header names, case-insensitive for HTTP
+     * @param hostFragment what to look for in the host, or {@code null} not to look
+     * @return {@code true} when one of the answers is
+     */
+    default boolean hasAnyHeaderOrHost(M message, String[] names, @Nullable String hostFragment) {
+        for (String name : names) {
+            if (hasHeader(message, name)) {
+                return true;
+            }
+        }
+        return hostFragment != null && hostContainsIgnoreCase(message, hostFragment);
+    }
 
     /**
      * The probe that asks a carrier itself.

@@ -11,7 +11,7 @@ import dev.shadowtx.core.context.ShadowMode;
  */
 public final class HostSuffixDetector implements MarkerDetector {
 
-    private static final String SUFFIX = "-shadow";
+    static final String SUFFIX = "-shadow";
 
     private static final Detection DETECTED = new Detection(ShadowMode.SHADOW, MarkerSource.HOST_SUFFIX, false);
 

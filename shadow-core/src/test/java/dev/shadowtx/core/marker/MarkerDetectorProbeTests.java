@@ -134,6 +134,37 @@ class MarkerDetectorProbeTests {
         }
     }
 
+    @Test
+    void everyDetectorIsAskedInTurnWhenOneIsNotBuiltIn() {
+        TestCarrier carrier = TestCarrier.request().header("X-Last", "shadow");
+        MarkerDetector quiet = new MarkerDetector() {
+
+            @Override
+            public Detection detect(MarkerCarrier message) {
+                return Detection.LIVE;
+            }
+
+            @Override
+            public <M> boolean mayDetect(HeaderProbe<M> probe, M message) {
+                return false;
+            }
+        };
+        for (int count = 1; count <= 5; count++) {
+            List<MarkerDetector> detectors = new java.util.ArrayList<>();
+            detectors.add(quiet);
+            for (int i = 2; i < count; i++) {
+                detectors.add(new HeaderDetector("X-Unused-" + i));
+            }
+            assertThat(new CompositeMarkerDetector(detectors).mayDetect(HeaderProbe.CARRIER, carrier))
+                    .as("%d", count)
+                    .isFalse();
+            detectors.add(new HeaderDetector("X-Last"));
+            assertThat(new CompositeMarkerDetector(detectors).mayDetect(HeaderProbe.CARRIER, carrier))
+                    .as("%d", count)
+                    .isTrue();
+        }
+    }
+
     private static TestCarrier randomMessage(Random random) {
         TestCarrier carrier = TestCarrier.request();
         if (random.nextInt(4) > 0) {

@@ -51,6 +51,18 @@ public final class ServletMarkerCarrier implements MarkerCarrier {
         public boolean hostContainsIgnoreCase(HttpServletRequest request, String fragment) {
             return ServletMarkerCarrier.hostContainsIgnoreCase(tomcatHeaders(request), request, fragment);
         }
+
+        /**
+         * On Tomcat's own request, one pass over its header table answers every question.
+         */
+        @Override
+        public boolean hasAnyHeaderOrHost(HttpServletRequest request, String[] names, @Nullable String hostFragment) {
+            Object headers = tomcatHeaders(request);
+            if (headers == null) {
+                return HeaderProbe.super.hasAnyHeaderOrHost(request, names, hostFragment);
+            }
+            return TomcatHeaders.containsAnyOrHost(headers, names, hostFragment);
+        }
     };
 
     private final HttpServletRequest request;

@@ -80,7 +80,43 @@ final class TomcatHeaders {
      * @return {@code true} when the header is present and its value contains the fragment
      */
     static boolean containsIgnoreCase(Object headers, String name, String fragment) {
-        MessageBytes value = ((MimeHeaders) headers).getValue(name);
+        return valueContainsIgnoreCase(((MimeHeaders) headers).getValue(name), fragment);
+    }
+
+    /**
+     * Whether any of the given headers is present, or the first {@code Host} value contains a
+     * fragment (ignoring case, as {@link #containsIgnoreCase}): one pass over the header table,
+     * where asking {@link #contains} for each name scans it once per name.
+     * @param headers what {@link #of} returned
+     * @param names the header names, case-insensitive
+     * @param hostFragment what to look for in the host, US-ASCII, or {@code null} not to look
+     * @return {@code true} when a header is present or the host contains the fragment
+     */
+    static boolean containsAnyOrHost(Object headers, String[] names, @Nullable String hostFragment) {
+        MimeHeaders table = (MimeHeaders) headers;
+        boolean hostSeen = false;
+        int count = table.size();
+        for (int i = 0; i < count; i++) {
+            MessageBytes name = table.getName(i);
+            boolean bytes = name.getType() == MessageBytes.T_BYTES;
+            int length = bytes ? name.getByteChunk().getLength() : -1;
+            for (String wanted : names) {
+                if ((!bytes || length == wanted.length()) && name.equalsIgnoreCase(wanted)) {
+                    return true;
+                }
+            }
+            if (hostFragment != null && !hostSeen && (!bytes || length == 4) && name.equalsIgnoreCase("Host")) {
+                // the first Host header is the one getHeader reads
+                hostSeen = true;
+                if (valueContainsIgnoreCase(table.getValue(i), hostFragment)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean valueContainsIgnoreCase(@Nullable MessageBytes value, String fragment) {
         if (value == null || value.isNull()) {
             return false;
         }
@@ -91,23 +127,29 @@ final class TomcatHeaders {
         byte[] bytes = chunk.getBuffer();
         int start = chunk.getStart();
         int end = chunk.getEnd();
-        for (int i = start; i < end; i++) {
-            if (bytes[i] < 0) {
-                // not US-ASCII: let the string decide, with the same case folding as the Servlet path
-                return MarkerCarrier.containsIgnoreCase(value.toStringType(), fragment);
-            }
-        }
         int length = fragment.length();
-        for (int i = start; i <= end - length; i++) {
-            int j = 0;
-            while (j < length && toLowerAscii(bytes[i + j]) == toLowerAscii(fragment.charAt(j))) {
-                j++;
-            }
-            if (j == length) {
-                return true;
+        if (length == 0) {
+            return true;
+        }
+        int first = toLowerAscii(fragment.charAt(0));
+        boolean ascii = true;
+        // one pass: a match in the bytes is a match in any decoding of them (the fragment is US-ASCII)
+        for (int i = start; i < end; i++) {
+            int c = bytes[i];
+            if (c < 0) {
+                ascii = false;
+            } else if (i <= end - length && toLowerAscii(c) == first) {
+                int j = 1;
+                while (j < length && toLowerAscii(bytes[i + j]) == toLowerAscii(fragment.charAt(j))) {
+                    j++;
+                }
+                if (j == length) {
+                    return true;
+                }
             }
         }
-        return false;
+        // not US-ASCII: let the string decide, with the same case folding as the Servlet path
+        return !ascii && MarkerCarrier.containsIgnoreCase(value.toStringType(), fragment);
     }
 
     private static int toLowerAscii(int c) {

@@ -42,7 +42,7 @@ class ServletMarkerCarrierTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"orders:8080", "shadow", "orders-shado", "-SHADOx"})
+    @ValueSource(strings = {"orders:8080", "shadow", "orders-shado", "-SHADOx", "orders-shadox-sha"})
     void hostWithoutTheFragmentIsReadWithoutAString(String host) {
         HttpServletRequest request = tomcatRequest("Host", host, "Accept", "*/*");
         MarkerCarrier carrier = new ServletMarkerCarrier(request);
@@ -99,6 +99,47 @@ class ServletMarkerCarrierTests {
         assertThat(ServletMarkerCarrier.PROBE.hostContainsIgnoreCase(
                         wrapped ? new HttpServletRequestWrapper(hostless) : hostless, "-shadow"))
                 .isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void probeAnswersEveryQuestionAtOnceAsItAnswersThemOneByOne(boolean readFirst) {
+        String[][] requests = {
+            {"Host", "orders:8080", "Accept", "*/*"},
+            {"Host", "Orders-SHADOW:8080", "Accept", "*/*"},
+            {"Accept", "*/*", "x-SHADOW", "false"},
+            {"BAGGAGE", "a=1", "Host", "orders"},
+            {"Host", "orders", "Host", "orders-shadow"},
+            {"Host", "ördérs-shadow"},
+            {"Host", "ördérs:8080"},
+            {"Host", "Ördérs-SHADOW"},
+            {"Hos", "orders-shadow", "X-Shado", "shadow", "baggage2", "a=1"},
+            {}
+        };
+        String[][] questions = {{"X-Shadow", "baggage"}, {"x-shadow"}, {}};
+        for (String[] headers : requests) {
+            HttpServletRequest tomcat = tomcatRequest(headers);
+            if (readFirst) {
+                // headers already read as strings by someone before the filter
+                tomcat.getHeader("Host");
+                tomcat.getHeader("X-Shadow");
+            }
+            for (HttpServletRequest request : List.of(tomcat, new HttpServletRequestWrapper(tomcat))) {
+                for (String[] names : questions) {
+                    for (String fragment : new String[] {"-shadow", null}) {
+                        boolean oneByOne = false;
+                        for (String name : names) {
+                            oneByOne |= ServletMarkerCarrier.PROBE.hasHeader(request, name);
+                        }
+                        oneByOne |= fragment != null
+                                && ServletMarkerCarrier.PROBE.hostContainsIgnoreCase(request, fragment);
+                        assertThat(ServletMarkerCarrier.PROBE.hasAnyHeaderOrHost(request, names, fragment))
+                                .as("%s %s %s", List.of(headers), List.of(names), fragment)
+                                .isEqualTo(oneByOne);
+                    }
+                }
+            }
+        }
     }
 
     @Test
