@@ -12,7 +12,7 @@
 #
 # Options: --rounds (3) --slices (4 per round) --warmup (minimum, 8 s) --warmup-max (90 s)
 # --settle (0.3 %: two consecutive warm-up windows of every kind this close in bytes per request)
-# --settle-window (2 s per kind) --slice (3 s) --workers (4) --startup-runs (5) --decision-forks (2)
+# --settle-window (2 s per kind) --slice (3 s) --workers (4) --startup-runs (9) --startup-order (side-by-side|in-turn) --decision-forks (2)
 # --max-requests (per slice, 2000000) --only (all|load|decision|startup)
 # --app-jvm-args ("-Xms512m -Xmx512m"). Output: benchmarks/target/load-comparison.txt; the
 # applications' logs in benchmarks/target/load-logs/. Set SKIP_BUILD=1 to reuse the last build;

@@ -70,7 +70,7 @@ final class ChannelClassifier {
         List<ChannelInspector> contributed = new ArrayList<>(
                 SpringFactoriesLoader.forDefaultResourceLocation(classLoader).load(ChannelInspector.class));
         AnnotationAwareOrderComparator.sort(contributed);
-        contributed.add(new RecognisedChannels());
+        contributed.add(new RecognisedChannels(classLoader));
         return List.copyOf(contributed);
     }
 

@@ -7,8 +7,10 @@ import dev.shadowtx.core.audit.ChannelTypes;
 import dev.shadowtx.core.audit.ModuleChannelKinds;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
+import org.springframework.util.ClassUtils;
 
 /**
  * The audit's last inspection, after every contributed one: side-effect channels that no module
@@ -58,9 +60,26 @@ final class RecognisedChannels implements ChannelInspector {
                             "org.springframework.data.cassandra.core.ReactiveCassandraOperations",
                             "com.datastax.oss.driver.api.core.CqlSession")));
 
+    /**
+     * Whether Spring Cloud OpenFeign is on the application's class path: without it no bean
+     * carries {@code @FeignClient}, and no bean type needs its hierarchy searched for it.
+     */
+    private final boolean feignPresent;
+
+    /**
+     * Recognise the channels of an application.
+     * @param classLoader the application's class loader, or {@code null} for the default one
+     */
+    RecognisedChannels(@Nullable ClassLoader classLoader) {
+        this.feignPresent = ClassUtils.isPresent(FEIGN_CLIENT_ANNOTATION, classLoader);
+    }
+
     @Override
     public @Nullable ChannelKind kindOf(Class<?> beanType) {
-        if (MergedAnnotations.from(beanType, SearchStrategy.TYPE_HIERARCHY).isPresent(FEIGN_CLIENT_ANNOTATION)) {
+        if (this.feignPresent
+                && AnnotationUtils.isCandidateClass(beanType, FEIGN_CLIENT_ANNOTATION)
+                && MergedAnnotations.from(beanType, SearchStrategy.TYPE_HIERARCHY)
+                        .isPresent(FEIGN_CLIENT_ANNOTATION)) {
             return FEIGN;
         }
         for (Recognised recognised : RECOGNISED) {

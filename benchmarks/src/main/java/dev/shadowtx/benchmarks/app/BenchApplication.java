@@ -1,11 +1,11 @@
 package dev.shadowtx.benchmarks.app;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -35,8 +35,8 @@ public class BenchApplication {
             "immediate");
 
     /**
-     * Start the application. With {@code -Dbench.startup-steps=N} it prints the N longest startup
-     * steps overall and those that name shadowtx, and exits: where startup time goes. With
+     * Start the application. With {@code -Dbench.startup-steps=N} it prints the N startup steps
+     * with the most CPU time of their own, overall and those that name shadowtx, and exits: where startup time goes. With
      * {@code -Dbench.probe-port=P} it serves its allocated bytes and CPU time on that loopback
      * port ({@link ProcessProbe}).
      * @param args application arguments, such as {@code --shadow.enabled=false}
@@ -52,14 +52,15 @@ public class BenchApplication {
             return;
         }
         SpringApplication application = application();
-        BufferingApplicationStartup startup = new BufferingApplicationStartup(100_000);
+        CpuApplicationStartup startup = new CpuApplicationStartup();
         application.setApplicationStartup(startup);
         long begin = System.nanoTime();
         try (ConfigurableApplicationContext context = application.run(args)) {
             StartupSteps.print(
-                    startup.getBufferedTimeline(),
+                    startup.steps(),
                     Integer.parseInt(steps),
                     Duration.ofNanos(System.nanoTime() - begin),
+                    ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(),
                     System.out);
         }
     }

@@ -3,58 +3,72 @@ package dev.shadowtx.benchmarks.app;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.StreamSupport;
-import org.springframework.boot.context.metrics.buffering.StartupTimeline;
-import org.springframework.core.metrics.StartupStep;
+import java.util.Map;
 
 /**
- * Prints where startup time went, from Spring's startup steps: the longest steps overall and the
- * longest ones that name a shadowtx class or bean (their durations include nested steps).
+ * Prints where startup time went, from Spring's startup steps timed on their thread's CPU clock:
+ * the steps with the most CPU time of their own (nested steps excluded) overall and those that
+ * name a shadowtx class or bean, and the CPU time of all steps by name.
  */
 final class StartupSteps {
 
     private StartupSteps() {}
 
-    static void print(StartupTimeline timeline, int limit, Duration total, PrintStream out) {
-        List<StartupTimeline.TimelineEvent> events = timeline.getEvents();
-        Comparator<StartupTimeline.TimelineEvent> longestFirst =
-                Comparator.comparing(StartupTimeline.TimelineEvent::getDuration).reversed();
+    static void print(
+            List<CpuApplicationStartup.Step> steps, int limit, Duration total, long mainCpuNanos, PrintStream out) {
+        Comparator<CpuApplicationStartup.Step> mostFirst = Comparator.comparingLong(
+                        CpuApplicationStartup.Step::selfCpuNanos)
+                .reversed();
+        List<CpuApplicationStartup.Step> shadow =
+                steps.stream().filter(StartupSteps::isShadowtx).toList();
         out.printf(
                 Locale.ROOT,
-                "startup: %d ms to a started context, %d steps recorded%n",
+                "startup: %d ms to a started context, main thread CPU %.1f ms, %d steps recorded (%d name shadowtx, "
+                        + "%.1f ms of CPU of their own)%n",
                 total.toMillis(),
-                events.size());
-        out.printf(Locale.ROOT, "%nlongest steps%n");
-        events.stream().sorted(longestFirst).limit(limit).forEach((event) -> print(event, out));
-        List<StartupTimeline.TimelineEvent> shadow =
-                events.stream().filter(StartupSteps::isShadowtx).toList();
-        out.printf(Locale.ROOT, "%nlongest steps that name shadowtx (%d in all)%n", shadow.size());
-        shadow.stream().sorted(longestFirst).limit(limit).forEach((event) -> print(event, out));
+                mainCpuNanos / 1e6,
+                steps.size(),
+                shadow.size(),
+                shadow.stream()
+                                .mapToLong(CpuApplicationStartup.Step::selfCpuNanos)
+                                .sum()
+                        / 1e6);
+        out.printf(Locale.ROOT, "%nCPU of their own by step name%n");
+        Map<String, long[]> byName = new LinkedHashMap<>();
+        for (CpuApplicationStartup.Step step : steps) {
+            long[] sum = byName.computeIfAbsent(step.getName(), (name) -> new long[2]);
+            sum[0] += step.selfCpuNanos();
+            sum[1]++;
+        }
+        byName.entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0])
+                        .reversed())
+                .forEach((e) -> out.printf(
+                        Locale.ROOT, "  %8.1f ms  %4d × %s%n", e.getValue()[0] / 1e6, e.getValue()[1], e.getKey()));
+        out.printf(Locale.ROOT, "%nmost CPU of their own%n");
+        steps.stream().sorted(mostFirst).limit(limit).forEach((step) -> print(step, out));
+        out.printf(Locale.ROOT, "%nmost CPU of their own that name shadowtx%n");
+        shadow.stream().sorted(mostFirst).limit(limit).forEach((step) -> print(step, out));
     }
 
-    private static boolean isShadowtx(StartupTimeline.TimelineEvent event) {
+    private static boolean isShadowtx(CpuApplicationStartup.Step step) {
         // the benchmark application's own package does not count
-        return tags(event)
+        return step.tagText()
                 .replace("dev.shadowtx.benchmarks.", "")
                 .toLowerCase(Locale.ROOT)
                 .contains("shadow");
     }
 
-    private static void print(StartupTimeline.TimelineEvent event, PrintStream out) {
+    private static void print(CpuApplicationStartup.Step step, PrintStream out) {
         out.printf(
                 Locale.ROOT,
-                "  %7.1f ms  %s %s%n",
-                event.getDuration().toNanos() / 1e6,
-                event.getStartupStep().getName(),
-                tags(event));
-    }
-
-    private static String tags(StartupTimeline.TimelineEvent event) {
-        return StreamSupport.stream(event.getStartupStep().getTags().spliterator(), false)
-                .map((StartupStep.Tag tag) -> tag.getKey() + "=" + tag.getValue())
-                .toList()
-                .toString();
+                "  %7.1f ms own, %7.1f ms in all  %s %s%n",
+                step.selfCpuNanos() / 1e6,
+                step.cpuNanos() / 1e6,
+                step.getName(),
+                step.tagText());
     }
 }

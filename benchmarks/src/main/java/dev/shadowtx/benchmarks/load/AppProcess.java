@@ -68,6 +68,10 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
+    long pid() {
+        return this.process.pid();
+    }
+
     int port() {
         return this.port;
     }
@@ -127,6 +131,15 @@ final class AppProcess implements AutoCloseable {
      * @param arguments the command and its options
      */
     void jcmd(String... arguments) throws IOException, InterruptedException {
+        jcmdOutput(arguments);
+    }
+
+    /**
+     * Run a diagnostic command in the application's JVM and return what it printed.
+     * @param arguments the command and its options, such as {@code PerfCounter.print}
+     * @return its output
+     */
+    String jcmdOutput(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
         command.add(Long.toString(this.process.pid()));
@@ -136,6 +149,7 @@ final class AppProcess implements AutoCloseable {
         if (jcmd.waitFor() != 0) {
             throw new IOException("jcmd " + String.join(" ", arguments) + " failed: " + output);
         }
+        return output;
     }
 
     @Override

@@ -39,7 +39,8 @@ import java.util.Objects;
  * Options ({@code --name=value}): {@code rounds} (3), {@code slices} per round (4),
  * {@code warmup} minimum seconds (8), {@code warmup-max} seconds (90), {@code settle} percent
  * (0.3), {@code settle-window} seconds per kind (2), {@code slice} seconds (3), {@code workers}
- * (4), {@code startup-runs} (5), {@code decision-forks} (2), {@code max-requests} per slice
+ * (4), {@code startup-runs} (9), {@code startup-order} ({@code side-by-side}, or {@code in-turn}),
+ * {@code decision-forks} (2), {@code max-requests} per slice
  * (2000000), {@code only} ({@code all}, {@code load}, {@code decision} or {@code startup}),
  * {@code logs} (target/load-logs), {@code app-jvm-args} ("-Xms512m -Xmx512m").
  */
@@ -650,66 +651,19 @@ public final class LoadComparison {
     }
 
     private void startup() throws Exception {
-        int runs = intOption("startup-runs", 5);
-        this.out.printf(
-                Locale.ROOT,
-                "%n== startup: time and process CPU time from process start to the first 200 of GET /orders, "
-                        + "%d runs of absent, off, on%n",
-                runs);
-        Map<Variant, List<Double>> times = new LinkedHashMap<>();
-        Map<Variant, List<Double>> cpu = new LinkedHashMap<>();
-        for (int run = 1; run <= runs; run++) {
-            StringBuilder line = new StringBuilder("  run " + run + ":");
-            for (Variant variant : Variant.values()) {
-                Path log = this.logs.resolve("startup-" + run + "-" + variant.label() + ".log");
-                try (AppProcess app = AppProcess.start(variant, this.classPath, this.jvmArguments, log, List.of())) {
-                    double millis = app.awaitReady(Duration.ofSeconds(120).toNanos()) / 1e6;
-                    double cpuMillis = app.cpuNanos() / 1e6;
-                    times.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(millis);
-                    cpu.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(cpuMillis);
-                    line.append(String.format(
-                            Locale.ROOT, " %s %.0f ms (CPU %.0f ms)", variant.label(), millis, cpuMillis));
-                }
-            }
-            this.out.println(line);
+        String order = option("startup-order", "side-by-side");
+        if (!List.of("side-by-side", "in-turn").contains(order)) {
+            throw new IllegalArgumentException("--startup-order is side-by-side or in-turn, not " + order);
         }
-        double absent = median(required(times, Variant.ABSENT));
-        double off = median(required(times, Variant.OFF));
-        double on = median(required(times, Variant.ON));
-        this.out.printf(
-                Locale.ROOT,
-                "  medians: absent %.0f ms, off %.0f ms, on %.0f ms; on÷absent %.4f, on÷off %.4f%n",
-                absent,
-                off,
-                on,
-                on / absent,
-                on / off);
-        List<Double> absentTimes = required(times, Variant.ABSENT);
-        double noise = (percentile(absentTimes, 75) - percentile(absentTimes, 25)) / 2 / absent;
-        List<Double> cpuOnOff = new ArrayList<>();
-        List<Double> cpuAbsentOff = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            double offCpu = required(cpu, Variant.OFF).get(i);
-            cpuOnOff.add(required(cpu, Variant.ON).get(i) / offCpu);
-            cpuAbsentOff.add(required(cpu, Variant.ABSENT).get(i) / offCpu);
-        }
-        this.out.printf(
-                Locale.ROOT,
-                "  process CPU to the first 200, medians: absent %.0f ms, off %.0f ms, on %.0f ms%n",
-                median(required(cpu, Variant.ABSENT)),
-                median(required(cpu, Variant.OFF)),
-                median(required(cpu, Variant.ON)));
-        this.out.printf(Locale.ROOT, "%ntargets on the process CPU time (medians of the per-run ratios)%n");
-        target(deterministicVerdict("startup CPU on÷off ≤ 1.03", "runs", cpuOnOff, 1.03));
-        target(String.format(
-                Locale.ROOT,
-                "  %-52s %10.4f  reported (runs: %s)",
-                "startup CPU absent÷off",
-                median(cpuAbsentOff),
-                format(cpuAbsentOff)));
-        this.out.printf(Locale.ROOT, "%ntargets on wall-clock time (decided only when the noise allows)%n");
-        verdict("startup on÷absent ≤ 1.03", on / absent, 1.03, false, noise);
-        verdict("startup on÷off ≤ 1.03", on / off, 1.03, false, noise);
+        new StartupPhase(
+                        intOption("startup-runs", 9),
+                        order.equals("side-by-side"),
+                        this.classPath,
+                        this.jvmArguments,
+                        this.logs,
+                        this.out)
+                .run()
+                .forEach(this::target);
     }
 
     private void verdict(String target, double value, double limit, boolean atLeast, double noise) {
@@ -805,7 +759,7 @@ public final class LoadComparison {
         return (max - min) / median(values);
     }
 
-    private static String format(List<Double> values) {
+    static String format(List<Double> values) {
         return Arrays.toString(values.stream()
                 .map((v) -> String.format(Locale.ROOT, "%.4f", v))
                 .toArray());

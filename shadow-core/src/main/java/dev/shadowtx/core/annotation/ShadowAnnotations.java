@@ -7,11 +7,14 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ConcurrentReferenceHashMap;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -22,6 +25,8 @@ import org.springframework.util.ReflectionUtils;
  * every module reads the annotations identically.
  */
 public final class ShadowAnnotations {
+
+    private static final Map<Class<?>, Boolean> DECLARES_LIVE_ONLY = new ConcurrentReferenceHashMap<>(256);
 
     private ShadowAnnotations() {}
 
@@ -100,7 +105,7 @@ public final class ShadowAnnotations {
             if (current == Object.class || !seen.add(current)) {
                 continue;
             }
-            if (DECLARES_LIVE_ONLY.get(current)) {
+            if (AnnotationUtils.isCandidateClass(current, LiveOnly.class) && declaresLiveOnly(current)) {
                 return true;
             }
             Class<?> superclass = current.getSuperclass();
@@ -117,25 +122,30 @@ public final class ShadowAnnotations {
      * {@code @LiveOnly}: asked once per type, however many beans share the type. Walking every
      * supertype with it finds what a search of each method's hierarchy finds ({@code @LiveOnly} is
      * never a meta-annotation), without searching the hierarchy again for every method of every
-     * bean class at startup.
+     * bean class at startup. The answers are kept the way Spring keeps its own per-class
+     * annotation answers (a map that lets the classes go under memory pressure), which costs a
+     * type less at its first question than a {@code ClassValue}.
      */
-    private static final ClassValue<Boolean> DECLARES_LIVE_ONLY = new ClassValue<>() {
+    private static boolean declaresLiveOnly(Class<?> type) {
+        Boolean declares = DECLARES_LIVE_ONLY.get(type);
+        if (declares == null) {
+            declares = computeDeclaresLiveOnly(type);
+            DECLARES_LIVE_ONLY.put(type, declares);
+        }
+        return declares;
+    }
 
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            if (type.getDeclaredAnnotation(LiveOnly.class) != null) {
+    private static boolean computeDeclaresLiveOnly(Class<?> type) {
+        if (type.getDeclaredAnnotation(LiveOnly.class) != null) {
+            return true;
+        }
+        for (Method method : ReflectionUtils.getDeclaredMethods(type)) {
+            if (!method.isBridge() && !method.isSynthetic() && method.getDeclaredAnnotation(LiveOnly.class) != null) {
                 return true;
             }
-            for (Method method : ReflectionUtils.getDeclaredMethods(type)) {
-                if (!method.isBridge()
-                        && !method.isSynthetic()
-                        && method.getDeclaredAnnotation(LiveOnly.class) != null) {
-                    return true;
-                }
-            }
-            return false;
         }
-    };
+        return false;
+    }
 
     static boolean isObjectMethod(Method method) {
         return method.getDeclaringClass() == Object.class
