@@ -52,6 +52,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -75,6 +76,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -190,6 +192,21 @@ public class LeakApplication {
     @Bean
     reactor.netty.http.client.HttpClient vendorNettyClient() {
         return reactor.netty.http.client.HttpClient.create();
+    }
+
+    @Bean
+    RestTemplate handBuiltRestTemplate() {
+        return new RestTemplate();
+    }
+
+    @Bean
+    RestClient handBuiltRestClient() {
+        return RestClient.create();
+    }
+
+    @Bean
+    WebClient handBuiltWebClient() {
+        return WebClient.create();
     }
 
     /**
@@ -407,6 +424,57 @@ public class LeakApplication {
     }
 
     /**
+     * Spring's HTTP clients declared as beans but built by hand, and a {@code WebClient} from
+     * Boot's builder over the JDK client bean, each posting the key to the live collaborator.
+     */
+    @Component
+    static class HandBuiltSpringClients {
+
+        private final RestTemplate restTemplate;
+
+        private final RestClient restClient;
+
+        private final WebClient webClient;
+
+        private final WebClient overJdkBean;
+
+        private final String liveUrl;
+
+        HandBuiltSpringClients(
+                RestTemplate handBuiltRestTemplate,
+                RestClient handBuiltRestClient,
+                WebClient handBuiltWebClient,
+                WebClient.Builder builder,
+                HttpClient jdk,
+                @Value("${live.url}") String liveUrl) {
+            this.restTemplate = handBuiltRestTemplate;
+            this.restClient = handBuiltRestClient;
+            this.webClient = handBuiltWebClient;
+            this.overJdkBean =
+                    builder.clientConnector(new JdkClientHttpConnector(jdk)).build();
+            this.liveUrl = liveUrl;
+        }
+
+        void post(Channel channel, String key) {
+            String url = this.liveUrl + "/" + channel.name().toLowerCase(java.util.Locale.ROOT) + "?key=" + key;
+            switch (channel) {
+                case HAND_BUILT_REST_TEMPLATE_POST -> this.restTemplate.postForEntity(url, key, String.class);
+                case HAND_BUILT_REST_CLIENT_POST ->
+                    this.restClient.post().uri(url).body(key).retrieve().toBodilessEntity();
+                case HAND_BUILT_WEB_CLIENT_POST, JDK_CLIENT_BEAN_UNDER_WEB_CLIENT_POST ->
+                    ((channel == Channel.HAND_BUILT_WEB_CLIENT_POST) ? this.webClient : this.overJdkBean)
+                            .post()
+                            .uri(url)
+                            .bodyValue(key)
+                            .retrieve()
+                            .toBodilessEntity()
+                            .block(Duration.ofSeconds(10));
+                default -> throw new IllegalArgumentException("not a hand-built Spring client channel: " + channel);
+            }
+        }
+    }
+
+    /**
      * JDBC reached around the data source bean: a connection handed back by a statement, and
      * templates and a client over data sources that are not beans.
      */
@@ -552,6 +620,8 @@ public class LeakApplication {
 
         private final VendorClients vendorClients;
 
+        private final HandBuiltSpringClients handBuiltClients;
+
         private final InlineJdbc inlineJdbc;
 
         private final CachedLookups cached;
@@ -569,6 +639,7 @@ public class LeakApplication {
                 ApplicationContext context,
                 ProviderSdk sdk,
                 VendorClients vendorClients,
+                HandBuiltSpringClients handBuiltClients,
                 InlineJdbc inlineJdbc,
                 CachedLookups cached,
                 @Value("${live.url}") String liveUrl) {
@@ -587,6 +658,7 @@ public class LeakApplication {
             this.producerBean = context.getBean("producerBean", KafkaProducer.class);
             this.sdk = sdk;
             this.vendorClients = vendorClients;
+            this.handBuiltClients = handBuiltClients;
             this.inlineJdbc = inlineJdbc;
             this.cached = cached;
         }
@@ -642,6 +714,10 @@ public class LeakApplication {
                             APACHE_ASYNC_CLIENT_BEAN_POST,
                             JETTY_CLIENT_BEAN_POST,
                             REACTOR_NETTY_CLIENT_BEAN_POST -> this.vendorClients.post(channel, key);
+                    case JDK_CLIENT_BEAN_UNDER_WEB_CLIENT_POST,
+                            HAND_BUILT_REST_TEMPLATE_POST,
+                            HAND_BUILT_REST_CLIENT_POST,
+                            HAND_BUILT_WEB_CLIENT_POST -> this.handBuiltClients.post(channel, key);
                     case JDBC_CONNECTION_ESCAPE,
                             JDBC_TEMPLATE_INLINE_DATA_SOURCE,
                             NAMED_TEMPLATE_INLINE_DATA_SOURCE,
