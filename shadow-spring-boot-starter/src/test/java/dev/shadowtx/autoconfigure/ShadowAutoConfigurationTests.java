@@ -15,19 +15,25 @@ import dev.shadowtx.jdbc.autoconfigure.ShadowJdbcAutoConfiguration;
 import dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration;
 import dev.shadowtx.web.autoconfigure.ShadowServletAutoConfiguration;
 import dev.shadowtx.web.servlet.ShadowRequestFilter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.metrics.DataSourcePoolMetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -111,6 +117,31 @@ class ShadowAutoConfigurationTests {
                     assertThat(context.getBean(HikariDataSource.class)).isSameAs(dataSource);
                     JdbcTransactionManager manager = context.getBean(JdbcTransactionManager.class);
                     assertThat(manager.getTransactionExecutionListeners()).hasSize(1);
+                });
+    }
+
+    @Test
+    void guardsBootsHikariPoolWithoutAProxyKeepingItsMetricsAndClosingItWithTheContext() {
+        this.runner
+                .withConfiguration(AutoConfigurations.of(
+                        DataSourceAutoConfiguration.class,
+                        MetricsAutoConfiguration.class,
+                        DataSourcePoolMetricsAutoConfiguration.class))
+                .withBean(SimpleMeterRegistry.class)
+                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:hikarimetrics")
+                .run((context) -> {
+                    HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+                    assertThat(AopUtils.isAopProxy(dataSource)).isFalse();
+                    assertThat(ShadowDataSourceGuard.isGuarded(dataSource)).isTrue();
+                    assertThat(new JdbcTemplate(dataSource).queryForObject("select 1", Integer.class))
+                            .isEqualTo(1);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get("hikaricp.connections").gauge().value())
+                            .isPositive();
+                    assertThat(registry.get("jdbc.connections.max").gauge().value())
+                            .isEqualTo(dataSource.getMaximumPoolSize());
+                    context.close();
+                    assertThat(dataSource.isClosed()).isTrue();
                 });
     }
 

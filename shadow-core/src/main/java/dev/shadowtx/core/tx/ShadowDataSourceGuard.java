@@ -6,12 +6,14 @@ import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.metrics.ShadowStore;
 import java.lang.reflect.Modifier;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * The JDBC guard: a {@link DataSource} whose connections, when borrowed in a shadow unit of work,
@@ -23,6 +25,9 @@ import org.springframework.aop.framework.ProxyFactory;
  * commit through JDBC.
  */
 public final class ShadowDataSourceGuard implements MethodInterceptor {
+
+    private static final boolean HIKARI_PRESENT =
+            ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource", ShadowDataSourceGuard.class.getClassLoader());
 
     private final Supplier<ShadowRecorder> recorder;
 
@@ -87,10 +92,35 @@ public final class ShadowDataSourceGuard implements MethodInterceptor {
     /**
      * Whether a data source is guarded already.
      * @param dataSource the data source
-     * @return {@code true} when it is a guard proxy
+     * @return {@code true} when it is a guard proxy or a pool that guards its own connections
      */
     public static boolean isGuarded(DataSource dataSource) {
         return dataSource instanceof Guarded;
+    }
+
+    /**
+     * Guard an unstarted Hikari pool without a proxy: a {@code HikariDataSource} of its own takes
+     * over the pool's configuration and guards the connections it serves, so that a live borrow
+     * costs what the pool's own costs and the bean stays a {@code HikariDataSource}. The caller owns
+     * the returned pool: it must close it when it would have closed {@code dataSource}, which is
+     * left unstarted.
+     * @param dataSource the data source
+     * @param name its bean name, for the report; {@code null} reports nothing
+     * @param recorder where to report prevented commits and served connections; resolved on first use
+     * @param limits lock and statement timeouts for shadow connections
+     * @return the pool that takes over, or {@code null} when {@code dataSource} is not exactly a
+     * {@code HikariDataSource} (a subclass may override what the copy would lose), or its pool was
+     * already started or closed, or it is guarded already: guard it with {@link #guard(DataSource, String, Supplier, ShadowSessionLimits)}
+     */
+    static @Nullable DataSource takeOverUnstartedPool(
+            DataSource dataSource,
+            @Nullable String name,
+            Supplier<ShadowRecorder> recorder,
+            ShadowSessionLimits limits) {
+        if (!HIKARI_PRESENT || isGuarded(dataSource)) {
+            return null;
+        }
+        return GuardedHikariDataSource.takeOver(dataSource, new ShadowDataSourceGuard(recorder, name, limits));
     }
 
     @Override
@@ -98,20 +128,29 @@ public final class ShadowDataSourceGuard implements MethodInterceptor {
         Object result = invocation.proceed();
         if (result instanceof Connection connection
                 && invocation.getMethod().getName().equals("getConnection")) {
-            ShadowContext context = ShadowContextHolder.current();
-            if (context != null) {
-                Connection guarded = ShadowConnection.wrap(connection, context.mode(), this.recorder, this.limits);
-                if (this.name != null) {
-                    this.recorder.get().storeServed(context.mode(), this.name, ShadowStore.LIVE);
-                }
-                return guarded;
-            }
+            return guardConnection(connection);
         }
         return result;
     }
 
     /**
-     * Marker interface carried by guard proxies.
+     * The guard's one step: a connection borrowed in a shadow unit of work is wrapped so that it
+     * never commits; a live one is returned as it is.
+     */
+    Connection guardConnection(Connection connection) throws SQLException {
+        ShadowContext context = ShadowContextHolder.current();
+        if (context == null) {
+            return connection;
+        }
+        Connection guarded = ShadowConnection.wrap(connection, context.mode(), this.recorder, this.limits);
+        if (this.name != null) {
+            this.recorder.get().storeServed(context.mode(), this.name, ShadowStore.LIVE);
+        }
+        return guarded;
+    }
+
+    /**
+     * Marker interface carried by guard proxies and by the pools that guard their own connections.
      */
     public interface Guarded {}
 }

@@ -116,6 +116,19 @@ public class ShadowRequestFilter extends OncePerRequestFilter {
         return false;
     }
 
+    /**
+     * A request that carries no marker, on a thread with no shadow context, is live: it goes down the
+     * chain at once, without the already-filtered attribute {@link OncePerRequestFilter} would set
+     * and remove (Tomcat copies its attribute listeners on each), which a live request never needs:
+     * its decision is the same on every dispatch.
+     */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return request.getAttribute(CONTEXT_ATTRIBUTE) == null
+                && !ShadowContextHolder.isShadow()
+                && !this.admission.mayBeMarked(ServletMarkerCarrier.PROBE, request);
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
