@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.ClientSessionOptions;
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.ServerApi;
 import com.mongodb.ServerApiVersion;
+import com.mongodb.reactivestreams.client.MongoClients;
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.testsupport.FakeMongo;
 import dev.shadowtx.core.testsupport.FakeProtocols;
@@ -38,7 +41,8 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * A WebFlux service on Reactor Netty that writes through {@code ReactiveMongoTemplate} and
+ * A WebFlux service on Reactor Netty that writes through a {@code ReactiveMongoTemplate} (over a
+ * client that is no bean) and
  * {@code ReactiveStringRedisTemplate}, each pointed at a local socket that records what reaches
  * it. A request marked {@code X-Shadow: shadow} has its writes refused, also when the write is
  * made on another thread than the request's or in a MongoDB session ({@code withSession}, made in
@@ -143,6 +147,22 @@ class ReactiveHandlesWebFluxTests {
         MongoClientSettingsBuilderCustomizer serverApi() {
             return (settings) -> settings.serverApi(
                     ServerApi.builder().version(ServerApiVersion.V1).build());
+        }
+
+        /**
+         * The service's template, over a client it builds itself (no bean): only the template's
+         * own guard stands between it, its session-scoped templates included, and the server.
+         */
+        @Bean
+        ReactiveMongoTemplate reactiveMongoTemplate() {
+            return new ReactiveMongoTemplate(
+                    MongoClients.create(MongoClientSettings.builder()
+                            .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + MONGO.port()))
+                            .serverApi(ServerApi.builder()
+                                    .version(ServerApiVersion.V1)
+                                    .build())
+                            .build()),
+                    "orders");
         }
     }
 

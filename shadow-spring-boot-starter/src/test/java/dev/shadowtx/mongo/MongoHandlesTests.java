@@ -63,7 +63,8 @@ import reactor.core.publisher.Mono;
  * write is refused when its publisher is subscribed in shadow (the subscriber's Reactor context
  * decides as well as the calling thread) and the subscriber receives the exception as its error.
  * A template's {@code withSession} hands out a session-scoped object whose callback gets a
- * guarded session-bound template: a write there is refused in shadow (for the reactive one, from
+ * guarded session-bound template (shown over a client that is no bean, where nothing else guards
+ * the session-bound template): a write there is refused in shadow (for the reactive one, from
  * the subscriber's Reactor context even when the object was made on a live thread), its reads
  * pass and its live twin writes. A {@code ReactiveMongoTransactionManager} carries the transaction
  * guard; in its transactions a shadow write is refused and a read is sent, while the live twin
@@ -148,18 +149,7 @@ class MongoHandlesTests {
     @Test
     void aTemplateOverAClientThatIsNoBeanBlocksWritesInShadow() {
         this.runner
-                .withBean(
-                        "inlineTemplate",
-                        MongoTemplate.class,
-                        () -> new MongoTemplate(
-                                com.mongodb.client.MongoClients.create(com.mongodb.MongoClientSettings.builder()
-                                        .applyConnectionString(new com.mongodb.ConnectionString(
-                                                "mongodb://127.0.0.1:" + this.mongo.port()))
-                                        .serverApi(ServerApi.builder()
-                                                .version(ServerApiVersion.V1)
-                                                .build())
-                                        .build()),
-                                "inline"))
+                .withBean("inlineTemplate", MongoTemplate.class, this::inlineTemplate)
                 .run((context) -> {
                     MongoTemplate inline = context.getBean("inlineTemplate", MongoTemplate.class);
                     String shadowId = unique("shadow");
@@ -289,18 +279,7 @@ class MongoHandlesTests {
     @Test
     void aReactiveTemplateOverAClientThatIsNoBeanFailsShadowWrites() {
         this.runner
-                .withBean(
-                        "inlineTemplate",
-                        ReactiveMongoTemplate.class,
-                        () -> new ReactiveMongoTemplate(
-                                MongoClients.create(com.mongodb.MongoClientSettings.builder()
-                                        .applyConnectionString(new com.mongodb.ConnectionString(
-                                                "mongodb://127.0.0.1:" + this.mongo.port()))
-                                        .serverApi(ServerApi.builder()
-                                                .version(ServerApiVersion.V1)
-                                                .build())
-                                        .build()),
-                                "inline"))
+                .withBean("inlineTemplate", ReactiveMongoTemplate.class, this::inlineReactiveTemplate)
                 .run((context) -> {
                     ReactiveMongoTemplate inline = context.getBean("inlineTemplate", ReactiveMongoTemplate.class);
                     String shadowId = unique("shadow");
@@ -346,69 +325,73 @@ class MongoHandlesTests {
 
     @Test
     void aReactiveSessionScopedTemplateDecidesAtSubscriptionFromTheSubscribersReactorContext() {
-        this.runner.run((context) -> {
-            ReactiveMongoTemplate template = context.getBean(ReactiveMongoTemplate.class);
-            ReactiveSessionScoped heldFromLive =
-                    template.withSession(ClientSessionOptions.builder().build());
-            String shadowId = unique("shadow");
-            String liveId = unique("live");
-            String wanted = unique("read");
+        this.runner
+                .withBean("inlineTemplate", ReactiveMongoTemplate.class, this::inlineReactiveTemplate)
+                .run((context) -> {
+                    ReactiveMongoTemplate template = context.getBean("inlineTemplate", ReactiveMongoTemplate.class);
+                    ReactiveSessionScoped heldFromLive =
+                            template.withSession(ClientSessionOptions.builder().build());
+                    String shadowId = unique("shadow");
+                    String liveId = unique("live");
+                    String wanted = unique("read");
 
-            assertThatExceptionOfType(ShadowBlockedException.class)
-                    .isThrownBy(() -> ShadowSubscriptions.blockInShadow(heldFromLive.execute(
-                            (operations) -> operations.insert(new Document("_id", shadowId), "orders"))));
-            assertRefusedInShadow(() -> template.withSession(
-                            ClientSessionOptions.builder().build())
-                    .execute((operations) -> operations.save(new Document("_id", shadowId), "orders")));
-            assertRefusedInShadow(() -> template.withSession(
-                            ClientSessionOptions.builder().build())
-                    .execute((operations) -> operations
-                            .withSession(ClientSessionOptions.builder().build())
-                            .execute((inner) -> inner.remove(
-                                    Query.query(Criteria.where("_id").is(shadowId)), "orders"))));
-            Object read = ShadowSubscriptions.blockInShadow(heldFromLive.execute((operations) ->
-                    operations.count(Query.query(Criteria.where("_id").is(wanted)), "orders")));
-            heldFromLive
-                    .execute((operations) -> operations.insert(new Document("_id", liveId), "orders"))
-                    .blockLast(Duration.ofSeconds(10));
+                    assertThatExceptionOfType(ShadowBlockedException.class)
+                            .isThrownBy(() -> ShadowSubscriptions.blockInShadow(heldFromLive.execute(
+                                    (operations) -> operations.insert(new Document("_id", shadowId), "orders"))));
+                    assertRefusedInShadow(() -> template.withSession(
+                                    ClientSessionOptions.builder().build())
+                            .execute((operations) -> operations.save(new Document("_id", shadowId), "orders")));
+                    assertRefusedInShadow(() -> template.withSession(
+                                    ClientSessionOptions.builder().build())
+                            .execute((operations) -> operations
+                                    .withSession(ClientSessionOptions.builder().build())
+                                    .execute((inner) -> inner.remove(
+                                            Query.query(Criteria.where("_id").is(shadowId)), "orders"))));
+                    Object read = ShadowSubscriptions.blockInShadow(heldFromLive.execute((operations) ->
+                            operations.count(Query.query(Criteria.where("_id").is(wanted)), "orders")));
+                    heldFromLive
+                            .execute((operations) -> operations.insert(new Document("_id", liveId), "orders"))
+                            .blockLast(Duration.ofSeconds(10));
 
-            assertThat(read).isEqualTo(0L);
-            assertThat(this.mongo.received(wanted)).isTrue();
-            assertThat(this.mongo.received(liveId)).isTrue();
-            assertThat(this.mongo.received(shadowId)).isFalse();
-            assertThat(this.mongo.commands()).containsOnlyOnce("insert").doesNotContain("delete");
-        });
+                    assertThat(read).isEqualTo(0L);
+                    assertThat(this.mongo.received(wanted)).isTrue();
+                    assertThat(this.mongo.received(liveId)).isTrue();
+                    assertThat(this.mongo.received(shadowId)).isFalse();
+                    assertThat(this.mongo.commands()).containsOnlyOnce("insert").doesNotContain("delete");
+                });
     }
 
     @Test
     void aSessionScopedTemplateBlocksShadowWritesInItsCallbackAndItsLiveTwinWrites() {
-        this.runner.run((context) -> {
-            MongoTemplate template = context.getBean(MongoTemplate.class);
-            SessionScoped heldFromLive =
-                    template.withSession(ClientSessionOptions.builder().build());
-            String shadowId = unique("shadow");
-            String liveId = unique("live");
-            String wanted = unique("read");
+        this.runner
+                .withBean("inlineTemplate", MongoTemplate.class, this::inlineTemplate)
+                .run((context) -> {
+                    MongoTemplate template = context.getBean("inlineTemplate", MongoTemplate.class);
+                    SessionScoped heldFromLive =
+                            template.withSession(ClientSessionOptions.builder().build());
+                    String shadowId = unique("shadow");
+                    String liveId = unique("live");
+                    String wanted = unique("read");
 
-            assertBlocked(() ->
-                    heldFromLive.execute((operations) -> operations.insert(new Document("_id", shadowId), "orders")));
-            assertBlocked(() -> template.withSession(
-                            ClientSessionOptions.builder().build())
-                    .execute((operations) ->
-                            operations.getCollection("orders").insertOne(new Document("_id", shadowId))));
-            List<Object> reads = new ArrayList<>();
-            ShadowTraffic.runIsolated(
-                    ShadowMode.SHADOW,
-                    () -> reads.add(heldFromLive.execute((operations) ->
-                            operations.count(Query.query(Criteria.where("_id").is(wanted)), "orders"))));
-            heldFromLive.execute((operations) -> operations.insert(new Document("_id", liveId), "orders"));
+                    assertBlocked(() -> heldFromLive.execute(
+                            (operations) -> operations.insert(new Document("_id", shadowId), "orders")));
+                    assertBlocked(() -> template.withSession(
+                                    ClientSessionOptions.builder().build())
+                            .execute((operations) ->
+                                    operations.getCollection("orders").insertOne(new Document("_id", shadowId))));
+                    List<Object> reads = new ArrayList<>();
+                    ShadowTraffic.runIsolated(
+                            ShadowMode.SHADOW,
+                            () -> reads.add(heldFromLive.execute((operations) -> operations.count(
+                                    Query.query(Criteria.where("_id").is(wanted)), "orders"))));
+                    heldFromLive.execute((operations) -> operations.insert(new Document("_id", liveId), "orders"));
 
-            assertThat(reads).containsExactly(0L);
-            assertThat(this.mongo.received(wanted)).isTrue();
-            assertThat(this.mongo.received(liveId)).isTrue();
-            assertThat(this.mongo.received(shadowId)).isFalse();
-            assertThat(this.mongo.commands()).containsOnlyOnce("insert");
-        });
+                    assertThat(reads).containsExactly(0L);
+                    assertThat(this.mongo.received(wanted)).isTrue();
+                    assertThat(this.mongo.received(liveId)).isTrue();
+                    assertThat(this.mongo.received(shadowId)).isFalse();
+                    assertThat(this.mongo.commands()).containsOnlyOnce("insert");
+                });
     }
 
     @Test
@@ -465,6 +448,25 @@ class MongoHandlesTests {
                     .contains("[mongo] reactiveMongoTemplate (")
                     .doesNotContain("NOT COVERED  [mongo]");
         });
+    }
+
+    /**
+     * A template over a client that is no bean: only the template's own guard stands between it
+     * and the server.
+     */
+    private MongoTemplate inlineTemplate() {
+        return new MongoTemplate(com.mongodb.client.MongoClients.create(inlineSettings()), "inline");
+    }
+
+    private ReactiveMongoTemplate inlineReactiveTemplate() {
+        return new ReactiveMongoTemplate(MongoClients.create(inlineSettings()), "inline");
+    }
+
+    private com.mongodb.MongoClientSettings inlineSettings() {
+        return com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString("mongodb://127.0.0.1:" + this.mongo.port()))
+                .serverApi(ServerApi.builder().version(ServerApiVersion.V1).build())
+                .build();
     }
 
     private static String unique(String prefix) {

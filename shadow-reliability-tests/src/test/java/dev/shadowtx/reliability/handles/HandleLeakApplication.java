@@ -53,8 +53,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A service with MongoDB, Redis (each imperative and reactive), SQS and SNS clients wired as
- * applications wire them (beans built in configuration, a template over them, a reactive Redis
- * template of the application's own class over a factory built inline), each pointed at a
+ * applications wire them (beans built in configuration, a template over them, templates over
+ * clients built inline whose session-scoped templates are kept, a reactive Redis template of the
+ * application's own class over a factory built inline), each pointed at a
  * local recording socket that stands
  * for the live store. {@code POST /handles/{path}/{channel}?key=} writes {@code key} through one
  * channel on one path and answers with the mode observed on the thread that ran the write and
@@ -93,6 +94,32 @@ class HandleLeakApplication {
     @Bean
     ReactiveMongoTemplate reactiveMongoTemplate(com.mongodb.reactivestreams.client.MongoClient reactiveMongoClient) {
         return new ReactiveMongoTemplate(reactiveMongoClient, "orders");
+    }
+
+    /**
+     * A template over a client it builds itself (no bean), whose session-scoped template the
+     * application keeps: only the template's own guard stands between them and the server. Not a
+     * candidate for injection by type, so that the other template stays the application's.
+     */
+    @Bean(defaultCandidate = false)
+    MongoTemplate sessionMongoTemplate(@Value("${stores.mongo}") int port) {
+        return new MongoTemplate(MongoClients.create(inlineSettings(port)), "orders");
+    }
+
+    /**
+     * The reactive twin of {@link #sessionMongoTemplate}.
+     */
+    @Bean(defaultCandidate = false)
+    ReactiveMongoTemplate sessionReactiveMongoTemplate(@Value("${stores.mongo}") int port) {
+        return new ReactiveMongoTemplate(
+                com.mongodb.reactivestreams.client.MongoClients.create(inlineSettings(port)), "orders");
+    }
+
+    private static MongoClientSettings inlineSettings(int port) {
+        return MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + port))
+                .serverApi(ServerApi.builder().version(ServerApiVersion.V1).build())
+                .build();
     }
 
     @Bean
@@ -159,8 +186,18 @@ class HandleLeakApplication {
             ReactiveStores reactive,
             SqsClient sqs,
             SnsClient sns,
-            @Value("${stores.aws}") int awsPort) {
-        return new Writes(mongoTemplate, mongoClient, redis, redisConnectionFactory, reactive, sqs, sns, awsPort);
+            @Value("${stores.aws}") int awsPort,
+            @Qualifier("sessionMongoTemplate") MongoTemplate sessionMongoTemplate) {
+        return new Writes(
+                mongoTemplate,
+                mongoClient,
+                sessionMongoTemplate.withSession(ClientSessionOptions.builder().build()),
+                redis,
+                redisConnectionFactory,
+                reactive,
+                sqs,
+                sns,
+                awsPort);
     }
 
     @Bean
@@ -169,14 +206,16 @@ class HandleLeakApplication {
             com.mongodb.reactivestreams.client.MongoClient reactiveMongoClient,
             ReactiveStringRedisTemplate reactiveStringRedisTemplate,
             LettuceConnectionFactory redisConnectionFactory,
-            OrdersRedisTemplate ordersRedisTemplate) {
+            OrdersRedisTemplate ordersRedisTemplate,
+            @Qualifier("sessionReactiveMongoTemplate") ReactiveMongoTemplate sessionReactiveMongoTemplate) {
         return new ReactiveStores(
                 reactiveMongoTemplate,
                 reactiveMongoClient,
                 reactiveStringRedisTemplate,
                 redisConnectionFactory,
                 ordersRedisTemplate,
-                reactiveMongoTemplate.withSession(ClientSessionOptions.builder().build()));
+                sessionReactiveMongoTemplate.withSession(
+                        ClientSessionOptions.builder().build()));
     }
 
     /**
@@ -264,6 +303,7 @@ class HandleLeakApplication {
         Writes(
                 MongoTemplate mongoTemplate,
                 MongoClient mongoClient,
+                SessionScoped mongoSession,
                 StringRedisTemplate redis,
                 LettuceConnectionFactory redisConnectionFactory,
                 ReactiveStores reactive,
@@ -272,8 +312,7 @@ class HandleLeakApplication {
                 int awsPort) {
             this.mongoTemplate = mongoTemplate;
             this.mongoClient = mongoClient;
-            this.mongoSession =
-                    mongoTemplate.withSession(ClientSessionOptions.builder().build());
+            this.mongoSession = mongoSession;
             this.redis = redis;
             this.redisConnectionFactory = redisConnectionFactory;
             this.reactive = reactive;
