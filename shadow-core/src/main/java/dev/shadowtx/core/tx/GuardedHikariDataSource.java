@@ -21,7 +21,8 @@ final class GuardedHikariDataSource extends HikariDataSource implements ShadowDa
     }
 
     /**
-     * Take over an unstarted pool.
+     * Take over an unstarted pool, which is closed (it has no connection yet) so that nothing can
+     * borrow from it any more.
      * @param dataSource the data source
      * @param guard what guards each connection served
      * @return the pool that takes over, or {@code null} when {@code dataSource} is not exactly a
@@ -37,6 +38,9 @@ final class GuardedHikariDataSource extends HikariDataSource implements ShadowDa
         }
         GuardedHikariDataSource pool = new GuardedHikariDataSource(guard);
         unstarted.copyStateTo(pool);
+        // the original never started: closed, a reference to it kept from before fails instead of
+        // starting a second pool that no guard watches
+        unstarted.close();
         return pool;
     }
 

@@ -1,6 +1,7 @@
 package dev.shadowtx.core.tx;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
@@ -12,6 +13,8 @@ import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.metrics.ShadowStore;
 import dev.shadowtx.core.testsupport.Databases;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,6 +89,21 @@ class HikariPoolGuardTests {
         assertThat(ShadowDataSourceGuard.guard(dataSource, () -> this.recorder)).isSameAs(dataSource);
         this.beans.destroySingletons();
         assertThat(dataSource.isClosed()).isTrue();
+    }
+
+    @Test
+    void poolTakenOverRefusesConnectionsThroughAReferenceKeptFromBefore() throws Exception {
+        List<HikariDataSource> declared = new ArrayList<>();
+        HikariDataSource dataSource = start(() -> {
+            HikariDataSource pool = unstarted(Databases.H2, new HikariDataSource());
+            declared.add(pool);
+            return pool;
+        });
+        HikariDataSource original = declared.get(0);
+        assertThat(dataSource).isNotSameAs(original);
+        assertThatExceptionOfType(SQLException.class).isThrownBy(original::getConnection);
+        assertThat(original.getHikariPoolMXBean()).isNull();
+        assertWritesOnlyLive(dataSource);
     }
 
     @Test
