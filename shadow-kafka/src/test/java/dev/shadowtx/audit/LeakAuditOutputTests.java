@@ -55,7 +55,7 @@ class LeakAuditOutputTests {
                                     + " -- accepted: listed in shadow.audit.accepted",
                             "  covered      [http] builtRestClient (org.springframework.web.client.DefaultRestClient)"
                                     + " -- guarded: ShadowClientHttpRequestInterceptor",
-                            "  covered      [jdbc] dataSource (com.zaxxer.hikari.HikariDataSource)"
+                            "  covered      [jdbc] dataSource (dev.shadowtx.core.tx.GuardedHikariDataSource)"
                                     + " -- guarded: JDBC guard: shadow commits become rollbacks",
                             "  covered      [feign] " + FEIGN_CLIENT + " (" + FEIGN_CLIENT + ")"
                                     + " -- guarded: ShadowFeignCapability applies to every Feign client",
