@@ -63,6 +63,25 @@ final class HttpClientInspection {
         return false;
     }
 
+    /**
+     * Return why the shadow interceptor of a client refuses its shadow calls.
+     * @param bean a RestClient, RestTemplate or RestClient builder
+     * @return the reason, or {@code null} when its shadow calls are decided as usual
+     */
+    static @Nullable String refusal(Object bean) {
+        ShadowClientHttpRequestInterceptor[] found = {null};
+        if (bean instanceof RestTemplate restTemplate) {
+            found[0] = ShadowClientHttpRequestInterceptor.findIn(restTemplate.getInterceptors());
+        } else if (bean instanceof RestClient restClient) {
+            restClient
+                    .mutate()
+                    .requestInterceptors((list) -> found[0] = ShadowClientHttpRequestInterceptor.findIn(list));
+        } else if (bean instanceof RestClient.Builder builder) {
+            builder.requestInterceptors((list) -> found[0] = ShadowClientHttpRequestInterceptor.findIn(list));
+        }
+        return (found[0] != null) ? found[0].getRefusal() : null;
+    }
+
     private static boolean isRestTemplateBuilder(Object bean) {
         return ClassUtils.isPresent(REST_TEMPLATE_BUILDER, bean.getClass().getClassLoader())
                 && ClassUtils.resolveClassName(

@@ -49,12 +49,24 @@ public final class SpringHttpChannelInspector implements ChannelInspector, Order
         }
         ClassLoader classLoader = bean.getClass().getClassLoader();
         if (ClassUtils.isPresent(REST_CLIENT, classLoader) && HttpClientInspection.handles(bean)) {
-            return HttpClientInspection.isGuarded(bean) ? "ShadowClientHttpRequestInterceptor" : null;
+            return HttpClientInspection.isGuarded(bean)
+                    ? described("ShadowClientHttpRequestInterceptor", HttpClientInspection.refusal(bean))
+                    : null;
         }
         if (ClassUtils.isPresent(WEB_CLIENT, classLoader) && WebClientInspection.handles(bean)) {
-            return WebClientInspection.isGuarded(bean) ? "ShadowExchangeFilterFunction" : null;
+            return WebClientInspection.isGuarded(bean)
+                    ? described("ShadowExchangeFilterFunction", WebClientInspection.refusal(bean))
+                    : null;
         }
         return null;
+    }
+
+    /**
+     * A client over a request factory or connector that may follow redirects below the policy is
+     * guarded by refusing its shadow calls; the audit says so, and why.
+     */
+    private static String described(String guard, @Nullable String refusal) {
+        return (refusal != null) ? guard + ": every shadow call it does not block is refused, as " + refusal : guard;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.shadowtx.audit;
 
 import dev.shadowtx.http.ShadowExchangeFilterFunction;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -37,5 +38,16 @@ final class WebClientInspection {
     static boolean isGuarded(Object bean) {
         return ShadowExchangeFilterFunction.isAppliedTo(
                 (bean instanceof WebClient client) ? client.mutate() : (WebClient.Builder) bean);
+    }
+
+    /**
+     * Return why the shadow filter of a client refuses its shadow calls.
+     * @param bean a WebClient or a WebClient builder
+     * @return the reason, or {@code null} when its shadow calls are decided as usual
+     */
+    static @Nullable String refusal(Object bean) {
+        ShadowExchangeFilterFunction filter = ShadowExchangeFilterFunction.findIn(
+                (bean instanceof WebClient client) ? client.mutate() : (WebClient.Builder) bean);
+        return (filter != null) ? filter.getRefusal() : null;
     }
 }

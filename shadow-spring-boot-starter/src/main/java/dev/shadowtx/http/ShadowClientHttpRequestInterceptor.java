@@ -11,6 +11,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -45,12 +46,42 @@ public class ShadowClientHttpRequestInterceptor implements ClientHttpRequestInte
 
     private final OutboundPolicy policy;
 
+    private final @Nullable String refusal;
+
     /**
      * Create an interceptor.
      * @param policy the policy of the {@code http} channel
      */
     public ShadowClientHttpRequestInterceptor(OutboundPolicy policy) {
+        this(policy, null);
+    }
+
+    private ShadowClientHttpRequestInterceptor(OutboundPolicy policy, @Nullable String refusal) {
         this.policy = policy;
+        this.refusal = refusal;
+    }
+
+    /**
+     * Return an interceptor for a client whose request factory may follow redirects that the
+     * policy cannot decide: its shadow calls never reach that factory (the calls the policy blocks
+     * are blocked or stubbed as usual, the others are refused).
+     * @param reason why the client's shadow calls are refused, for the decision log and the audit
+     * @return the refusing interceptor
+     */
+    ShadowClientHttpRequestInterceptor refusing(String reason) {
+        return new ShadowClientHttpRequestInterceptor(this.policy, reason);
+    }
+
+    /**
+     * Return why this interceptor refuses every shadow call it does not block.
+     * @return the reason, or {@code null} for an interceptor that sends the calls the policy allows
+     */
+    public @Nullable String getRefusal() {
+        return this.refusal;
+    }
+
+    OutboundPolicy getPolicy() {
+        return this.policy;
     }
 
     @Override
@@ -60,8 +91,10 @@ public class ShadowClientHttpRequestInterceptor implements ClientHttpRequestInte
         if (context == null || request.getAttributes().get(DECIDED_ATTRIBUTE) == DECIDED) {
             return execution.execute(request, body);
         }
-        OutboundDecision decision =
-                this.policy.decide(context, OutboundCall.of(request.getMethod().name(), request.getURI()));
+        OutboundCall call = OutboundCall.of(request.getMethod().name(), request.getURI());
+        OutboundDecision decision = (this.refusal != null)
+                ? this.policy.decideWithoutSending(context, call, this.refusal)
+                : this.policy.decide(context, call);
         if (decision.isBlocked()) {
             OutboundStub stub = decision.stub();
             if (stub == null) {
@@ -125,6 +158,28 @@ public class ShadowClientHttpRequestInterceptor implements ClientHttpRequestInte
         boolean[] applied = {false};
         builder.requestInterceptors((interceptors) -> applied[0] = isAmong(interceptors));
         return applied[0];
+    }
+
+    /**
+     * Return the shadow interceptor among a client's interceptors.
+     * @param interceptors the interceptors of a client or builder
+     * @return the first shadow interceptor, or {@code null}
+     */
+    public static @Nullable ShadowClientHttpRequestInterceptor findIn(List<ClientHttpRequestInterceptor> interceptors) {
+        for (ClientHttpRequestInterceptor interceptor : interceptors) {
+            if (interceptor instanceof ShadowClientHttpRequestInterceptor shadow) {
+                return shadow;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Put this interceptor in place of any shadow interceptor a client has.
+     */
+    void replaceIn(List<ClientHttpRequestInterceptor> interceptors) {
+        interceptors.removeIf(ShadowClientHttpRequestInterceptor.class::isInstance);
+        interceptors.add(this);
     }
 
     private static boolean isAmong(List<ClientHttpRequestInterceptor> interceptors) {

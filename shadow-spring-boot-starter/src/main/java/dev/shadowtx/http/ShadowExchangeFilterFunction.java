@@ -67,12 +67,42 @@ public class ShadowExchangeFilterFunction implements ExchangeFilterFunction {
 
     private final OutboundPolicy policy;
 
+    private final @Nullable String refusal;
+
     /**
      * Create a filter.
      * @param policy the policy of the {@code http} channel
      */
     public ShadowExchangeFilterFunction(OutboundPolicy policy) {
+        this(policy, null);
+    }
+
+    private ShadowExchangeFilterFunction(OutboundPolicy policy, @Nullable String refusal) {
         this.policy = policy;
+        this.refusal = refusal;
+    }
+
+    /**
+     * Return a filter for a client whose connector may follow redirects that the policy cannot
+     * decide: its shadow calls never reach that connector (the calls the policy blocks are blocked
+     * or stubbed as usual, the others are refused).
+     * @param reason why the client's shadow calls are refused, for the decision log and the audit
+     * @return the refusing filter
+     */
+    ShadowExchangeFilterFunction refusing(String reason) {
+        return new ShadowExchangeFilterFunction(this.policy, reason);
+    }
+
+    /**
+     * Return why this filter refuses every shadow call it does not block.
+     * @return the reason, or {@code null} for a filter that sends the calls the policy allows
+     */
+    public @Nullable String getRefusal() {
+        return this.refusal;
+    }
+
+    OutboundPolicy getPolicy() {
+        return this.policy;
     }
 
     @Override
@@ -89,8 +119,10 @@ public class ShadowExchangeFilterFunction implements ExchangeFilterFunction {
     }
 
     private Mono<ClientResponse> exchange(ShadowContext context, ClientRequest request, ExchangeFunction next) {
-        OutboundDecision decision =
-                this.policy.decide(context, OutboundCall.of(request.method().name(), request.url()));
+        OutboundCall call = OutboundCall.of(request.method().name(), request.url());
+        OutboundDecision decision = (this.refusal != null)
+                ? this.policy.decideWithoutSending(context, call, this.refusal)
+                : this.policy.decide(context, call);
         if (decision.isBlocked()) {
             OutboundStub stub = decision.stub();
             return (stub != null) ? Mono.just(stubResponse(stub)) : Mono.error(decision.toException());
@@ -200,6 +232,33 @@ public class ShadowExchangeFilterFunction implements ExchangeFilterFunction {
                 DecidedCalls.restore(outer);
             }
         }
+    }
+
+    /**
+     * Return the shadow filter of a {@link WebClient.Builder} (or of the client a {@code mutate()}
+     * came from).
+     * @param builder the builder
+     * @return the first shadow filter, or {@code null}
+     */
+    public static @Nullable ShadowExchangeFilterFunction findIn(WebClient.Builder builder) {
+        ShadowExchangeFilterFunction[] found = {null};
+        builder.filters((filters) -> {
+            for (ExchangeFilterFunction filter : filters) {
+                if (found[0] == null && filter instanceof ShadowExchangeFilterFunction shadow) {
+                    found[0] = shadow;
+                }
+            }
+        });
+        return found[0];
+    }
+
+    /**
+     * Put this filter in place of any shadow filter a builder has, with the step that captures
+     * the calling thread's shadow context.
+     */
+    WebClient.Builder replaceIn(WebClient.Builder builder) {
+        builder.filters((filters) -> filters.removeIf(ShadowExchangeFilterFunction.class::isInstance));
+        return applyTo(builder);
     }
 
     /**

@@ -1,9 +1,15 @@
 package dev.shadowtx.http;
 
+import dev.shadowtx.http.HandBuiltRedirects.Checked;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.Ordered;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.InterceptingClientHttpRequestFactory;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
@@ -16,6 +22,11 @@ import org.springframework.web.client.RestTemplate;
  * in place, an immutable {@code RestClient} or {@code WebClient} is replaced by its
  * {@code mutate()}d copy with it. A client that carries it already (every client built from
  * Boot's builders) is left as it is, so no call is decided twice.
+ * <p>
+ * The client's request factory or connector is checked too ({@link HandBuiltRedirects},
+ * {@link HandBuiltConnectors}): one whose client library follows redirects by itself is wrapped so
+ * that each redirect of a shadow call is decided before it is followed; one of a kind the library
+ * does not know gets a refusing interceptor or filter, so that no shadow call reaches it.
  */
 public final class ShadowHandBuiltClientsPostProcessor implements BeanPostProcessor, Ordered {
 
@@ -53,7 +64,25 @@ public final class ShadowHandBuiltClientsPostProcessor implements BeanPostProces
 
     private Object blocking(RestTemplate restTemplate) {
         ShadowClientHttpRequestInterceptor shadow = interceptor();
-        if (shadow != null && !ShadowClientHttpRequestInterceptor.isAppliedTo(restTemplate)) {
+        if (shadow == null) {
+            return restTemplate;
+        }
+        ClientHttpRequestFactory factory = restTemplate.getRequestFactory();
+        if (factory instanceof InterceptingClientHttpRequestFactory intercepting) {
+            factory = intercepting.getDelegate();
+        }
+        Checked<ClientHttpRequestFactory> checked = HandBuiltRedirects.check(factory, shadow::getPolicy);
+        String refusal = checked.refusal();
+        if (refusal != null) {
+            List<ClientHttpRequestInterceptor> interceptors = new ArrayList<>(restTemplate.getInterceptors());
+            shadow.refusing(refusal).replaceIn(interceptors);
+            restTemplate.setInterceptors(interceptors);
+            return restTemplate;
+        }
+        if (checked.use() != factory) {
+            restTemplate.setRequestFactory(checked.use());
+        }
+        if (!ShadowClientHttpRequestInterceptor.isAppliedTo(restTemplate)) {
             shadow.applyTo(restTemplate);
         }
         return restTemplate;
@@ -65,14 +94,44 @@ public final class ShadowHandBuiltClientsPostProcessor implements BeanPostProces
             return restClient;
         }
         RestClient.Builder builder = restClient.mutate();
-        return ShadowClientHttpRequestInterceptor.isAppliedTo(builder)
-                ? restClient
-                : shadow.applyTo(builder).build();
+        Object factory = HiddenFields.read(restClient, "clientRequestFactory");
+        Checked<ClientHttpRequestFactory> checked = (factory instanceof ClientHttpRequestFactory known)
+                ? HandBuiltRedirects.check(known, shadow::getPolicy)
+                : Checked.refuse("its request factory, which cannot be seen,");
+        String refusal = checked.refusal();
+        if (refusal != null) {
+            ShadowClientHttpRequestInterceptor refusing = shadow.refusing(refusal);
+            return builder.requestInterceptors(refusing::replaceIn).build();
+        }
+        boolean applied = ShadowClientHttpRequestInterceptor.isAppliedTo(builder);
+        if (applied && checked.use() == factory) {
+            return restClient;
+        }
+        builder.requestFactory(checked.use());
+        return applied ? builder.build() : shadow.applyTo(builder).build();
     }
 
     private Object blocking(RestClient.Builder builder) {
         ShadowClientHttpRequestInterceptor shadow = interceptor();
-        if (shadow != null && !ShadowClientHttpRequestInterceptor.isAppliedTo(builder)) {
+        if (shadow == null) {
+            return builder;
+        }
+        Object factory = HiddenFields.read(builder, "requestFactory");
+        if (factory == null) {
+            // the factory Spring picks when the application sets none
+            factory = HiddenFields.read(builder.clone().build(), "clientRequestFactory");
+        }
+        Checked<ClientHttpRequestFactory> checked = (factory instanceof ClientHttpRequestFactory known)
+                ? HandBuiltRedirects.check(known, shadow::getPolicy)
+                : Checked.refuse("its request factory, which cannot be seen,");
+        String refusal = checked.refusal();
+        if (refusal != null) {
+            return builder.requestInterceptors(shadow.refusing(refusal)::replaceIn);
+        }
+        if (checked.use() != factory) {
+            builder.requestFactory(checked.use());
+        }
+        if (!ShadowClientHttpRequestInterceptor.isAppliedTo(builder)) {
             shadow.applyTo(builder);
         }
         return builder;

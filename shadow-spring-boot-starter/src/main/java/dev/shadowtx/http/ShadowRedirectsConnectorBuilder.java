@@ -1,6 +1,9 @@
 package dev.shadowtx.http;
 
 import dev.shadowtx.core.outbound.OutboundPolicy;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.http.client.HttpClientSettings;
@@ -14,6 +17,13 @@ import org.springframework.http.client.reactive.ClientHttpConnector;
  * picked. {@code WebClient.Builder} gets its connector from this bean.
  */
 public final class ShadowRedirectsConnectorBuilder implements ClientHttpConnectorBuilder<ClientHttpConnector> {
+
+    /**
+     * The connectors built not to follow redirects, which a client built by hand over one of them
+     * keeps as they are (weakly held).
+     */
+    private static final Set<ClientHttpConnector> NOT_FOLLOWING =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     private final ClientHttpConnectorBuilder<?> delegate;
 
@@ -42,9 +52,19 @@ public final class ShadowRedirectsConnectorBuilder implements ClientHttpConnecto
         ClientHttpConnector live = this.delegate.build(settings);
         HttpClientSettings effective = (settings != null) ? settings : HttpClientSettings.defaults();
         if (effective.redirects() == HttpRedirects.DONT_FOLLOW) {
+            NOT_FOLLOWING.add(live);
             return live;
         }
         return new ShadowRedirectsConnector(
                 live, () -> this.delegate.build(effective.withRedirects(HttpRedirects.DONT_FOLLOW)), this.policy);
+    }
+
+    /**
+     * Whether a connector was built by Boot's builder not to follow redirects.
+     * @param connector a connector
+     * @return {@code true} when it was built with {@code HttpRedirects.DONT_FOLLOW}
+     */
+    static boolean isNotFollowing(ClientHttpConnector connector) {
+        return NOT_FOLLOWING.contains(connector);
     }
 }

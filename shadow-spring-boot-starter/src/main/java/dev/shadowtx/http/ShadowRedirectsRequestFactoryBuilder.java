@@ -1,6 +1,9 @@
 package dev.shadowtx.http;
 
 import dev.shadowtx.core.outbound.OutboundPolicy;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -16,6 +19,13 @@ import org.springframework.http.client.ClientHttpRequestFactory;
  */
 public final class ShadowRedirectsRequestFactoryBuilder
         implements ClientHttpRequestFactoryBuilder<ClientHttpRequestFactory> {
+
+    /**
+     * The factories built not to follow redirects, which a client built by hand over one of them
+     * keeps as they are (weakly held).
+     */
+    private static final Set<ClientHttpRequestFactory> NOT_FOLLOWING =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     private final ClientHttpRequestFactoryBuilder<?> delegate;
 
@@ -45,6 +55,7 @@ public final class ShadowRedirectsRequestFactoryBuilder
         ClientHttpRequestFactory live = this.delegate.build(settings);
         HttpClientSettings effective = (settings != null) ? settings : HttpClientSettings.defaults();
         if (effective.redirects() == HttpRedirects.DONT_FOLLOW) {
+            NOT_FOLLOWING.add(live);
             return live;
         }
         boolean followsUnsafeMethods = !(isA(live, "org.springframework.http.client.SimpleClientHttpRequestFactory")
@@ -54,6 +65,15 @@ public final class ShadowRedirectsRequestFactoryBuilder
                 () -> this.delegate.build(effective.withRedirects(HttpRedirects.DONT_FOLLOW)),
                 this.policy,
                 followsUnsafeMethods);
+    }
+
+    /**
+     * Whether a factory was built by Boot's builder not to follow redirects.
+     * @param factory a request factory
+     * @return {@code true} when it was built with {@code HttpRedirects.DONT_FOLLOW}
+     */
+    static boolean isNotFollowing(ClientHttpRequestFactory factory) {
+        return NOT_FOLLOWING.contains(factory);
     }
 
     /**

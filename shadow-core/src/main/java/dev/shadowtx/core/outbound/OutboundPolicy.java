@@ -85,6 +85,31 @@ public final class OutboundPolicy {
         return blocked;
     }
 
+    /**
+     * Decide a shadow call for a client that must not send any shadow call (one whose redirects
+     * could not be decided): a call the rules block is blocked, or answered with its stub, as
+     * usual; a call they would propagate or reroute is blocked instead (it raises
+     * {@link dev.shadowtx.core.ShadowBlockedException}), reported as {@code block} with the reason
+     * after its destination.
+     * @param context the shadow context of the unit of work making the call
+     * @param call the call
+     * @param reason why the client cannot send it, for the decision log
+     * @return the decision; always blocked
+     */
+    public OutboundDecision decideWithoutSending(ShadowContext context, OutboundCall call, String reason) {
+        OutboundDecision decision = byRules(context.mode(), call);
+        if (decision.isBlocked()) {
+            this.recorder.get().outboundDecision(this.channel, decision.outcome(), call.describe());
+            return decision;
+        }
+        OutboundDecision blocked = new OutboundDecision(
+                this.channel, call, decision.mode(), OutboundAction.BLOCK, call.uri(), null, decision.marked());
+        this.recorder
+                .get()
+                .outboundDecision(this.channel, blocked.outcome(), call.describe() + " (refused: " + reason + ")");
+        return blocked;
+    }
+
     private OutboundDecision byRules(ShadowMode mode, OutboundCall call) {
         OutboundRule rule = this.rules.ruleFor(call);
         OutboundAction action = rule.actionFor(call.method());

@@ -63,7 +63,7 @@ final class ApacheRequests {
      * The default configuration of a client: the classic client tells it; the async client keeps
      * it in a field of its own class.
      */
-    private static @Nullable RequestConfig defaultConfig(Object client) {
+    static @Nullable RequestConfig defaultConfig(Object client) {
         if (client instanceof Configurable configurable) {
             return orDefault(configurable.getConfig());
         }

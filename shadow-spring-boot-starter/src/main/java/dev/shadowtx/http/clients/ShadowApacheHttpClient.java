@@ -64,6 +64,22 @@ public final class ShadowApacheHttpClient extends CloseableHttpClient {
         return this.client;
     }
 
+    /**
+     * Turn redirects off for one request sent with a context, keeping the rest of its
+     * configuration (the context's, else the client's default): a shadow request whose redirects
+     * are decided above the client, by the request factory or connector of a Spring client built
+     * by hand over a client that is no bean.
+     * @param context the request's context, changed in place
+     * @param client the classic or async client that sends the request
+     */
+    public static void stopRedirects(HttpClientContext context, Object client) {
+        RequestConfig onContext = context.getRequestConfig();
+        RequestConfig config = (onContext != null) ? onContext : ApacheRequests.defaultConfig(client);
+        context.setRequestConfig(RequestConfig.copy((config != null) ? config : RequestConfig.DEFAULT)
+                .setRedirectsEnabled(false)
+                .build());
+    }
+
     @Override
     protected CloseableHttpResponse doExecute(
             @Nullable HttpHost target, ClassicHttpRequest request, @Nullable HttpContext context) throws IOException {

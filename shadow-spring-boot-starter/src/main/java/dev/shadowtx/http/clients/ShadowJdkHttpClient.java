@@ -134,16 +134,26 @@ public final class ShadowJdkHttpClient extends HttpClient {
      * client exposes.
      */
     private HttpClient buildNoFollow() {
+        return noFollow(this.client);
+    }
+
+    /**
+     * Build a twin of a client that does not follow redirects, with every setting the client
+     * exposes (version, TLS, cookies, connect timeout, proxy, authenticator, executor).
+     * @param client the application's client
+     * @return a new client with {@link Redirect#NEVER}
+     */
+    public static HttpClient noFollow(HttpClient client) {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .followRedirects(Redirect.NEVER)
-                .version(this.client.version())
-                .sslContext(this.client.sslContext())
-                .sslParameters(this.client.sslParameters());
-        this.client.cookieHandler().ifPresent(builder::cookieHandler);
-        this.client.connectTimeout().ifPresent(builder::connectTimeout);
-        this.client.proxy().ifPresent(builder::proxy);
-        this.client.authenticator().ifPresent(builder::authenticator);
-        this.client.executor().ifPresent(builder::executor);
+                .version(client.version())
+                .sslContext(client.sslContext())
+                .sslParameters(client.sslParameters());
+        client.cookieHandler().ifPresent(builder::cookieHandler);
+        client.connectTimeout().ifPresent(builder::connectTimeout);
+        client.proxy().ifPresent(builder::proxy);
+        client.authenticator().ifPresent(builder::authenticator);
+        client.executor().ifPresent(builder::executor);
         return builder.build();
     }
 
