@@ -2,11 +2,6 @@ package dev.shadowtx.http;
 
 import dev.shadowtx.core.outbound.OutboundPolicy;
 import dev.shadowtx.http.HandBuiltRedirects.Checked;
-import dev.shadowtx.http.clients.ShadowApacheAsyncHttpClient;
-import dev.shadowtx.http.clients.ShadowApacheHttpClient;
-import dev.shadowtx.http.clients.ShadowJdkHttpClient;
-import dev.shadowtx.http.clients.ShadowJettyHttpClient;
-import dev.shadowtx.http.clients.ShadowReactorNettyHttpClient;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.client.reactive.ClientHttpConnector;
@@ -78,13 +73,12 @@ final class HandBuiltConnectors {
         if (!(HiddenFields.read(connector, "httpClient") instanceof java.net.http.HttpClient jdk)) {
             return null;
         }
-        if (jdk instanceof ShadowJdkHttpClient || jdk.followRedirects() == java.net.http.HttpClient.Redirect.NEVER) {
+        if (GuardedClients.contains(jdk) || jdk.followRedirects() == java.net.http.HttpClient.Redirect.NEVER) {
             return KEEP;
         }
         return () -> {
             org.springframework.http.client.reactive.JdkClientHttpConnector twin =
-                    new org.springframework.http.client.reactive.JdkClientHttpConnector(
-                            ShadowJdkHttpClient.noFollow(jdk));
+                    new org.springframework.http.client.reactive.JdkClientHttpConnector(JdkRedirectTwins.noFollow(jdk));
             ReflectionUtils.shallowCopyFieldState(connector, twin);
             return twin;
         };
@@ -100,8 +94,7 @@ final class HandBuiltConnectors {
                 // not made yet (a connector Spring starts): not known
                 return null;
             }
-            if (ShadowReactorNettyHttpClient.isGuarded(netty)
-                    || netty.configuration().followRedirectPredicate() == null) {
+            if (GuardedClients.contains(netty) || netty.configuration().followRedirectPredicate() == null) {
                 return KEEP;
             }
             return () -> new org.springframework.http.client.reactive.ReactorClientHttpConnector(
@@ -122,7 +115,7 @@ final class HandBuiltConnectors {
                     || !(contexts instanceof java.util.function.BiFunction<?, ?, ?>)) {
                 return null;
             }
-            if (apache instanceof ShadowApacheAsyncHttpClient) {
+            if (GuardedClients.contains(apache)) {
                 return KEEP;
             }
             java.util.function.BiFunction<
@@ -140,7 +133,7 @@ final class HandBuiltConnectors {
                                 apache, (method, uri) -> {
                                     org.apache.hc.client5.http.protocol.HttpClientContext context =
                                             provider.apply(method, uri);
-                                    ShadowApacheHttpClient.stopRedirects(context, apache);
+                                    ApacheRedirectsOff.stopRedirects(context, apache);
                                     return context;
                                 });
                 ReflectionUtils.shallowCopyFieldState(connector, twin);
@@ -160,7 +153,7 @@ final class HandBuiltConnectors {
             if (!(HiddenFields.read(connector, "httpClient") instanceof org.eclipse.jetty.client.HttpClient jetty)) {
                 return null;
             }
-            return (ShadowJettyHttpClient.isGuarded(jetty) || !jetty.isFollowRedirects()) ? KEEP : null;
+            return (GuardedClients.contains(jetty) || !jetty.isFollowRedirects()) ? KEEP : null;
         }
     }
 }

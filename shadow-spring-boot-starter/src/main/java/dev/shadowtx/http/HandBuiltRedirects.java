@@ -1,10 +1,6 @@
 package dev.shadowtx.http;
 
 import dev.shadowtx.core.outbound.OutboundPolicy;
-import dev.shadowtx.http.clients.ShadowApacheHttpClient;
-import dev.shadowtx.http.clients.ShadowJdkHttpClient;
-import dev.shadowtx.http.clients.ShadowJettyHttpClient;
-import dev.shadowtx.http.clients.ShadowReactorNettyHttpClient;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -162,14 +158,14 @@ final class HandBuiltRedirects {
         if (!(client instanceof java.net.http.HttpClient jdk) || !(executor instanceof Executor sender)) {
             return null;
         }
-        if (jdk instanceof ShadowJdkHttpClient || jdk.followRedirects() == java.net.http.HttpClient.Redirect.NEVER) {
+        if (GuardedClients.contains(jdk) || jdk.followRedirects() == java.net.http.HttpClient.Redirect.NEVER) {
             return Twin.NONE;
         }
         return new Twin(
                 () -> {
                     org.springframework.http.client.JdkClientHttpRequestFactory twin =
                             new org.springframework.http.client.JdkClientHttpRequestFactory(
-                                    ShadowJdkHttpClient.noFollow(jdk), sender);
+                                    JdkRedirectTwins.noFollow(jdk), sender);
                     ReflectionUtils.shallowCopyFieldState(factory, twin);
                     return twin;
                 },
@@ -230,14 +226,14 @@ final class HandBuiltRedirects {
         static @Nullable Twin twinOf(ClientHttpRequestFactory factory) {
             org.springframework.http.client.HttpComponentsClientHttpRequestFactory apache =
                     (org.springframework.http.client.HttpComponentsClientHttpRequestFactory) factory;
-            if (apache.getHttpClient() instanceof ShadowApacheHttpClient) {
+            if (GuardedClients.contains(apache.getHttpClient())) {
                 return Twin.NONE;
             }
             return perRequest(factory, SPRING + "HttpComponentsClientHttpRequest", "httpContext", true, (context) -> {
                 if (!(context instanceof org.apache.hc.client5.http.protocol.HttpClientContext clientContext)) {
                     throw new IOException("Shadow request not sent: its context cannot turn redirects off");
                 }
-                ShadowApacheHttpClient.stopRedirects(clientContext, apache.getHttpClient());
+                ApacheRedirectsOff.stopRedirects(clientContext, apache.getHttpClient());
             });
         }
     }
@@ -252,7 +248,7 @@ final class HandBuiltRedirects {
             if (!(client instanceof org.eclipse.jetty.client.HttpClient jetty)) {
                 return null;
             }
-            if (ShadowJettyHttpClient.isGuarded(jetty) || !jetty.isFollowRedirects()) {
+            if (GuardedClients.contains(jetty) || !jetty.isFollowRedirects()) {
                 return Twin.NONE;
             }
             return perRequest(factory, SPRING + "JettyClientHttpRequest", "request", false, (request) -> {
@@ -272,8 +268,7 @@ final class HandBuiltRedirects {
                 // not made yet (a factory Spring starts): not known
                 return null;
             }
-            if (ShadowReactorNettyHttpClient.isGuarded(netty)
-                    || netty.configuration().followRedirectPredicate() == null) {
+            if (GuardedClients.contains(netty) || netty.configuration().followRedirectPredicate() == null) {
                 return Twin.NONE;
             }
             return new Twin(

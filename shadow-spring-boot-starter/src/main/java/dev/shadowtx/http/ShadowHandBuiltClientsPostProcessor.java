@@ -68,7 +68,9 @@ public final class ShadowHandBuiltClientsPostProcessor implements BeanPostProces
             return restTemplate;
         }
         ClientHttpRequestFactory factory = restTemplate.getRequestFactory();
-        if (factory instanceof InterceptingClientHttpRequestFactory intercepting) {
+        if (!restTemplate.getInterceptors().isEmpty()
+                && factory instanceof InterceptingClientHttpRequestFactory intercepting) {
+            // the template's own wrapper over the factory it was given
             factory = intercepting.getDelegate();
         }
         Checked<ClientHttpRequestFactory> checked = HandBuiltRedirects.check(factory, shadow::getPolicy);

@@ -2,8 +2,8 @@ package dev.shadowtx.http.clients;
 
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.Redirects;
+import dev.shadowtx.http.ApacheRedirectsOff;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
@@ -56,38 +56,7 @@ final class ApacheRequests {
             return configurable.getConfig();
         }
         RequestConfig onContext = context.getRequestConfig();
-        return (onContext != null) ? onContext : defaultConfig(client);
-    }
-
-    /**
-     * The default configuration of a client: the classic client tells it; the async client keeps
-     * it in a field of its own class.
-     */
-    static @Nullable RequestConfig defaultConfig(Object client) {
-        if (client instanceof Configurable configurable) {
-            return orDefault(configurable.getConfig());
-        }
-        for (Class<?> type = client.getClass(); type != null; type = type.getSuperclass()) {
-            try {
-                Field field = type.getDeclaredField("defaultConfig");
-                if (field.getType() == RequestConfig.class && field.trySetAccessible()) {
-                    return orDefault((RequestConfig) field.get(client));
-                }
-                return null;
-            } catch (NoSuchFieldException ex) {
-                // declared higher up, if anywhere
-            } catch (IllegalAccessException ex) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * A client built without a default configuration uses {@link RequestConfig#DEFAULT}.
-     */
-    private static RequestConfig orDefault(@Nullable RequestConfig config) {
-        return (config != null) ? config : RequestConfig.DEFAULT;
+        return (onContext != null) ? onContext : ApacheRedirectsOff.defaultConfig(client);
     }
 
     /**

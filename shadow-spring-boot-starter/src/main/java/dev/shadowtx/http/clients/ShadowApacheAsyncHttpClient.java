@@ -5,6 +5,7 @@ import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.OutboundStub;
 import dev.shadowtx.core.outbound.Redirects;
 import dev.shadowtx.http.DecidedCalls;
+import dev.shadowtx.http.GuardedClients;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -69,6 +70,7 @@ public final class ShadowApacheAsyncHttpClient extends CloseableHttpAsyncClient 
     public ShadowApacheAsyncHttpClient(CloseableHttpAsyncClient client, ShadowCalls calls) {
         this.client = client;
         this.calls = calls;
+        GuardedClients.add(this);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.OutboundStub;
 import dev.shadowtx.core.outbound.Redirects;
 import dev.shadowtx.http.DecidedCalls;
+import dev.shadowtx.http.GuardedClients;
 import java.io.IOException;
 import java.net.URI;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -54,6 +55,7 @@ public final class ShadowApacheHttpClient extends CloseableHttpClient {
     public ShadowApacheHttpClient(CloseableHttpClient client, ShadowCalls calls) {
         this.client = client;
         this.calls = calls;
+        GuardedClients.add(this);
     }
 
     /**
@@ -62,22 +64,6 @@ public final class ShadowApacheHttpClient extends CloseableHttpClient {
      */
     public CloseableHttpClient getClient() {
         return this.client;
-    }
-
-    /**
-     * Turn redirects off for one request sent with a context, keeping the rest of its
-     * configuration (the context's, else the client's default): a shadow request whose redirects
-     * are decided above the client, by the request factory or connector of a Spring client built
-     * by hand over a client that is no bean.
-     * @param context the request's context, changed in place
-     * @param client the classic or async client that sends the request
-     */
-    public static void stopRedirects(HttpClientContext context, Object client) {
-        RequestConfig onContext = context.getRequestConfig();
-        RequestConfig config = (onContext != null) ? onContext : ApacheRequests.defaultConfig(client);
-        context.setRequestConfig(RequestConfig.copy((config != null) ? config : RequestConfig.DEFAULT)
-                .setRedirectsEnabled(false)
-                .build());
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.core.outbound.Redirects;
 import dev.shadowtx.http.DecidedCalls;
+import dev.shadowtx.http.GuardedClients;
+import dev.shadowtx.http.JdkRedirectTwins;
 import dev.shadowtx.http.OnFirstUse;
 import java.io.IOException;
 import java.net.Authenticator;
@@ -55,6 +57,7 @@ public final class ShadowJdkHttpClient extends HttpClient {
     public ShadowJdkHttpClient(HttpClient client, ShadowCalls calls) {
         this.client = client;
         this.calls = calls;
+        GuardedClients.add(this);
     }
 
     /**
@@ -134,27 +137,7 @@ public final class ShadowJdkHttpClient extends HttpClient {
      * client exposes.
      */
     private HttpClient buildNoFollow() {
-        return noFollow(this.client);
-    }
-
-    /**
-     * Build a twin of a client that does not follow redirects, with every setting the client
-     * exposes (version, TLS, cookies, connect timeout, proxy, authenticator, executor).
-     * @param client the application's client
-     * @return a new client with {@link Redirect#NEVER}
-     */
-    public static HttpClient noFollow(HttpClient client) {
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .followRedirects(Redirect.NEVER)
-                .version(client.version())
-                .sslContext(client.sslContext())
-                .sslParameters(client.sslParameters());
-        client.cookieHandler().ifPresent(builder::cookieHandler);
-        client.connectTimeout().ifPresent(builder::connectTimeout);
-        client.proxy().ifPresent(builder::proxy);
-        client.authenticator().ifPresent(builder::authenticator);
-        client.executor().ifPresent(builder::executor);
-        return builder.build();
+        return JdkRedirectTwins.noFollow(this.client);
     }
 
     @Override

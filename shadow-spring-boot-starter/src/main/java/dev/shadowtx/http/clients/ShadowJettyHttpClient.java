@@ -7,12 +7,10 @@ import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.http.DecidedCalls;
+import dev.shadowtx.http.GuardedClients;
 import java.net.URI;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.WeakHashMap;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.RedirectCache;
 import org.eclipse.jetty.client.Request;
@@ -47,9 +45,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ShadowJettyHttpClient implements RedirectCache, Request.QueuedListener {
 
-    private static final Set<HttpClient> GUARDED =
-            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
-
     /**
      * Attribute of a Jetty conversation holding the context of the shadow call that began it.
      */
@@ -79,7 +74,7 @@ public final class ShadowJettyHttpClient implements RedirectCache, Request.Queue
                 client.setRedirectCache(guard);
             }
             client.getRequestListeners().addQueuedListener(guard);
-            GUARDED.add(client);
+            GuardedClients.add(client);
         }
         return client;
     }
@@ -90,7 +85,7 @@ public final class ShadowJettyHttpClient implements RedirectCache, Request.Queue
      * @return {@code true} when guarded
      */
     public static boolean isGuarded(HttpClient client) {
-        return GUARDED.contains(client);
+        return GuardedClients.contains(client);
     }
 
     /**

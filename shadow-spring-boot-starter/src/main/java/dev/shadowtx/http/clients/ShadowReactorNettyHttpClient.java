@@ -7,13 +7,11 @@ import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.outbound.MarkerPropagation;
 import dev.shadowtx.core.outbound.OutboundDecision;
 import dev.shadowtx.http.DecidedCalls;
+import dev.shadowtx.http.GuardedClients;
 import dev.shadowtx.http.ShadowExchangeFilterFunction;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.net.URI;
-import java.util.Collections;
 import java.util.List;
-import java.util.Set;
-import java.util.WeakHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 import reactor.netty.http.client.HttpClient;
@@ -43,9 +41,6 @@ public final class ShadowReactorNettyHttpClient {
             "org.springframework.web.reactive.function.client.WebClient",
             ShadowReactorNettyHttpClient.class.getClassLoader());
 
-    private static final Set<HttpClient> GUARDED =
-            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
-
     /**
      * Reactor context key of the decision a {@code RestClient} or {@code RestTemplate} took for
      * the call it sends through this client ({@code ReactorClientHttpRequestFactory} over the
@@ -74,7 +69,7 @@ public final class ShadowReactorNettyHttpClient {
                     return (carried != null) ? result.put(CARRIED, carried) : result;
                 }))
                 .doOnRequest((request, connection) -> judge(request, calls));
-        GUARDED.add(guarded);
+        GuardedClients.add(guarded);
         return guarded;
     }
 
@@ -84,7 +79,7 @@ public final class ShadowReactorNettyHttpClient {
      * @return {@code true} when guarded
      */
     public static boolean isGuarded(HttpClient client) {
-        return GUARDED.contains(client);
+        return GuardedClients.contains(client);
     }
 
     private static void judge(HttpClientRequest request, ShadowCalls calls) {
