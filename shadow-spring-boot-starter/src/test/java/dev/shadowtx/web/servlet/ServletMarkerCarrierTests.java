@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.core.StandardContext;
@@ -58,13 +59,30 @@ class ServletMarkerCarrierTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ördérs-shadow:8080", "-ShAdOw", "x.-shadow.y"})
+    @ValueSource(strings = {"ördérs-shadow:8080", "-ShAdOw", "x.-shadow.y", "orders-v2-shadow:8080", "a--shadow"})
     void hostWithTheFragmentIsFoundInAnyCaseAndAnyBytes(String host) {
         HttpServletRequest request = tomcatRequest("Host", host);
         assertThat(new ServletMarkerCarrier(request).hostContainsIgnoreCase("-shadow"))
                 .isTrue();
         assertThat(new ServletMarkerCarrier(new HttpServletRequestWrapper(request)).hostContainsIgnoreCase("-shadow"))
                 .isTrue();
+    }
+
+    @Test
+    void hostIsSearchedInTomcatsBytesAsInItsString() {
+        String[] hosts = {"Orders-SHADOW:8080", "orders:8080", "ördérs-shadow", "ÖRDÉRS-Shädow", "xshadow", "-", ""};
+        String[] fragments = {"-shadow", "shadow", "SHADOW", "ders", "8080", "-", "s"};
+        for (String host : hosts) {
+            for (String fragment : fragments) {
+                // a fresh request each time: reading it through the Servlet API makes its host a string
+                HttpServletRequest request = tomcatRequest("Host", host);
+                assertThat(new ServletMarkerCarrier(request).hostContainsIgnoreCase(fragment))
+                        .as("%s in %s", fragment, host)
+                        .isEqualTo(new ServletMarkerCarrier(new HttpServletRequestWrapper(request))
+                                .hostContainsIgnoreCase(fragment))
+                        .isEqualTo(host.toLowerCase(Locale.ROOT).contains(fragment.toLowerCase(Locale.ROOT)));
+            }
+        }
     }
 
     @ParameterizedTest
@@ -114,6 +132,11 @@ class ServletMarkerCarrierTests {
             {"Host", "ördérs:8080"},
             {"Host", "Ördérs-SHADOW"},
             {"Hos", "orders-shadow", "X-Shado", "shadow", "baggage2", "a=1"},
+            {"Host", "orders-v2-SHADOW:8080", "Date", "today"},
+            {"Vary", "x", "Host", "orders-shado", "X-Shadoo", "1"},
+            {"Host", "a-b-c-", "Accept", "*/*"},
+            {"Host", "ördérs-Shädow", "Hosts", "orders-shadow"},
+            {"Date", "today", "baggagE", "a=1"},
             {}
         };
         String[][] questions = {{"X-Shadow", "baggage"}, {"x-shadow"}, {}};
