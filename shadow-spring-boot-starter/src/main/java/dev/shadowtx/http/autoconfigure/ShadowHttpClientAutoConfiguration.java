@@ -90,20 +90,19 @@ public final class ShadowHttpClientAutoConfiguration {
             return new ShadowHandBuiltClientsPostProcessor(beanFactory);
         }
 
+        /**
+         * Both customizers come with Boot's {@code spring-boot-restclient} module, and both
+         * clients with {@code spring-web}: one configuration class serves the two.
+         */
         @Configuration(proxyBeanMethods = false)
-        @ConditionalOnClass({RestClient.class, RestClientCustomizer.class})
-        static class RestClientConfiguration {
+        @ConditionalOnClass({RestClient.class, RestTemplate.class, RestClientCustomizer.class})
+        static class RestClientsConfiguration {
 
             @Bean
             @ConditionalOnMissingBean(name = "shadowRestClientCustomizer")
             RestClientCustomizer shadowRestClientCustomizer(ShadowClientHttpRequestInterceptor interceptor) {
                 return interceptor::applyTo;
             }
-        }
-
-        @Configuration(proxyBeanMethods = false)
-        @ConditionalOnClass({RestTemplate.class, RestTemplateCustomizer.class})
-        static class RestTemplateConfiguration {
 
             @Bean
             @ConditionalOnMissingBean(name = "shadowRestTemplateCustomizer")
