@@ -25,20 +25,21 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBean({MarkerDetector.class, TrustPolicy.class})
 public final class ShadowObservationAutoConfiguration {
 
-    @Configuration(proxyBeanMethods = false)
+    /**
+     * The servlet key, on a bean method rather than a configuration class of its own: its type
+     * needs nothing beyond Micrometer's {@code ObservationFilter}, so the method's conditions are
+     * enough, and a servlet application parses one configuration class less at startup.
+     */
+    @Bean
+    @ConditionalOnMissingBean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(
             name = {
                 "org.springframework.web.filter.OncePerRequestFilter",
                 "org.springframework.http.server.observation.ServerRequestObservationContext"
             })
-    static class ServletConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean
-        ShadowServerRequestObservationFilter shadowServerRequestObservationFilter() {
-            return new ShadowServerRequestObservationFilter();
-        }
+    ShadowServerRequestObservationFilter shadowServerRequestObservationFilter() {
+        return new ShadowServerRequestObservationFilter();
     }
 
     @Configuration(proxyBeanMethods = false)
