@@ -26,8 +26,6 @@ import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -91,11 +89,13 @@ public final class ShadowHttpClientAutoConfiguration {
         }
 
         /**
-         * Both customizers come with Boot's {@code spring-boot-restclient} module, and both
-         * clients with {@code spring-web}: one configuration class serves the two.
+         * Both customizers come with Boot's {@code spring-boot-restclient} module, which brings
+         * both clients with {@code spring-web}: one configuration class, and one class condition,
+         * serve the two. A class condition loads the classes it finds, so it names the
+         * customizer alone: an application without that module loads neither client class for it.
          */
         @Configuration(proxyBeanMethods = false)
-        @ConditionalOnClass({RestClient.class, RestTemplate.class, RestClientCustomizer.class})
+        @ConditionalOnClass(RestClientCustomizer.class)
         static class RestClientsConfiguration {
 
             @Bean
