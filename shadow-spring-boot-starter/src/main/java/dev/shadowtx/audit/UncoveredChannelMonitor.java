@@ -204,19 +204,25 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, BeanFac
             }
             boolean publisher = REACTOR && SubscribedCalls.returnsPublisher(method);
             ShadowContext context = ShadowContextHolder.current();
+            boolean counted = false;
             if (context != null && (publisher || !isAccessor(method)) && isUncovered(this.beanName)) {
                 ShadowBlockedException refused = used(method, context.mode());
                 if (refused != null) {
                     throw refused;
                 }
+                counted = true;
             }
             Object result = invocation.proceed();
-            if (result == null) {
-                return null;
-            }
-            if (result == invocation.getThis() && invocation instanceof ProxyMethodInvocation proxied) {
+            if (result != null
+                    && result == invocation.getThis()
+                    && invocation instanceof ProxyMethodInvocation proxied) {
                 // a fluent call answers the channel itself: keep the caller on the watched one
                 return proxied.getProxy();
+            }
+            if (result == null || counted) {
+                // a shadow use that is only counted: what it hands out (the next step of a
+                // fluent call, its publisher) belongs to that one use
+                return result;
             }
             if (publisher) {
                 return SubscribedCalls.decided(
