@@ -30,6 +30,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardContext;
+import org.apache.tomcat.util.buf.MessageBytes;
 import org.apache.tomcat.util.http.MimeHeaders;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -204,6 +205,20 @@ final class Fixtures {
             for (int i = 0; i < this.names.length; i++) {
                 this.headers.getName(i).setBytes(this.names[i], 0, this.names[i].length);
                 this.headers.getValue(i).setBytes(this.values[i], 0, this.values[i].length);
+            }
+        }
+
+        /**
+         * Check that every header is still as {@link #arrive} left it, bytes with no string made.
+         * @throws IllegalStateException naming the first header that is not
+         */
+        void assertAsParsed() {
+            for (int i = 0; i < this.names.length; i++) {
+                if (this.headers.getName(i).getType() != MessageBytes.T_BYTES
+                        || this.headers.getValue(i).getType() != MessageBytes.T_BYTES) {
+                    throw new IllegalStateException("Header " + this.headers.getName(i)
+                            + " was read as a string: the request is no longer as parsed");
+                }
             }
         }
 

@@ -4,11 +4,19 @@ import dev.shadowtx.core.marker.Detection;
 import dev.shadowtx.core.marker.MarkerDetector;
 import dev.shadowtx.core.marker.MarkerNames;
 import dev.shadowtx.web.reactive.ServerHttpMarkerCarrier;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import java.net.URI;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
+import java.util.concurrent.TimeoutException;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -17,30 +25,96 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.server.reactive.AbstractServerHttpRequest;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.SslInfo;
-import org.springframework.http.support.Netty4HeadersAdapter;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
-import reactor.core.publisher.Flux;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
 
 /**
  * The marker decision on a WebFlux request served by Reactor Netty: the starter's default
- * detectors over Netty's own header table, seen through the adapter Spring puts over it (as
- * {@code ReactorServerHttpRequest} does), taken as the filter takes it (the probe first, a carrier
- * only for a request that may be marked). Reactor Netty's decoder has made every header a string
- * before the filter runs, so reading one costs a hash look-up and no allocation. The baseline reads
- * the same three headers and interprets nothing.
+ * detectors over Spring's own {@code ReactorServerHttpRequest}, taken as the filter takes it (the
+ * probe first, a carrier only for a request that may be marked). The requests are real: a Reactor
+ * Netty server on a loopback port of its own receives each request shape once over a socket,
+ * through Netty's decoder and Spring's {@link ReactorHttpHandlerAdapter}, and the benchmark decides
+ * the request object Spring handed over, whose headers are the table Netty's decoder filled. The
+ * baseline reads the same three headers through Spring's {@link HttpHeaders} and interprets
+ * nothing.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ReactiveMarkerDecisionBenchmark {
+
+    /**
+     * A Reactor Netty server that keeps the request object of each exchange it receives.
+     */
+    @State(Scope.Benchmark)
+    public static class Server {
+
+        private volatile CompletableFuture<ServerHttpRequest> next = new CompletableFuture<>();
+
+        private DisposableServer server = start();
+
+        private DisposableServer start() {
+            return HttpServer.create()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .handle(new ReactorHttpHandlerAdapter((request, response) -> {
+                        this.next.complete(request);
+                        return response.setComplete();
+                    }))
+                    .bindNow(Duration.ofSeconds(10));
+        }
+
+        /**
+         * Send one request of the given shape and return the request object Spring made of it.
+         * @param shape {@code unmarked}, {@code host-suffix} or {@code header}
+         */
+        ServerHttpRequest receive(String shape) {
+            CompletableFuture<ServerHttpRequest> received = new CompletableFuture<>();
+            this.next = received;
+            StringBuilder message = new StringBuilder("POST /orders HTTP/1.1\r\n");
+            for (Map.Entry<String, String> header : Fixtures.LIVE_HEADERS.entrySet()) {
+                boolean suffix = header.getKey().equals("Host") && shape.equals("host-suffix");
+                message.append(header.getKey())
+                        .append(": ")
+                        .append(suffix ? "orders-shadow:8080" : header.getValue())
+                        .append("\r\n");
+            }
+            switch (shape) {
+                case "unmarked", "host-suffix" -> {}
+                case "header" -> message.append(MarkerNames.DEFAULT_HEADER).append(": shadow\r\n");
+                default -> throw new IllegalArgumentException("Unknown request shape " + shape);
+            }
+            message.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", this.server.port()), 10_000);
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(message.toString().getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                InputStream in = socket.getInputStream();
+                while (in.read() >= 0) {
+                    // the response, to the end of the connection the server closes
+                }
+                return received.get(10, TimeUnit.SECONDS);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            } catch (ExecutionException | TimeoutException ex) {
+                throw new IllegalStateException("Reactor Netty did not hand over the request", ex);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        @TearDown
+        public void stop() {
+            this.server.disposeNow();
+        }
+    }
 
     /**
      * One request shape and the detector.
@@ -56,11 +130,12 @@ public class ReactiveMarkerDecisionBenchmark {
 
         MarkerDetector detector = Fixtures.detector();
 
-        ServerHttpRequest serverRequest = request("unmarked");
+        @SuppressWarnings("NullAway.Init")
+        ServerHttpRequest serverRequest;
 
         @Setup
-        public void setUp() {
-            this.serverRequest = request(this.request);
+        public void setUp(Server server) {
+            this.serverRequest = server.receive(this.request);
         }
     }
 
@@ -70,7 +145,13 @@ public class ReactiveMarkerDecisionBenchmark {
     @State(Scope.Thread)
     public static class Unmarked {
 
-        ServerHttpRequest serverRequest = request("unmarked");
+        @SuppressWarnings("NullAway.Init")
+        ServerHttpRequest serverRequest;
+
+        @Setup
+        public void setUp(Server server) {
+            this.serverRequest = server.receive("unmarked");
+        }
     }
 
     @Benchmark
@@ -88,49 +169,5 @@ public class ReactiveMarkerDecisionBenchmark {
         blackhole.consume(headers.getFirst("Host"));
         blackhole.consume(headers.getFirst(MarkerNames.DEFAULT_HEADER));
         blackhole.consume(headers.getFirst("baggage"));
-    }
-
-    static ServerHttpRequest request(String shape) {
-        DefaultHttpHeaders netty = new DefaultHttpHeaders();
-        for (Map.Entry<String, String> header : Fixtures.LIVE_HEADERS.entrySet()) {
-            boolean suffix = header.getKey().equals("Host") && shape.equals("host-suffix");
-            netty.add(header.getKey(), suffix ? "orders-shadow:8080" : header.getValue());
-        }
-        switch (shape) {
-            case "unmarked", "host-suffix" -> {}
-            case "header" -> netty.add(MarkerNames.DEFAULT_HEADER, "shadow");
-            default -> throw new IllegalArgumentException("Unknown request shape " + shape);
-        }
-        return new NettyHeadersRequest(new HttpHeaders(new Netty4HeadersAdapter(netty)));
-    }
-
-    /**
-     * A server request over Netty's headers, the way Reactor Netty's request presents them.
-     */
-    static final class NettyHeadersRequest extends AbstractServerHttpRequest {
-
-        NettyHeadersRequest(HttpHeaders headers) {
-            super(HttpMethod.POST, URI.create("http://orders:8080/orders"), null, headers);
-        }
-
-        @Override
-        protected MultiValueMap<String, HttpCookie> initCookies() {
-            return new LinkedMultiValueMap<>();
-        }
-
-        @Override
-        protected @Nullable SslInfo initSslInfo() {
-            return null;
-        }
-
-        @Override
-        public <T> T getNativeRequest() {
-            throw new IllegalStateException("No native request in a benchmark");
-        }
-
-        @Override
-        public Flux<DataBuffer> getBody() {
-            return Flux.empty();
-        }
     }
 }

@@ -34,7 +34,8 @@ class BenchmarksRunOnceTests {
                 .verbosity(VerboseMode.SILENT)
                 .build();
         Collection<RunResult> results = new Runner(options).run();
-        // decision 6 + 2, reactive decision 3 + 1, filter 6 + 1, context 4, transaction 3, JDBC 3, capture 4
-        assertThat(results).hasSize(33);
+        // decision 6 + 3, reactive decision 3 + 1, filter 6 + 1, context 4, transaction 3, JDBC 3, capture 4,
+        // server observation 3
+        assertThat(results).hasSize(37);
     }
 }

@@ -62,14 +62,14 @@ enum Variant {
     }
 
     /**
-     * Whether a class path entry serves only the JMH benchmarks (Netty and Reactor, for the
-     * reactive marker decision): the application is a servlet one and must not see them, or
+     * Whether a class path entry serves only the JMH benchmarks (Netty, Reactor and Reactor Netty,
+     * for the reactive marker decision): the application is a servlet one and must not see them, or
      * Spring and shadowtx would switch on their Reactor support.
      */
     static boolean isBenchmarkOnly(String entry) {
         String normalized = entry.replace('\\', '/');
         String name = normalized.substring(normalized.lastIndexOf('/') + 1);
-        return name.startsWith("netty-") || name.startsWith("reactor-core-");
+        return name.startsWith("netty-") || name.startsWith("reactor-core-") || name.startsWith("reactor-netty-");
     }
 
     static boolean isShadowtxModule(String entry) {

@@ -212,7 +212,9 @@ class LoadComparisonTests {
                 File.pathSeparator,
                 springCore,
                 repository + "/io/netty/netty-codec-http/4.2.15.Final/netty-codec-http-4.2.15.Final.jar",
-                repository + "/io/projectreactor/reactor-core/3.8.0/reactor-core-3.8.0.jar");
+                repository + "/io/projectreactor/reactor-core/3.8.0/reactor-core-3.8.0.jar",
+                repository + "/io/projectreactor/netty/reactor-netty-http/1.3.6/reactor-netty-http-1.3.6.jar",
+                repository + "/io/projectreactor/netty/reactor-netty-core/1.3.6/reactor-netty-core-1.3.6.jar");
         for (Variant variant : Variant.values()) {
             assertThat(variant.classPath(classPath)).isEqualTo(springCore);
         }

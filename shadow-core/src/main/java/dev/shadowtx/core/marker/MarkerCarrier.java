@@ -55,12 +55,32 @@ public interface MarkerCarrier {
      */
     static boolean containsIgnoreCase(String value, String fragment) {
         int length = fragment.length();
-        for (int i = 0; i <= value.length() - length; i++) {
+        int last = value.length() - length;
+        if (length > 0 && isCaselessAscii(fragment.charAt(0))) {
+            // no other character equals it ignoring case: a match starts only where it stands
+            char first = fragment.charAt(0);
+            for (int i = value.indexOf(first); i >= 0 && i <= last; i = value.indexOf(first, i + 1)) {
+                if (value.regionMatches(true, i, fragment, 0, length)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (int i = 0; i <= last; i++) {
             if (value.regionMatches(true, i, fragment, 0, length)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a character is US-ASCII and not a letter, so that no character but itself matches it
+     * in {@link String#regionMatches(boolean, int, String, int, int)}: case mappings join letters
+     * (and a few letter-like symbols) only, never an ASCII digit, sign or punctuation.
+     */
+    private static boolean isCaselessAscii(char c) {
+        return c < 128 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.marker.MarkerDetector;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.observation.ShadowReactiveServerRequestObservationFilter;
+import dev.shadowtx.observation.ShadowServerRequestObservationConvention;
 import dev.shadowtx.observation.ShadowServerRequestObservationFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,11 +14,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.server.observation.ServerRequestObservationConvention;
 
 /**
  * The low-cardinality key {@code shadow} on server request observations, servlet and reactive,
  * so that {@code http.server.requests} and traces split shadow traffic from live. It is added
- * wherever the inbound filter reads markers.
+ * wherever the inbound filter reads markers; on servlet applications without a server request
+ * convention of their own, by the convention that builds Spring's key values with it.
  */
 @AutoConfiguration(after = ShadowAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
@@ -34,10 +38,25 @@ public final class ShadowObservationAutoConfiguration {
             })
     static class ServletConfiguration {
 
+        private static final String REQUESTS_NAME_PROPERTY = "management.observations.http.server.requests.name";
+
+        private static final String DEFAULT_REQUESTS_NAME = "http.server.requests";
+
         @Bean
         @ConditionalOnMissingBean
         ShadowServerRequestObservationFilter shadowServerRequestObservationFilter() {
             return new ShadowServerRequestObservationFilter();
+        }
+
+        /**
+         * The convention of servlet server observations, unless the application has its own: Spring's
+         * default with the {@code shadow} key built in, named as Spring Boot names it.
+         */
+        @Bean
+        @ConditionalOnMissingBean(ServerRequestObservationConvention.class)
+        ShadowServerRequestObservationConvention shadowServerRequestObservationConvention(Environment environment) {
+            return new ShadowServerRequestObservationConvention(
+                    environment.getProperty(REQUESTS_NAME_PROPERTY, DEFAULT_REQUESTS_NAME));
         }
     }
 

@@ -48,6 +48,19 @@ public final class ServerHttpMarkerCarrier implements MarkerCarrier {
             String host = request.getHeaders().getFirst(HttpHeaders.HOST);
             return host != null && MarkerCarrier.containsIgnoreCase(host, fragment);
         }
+
+        /**
+         * On Spring's own request over Reactor Netty, the questions are asked of Netty's header
+         * table with names hashed once ({@link ReactorNettyHeaders}); the same answers as
+         * through {@link ServerHttpRequest#getHeaders()}, which is a view of that table.
+         */
+        @Override
+        public boolean hasAnyHeaderOrHost(ServerHttpRequest request, String[] names, @Nullable String hostFragment) {
+            if (REACTOR_NETTY_PRESENT && ReactorNettyHeaders.isNettyRequest(request)) {
+                return ReactorNettyHeaders.hasAnyHeaderOrHost(request, names, hostFragment);
+            }
+            return HeaderProbe.super.hasAnyHeaderOrHost(request, names, hostFragment);
+        }
     };
 
     private final ServerHttpRequest request;

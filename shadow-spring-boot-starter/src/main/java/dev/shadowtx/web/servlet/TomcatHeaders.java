@@ -24,6 +24,10 @@ final class TomcatHeaders {
 
     private static final @Nullable VarHandle FACADE_REQUEST = facadeRequest();
 
+    private static final String HOST = "Host";
+
+    private static final long ANY_LENGTH = -1L;
+
     private TomcatHeaders() {}
 
     private static @Nullable VarHandle facadeRequest() {
@@ -86,7 +90,8 @@ final class TomcatHeaders {
     /**
      * Whether any of the given headers is present, or the first {@code Host} value contains a
      * fragment (ignoring case, as {@link #containsIgnoreCase}): one pass over the header table,
-     * where asking {@link #contains} for each name scans it once per name.
+     * where asking {@link #contains} for each name scans it once per name. A header still in
+     * bytes is compared only when its name has the length of a name asked about.
      * @param headers what {@link #of} returned
      * @param names the header names, case-insensitive
      * @param hostFragment what to look for in the host, US-ASCII, or {@code null} not to look
@@ -94,26 +99,42 @@ final class TomcatHeaders {
      */
     static boolean containsAnyOrHost(Object headers, String[] names, @Nullable String hostFragment) {
         MimeHeaders table = (MimeHeaders) headers;
-        boolean hostSeen = false;
+        long nameLengths = 0;
+        for (String wanted : names) {
+            nameLengths |= lengthBit(wanted.length());
+        }
+        long hostLength = (hostFragment != null) ? lengthBit(HOST.length()) : 0;
         int count = table.size();
         for (int i = 0; i < count; i++) {
             MessageBytes name = table.getName(i);
-            boolean bytes = name.getType() == MessageBytes.T_BYTES;
-            int length = bytes ? name.getByteChunk().getLength() : -1;
-            for (String wanted : names) {
-                if ((!bytes || length == wanted.length()) && name.equalsIgnoreCase(wanted)) {
-                    return true;
+            // a header still in bytes is compared only with the names of its length: most end here
+            long length = (name.getType() == MessageBytes.T_BYTES)
+                    ? lengthBit(name.getByteChunk().getLength())
+                    : ANY_LENGTH;
+            if ((length & nameLengths) != 0) {
+                for (String wanted : names) {
+                    if (name.equalsIgnoreCase(wanted)) {
+                        return true;
+                    }
                 }
             }
-            if (hostFragment != null && !hostSeen && (!bytes || length == 4) && name.equalsIgnoreCase("Host")) {
+            if ((length & hostLength) != 0 && hostFragment != null && name.equalsIgnoreCase(HOST)) {
                 // the first Host header is the one getHeader reads
-                hostSeen = true;
                 if (valueContainsIgnoreCase(table.getValue(i), hostFragment)) {
                     return true;
                 }
+                hostLength = 0;
             }
         }
         return false;
+    }
+
+    /**
+     * A name length as one bit of a mask: one bit per length below 63, the top bit for every
+     * longer one (whose names are then compared).
+     */
+    private static long lengthBit(int length) {
+        return 1L << Math.min(length, 63);
     }
 
     private static boolean valueContainsIgnoreCase(@Nullable MessageBytes value, String fragment) {
@@ -131,7 +152,11 @@ final class TomcatHeaders {
         if (length == 0) {
             return true;
         }
-        int first = toLowerAscii(fragment.charAt(0));
+        char lead = fragment.charAt(0);
+        if (lead < 128 && toLowerAscii(lead) == toUpperAscii(lead)) {
+            return caselessStartContains(value, bytes, start, end, fragment);
+        }
+        int first = toLowerAscii(lead);
         boolean ascii = true;
         // one pass: a match in the bytes is a match in any decoding of them (the fragment is US-ASCII)
         for (int i = start; i < end; i++) {
@@ -152,7 +177,49 @@ final class TomcatHeaders {
         return !ascii && MarkerCarrier.containsIgnoreCase(value.toStringType(), fragment);
     }
 
+    /**
+     * Whether bytes contain a fragment that starts with an ASCII character no other character
+     * equals ignoring case (a {@code -}, a digit): a match, in the bytes or in any ASCII-compatible
+     * decoding of them, starts only at that byte, so a value without it is answered by one look at
+     * each byte. Where it stands but the bytes do not match and the value is not US-ASCII, the
+     * string decides, as in the general case.
+     */
+    private static boolean caselessStartContains(
+            MessageBytes value, byte[] bytes, int start, int end, String fragment) {
+        int length = fragment.length();
+        byte first = (byte) fragment.charAt(0);
+        boolean candidate = false;
+        for (int i = start; i <= end - length; i++) {
+            if (bytes[i] == first) {
+                int j = 1;
+                while (j < length && toLowerAscii(bytes[i + j]) == toLowerAscii(fragment.charAt(j))) {
+                    j++;
+                }
+                if (j == length) {
+                    return true;
+                }
+                candidate = true;
+            }
+        }
+        return candidate
+                && !isAscii(bytes, start, end)
+                && MarkerCarrier.containsIgnoreCase(value.toStringType(), fragment);
+    }
+
+    private static boolean isAscii(byte[] bytes, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int toLowerAscii(int c) {
         return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+    }
+
+    private static int toUpperAscii(int c) {
+        return (c >= 'a' && c <= 'z') ? c - ('a' - 'A') : c;
     }
 }

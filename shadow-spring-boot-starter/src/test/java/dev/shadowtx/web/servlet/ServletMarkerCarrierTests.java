@@ -58,7 +58,7 @@ class ServletMarkerCarrierTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ördérs-shadow:8080", "-ShAdOw", "x.-shadow.y"})
+    @ValueSource(strings = {"ördérs-shadow:8080", "-ShAdOw", "x.-shadow.y", "orders-v2-shadow:8080", "a--shadow"})
     void hostWithTheFragmentIsFoundInAnyCaseAndAnyBytes(String host) {
         HttpServletRequest request = tomcatRequest("Host", host);
         assertThat(new ServletMarkerCarrier(request).hostContainsIgnoreCase("-shadow"))
@@ -114,6 +114,11 @@ class ServletMarkerCarrierTests {
             {"Host", "ördérs:8080"},
             {"Host", "Ördérs-SHADOW"},
             {"Hos", "orders-shadow", "X-Shado", "shadow", "baggage2", "a=1"},
+            {"Host", "orders-v2-SHADOW:8080", "Date", "today"},
+            {"Vary", "x", "Host", "orders-shado", "X-Shadoo", "1"},
+            {"Host", "a-b-c-", "Accept", "*/*"},
+            {"Host", "ördérs-Shädow", "Hosts", "orders-shadow"},
+            {"Date", "today", "baggagE", "a=1"},
             {}
         };
         String[][] questions = {{"X-Shadow", "baggage"}, {"x-shadow"}, {}};
