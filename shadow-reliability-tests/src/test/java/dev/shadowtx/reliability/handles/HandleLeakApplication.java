@@ -27,10 +27,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.data.mongodb.MongoTransactionManager;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.ReactiveSessionScoped;
 import org.springframework.data.mongodb.core.SessionScoped;
+import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -38,8 +38,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.Async;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -421,9 +421,8 @@ class HandleLeakApplication {
                     case MONGO_TRANSACTIONAL_INSERT ->
                         this.mongoTransaction
                                 .transactions()
-                                .executeWithoutResult((status) -> this.mongoTransaction
-                                        .template()
-                                        .insert(new Document("_id", key), "orders"));
+                                .executeWithoutResult((status) ->
+                                        this.mongoTransaction.template().insert(new Document("_id", key), "orders"));
                     case MONGO_REACTIVE_TEMPLATE_INSERT,
                             MONGO_REACTIVE_COLLECTION_FROM_CLIENT_INSERT,
                             MONGO_REACTIVE_SESSION_SCOPED_INSERT,

@@ -1,10 +1,10 @@
 package dev.shadowtx.reliability.leak;
 
 import dev.shadowtx.core.ShadowBlockedException;
-import dev.shadowtx.feign.ShadowFeignCapability;
 import dev.shadowtx.core.annotation.LiveOnly;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.feign.ShadowFeignCapability;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
