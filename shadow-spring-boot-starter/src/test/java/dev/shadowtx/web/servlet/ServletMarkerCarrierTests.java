@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.core.StandardContext;
@@ -65,6 +66,23 @@ class ServletMarkerCarrierTests {
                 .isTrue();
         assertThat(new ServletMarkerCarrier(new HttpServletRequestWrapper(request)).hostContainsIgnoreCase("-shadow"))
                 .isTrue();
+    }
+
+    @Test
+    void hostIsSearchedInTomcatsBytesAsInItsString() {
+        String[] hosts = {"Orders-SHADOW:8080", "orders:8080", "ördérs-shadow", "ÖRDÉRS-Shädow", "xshadow", "-", ""};
+        String[] fragments = {"-shadow", "shadow", "SHADOW", "ders", "8080", "-", "s"};
+        for (String host : hosts) {
+            for (String fragment : fragments) {
+                // a fresh request each time: reading it through the Servlet API makes its host a string
+                HttpServletRequest request = tomcatRequest("Host", host);
+                assertThat(new ServletMarkerCarrier(request).hostContainsIgnoreCase(fragment))
+                        .as("%s in %s", fragment, host)
+                        .isEqualTo(new ServletMarkerCarrier(new HttpServletRequestWrapper(request))
+                                .hostContainsIgnoreCase(fragment))
+                        .isEqualTo(host.toLowerCase(Locale.ROOT).contains(fragment.toLowerCase(Locale.ROOT)));
+            }
+        }
     }
 
     @ParameterizedTest
