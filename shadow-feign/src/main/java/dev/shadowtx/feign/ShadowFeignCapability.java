@@ -1,6 +1,7 @@
 package dev.shadowtx.feign;
 
 import dev.shadowtx.core.outbound.OutboundPolicy;
+import feign.AsyncClient;
 import feign.Capability;
 import feign.Client;
 import java.util.function.UnaryOperator;
@@ -8,8 +9,10 @@ import org.springframework.core.Ordered;
 
 /**
  * Puts the shadow policy on every Feign client: Spring Cloud OpenFeign applies each
- * {@link Capability} bean to each client, so registering this one as a bean is enough. For a
- * client built by hand, add it with {@code Feign.builder().addCapability(capability)}.
+ * {@link Capability} bean to each client, so registering this one as a bean is enough (a client
+ * with {@code inheritParentContext = false} gets it through a default client configuration). For a
+ * client built by hand, add it with {@code Feign.builder().addCapability(capability)}, or
+ * {@code AsyncFeign.builder().addCapability(capability)} for an asynchronous one.
  * <p>
  * Its order, {@link #ORDER}, makes it the first capability applied and so the innermost
  * decorator of the {@link Client}: observation or retry capabilities wrap it, and it decides
@@ -51,6 +54,20 @@ public class ShadowFeignCapability implements Capability, Ordered {
             return client;
         }
         return new ShadowFeignClient(client, this.directClient.apply(client), this.policy);
+    }
+
+    /**
+     * Put the policy on the client of an {@code AsyncFeign} client: shadow calls are decided and
+     * made on the calling thread (see {@link ShadowAsyncFeignClient}), live ones are left to it.
+     * @param client the asynchronous client
+     * @return the client with the policy
+     */
+    @Override
+    public AsyncClient<Object> enrich(AsyncClient<Object> client) {
+        if (client instanceof ShadowAsyncFeignClient) {
+            return client;
+        }
+        return new ShadowAsyncFeignClient(client, this.policy);
     }
 
     @Override

@@ -4,11 +4,13 @@ import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.audit.ChannelKind;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -18,6 +20,7 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
@@ -35,8 +38,17 @@ import org.springframework.util.ClassUtils;
  * logged once per bean, and, with {@code shadow.audit.block-uncovered}, refused with
  * {@link ShadowBlockedException}.
  * <p>
+ * A call is decided on the calling thread, and a reactive publisher it answers ({@code Mono},
+ * {@code Flux}, any {@code org.reactivestreams.Publisher}) once more when it is subscribed, from
+ * the subscriber's Reactor context or thread: a publisher assembled outside the shadow unit of
+ * work (at startup, on a live thread) and subscribed in it fails its subscriber with the
+ * {@code ShadowBlockedException}. What a watched bean hands out through an interface (the
+ * operations object of a template, the connection factory an accessor answers, the connection it
+ * gives) or as a channel the audit recognises is watched in turn, under the bean's name, so that
+ * a handle fetched live and kept is refused in shadow like the bean.
+ * <p>
  * Accessors ({@code getX}, {@code setX}, {@code isX}) and {@code Object} methods are not calls
- * to the channel. A bean whose class is final is wrapped in a proxy of its interfaces only when
+ * to the channel, but what an accessor hands out is watched as above. A bean whose class is final is wrapped in a proxy of its interfaces only when
  * its bean definition declares one of them (a {@code MongoClient} factory method, say): a bean
  * declared by its final class (Spring Cloud Stream's {@code StreamBridge}) is injected by that
  * class, which an interface proxy is not. Such a bean is still listed, but not watched.
@@ -46,6 +58,26 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, BeanFac
     private static final Log logger = LogFactory.getLog(UncoveredChannelMonitor.class);
 
     private static final Pattern ACCESSOR = Pattern.compile("(get|set|is)[A-Z].*");
+
+    private static final boolean REACTOR =
+            ClassUtils.isPresent("reactor.core.publisher.Mono", UncoveredChannelMonitor.class.getClassLoader());
+
+    /**
+     * Packages of the types an accessor hands out that are values or the container's own
+     * infrastructure, never a way to the channel.
+     */
+    private static final List<String> NO_HANDLE_PACKAGES = List.of(
+            "java.lang.",
+            "java.util.",
+            "java.time.",
+            "java.math.",
+            "java.text.",
+            "java.nio.charset.",
+            "org.springframework.beans.",
+            "org.springframework.context.",
+            "org.springframework.core.",
+            "org.apache.commons.logging.",
+            "org.slf4j.");
 
     private final ChannelClassifier classifier;
 
@@ -151,7 +183,7 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, BeanFac
     }
 
     /**
-     * Notices a call to one watched channel.
+     * Notices a call to one watched channel, and to what it hands out.
      */
     private final class Watch implements MethodInterceptor {
 
@@ -166,32 +198,114 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, BeanFac
 
         @Override
         public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-            ShadowContext context = ShadowContextHolder.current();
-            if (context != null && isUse(invocation.getMethod()) && isUncovered(this.beanName)) {
-                UncoveredChannelMonitor.this
-                        .recorder
-                        .get()
-                        .uncoveredChannelUsed(this.kind.tagValue(), this.beanName, context.mode());
-                if (UncoveredChannelMonitor.this.reported.add(this.beanName)) {
-                    logger.warn("Uncovered " + this.kind.tagValue() + " channel '" + this.beanName
-                            + "' used in a shadow unit of work ("
-                            + invocation.getMethod().getName() + "): "
-                            + (UncoveredChannelMonitor.this.block ? "blocked" : "it acts on production") + ". Fix: "
-                            + this.kind.fix(this.beanName) + " (logged once per channel)");
-                }
-                if (UncoveredChannelMonitor.this.block) {
-                    throw new ShadowBlockedException(this.kind.tagValue(), this.beanName);
-                }
+            Method method = invocation.getMethod();
+            if (!isChannelMethod(method)) {
+                return invocation.proceed();
             }
-            return invocation.proceed();
+            boolean publisher = REACTOR && SubscribedCalls.returnsPublisher(method);
+            ShadowContext context = ShadowContextHolder.current();
+            boolean counted = false;
+            if (context != null && (publisher || !isAccessor(method)) && isUncovered(this.beanName)) {
+                ShadowBlockedException refused = used(method, context.mode());
+                if (refused != null) {
+                    throw refused;
+                }
+                counted = true;
+            }
+            Object result = invocation.proceed();
+            if (result != null
+                    && result == invocation.getThis()
+                    && invocation instanceof ProxyMethodInvocation proxied) {
+                // a fluent call answers the channel itself: keep the caller on the watched one
+                return proxied.getProxy();
+            }
+            if (result == null || counted) {
+                // a shadow use that is only counted: what it hands out (the next step of a
+                // fluent call, its publisher) belongs to that one use
+                return result;
+            }
+            if (publisher) {
+                return SubscribedCalls.decided(
+                        method, result, (mode) -> isUncovered(this.beanName) ? used(method, mode) : null);
+            }
+            return watchHandedOut(method, result);
         }
 
-        private boolean isUse(Method method) {
+        /**
+         * Count and log a shadow use of the channel.
+         * @return the refusal to raise, or {@code null} when uncovered calls are only counted
+         */
+        private @Nullable ShadowBlockedException used(Method method, ShadowMode mode) {
+            UncoveredChannelMonitor.this.recorder.get().uncoveredChannelUsed(this.kind.tagValue(), this.beanName, mode);
+            if (UncoveredChannelMonitor.this.reported.add(this.beanName)) {
+                logger.warn("Uncovered " + this.kind.tagValue() + " channel '" + this.beanName
+                        + "' used in a shadow unit of work (" + method.getName() + "): "
+                        + (UncoveredChannelMonitor.this.block ? "blocked" : "it acts on production") + ". Fix: "
+                        + this.kind.fix(this.beanName) + " (logged once per channel)");
+            }
+            return UncoveredChannelMonitor.this.block
+                    ? new ShadowBlockedException(this.kind.tagValue(), this.beanName)
+                    : null;
+        }
+
+        /**
+         * Watch what the channel hands out through an interface, or as a channel the audit
+         * recognises, under this channel's name.
+         */
+        private Object watchHandedOut(Method method, Object result) {
+            Class<?> declared = method.getReturnType();
+            if (result instanceof WatchedHandle || isValue(declared)) {
+                return result;
+            }
+            boolean recognised = UncoveredChannelMonitor.this.classifier.inspect(result.getClass()) != null;
+            if (!declared.isInterface() && !recognised) {
+                return result;
+            }
+            Class<?> type = result.getClass();
+            boolean subclass = !declared.isInterface()
+                    && !Modifier.isFinal(type.getModifiers())
+                    && !Proxy.isProxyClass(type)
+                    && Modifier.isPublic(type.getModifiers());
+            if (!declared.isInterface() && !subclass) {
+                return result;
+            }
+            try {
+                ProxyFactory factory = new ProxyFactory(result);
+                factory.setProxyTargetClass(subclass);
+                factory.addInterface(WatchedHandle.class);
+                factory.addAdvice(this);
+                return factory.getProxy(type.getClassLoader());
+            } catch (RuntimeException | LinkageError ex) {
+                logger.debug("Cannot watch what " + this.kind.tagValue() + " channel '" + this.beanName
+                        + "' hands out from " + method.getName() + ": " + ex);
+                return result;
+            }
+        }
+
+        private static boolean isValue(Class<?> type) {
+            if (type.isPrimitive() || type.isArray() || type.isEnum()) {
+                return true;
+            }
+            String name = type.getName();
+            return NO_HANDLE_PACKAGES.stream().anyMatch(name::startsWith);
+        }
+
+        private static boolean isChannelMethod(Method method) {
             return !AopUtils.isEqualsMethod(method)
                     && !AopUtils.isHashCodeMethod(method)
                     && !AopUtils.isToStringMethod(method)
                     && method.getDeclaringClass() != Object.class
-                    && !ACCESSOR.matcher(method.getName()).matches();
+                    && method.getDeclaringClass() != WatchedHandle.class;
+        }
+
+        private static boolean isAccessor(Method method) {
+            return ACCESSOR.matcher(method.getName()).matches();
         }
     }
+
+    /**
+     * Implemented by what a watched channel hands out and the monitor watches in turn, so that it
+     * is never watched twice.
+     */
+    interface WatchedHandle {}
 }

@@ -45,6 +45,16 @@ public interface HandleRules {
     default void guardArguments(Method method, @Nullable Object[] arguments, UnaryOperator<Object> guard) {}
 
     /**
+     * Prepare a bean that is about to be guarded as a whole: a bean that holds a handle which is
+     * guarded itself (a database factory over a guarded client bean) may need that handle bare,
+     * so that what it hands out is guarded once, by the guard of the bean, and not also below
+     * the objects a library puts in between (MongoDB's session-bound databases decorate only
+     * handles that are no JDK proxies).
+     * @param bean the bean {@link #isHandle} accepted
+     */
+    default void beforeGuard(Object bean) {}
+
+    /**
      * Put the guard on what a bean that is no handle itself writes through (a template's
      * connection factory built inline). Called for every bean that {@link #isHandle} rejects.
      * @param bean the bean

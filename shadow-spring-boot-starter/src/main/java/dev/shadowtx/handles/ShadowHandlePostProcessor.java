@@ -27,6 +27,7 @@ public final class ShadowHandlePostProcessor implements BeanPostProcessor, Order
             return bean;
         }
         if (this.handles.rules().isHandle(bean)) {
+            this.handles.rules().beforeGuard(bean);
             return this.handles.guard(bean, beanName);
         }
         Object holder = this.handles.rules().guardHeld(bean, (handle) -> this.handles.guard(handle, beanName));

@@ -135,6 +135,24 @@ public final class MongoHandleRules implements HandleRules {
         }
     }
 
+    /**
+     * A Spring Data database factory over a client bean holds that bean guarded: it is given the
+     * client itself, since the factory bean is guarded as a whole and guards every database it
+     * hands out. Otherwise the session-bound databases of a MongoDB transaction would get their
+     * collections from a guarded database, which Spring Data does not bind to the session (it
+     * leaves JDK proxies as they are), and every command of a transaction would run outside it,
+     * live ones included.
+     */
+    @Override
+    public void beforeGuard(Object bean) {
+        if (SPRING_DATA && SYNC) {
+            SpringDataMongo.reachSyncClientDirectly(bean);
+        }
+        if (SPRING_DATA && REACTIVE) {
+            SpringDataMongo.reachReactiveClientDirectly(bean);
+        }
+    }
+
     @Override
     public void guardArguments(Method method, @Nullable Object[] arguments, UnaryOperator<Object> guard) {
         if (!SPRING_DATA) {

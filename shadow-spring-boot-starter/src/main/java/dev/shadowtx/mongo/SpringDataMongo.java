@@ -1,12 +1,18 @@
 package dev.shadowtx.mongo;
 
+import dev.shadowtx.handles.GuardedHandle;
+import java.lang.reflect.Field;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.data.mongodb.core.MongoDatabaseFactorySupport;
 import org.springframework.data.mongodb.core.MongoOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoOperations;
 import org.springframework.data.mongodb.core.ReactiveSessionScoped;
 import org.springframework.data.mongodb.core.SessionScoped;
+import org.springframework.data.mongodb.core.SimpleReactiveMongoDatabaseFactory;
 import org.springframework.data.mongodb.core.aggregation.Aggregation;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * The Spring Data part of {@link MongoHandleRules}, loaded only when Spring Data MongoDB is
@@ -46,6 +52,44 @@ final class SpringDataMongo {
             "withSession");
 
     private SpringDataMongo() {}
+
+    /**
+     * Give a Spring Data database factory of the synchronous driver, about to be guarded as a
+     * whole, the bare client in place of the guarded client bean it was built over (see
+     * {@link MongoHandleRules#beforeGuard}).
+     * @param factory the bean
+     */
+    static void reachSyncClientDirectly(Object factory) {
+        if (factory instanceof MongoDatabaseFactorySupport<?>) {
+            reachClientDirectly(factory, MongoDatabaseFactorySupport.class, "mongoClient");
+        }
+    }
+
+    /**
+     * Give a Spring Data database factory of the Reactive Streams driver, about to be guarded as
+     * a whole, the bare client in place of the guarded client bean it was built over.
+     * @param factory the bean
+     */
+    static void reachReactiveClientDirectly(Object factory) {
+        if (factory instanceof SimpleReactiveMongoDatabaseFactory) {
+            reachClientDirectly(factory, SimpleReactiveMongoDatabaseFactory.class, "mongo");
+        }
+    }
+
+    private static void reachClientDirectly(Object factory, Class<?> declaring, String name) {
+        Field field = ReflectionUtils.findField(declaring, name);
+        if (field == null) {
+            return;
+        }
+        ReflectionUtils.makeAccessible(field);
+        Object client = ReflectionUtils.getField(field, factory);
+        if (client instanceof GuardedHandle) {
+            Object bare = AopProxyUtils.getSingletonTarget(client);
+            if (bare != null && field.getType().isInstance(bare)) {
+                ReflectionUtils.setField(field, factory, bare);
+            }
+        }
+    }
 
     static boolean isTemplate(Object target) {
         return target instanceof MongoOperations || target instanceof ReactiveMongoOperations;

@@ -13,15 +13,12 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Aggregates;
 import com.mongodb.reactivestreams.client.MongoClients;
 import dev.shadowtx.audit.ShadowLeakAudit;
-import dev.shadowtx.audit.autoconfigure.ShadowAuditAutoConfiguration;
-import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.ShadowTraffic;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.testsupport.FakeMongo;
 import dev.shadowtx.core.testsupport.RecordingSocket;
 import dev.shadowtx.handles.ShadowSubscriptions;
-import dev.shadowtx.mongo.autoconfigure.ShadowMongoAutoConfiguration;
 import dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,11 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration;
-import org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveAutoConfiguration;
-import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
-import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
-import org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -74,21 +66,7 @@ class MongoHandlesTests {
 
     private final RecordingSocket mongo = RecordingSocket.start(FakeMongo.protocol());
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    ShadowAutoConfiguration.class,
-                    ShadowAuditAutoConfiguration.class,
-                    ShadowMongoAutoConfiguration.class,
-                    MongoAutoConfiguration.class,
-                    DataMongoAutoConfiguration.class,
-                    MongoReactiveAutoConfiguration.class,
-                    DataMongoReactiveAutoConfiguration.class))
-            .withBean(
-                    MongoClientSettingsBuilderCustomizer.class,
-                    () -> (settings) -> settings.serverApi(
-                            ServerApi.builder().version(ServerApiVersion.V1).build()))
-            .withPropertyValues("spring.mongodb.uri=mongodb://127.0.0.1:" + this.mongo.port()
-                    + "/orders?serverSelectionTimeoutMS=5000&connectTimeoutMS=2000");
+    private final ApplicationContextRunner runner = MongoApplications.over(this.mongo);
 
     @AfterEach
     void close() throws Exception {

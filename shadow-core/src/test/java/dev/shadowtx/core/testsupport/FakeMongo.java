@@ -13,13 +13,16 @@ import org.bson.RawBsonDocument;
 import org.bson.codecs.DocumentCodec;
 import org.bson.codecs.EncoderContext;
 import org.bson.io.BasicOutputBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Enough of MongoDB's wire protocol (OP_MSG, as spoken by a client with a declared server API)
  * for the driver to connect and send its commands: {@code hello} is answered as a primary, a
- * {@code find} or {@code aggregate} with an empty cursor, every other command with
- * {@code ok: 1}. Each command is reported by name. Needs {@code org.mongodb:bson} on the test
- * class path.
+ * {@code find} or {@code aggregate} with an empty cursor, every other command
+ * ({@code commitTransaction}, {@code abortTransaction} and {@code endSessions} included) with
+ * {@code ok: 1}. Each command is reported by name. As the primary of a replica set it lets the
+ * driver run multi-document transactions, so a test can see which of {@code commitTransaction}
+ * and {@code abortTransaction} ends one. Needs {@code org.mongodb:bson} on the test class path.
  */
 public final class FakeMongo {
 
@@ -32,6 +35,20 @@ public final class FakeMongo {
      * @return the protocol
      */
     public static RecordingSocket.Protocol protocol() {
+        return protocol(null);
+    }
+
+    /**
+     * Speak OP_MSG as the primary of a replica set, which supports transactions, to a MongoDB
+     * driver that declares a server API and connects to this one server directly.
+     * @param setName the name of the replica set
+     * @return the protocol
+     */
+    public static RecordingSocket.Protocol replicaSetPrimary(String setName) {
+        return protocol(setName);
+    }
+
+    private static RecordingSocket.Protocol protocol(@Nullable String setName) {
         return (in, out, commands) -> {
             DataInputStream data = new DataInputStream(in);
             while (true) {
@@ -51,15 +68,18 @@ public final class FakeMongo {
                 message.get(document);
                 String command = new RawBsonDocument(document).getFirstKey();
                 commands.add(command);
-                reply(out, requestId, answer(command, new RawBsonDocument(document)));
+                reply(out, requestId, answer(command, new RawBsonDocument(document), setName));
             }
         };
     }
 
-    private static Document answer(String command, RawBsonDocument request) {
+    private static Document answer(String command, RawBsonDocument request, @Nullable String setName) {
         if (command.equalsIgnoreCase("hello") || command.equalsIgnoreCase("isMaster")) {
-            return new Document("helloOk", true)
-                    .append("isWritablePrimary", true)
+            Document hello = new Document("helloOk", true);
+            if (setName != null) {
+                hello.append("setName", setName).append("setVersion", 1).append("secondary", false);
+            }
+            return hello.append("isWritablePrimary", true)
                     .append("ismaster", true)
                     .append("maxBsonObjectSize", 16 * 1024 * 1024)
                     .append("maxMessageSizeBytes", 48_000_000)

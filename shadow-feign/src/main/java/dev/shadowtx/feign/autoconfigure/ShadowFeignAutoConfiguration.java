@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.openfeign.FeignClientFactoryBean;
+import org.springframework.cloud.openfeign.FeignClientSpecification;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
@@ -88,6 +89,22 @@ public final class ShadowFeignAutoConfiguration {
     @ConditionalOnMissingBean
     ShadowFeignCapability shadowFeignCapability(@Qualifier(FEIGN_POLICY_BEAN_NAME) OutboundPolicy policy) {
         return new ShadowFeignCapability(policy, directClient());
+    }
+
+    /**
+     * Makes the capability a bean of every client's own context too, under the same name, so that
+     * a client declared with {@code inheritParentContext = false}, which sees no bean of the
+     * application's context, gets it as well; a client that inherits sees the one capability
+     * once.
+     * @return the default configuration of every Feign client
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "shadowFeignClientSpecification")
+    static FeignClientSpecification shadowFeignClientSpecification() {
+        return new FeignClientSpecification(
+                "default." + ShadowFeignAutoConfiguration.class.getName(),
+                ShadowFeignAutoConfiguration.class.getName(),
+                new Class<?>[] {ClientContextCapability.class});
     }
 
     private static UnaryOperator<Client> directClient() {

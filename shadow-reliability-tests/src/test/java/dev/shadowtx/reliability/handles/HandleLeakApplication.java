@@ -24,10 +24,13 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.MongoTransactionManager;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.ReactiveSessionScoped;
 import org.springframework.data.mongodb.core.SessionScoped;
+import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -36,6 +39,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -157,6 +161,56 @@ class HandleLeakApplication {
         return new OrdersRedisTemplate(inline);
     }
 
+    /**
+     * A reactive Redis template of the application's own class that keeps its connection factory
+     * in a field of its own, which could reach Redis past the template: the leak audit lists it
+     * uncovered, and only the monitor refuses its calls in shadow.
+     */
+    public static class KeepingRedisTemplate extends ReactiveStringRedisTemplate {
+
+        private final LettuceConnectionFactory kept;
+
+        KeepingRedisTemplate(LettuceConnectionFactory factory) {
+            super(factory);
+            this.kept = factory;
+        }
+
+        LettuceConnectionFactory kept() {
+            return this.kept;
+        }
+    }
+
+    @Bean
+    KeepingRedisTemplate keepingRedisTemplate(@Value("${stores.redis}") int port) {
+        LettuceConnectionFactory inline =
+                new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+        inline.afterPropertiesSet();
+        inline.start();
+        return new KeepingRedisTemplate(inline);
+    }
+
+    /**
+     * A database factory over the client bean, its transaction manager and a template bound to
+     * both; not candidates for injection by type, so that the application's template stays the
+     * other one.
+     */
+    @Bean(defaultCandidate = false)
+    MongoDatabaseFactory transactionalMongoFactory(MongoClient mongoClient) {
+        return new SimpleMongoClientDatabaseFactory(mongoClient, "orders");
+    }
+
+    @Bean(defaultCandidate = false)
+    MongoTransactionManager mongoTransactionManager(
+            @Qualifier("transactionalMongoFactory") MongoDatabaseFactory transactionalMongoFactory) {
+        return new MongoTransactionManager(transactionalMongoFactory);
+    }
+
+    @Bean(defaultCandidate = false)
+    MongoTemplate transactionalMongoTemplate(
+            @Qualifier("transactionalMongoFactory") MongoDatabaseFactory transactionalMongoFactory) {
+        return new MongoTemplate(transactionalMongoFactory);
+    }
+
     @Bean
     SqsClient sqsClient(@Value("${stores.aws}") int port) {
         return SqsClient.builder()
@@ -187,10 +241,13 @@ class HandleLeakApplication {
             SqsClient sqs,
             SnsClient sns,
             @Value("${stores.aws}") int awsPort,
-            @Qualifier("sessionMongoTemplate") MongoTemplate sessionMongoTemplate) {
+            @Qualifier("sessionMongoTemplate") MongoTemplate sessionMongoTemplate,
+            @Qualifier("transactionalMongoTemplate") MongoTemplate transactionalMongoTemplate,
+            @Qualifier("mongoTransactionManager") MongoTransactionManager mongoTransactionManager) {
         return new Writes(
                 mongoTemplate,
                 mongoClient,
+                new MongoTransaction(transactionalMongoTemplate, new TransactionTemplate(mongoTransactionManager)),
                 sessionMongoTemplate.withSession(ClientSessionOptions.builder().build()),
                 redis,
                 redisConnectionFactory,
@@ -207,6 +264,7 @@ class HandleLeakApplication {
             ReactiveStringRedisTemplate reactiveStringRedisTemplate,
             LettuceConnectionFactory redisConnectionFactory,
             OrdersRedisTemplate ordersRedisTemplate,
+            KeepingRedisTemplate keepingRedisTemplate,
             @Qualifier("sessionReactiveMongoTemplate") ReactiveMongoTemplate sessionReactiveMongoTemplate) {
         return new ReactiveStores(
                 reactiveMongoTemplate,
@@ -214,6 +272,7 @@ class HandleLeakApplication {
                 reactiveStringRedisTemplate,
                 redisConnectionFactory,
                 ordersRedisTemplate,
+                keepingRedisTemplate,
                 sessionReactiveMongoTemplate.withSession(
                         ClientSessionOptions.builder().build()));
     }
@@ -229,9 +288,22 @@ class HandleLeakApplication {
             ReactiveStringRedisTemplate redis,
             LettuceConnectionFactory redisConnectionFactory,
             OrdersRedisTemplate ordersRedis,
+            KeepingRedisTemplate keepingRedis,
             ReactiveSessionScoped mongoSession) {
 
+        /**
+         * A thread no context reaches: what is assembled there is assembled live.
+         */
+        private static final Executor LIVE_THREAD = (task) -> new Thread(task, "live-assembly").start();
+
         void write(HandleChannel channel, String key) {
+            if (channel == HandleChannel.REDIS_REACTIVE_UNCOVERED_ASSEMBLED_LIVE_SET) {
+                Mono<Boolean> assembledLive = CompletableFuture.supplyAsync(
+                                () -> this.keepingRedis.opsForValue().set(key, "1"), LIVE_THREAD)
+                        .join();
+                await(assembledLive);
+                return;
+            }
             if (channel == HandleChannel.REDIS_REACTIVE_CONNECTION_FROM_FACTORY_SET) {
                 ReactiveRedisConnection connection = this.redisConnectionFactory.getReactiveConnection();
                 try {
@@ -288,6 +360,8 @@ class HandleLeakApplication {
 
         private final SessionScoped mongoSession;
 
+        private final MongoTransaction mongoTransaction;
+
         private final StringRedisTemplate redis;
 
         private final LettuceConnectionFactory redisConnectionFactory;
@@ -303,6 +377,7 @@ class HandleLeakApplication {
         Writes(
                 MongoTemplate mongoTemplate,
                 MongoClient mongoClient,
+                MongoTransaction mongoTransaction,
                 SessionScoped mongoSession,
                 StringRedisTemplate redis,
                 LettuceConnectionFactory redisConnectionFactory,
@@ -313,6 +388,7 @@ class HandleLeakApplication {
             this.mongoTemplate = mongoTemplate;
             this.mongoClient = mongoClient;
             this.mongoSession = mongoSession;
+            this.mongoTransaction = mongoTransaction;
             this.redis = redis;
             this.redisConnectionFactory = redisConnectionFactory;
             this.reactive = reactive;
@@ -342,12 +418,18 @@ class HandleLeakApplication {
                     case MONGO_SESSION_SCOPED_INSERT ->
                         this.mongoSession.execute(
                                 (operations) -> operations.insert(new Document("_id", key), "orders"));
+                    case MONGO_TRANSACTIONAL_INSERT ->
+                        this.mongoTransaction
+                                .transactions()
+                                .executeWithoutResult((status) ->
+                                        this.mongoTransaction.template().insert(new Document("_id", key), "orders"));
                     case MONGO_REACTIVE_TEMPLATE_INSERT,
                             MONGO_REACTIVE_COLLECTION_FROM_CLIENT_INSERT,
                             MONGO_REACTIVE_SESSION_SCOPED_INSERT,
                             REDIS_REACTIVE_TEMPLATE_SET,
                             REDIS_REACTIVE_CONNECTION_FROM_FACTORY_SET,
-                            REDIS_REACTIVE_OWN_TEMPLATE_CLASS_SET -> this.reactive.write(channel, key);
+                            REDIS_REACTIVE_OWN_TEMPLATE_CLASS_SET,
+                            REDIS_REACTIVE_UNCOVERED_ASSEMBLED_LIVE_SET -> this.reactive.write(channel, key);
                     case SQS_SEND ->
                         this.sqs.sendMessage((send) -> send.queueUrl(this.queue).messageBody(key));
                     case SQS_SET_QUEUE_ATTRIBUTES ->
@@ -372,6 +454,11 @@ class HandleLeakApplication {
             return "arn:aws:sns:eu-west-1:000000000000:orders";
         }
     }
+
+    /**
+     * A template bound to a MongoDB transaction manager, and the transactions it writes in.
+     */
+    record MongoTransaction(MongoTemplate template, TransactionTemplate transactions) {}
 
     /**
      * The {@code @Async} path.

@@ -45,7 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HandleLeakMatrixTests {
 
-    static final RecordingSocket MONGO = RecordingSocket.start(FakeMongo.protocol());
+    static final RecordingSocket MONGO = RecordingSocket.start(FakeMongo.replicaSetPrimary("rs0"));
 
     static final RecordingSocket REDIS = RecordingSocket.start(FakeProtocols.redis());
 

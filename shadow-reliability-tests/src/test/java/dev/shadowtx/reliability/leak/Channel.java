@@ -11,6 +11,8 @@ enum Channel {
     JPA(Effect.ROW),
     JDBC_AUTO_COMMIT(Effect.ROW),
     FEIGN_POST(Effect.CALL),
+    FEIGN_NOT_INHERITING_CONTEXT_POST(Effect.CALL),
+    ASYNC_FEIGN_POST(Effect.CALL),
     REST_CLIENT_POST(Effect.CALL),
     WEB_CLIENT_POST(Effect.CALL),
     KAFKA_SEND(Effect.RECORD),

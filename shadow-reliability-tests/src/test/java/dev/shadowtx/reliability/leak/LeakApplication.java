@@ -4,6 +4,7 @@ import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.annotation.LiveOnly;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.feign.ShadowFeignCapability;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -46,6 +47,7 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.cloud.openfeign.EnableFeignClients;
 import org.springframework.cloud.openfeign.FeignClient;
+import org.springframework.cloud.openfeign.clientconfig.FeignClientConfigurer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -97,7 +99,7 @@ import reactor.netty.ByteBufFlux;
 @EnableAsync
 @EnableCaching
 @EnableJpaRepositories(considerNestedRepositories = true)
-@EnableFeignClients(clients = LeakApplication.PaymentsClient.class)
+@EnableFeignClients(clients = {LeakApplication.PaymentsClient.class, LeakApplication.IsolatedPaymentsClient.class})
 public class LeakApplication {
 
     static final String LIVE_TOPIC = "leak-events";
@@ -287,6 +289,47 @@ public class LeakApplication {
 
         @org.springframework.web.bind.annotation.PostMapping("/feign")
         String charge(@RequestParam("key") String key);
+    }
+
+    /**
+     * A Feign client whose own context does not inherit the application's beans.
+     */
+    @FeignClient(name = "isolated-payments", url = "${live.url}", configuration = NotInheriting.class)
+    interface IsolatedPaymentsClient {
+
+        @org.springframework.web.bind.annotation.PostMapping("/feign-isolated")
+        String charge(@RequestParam("key") String key);
+    }
+
+    /**
+     * The configuration of {@link IsolatedPaymentsClient} only (no {@code @Configuration}, so that
+     * it stays out of the application's context).
+     */
+    static class NotInheriting {
+
+        @Bean
+        FeignClientConfigurer notInheriting() {
+            return new FeignClientConfigurer() {
+                @Override
+                public boolean inheritParentConfiguration() {
+                    return false;
+                }
+            };
+        }
+    }
+
+    /**
+     * An {@code AsyncFeign} client built by hand with the shadow capability.
+     */
+    interface AsyncPaymentsClient {
+
+        @feign.RequestLine("POST /feign-async?key={key}")
+        CompletableFuture<String> charge(@feign.Param("key") String key);
+    }
+
+    @Bean
+    AsyncPaymentsClient asyncPaymentsClient(ShadowFeignCapability capability, @Value("${live.url}") String liveUrl) {
+        return feign.AsyncFeign.builder().addCapability(capability).target(AsyncPaymentsClient.class, liveUrl);
     }
 
     /**
@@ -602,6 +645,10 @@ public class LeakApplication {
 
         private final PaymentsClient feign;
 
+        private final IsolatedPaymentsClient isolatedFeign;
+
+        private final AsyncPaymentsClient asyncFeign;
+
         private final RestClient restClient;
 
         private final WebClient webClient;
@@ -656,6 +703,8 @@ public class LeakApplication {
             this.inlineFactoryKafka = context.getBean("inlineFactoryKafkaTemplate", KafkaTemplate.class);
             this.routingKafka = context.getBean("routingKafkaTemplate", RoutingKafkaTemplate.class);
             this.producerBean = context.getBean("producerBean", KafkaProducer.class);
+            this.isolatedFeign = context.getBean(IsolatedPaymentsClient.class);
+            this.asyncFeign = context.getBean(AsyncPaymentsClient.class);
             this.sdk = sdk;
             this.vendorClients = vendorClients;
             this.handBuiltClients = handBuiltClients;
@@ -675,6 +724,8 @@ public class LeakApplication {
                     case JPA -> this.repository.saveAndFlush(new LeakRow(key));
                     case JDBC_AUTO_COMMIT -> this.writer.insert(key);
                     case FEIGN_POST -> this.feign.charge(key);
+                    case FEIGN_NOT_INHERITING_CONTEXT_POST -> this.isolatedFeign.charge(key);
+                    case ASYNC_FEIGN_POST -> this.asyncFeign.charge(key).get(10, TimeUnit.SECONDS);
                     case REST_CLIENT_POST ->
                         this.restClient
                                 .post()
