@@ -99,7 +99,17 @@ public final class ShadowTaskExecutorPostProcessor implements BeanPostProcessor,
         return executor;
     }
 
+    /**
+     * Whether an object is one of the executors whose decorator can be set. Every one of them is an
+     * {@code Executor}, which the JDK has loaded already: asked first, it answers for the beans
+     * that are no executor at all without loading the Spring executor classes the application
+     * does not use.
+     */
     static boolean isDecoratable(Object bean) {
+        return bean instanceof Executor && isDecoratableExecutor(bean);
+    }
+
+    private static boolean isDecoratableExecutor(Object bean) {
         return bean instanceof ThreadPoolTaskExecutor
                 || bean instanceof ThreadPoolTaskScheduler
                 || bean instanceof SimpleAsyncTaskExecutor

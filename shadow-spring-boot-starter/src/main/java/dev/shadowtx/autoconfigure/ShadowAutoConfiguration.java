@@ -15,16 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 /**
  * Core of shadowtx: the marker names and their detection, the trust policy, the marker
@@ -44,6 +42,8 @@ import org.springframework.context.annotation.Configuration;
 public final class ShadowAutoConfiguration {
 
     private static final Log logger = LogFactory.getLog(ShadowAutoConfiguration.class);
+
+    private static final String METER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry";
 
     @Bean
     @ConditionalOnMissingBean
@@ -86,28 +86,35 @@ public final class ShadowAutoConfiguration {
         return new ShadowDecisionLog(capacity, Clock.systemUTC());
     }
 
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(MeterRegistry.class)
-    static class MicrometerRecorderConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean
-        ShadowRecorder shadowRecorder(ShadowDecisionLog decisionLog, ObjectProvider<MeterRegistry> registry) {
-            List<ShadowRecorder> recorders = new ArrayList<>();
-            registry.ifAvailable((meters) -> recorders.add(new MicrometerShadowRecorder(meters)));
-            recorders.add(decisionLog.asRecorder());
-            return new CompositeShadowRecorder(recorders);
+    /**
+     * The recorder every guard reports to: the decision log, and Micrometer's counters when
+     * Micrometer is on the class path (a meter registry bean is looked up when the recorder is
+     * made). One bean method decides at run time instead of two configuration classes with
+     * opposite class conditions, which Spring would parse, evaluate and register at every start.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    ShadowRecorder shadowRecorder(ShadowDecisionLog decisionLog, ConfigurableListableBeanFactory beanFactory) {
+        if (ClassUtils.isPresent(METER_REGISTRY, beanFactory.getBeanClassLoader())) {
+            return MicrometerRecorders.withDecisionLog(decisionLog, beanFactory);
         }
+        return decisionLog.asRecorder();
     }
 
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnMissingClass("io.micrometer.core.instrument.MeterRegistry")
-    static class DecisionLogRecorderConfiguration {
+    /**
+     * The Micrometer side, in a class of its own so that nothing loads Micrometer's types unless
+     * Micrometer is present.
+     */
+    private static final class MicrometerRecorders {
 
-        @Bean
-        @ConditionalOnMissingBean
-        ShadowRecorder shadowRecorder(ShadowDecisionLog decisionLog) {
-            return decisionLog.asRecorder();
+        static ShadowRecorder withDecisionLog(
+                ShadowDecisionLog decisionLog, ConfigurableListableBeanFactory beanFactory) {
+            List<ShadowRecorder> recorders = new ArrayList<>(2);
+            beanFactory
+                    .getBeanProvider(MeterRegistry.class)
+                    .ifAvailable((meters) -> recorders.add(new MicrometerShadowRecorder(meters)));
+            recorders.add(decisionLog.asRecorder());
+            return new CompositeShadowRecorder(recorders);
         }
     }
 }

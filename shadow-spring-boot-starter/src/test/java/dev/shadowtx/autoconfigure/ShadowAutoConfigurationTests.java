@@ -7,6 +7,8 @@ import dev.shadowtx.core.marker.Detection;
 import dev.shadowtx.core.marker.MarkerDetector;
 import dev.shadowtx.core.marker.TrustPolicy;
 import dev.shadowtx.core.marker.TrustedProxiesPolicy;
+import dev.shadowtx.core.metrics.ShadowDecision;
+import dev.shadowtx.core.metrics.ShadowDecisionLog;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.tx.ShadowDataSourceGuard;
 import dev.shadowtx.core.tx.ShadowDataSourcePostProcessor;
@@ -94,6 +96,37 @@ class ShadowAutoConfigurationTests {
         this.runner
                 .withClassLoader(new FilteredClassLoader(OncePerRequestFilter.class))
                 .run((context) -> assertThat(context).doesNotHaveBean(FilterRegistrationBean.class));
+    }
+
+    @Test
+    void recordsDecisionsInTheMeterRegistryAndTheDecisionLog() {
+        this.runner.withBean(SimpleMeterRegistry.class).run((context) -> {
+            context.getBean(ShadowRecorder.class).outboundDecision("http", "blocked", "payments.example.com");
+            assertThat(context.getBean(MeterRegistry.class)
+                            .get("shadow.outbound")
+                            .tag("action", "blocked")
+                            .counter()
+                            .count())
+                    .isEqualTo(1.0);
+            assertThat(context.getBean(ShadowDecisionLog.class).recent())
+                    .singleElement()
+                    .extracting(ShadowDecision::destination)
+                    .isEqualTo("payments.example.com");
+        });
+    }
+
+    @Test
+    void recordsDecisionsInTheDecisionLogWithoutMicrometer() {
+        this.runner
+                .withClassLoader(new FilteredClassLoader("io.micrometer.core"))
+                .run((context) -> {
+                    assertThat(context).hasNotFailed();
+                    context.getBean(ShadowRecorder.class).outboundDecision("http", "blocked", "payments.example.com");
+                    assertThat(context.getBean(ShadowDecisionLog.class).recent())
+                            .singleElement()
+                            .extracting(ShadowDecision::action)
+                            .isEqualTo("blocked");
+                });
     }
 
     @Test

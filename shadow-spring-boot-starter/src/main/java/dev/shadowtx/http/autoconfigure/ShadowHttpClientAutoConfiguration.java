@@ -26,8 +26,6 @@ import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -90,20 +88,21 @@ public final class ShadowHttpClientAutoConfiguration {
             return new ShadowHandBuiltClientsPostProcessor(beanFactory);
         }
 
+        /**
+         * Both customizers come with Boot's {@code spring-boot-restclient} module, which brings
+         * both clients with {@code spring-web}: one configuration class, and one class condition,
+         * serve the two. A class condition loads the classes it finds, so it names the
+         * customizer alone: an application without that module loads neither client class for it.
+         */
         @Configuration(proxyBeanMethods = false)
-        @ConditionalOnClass({RestClient.class, RestClientCustomizer.class})
-        static class RestClientConfiguration {
+        @ConditionalOnClass(RestClientCustomizer.class)
+        static class RestClientsConfiguration {
 
             @Bean
             @ConditionalOnMissingBean(name = "shadowRestClientCustomizer")
             RestClientCustomizer shadowRestClientCustomizer(ShadowClientHttpRequestInterceptor interceptor) {
                 return interceptor::applyTo;
             }
-        }
-
-        @Configuration(proxyBeanMethods = false)
-        @ConditionalOnClass({RestTemplate.class, RestTemplateCustomizer.class})
-        static class RestTemplateConfiguration {
 
             @Bean
             @ConditionalOnMissingBean(name = "shadowRestTemplateCustomizer")
