@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Startup: process CPU time from the process start to the first 200 of {@code GET /orders}, with
@@ -189,22 +190,39 @@ final class StartupPhase {
 
     /**
      * The verdict on the median of the per-run ratios, with the interval that says whether this
-     * run decides it: a median within the limit whose interval reaches past it is MET by this run,
-     * and the interval tells how far another run may land.
+     * run decides it: a median within the limit whose interval reaches past it is MET by this run
+     * but not decided, and the line says so, as it does when there are too few runs for an
+     * interval.
      */
     static String verdict(String target, List<Double> ratios) {
         double value = LoadComparison.median(ratios);
         long within = ratios.stream().filter((v) -> v <= LIMIT).count();
         return String.format(
                 Locale.ROOT,
-                "  %-52s %10.4f  %s (median of %d per-run ratios, %s; %d of %d runs within the limit)",
+                "  %-52s %10.4f  %s (median of %d per-run ratios, %s; %d of %d runs within the limit: %s)",
                 target,
                 value,
                 (value <= LIMIT) ? "MET" : "MISSED",
                 ratios.size(),
                 interval(ratios),
                 within,
-                ratios.size());
+                ratios.size(),
+                standing(ratios));
+    }
+
+    /**
+     * Whether the interval of the median decides the target: it lies wholly on one side of the
+     * limit, or reaches across it, or there are too few runs for one.
+     */
+    static String standing(List<Double> ratios) {
+        double[] bounds = intervalBounds(ratios);
+        if (bounds == null) {
+            return "too few runs to decide";
+        }
+        if (bounds[1] <= LIMIT || bounds[0] > LIMIT) {
+            return "the interval decides it";
+        }
+        return "not decided, the interval reaches across the limit";
     }
 
     /**
@@ -213,12 +231,24 @@ final class StartupPhase {
      * coverage ({@code 1 − 2 P(Binomial(n, ½) < k)}) is at least 90 %; the coverage is printed.
      */
     static String interval(List<Double> values) {
+        double median = LoadComparison.median(values);
+        double[] bounds = intervalBounds(values);
+        if (bounds == null) {
+            return String.format(Locale.ROOT, "%.4f [too few runs for an interval]", median);
+        }
+        return String.format(Locale.ROOT, "%.4f [%.4f, %.4f] (%.1f %%)", median, bounds[0], bounds[1], bounds[2] * 100);
+    }
+
+    /**
+     * Return the interval of the median as its lower bound, upper bound and coverage, or
+     * {@code null} when there are too few values for a coverage of 90 %.
+     */
+    static double @Nullable [] intervalBounds(List<Double> values) {
         double[] sorted =
                 values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = sorted.length;
-        double median = LoadComparison.median(values);
         if (n < 4) {
-            return String.format(Locale.ROOT, "%.4f [too few runs for an interval]", median);
+            return null;
         }
         int k = 0;
         double coverage = 0;
@@ -231,10 +261,9 @@ final class StartupPhase {
             coverage = candidateCoverage;
         }
         if (k == 0) {
-            return String.format(Locale.ROOT, "%.4f [too few runs for an interval]", median);
+            return null;
         }
-        return String.format(
-                Locale.ROOT, "%.4f [%.4f, %.4f] (%.1f %%)", median, sorted[k - 1], sorted[n - k], coverage * 100);
+        return new double[] {sorted[k - 1], sorted[n - k], coverage};
     }
 
     /**

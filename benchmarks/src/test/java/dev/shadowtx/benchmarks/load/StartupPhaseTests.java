@@ -37,9 +37,20 @@ class StartupPhaseTests {
     void verdictIsOnTheMedianOfThePerRunRatios() {
         assertThat(StartupPhase.verdict("startup CPU on÷off ≤ 1.03", List.of(1.01, 1.02, 1.05, 0.99, 1.04)))
                 .contains("1.0200  MET (median of 5 per-run ratios, 1.0200 [0.9900, 1.0500] (93.8 %); 3 of 5 runs")
+                .endsWith("within the limit: not decided, the interval reaches across the limit)")
                 .startsWith("  startup CPU on÷off ≤ 1.03");
         assertThat(StartupPhase.verdict("startup CPU on÷off ≤ 1.03", List.of(1.10, 1.02, 1.05, 1.09, 1.04)))
-                .contains("1.0500  MISSED");
+                .contains("1.0500  MISSED")
+                .endsWith("not decided, the interval reaches across the limit)");
+        assertThat(StartupPhase.verdict("startup CPU on÷off ≤ 1.03", List.of(1.10, 1.06, 1.05, 1.09, 1.04)))
+                .contains("1.0600  MISSED")
+                .endsWith("the interval decides it)");
+        assertThat(StartupPhase.verdict("startup CPU on÷off ≤ 1.03", List.of(1.01, 1.02, 1.00, 0.99, 1.02)))
+                .contains("1.0100  MET")
+                .endsWith("the interval decides it)");
+        assertThat(StartupPhase.verdict("startup CPU on÷off ≤ 1.03", List.of(1.01, 1.02, 1.00)))
+                .contains("1.0100  MET")
+                .endsWith("too few runs to decide)");
     }
 
     @Test
