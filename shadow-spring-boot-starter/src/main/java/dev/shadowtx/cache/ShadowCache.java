@@ -13,7 +13,8 @@ import org.springframework.cache.Cache;
  * {@code put} ({@code @Cacheable} after a miss, {@code @CachePut}) is skipped, an eviction
  * ({@code @CacheEvict}) evicts nothing, and a value loaded on a miss is returned without being
  * stored: a live request is never served an entity that a rolled-back shadow request produced.
- * Live calls go to the cache unchanged.
+ * The native cache handed to a shadow unit of work lets reads through and refuses writes. Live
+ * calls go to the cache unchanged.
  */
 final class ShadowCache implements Cache {
 
@@ -40,9 +41,14 @@ final class ShadowCache implements Cache {
         return this.cache.getName();
     }
 
+    /**
+     * Return the native cache: live, the shared one itself; in shadow, a view of it that refuses
+     * every write ({@link ReadOnlyNativeCache}).
+     */
     @Override
     public Object getNativeCache() {
-        return this.cache.getNativeCache();
+        Object nativeCache = this.cache.getNativeCache();
+        return inShadow() ? ReadOnlyNativeCache.of(nativeCache, this.cache.getName()) : nativeCache;
     }
 
     @Override

@@ -1,12 +1,16 @@
 package dev.shadowtx.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.shadowtx.cache.autoconfigure.ShadowCacheAutoConfiguration;
+import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.ShadowTraffic;
 import dev.shadowtx.core.context.ShadowMode;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +31,8 @@ import org.springframework.context.annotation.Configuration;
  * The Spring cache abstraction in shadow, on Caffeine and on {@code ConcurrentMapCacheManager}: a
  * shadow request is served what live traffic cached, but what it loads, puts or evicts never
  * reaches the shared cache, so a live request is never served an entity whose row was rolled
- * back. The live twin of each scenario changes the cache.
+ * back; the native cache a shadow request reaches is read-only. The live twin of each scenario
+ * changes the cache.
  */
 class ShadowCacheTests {
 
@@ -125,6 +130,61 @@ class ShadowCacheTests {
             cacheManager.getCache("prices").put("sku-5", 53);
             assertThat(cached(cacheManager, "sku-5")).isEqualTo(53);
         });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Caches.class)
+    void theNativeCacheInShadowIsReadButNeverWrittenWhileLiveItIsWritten(Caches caches) {
+        runner(caches).run((context) -> {
+            CacheManager cacheManager = context.getBean(CacheManager.class);
+            cacheManager.getCache("prices").put("sku-6", 60);
+            ShadowTraffic.runIsolated(ShadowMode.SHADOW, () -> {
+                Object nativeCache = cacheManager.getCache("prices").getNativeCache();
+                Map<Object, Object> view = asMap(nativeCache);
+                assertThat(view.get("sku-6")).isEqualTo(60);
+                assertThat(view.containsKey("sku-6")).isTrue();
+                assertThat(view.keySet()).containsExactly("sku-6");
+                assertThatExceptionOfType(ShadowBlockedException.class).isThrownBy(() -> view.put("sku-6", 61));
+                assertThatExceptionOfType(ShadowBlockedException.class).isThrownBy(() -> view.put("sku-7", 70));
+                assertThatExceptionOfType(ShadowBlockedException.class).isThrownBy(() -> view.remove("sku-6"));
+                assertThatExceptionOfType(ShadowBlockedException.class)
+                        .isThrownBy(() -> view.computeIfAbsent("sku-7", (key) -> 71));
+                assertThatExceptionOfType(ShadowBlockedException.class).isThrownBy(view::clear);
+                assertThatExceptionOfType(ShadowBlockedException.class)
+                        .isThrownBy(() -> view.keySet().remove("sku-6"));
+                assertThatExceptionOfType(ShadowBlockedException.class)
+                        .isThrownBy(() -> view.entrySet().iterator().next().setValue(62));
+                assertThatExceptionOfType(ShadowBlockedException.class).isThrownBy(() -> {
+                    var iterator = view.values().iterator();
+                    iterator.next();
+                    iterator.remove();
+                });
+                if (nativeCache instanceof Cache<?, ?> caffeine) {
+                    @SuppressWarnings("unchecked")
+                    Cache<Object, Object> typed = (Cache<Object, Object>) caffeine;
+                    assertThat(typed.getIfPresent("sku-6")).isEqualTo(60);
+                    assertThatExceptionOfType(ShadowBlockedException.class).isThrownBy(() -> typed.put("sku-7", 72));
+                    assertThatExceptionOfType(ShadowBlockedException.class)
+                            .isThrownBy(() -> typed.get("sku-7", (key) -> 73));
+                    assertThatExceptionOfType(ShadowBlockedException.class).isThrownBy(typed::invalidateAll);
+                }
+            });
+            assertThat(cached(cacheManager, "sku-6")).isEqualTo(60);
+            assertThat(cached(cacheManager, "sku-7")).isNull();
+            Map<Object, Object> live = asMap(cacheManager.getCache("prices").getNativeCache());
+            live.put("sku-7", 74);
+            live.remove("sku-6");
+            assertThat(cached(cacheManager, "sku-7")).isEqualTo(74);
+            assertThat(cached(cacheManager, "sku-6")).isNull();
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<Object, Object> asMap(Object nativeCache) {
+        if (nativeCache instanceof Cache<?, ?> caffeine) {
+            return (Map<Object, Object>) (Map<?, ?>) caffeine.asMap();
+        }
+        return (ConcurrentMap<Object, Object>) nativeCache;
     }
 
     private static Object cached(CacheManager cacheManager, String key) {
