@@ -11,6 +11,7 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -191,6 +192,13 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, BeanFac
 
         private final ChannelKind kind;
 
+        /**
+         * What each method handed out last, with its watched wrapper: a channel that hands out the
+         * same object again (an operations object, its connection factory) hands out the same
+         * wrapper, made once instead of on every call, live ones included.
+         */
+        private final Map<Method, HandedOut> lastHandedOut = new ConcurrentHashMap<>();
+
         Watch(String beanName, ChannelKind kind) {
             this.beanName = beanName;
             this.kind = kind;
@@ -269,12 +277,18 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, BeanFac
             if (!declared.isInterface() && !subclass) {
                 return result;
             }
+            HandedOut last = this.lastHandedOut.get(method);
+            if (last != null && last.handle() == result) {
+                return last.watched();
+            }
             try {
                 ProxyFactory factory = new ProxyFactory(result);
                 factory.setProxyTargetClass(subclass);
                 factory.addInterface(WatchedHandle.class);
                 factory.addAdvice(this);
-                return factory.getProxy(type.getClassLoader());
+                Object watched = factory.getProxy(type.getClassLoader());
+                this.lastHandedOut.put(method, new HandedOut(result, watched));
+                return watched;
             } catch (RuntimeException | LinkageError ex) {
                 logger.debug("Cannot watch what " + this.kind.tagValue() + " channel '" + this.beanName
                         + "' hands out from " + method.getName() + ": " + ex);
@@ -302,6 +316,11 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, BeanFac
             return ACCESSOR.matcher(method.getName()).matches();
         }
     }
+
+    /**
+     * An object a watched channel handed out, and the wrapper that watches it.
+     */
+    private record HandedOut(Object handle, Object watched) {}
 
     /**
      * Implemented by what a watched channel hands out and the monitor watches in turn, so that it

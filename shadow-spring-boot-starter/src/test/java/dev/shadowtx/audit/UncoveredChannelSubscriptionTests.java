@@ -89,6 +89,9 @@ class UncoveredChannelSubscriptionTests {
         this.runner.withUserConfiguration(InlineFactoryTemplate.class).run((context) -> {
             StringRedisTemplate template = context.getBean("inlineTemplate", StringRedisTemplate.class);
             RedisConnectionFactory fetchedLive = template.getConnectionFactory();
+            assertThat(template.getConnectionFactory())
+                    .as("the same factory handed out again is the same watched one")
+                    .isSameAs(fetchedLive);
             String shadowKey = unique("shadow");
             String liveKey = unique("live");
 
