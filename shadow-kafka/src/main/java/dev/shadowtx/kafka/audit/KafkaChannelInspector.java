@@ -31,8 +31,8 @@ import org.springframework.util.ClassUtils;
  * polls leave out marked records;</li>
  * <li>Kafka Streams topologies built by a {@code StreamsBuilderFactoryBean}: guarded when the
  * shadow processor wrapper and client supplier are configured; a {@code KafkaStreams} bean the
- * application built itself ({@code new KafkaStreams(topology, properties)}) is uncovered, since
- * its topology and clients exist before any post-processor sees it;</li>
+ * application built itself ({@code new KafkaStreams(topology, properties)}) is guarded when
+ * shadow-kafka built it again guarded before it started;</li>
  * <li>spring-integration-kafka endpoints: listed, not guarded.</li>
  * </ul>
  */
@@ -69,14 +69,14 @@ public final class KafkaChannelInspector implements ChannelInspector, Ordered {
 
     /**
      * Kafka Streams applications built by the application itself, outside a
-     * StreamsBuilderFactoryBean: recognised, never guarded.
+     * StreamsBuilderFactoryBean: guarded when shadow-kafka built them again before they started.
      */
     public static final ChannelKind KAFKA_STREAMS_BUILT_BY_HAND = ChannelKind.guardable(
             "kafka-streams",
-            "built outside a StreamsBuilderFactoryBean: its processors and producer were made before shadowtx could "
-                    + "guard them, so marked records are processed as live ones",
-            "build the topology through a StreamsBuilderFactoryBean (@EnableKafkaStreams, or a factory bean of your "
-                    + "own), which shadow-kafka guards before the topology is built");
+            "built outside a StreamsBuilderFactoryBean and not built again by shadow-kafka, so marked records are "
+                    + "processed as live ones",
+            "add dev.shadowtx:shadow-kafka, which builds a KafkaStreams bean again guarded before it starts, or "
+                    + "build the topology through a StreamsBuilderFactoryBean (@EnableKafkaStreams)");
 
     /**
      * spring-integration-kafka endpoints: recognised, not guarded.
@@ -144,6 +144,9 @@ public final class KafkaChannelInspector implements ChannelInspector, Ordered {
         }
         if (channel.kind() == KAFKA_STREAMS) {
             return streamsGuard(channel);
+        }
+        if (channel.kind() == KAFKA_STREAMS_BUILT_BY_HAND) {
+            return handBuiltStreamsGuard(channel);
         }
         if (channel.kind() != KAFKA) {
             return null;
@@ -213,6 +216,28 @@ public final class KafkaChannelInspector implements ChannelInspector, Ordered {
             }
         } catch (RuntimeException ex) {
             return null;
+        }
+        return null;
+    }
+
+    /**
+     * A {@code KafkaStreams} bean is guarded when shadow-kafka built it again.
+     */
+    private static @Nullable String handBuiltStreamsGuard(ChannelBean channel) {
+        Object bean = channel.existing();
+        if (bean instanceof dev.shadowtx.core.ShadowExempt) {
+            return "exempt: shadowtx's own channel (ShadowExempt)";
+        }
+        if (bean == null
+                || !ClassUtils.isPresent(STREAMS_GUARD, channel.beanFactory().getBeanClassLoader())) {
+            return null;
+        }
+        if (bean instanceof dev.shadowtx.kafka.streams.GuardedKafkaStreams guarded) {
+            return guarded.processorsWrapped()
+                    ? "built again with the shadow processor wrapper and client supplier: marked records are bound, "
+                            + "skipped or rerouted, never processed by a stateful step"
+                    : "built again with the shadow client supplier, its processors unknown to shadowtx: marked records "
+                            + "are skipped (counted), never processed";
         }
         return null;
     }

@@ -2,13 +2,15 @@ package dev.shadowtx.kafka.autoconfigure;
 
 import dev.shadowtx.kafka.streams.ShadowStreamsGuard;
 import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 /**
  * Guards every {@code StreamsBuilderFactoryBean} (Boot's and the application's own) before it
  * builds its {@code StreamsBuilder}: the processor wrapper must be configured before the first
- * processor is added to the topology.
+ * processor is added to the topology. A {@code KafkaStreams} bean the application built itself is
+ * built again guarded before any init method can start it.
  */
 final class ShadowStreamsPostProcessor implements BeanPostProcessor {
 
@@ -22,6 +24,9 @@ final class ShadowStreamsPostProcessor implements BeanPostProcessor {
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
         if (bean instanceof StreamsBuilderFactoryBean factoryBean) {
             this.guard.get().guard(factoryBean);
+        }
+        if (bean instanceof KafkaStreams streams) {
+            return this.guard.get().guardBuiltByHand(streams, beanName);
         }
         return bean;
     }

@@ -21,10 +21,29 @@ final class ShadowKafkaClientSupplier implements KafkaClientSupplier {
 
     private final @Nullable String applicationId;
 
+    private final boolean processorsUnguarded;
+
     ShadowKafkaClientSupplier(ShadowStreamsGuard guard, KafkaClientSupplier delegate, @Nullable String applicationId) {
+        this(guard, delegate, applicationId, false);
+    }
+
+    /**
+     * Create the supplier.
+     * @param guard the guard
+     * @param delegate the application's supplier
+     * @param applicationId the application id
+     * @param processorsUnguarded whether the topology's processors could not be wrapped: its main
+     * consumer then never delivers a marked record, whatever the policy
+     */
+    ShadowKafkaClientSupplier(
+            ShadowStreamsGuard guard,
+            KafkaClientSupplier delegate,
+            @Nullable String applicationId,
+            boolean processorsUnguarded) {
         this.guard = guard;
         this.delegate = delegate;
         this.applicationId = applicationId;
+        this.processorsUnguarded = processorsUnguarded;
     }
 
     KafkaClientSupplier delegate() {
@@ -46,7 +65,7 @@ final class ShadowKafkaClientSupplier implements KafkaClientSupplier {
     @Override
     public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
         Consumer<byte[], byte[]> consumer = this.delegate.getConsumer(config);
-        return this.guard.skips(this.applicationId) ? liveOnly(consumer) : consumer;
+        return (this.processorsUnguarded || this.guard.skips(this.applicationId)) ? liveOnly(consumer) : consumer;
     }
 
     @Override

@@ -93,9 +93,24 @@ public final class ShadowProcessorWrapper implements ProcessorWrapper {
         ProcessorSupplier<KIn, VIn, KOut, VOut> inner = (this.applicationWrapper != null)
                 ? this.applicationWrapper.wrapProcessorSupplier(processorName, processorSupplier)
                 : processorSupplier;
-        boolean stateful = hasStores(inner.stores());
-        boolean dsl = isDsl(processorSupplier);
-        return new WrappedProcessorSupplier<>() {
+        return wrap(inner, isDsl(processorSupplier), false);
+    }
+
+    /**
+     * Wrap a processor of a topology that was built without this wrapper.
+     * @param processorSupplier the processor's supplier
+     * @param connectedStores whether the topology connects a state store to it
+     * @return the wrapped supplier
+     */
+    <KIn, VIn, KOut, VOut> WrappedProcessorSupplier<KIn, VIn, KOut, VOut> wrap(
+            ProcessorSupplier<KIn, VIn, KOut, VOut> processorSupplier, boolean connectedStores) {
+        return wrap(processorSupplier, isDsl(processorSupplier), connectedStores);
+    }
+
+    private <KIn, VIn, KOut, VOut> WrappedProcessorSupplier<KIn, VIn, KOut, VOut> wrap(
+            ProcessorSupplier<KIn, VIn, KOut, VOut> inner, boolean dsl, boolean connectedStores) {
+        boolean stateful = connectedStores || hasStores(inner.stores());
+        return new WrappedSupplier<>() {
             @Override
             public Processor<KIn, VIn, KOut, VOut> get() {
                 return new ShadowProcessor<>(inner.get(), new Decision(stateful, dsl));
@@ -114,9 +129,24 @@ public final class ShadowProcessorWrapper implements ProcessorWrapper {
         FixedKeyProcessorSupplier<KIn, VIn, VOut> inner = (this.applicationWrapper != null)
                 ? this.applicationWrapper.wrapFixedKeyProcessorSupplier(processorName, processorSupplier)
                 : processorSupplier;
-        boolean stateful = hasStores(inner.stores());
-        boolean dsl = isDsl(processorSupplier);
-        return new WrappedFixedKeyProcessorSupplier<>() {
+        return wrapFixedKey(inner, isDsl(processorSupplier), false);
+    }
+
+    /**
+     * Wrap a fixed-key processor of a topology that was built without this wrapper.
+     * @param processorSupplier the processor's supplier
+     * @param connectedStores whether the topology connects a state store to it
+     * @return the wrapped supplier
+     */
+    <KIn, VIn, VOut> WrappedFixedKeyProcessorSupplier<KIn, VIn, VOut> wrapFixedKey(
+            FixedKeyProcessorSupplier<KIn, VIn, VOut> processorSupplier, boolean connectedStores) {
+        return wrapFixedKey(processorSupplier, isDsl(processorSupplier), connectedStores);
+    }
+
+    private <KIn, VIn, VOut> WrappedFixedKeyProcessorSupplier<KIn, VIn, VOut> wrapFixedKey(
+            FixedKeyProcessorSupplier<KIn, VIn, VOut> inner, boolean dsl, boolean connectedStores) {
+        boolean stateful = connectedStores || hasStores(inner.stores());
+        return new WrappedFixedKeySupplier<>() {
             @Override
             public FixedKeyProcessor<KIn, VIn, VOut> get() {
                 return new ShadowFixedKeyProcessor<>(inner.get(), new Decision(stateful, dsl));
@@ -128,6 +158,17 @@ public final class ShadowProcessorWrapper implements ProcessorWrapper {
             }
         };
     }
+
+    /**
+     * A supplier this wrapper made: a topology that holds one is guarded already.
+     */
+    interface Wrapped {}
+
+    private interface WrappedSupplier<KIn, VIn, KOut, VOut>
+            extends WrappedProcessorSupplier<KIn, VIn, KOut, VOut>, Wrapped {}
+
+    private interface WrappedFixedKeySupplier<KIn, VIn, VOut>
+            extends WrappedFixedKeyProcessorSupplier<KIn, VIn, VOut>, Wrapped {}
 
     private static boolean hasStores(@Nullable Set<StoreBuilder<?>> stores) {
         return stores != null && !stores.isEmpty();

@@ -8,10 +8,14 @@ import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
 import dev.shadowtx.kafka.consumer.ShadowListenerPolicy;
 import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
 import java.lang.reflect.Field;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KafkaClientSupplier;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.internals.DefaultKafkaClientSupplier;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +45,8 @@ import org.springframework.util.ReflectionUtils;
 public final class ShadowStreamsGuard {
 
     static final String CHANNEL = "kafka";
+
+    private static final Log logger = LogFactory.getLog(ShadowStreamsGuard.class);
 
     /**
      * Streams configuration key under which the guard reaches the processor wrapper.
@@ -131,6 +137,78 @@ public final class ShadowStreamsGuard {
             }
         }
         return new DefaultKafkaClientSupplier();
+    }
+
+    /**
+     * Guard a {@code KafkaStreams} the application built itself ({@code new KafkaStreams(topology,
+     * properties)} declared as a bean), before it starts: it is closed and built again over the
+     * same topology, configuration and client supplier, with every processor wrapped (see
+     * {@link ShadowProcessorWrapper}) and the shadow client supplier, so it treats marked records
+     * exactly as a topology built through a {@link StreamsBuilderFactoryBean}. Fails closed:
+     * <ul>
+     * <li>processors whose inside is not what the library knows are left unwrapped, and its
+     * consumer then never delivers a marked record (skipped, counted as
+     * {@code shadow.records.skipped}, with a warning at startup);</li>
+     * <li>an instance already started, of a subclass of the application's own, or whose topology,
+     * configuration or client supplier cannot be read cannot be guarded at all: startup is
+     * refused, naming the bean.</li>
+     * </ul>
+     * An instance that implements {@link ShadowExempt} is left as it is.
+     * @param streams the application's instance
+     * @param beanName its bean name
+     * @return the instance to use instead
+     * @throws IllegalStateException when the instance cannot be guarded
+     */
+    public KafkaStreams guardBuiltByHand(KafkaStreams streams, String beanName) {
+        return guardBuiltByHand(streams, beanName, HandBuiltStreams.KAFKA_4);
+    }
+
+    KafkaStreams guardBuiltByHand(KafkaStreams streams, String beanName, HandBuiltStreams internals) {
+        if (streams instanceof ShadowExempt || streams instanceof GuardedKafkaStreams) {
+            return streams;
+        }
+        if (streams.getClass() != KafkaStreams.class) {
+            throw refused(beanName, "it is a " + streams.getClass().getName() + ", which shadowtx cannot build again");
+        }
+        if (streams.state() != KafkaStreams.State.CREATED) {
+            throw refused(beanName, "it was started (state " + streams.state() + ") before shadowtx could guard it");
+        }
+        HandBuiltStreams.Parts parts;
+        try {
+            parts = internals.read(streams);
+        } catch (HandBuiltStreams.UnknownStreamsException ex) {
+            throw refused(beanName, ex.getMessage());
+        }
+        String applicationId = parts.config().getString(StreamsConfig.APPLICATION_ID_CONFIG);
+        ShadowProcessorWrapper wrapper = new ShadowProcessorWrapper();
+        wrapper.configure(Map.of(GUARD_CONFIG, this, StreamsConfig.APPLICATION_ID_CONFIG, applicationId));
+        boolean wrapped = true;
+        try {
+            internals.wrapProcessors(parts, wrapper);
+        } catch (HandBuiltStreams.UnknownStreamsException ex) {
+            wrapped = false;
+            logger.warn("KafkaStreams bean '" + beanName + "': its processors cannot be wrapped (" + ex.getMessage()
+                    + "); its consumer leaves out every marked record (counted as shadow.records.skipped), "
+                    + "so none is processed, live or in shadow");
+        }
+        KafkaClientSupplier delegate = (parts.clientSupplier() instanceof ShadowKafkaClientSupplier shadow)
+                ? shadow.delegate()
+                : parts.clientSupplier();
+        streams.close();
+        GuardedKafkaStreams guarded = new GuardedKafkaStreams(
+                HandBuiltStreams.topologyOf(parts.builder()),
+                parts.config(),
+                new ShadowKafkaClientSupplier(this, delegate, applicationId, !wrapped),
+                wrapped);
+        HandBuiltStreams.carryListeners(parts.listeners(), guarded);
+        return guarded;
+    }
+
+    private static IllegalStateException refused(String beanName, @Nullable String reason) {
+        return new IllegalStateException("KafkaStreams bean '" + beanName + "' cannot be guarded: " + reason
+                + "; it would process marked records as live ones. Declare it unstarted (start it after injection, "
+                + "for example @Bean(initMethod = \"start\") or a SmartLifecycle), build it through a "
+                + "StreamsBuilderFactoryBean, or implement ShadowExempt if it must see marked records as they are");
     }
 
     /**

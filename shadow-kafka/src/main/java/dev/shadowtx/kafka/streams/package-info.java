@@ -1,5 +1,5 @@
 /**
- * Kafka Streams topologies built through Spring: marked records are bound, skipped or rerouted.
+ * Kafka Streams topologies, built through Spring or by hand: marked records are bound, skipped or rerouted.
  */
 @NullMarked
 package dev.shadowtx.kafka.streams;

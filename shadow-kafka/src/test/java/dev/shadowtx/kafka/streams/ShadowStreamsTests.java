@@ -7,7 +7,6 @@ import dev.shadowtx.audit.ChannelCoverage;
 import dev.shadowtx.audit.ShadowLeakAudit;
 import dev.shadowtx.kafka.testsupport.TopicRecords;
 import java.time.Duration;
-import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -52,38 +51,21 @@ class ShadowStreamsTests {
 
     @Test
     void markedRecordRunsInShadowAndReachesOnlyTheShadowSinkWhileItsLiveTwinCommitsAndReachesTheLiveSink() {
-        String shadowKey = TopicRecords.key("streams-shadow");
-        String liveKey = TopicRecords.key("streams-live");
-        TopicRecords.send("streams-in", shadowKey, "X-Shadow", "shadow");
-        TopicRecords.send("streams-in", liveKey);
+        StreamsSinks.Sent sent = StreamsSinks.markedAndLive("streams-in", "streams", "X-Shadow", "shadow");
 
-        List<ConsumerRecord<String, String>> live = awaitRecords("streams-out", liveKey);
-        assertThat(live).extracting(ConsumerRecord::key).containsExactly(liveKey);
-        assertThat(TopicRecords.withKeys("streams-out", false, shadowKey)).isEmpty();
-        assertThat(awaitRecords("streams-out.shadow", shadowKey))
-                .singleElement()
-                .satisfies((record) ->
-                        assertThat(TopicRecords.header(record, "X-Shadow")).isEqualTo("shadow"));
-        assertThat(rows(liveKey)).isEqualTo(1);
-        assertThat(rows(shadowKey)).isZero();
+        StreamsSinks.liveTwinOnlyOnTheLiveSink("streams-out", sent);
+        StreamsSinks.markedOnTheShadowSink("streams-out", sent, "shadow");
+        assertThat(rows(sent.liveKey())).isEqualTo(1);
+        assertThat(rows(sent.shadowKey())).isZero();
     }
 
     @Test
     void markedRecordForwardedWithNoProcessorInBetweenReachesOnlyTheShadowSink() {
-        String shadowKey = TopicRecords.key("streams-direct-shadow");
-        String liveKey = TopicRecords.key("streams-direct-live");
-        TopicRecords.send("streams-direct-in", shadowKey, "baggage", "shadow=synthetic");
-        TopicRecords.send("streams-direct-in", liveKey);
+        StreamsSinks.Sent sent =
+                StreamsSinks.markedAndLive("streams-direct-in", "streams-direct", "baggage", "shadow=synthetic");
 
-        assertThat(awaitRecords("streams-direct-out", liveKey))
-                .extracting(ConsumerRecord::key)
-                .containsExactly(liveKey);
-        assertThat(TopicRecords.withKeys("streams-direct-out", false, shadowKey))
-                .isEmpty();
-        assertThat(awaitRecords("streams-direct-out.shadow", shadowKey))
-                .singleElement()
-                .satisfies((record) ->
-                        assertThat(TopicRecords.header(record, "X-Shadow")).isEqualTo("synthetic"));
+        StreamsSinks.liveTwinOnlyOnTheLiveSink("streams-direct-out", sent);
+        StreamsSinks.markedOnTheShadowSink("streams-direct-out", sent, "synthetic");
     }
 
     @Test
@@ -106,11 +88,6 @@ class ShadowStreamsTests {
                 .filteredOn((channel) -> channel.kind().tagValue().equals("kafka-streams"))
                 .singleElement()
                 .satisfies((channel) -> assertThat(channel.coverage()).isEqualTo(ChannelCoverage.GUARDED));
-    }
-
-    private static List<ConsumerRecord<String, String>> awaitRecords(String topic, String key) {
-        return await().atMost(Duration.ofSeconds(30))
-                .until(() -> TopicRecords.withKeys(topic, false, key), (records) -> !records.isEmpty());
     }
 
     private int rows(String key) {
