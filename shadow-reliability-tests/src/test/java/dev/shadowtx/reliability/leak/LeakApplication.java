@@ -10,13 +10,16 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -30,15 +33,22 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.cache.annotation.CachePut;
@@ -49,7 +59,9 @@ import org.springframework.cloud.openfeign.EnableFeignClients;
 import org.springframework.cloud.openfeign.FeignClient;
 import org.springframework.cloud.openfeign.clientconfig.FeignClientConfigurer;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -61,6 +73,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -107,6 +120,8 @@ public class LeakApplication {
     static final String LIVE_TX_TOPIC = "leak-tx-events";
 
     static final String COMMANDS_TOPIC = "leak-commands";
+
+    static final String STREAM_COMMANDS_TOPIC = "leak-stream-commands";
 
     static final String CACHE = "leak-cache";
 
@@ -850,6 +865,73 @@ public class LeakApplication {
     }
 
     /**
+     * The Kafka Streams path: a {@code KafkaStreams} built by hand, the way an application
+     * declares one without {@code @EnableKafkaStreams}, whose processor performs each command;
+     * outcome per key, read by the test. Only in the leak matrix ({@code leak.kafka-streams}).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty("leak.kafka-streams")
+    static class CommandStreams {
+
+        final Map<String, String> outcomes = new ConcurrentHashMap<>();
+
+        @Bean
+        KafkaStreams leakCommandStreams(SideEffects effects, @Value("${spring.kafka.bootstrap-servers}") String brokers)
+                throws IOException {
+            StreamsBuilder builder = new StreamsBuilder();
+            builder.stream(STREAM_COMMANDS_TOPIC, Consumed.with(Serdes.String(), Serdes.String()))
+                    .foreach((key, channel) -> {
+                        String outcome;
+                        try {
+                            outcome = effects.perform(Channel.valueOf(channel), key);
+                        } catch (RuntimeException ex) {
+                            outcome = mode() + ":error:" + ex;
+                        }
+                        this.outcomes.put(key, outcome);
+                    });
+            Properties properties = new Properties();
+            properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "leak-command-streams");
+            properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+            properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+            properties.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+            properties.put(
+                    StreamsConfig.STATE_DIR_CONFIG,
+                    Files.createTempDirectory("leak-command-streams").toString());
+            return new KafkaStreams(builder.build(), properties);
+        }
+
+        @Bean
+        SmartLifecycle leakCommandStreamsStarter(KafkaStreams leakCommandStreams) {
+            return new SmartLifecycle() {
+
+                private volatile boolean running;
+
+                @Override
+                public void start() {
+                    leakCommandStreams.start();
+                    this.running = true;
+                }
+
+                @Override
+                public void stop() {
+                    leakCommandStreams.close();
+                    this.running = false;
+                }
+
+                @Override
+                public boolean isRunning() {
+                    return this.running;
+                }
+            };
+        }
+
+        @Bean
+        NewTopic leakStreamCommands() {
+            return TopicBuilder.name(STREAM_COMMANDS_TOPIC).partitions(1).build();
+        }
+    }
+
+    /**
      * The Kafka-listener path: outcome per key, read by the test.
      */
     @Component
@@ -913,7 +995,8 @@ public class LeakApplication {
                     Mono.fromCallable(() -> this.effects.perform(channel, key))
                             .subscribeOn(Schedulers.boundedElastic())
                             .block(Duration.ofSeconds(30));
-                case KAFKA_LISTENER -> throw new IllegalArgumentException("sent as a record, not over HTTP");
+                case KAFKA_LISTENER, KAFKA_STREAMS_BUILT_BY_HAND ->
+                    throw new IllegalArgumentException("sent as a record, not over HTTP");
             };
             return Map.of("request", mode(), "effect", String.valueOf(outcome));
         }

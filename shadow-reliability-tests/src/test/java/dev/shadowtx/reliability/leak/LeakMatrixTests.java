@@ -34,6 +34,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The leak matrix: every cell is one side-effect channel on one path under one marker. A marked
@@ -43,6 +44,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * one WireMock server for all cells.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestPropertySource(properties = "leak.kafka-streams=true")
 class LeakMatrixTests extends LeakAppTestSupport {
 
     /**
@@ -82,6 +84,9 @@ class LeakMatrixTests extends LeakAppTestSupport {
 
     @Autowired
     LeakApplication.CommandListener listener;
+
+    @Autowired
+    LeakApplication.CommandStreams streams;
 
     @Autowired
     CacheManager cacheManager;
@@ -124,8 +129,8 @@ class LeakMatrixTests extends LeakAppTestSupport {
 
     /**
      * Request thread: every channel under every HTTP marker. Async paths: every channel under one
-     * marker, rotating so each marker meets each path. Kafka listener: every channel under each
-     * record marker.
+     * marker, rotating so each marker meets each path. Kafka listener and a {@code KafkaStreams}
+     * built by hand: every channel under each record marker.
      */
     static Stream<Arguments> markedCells() {
         List<Arguments> cells = new ArrayList<>();
@@ -141,9 +146,11 @@ class LeakMatrixTests extends LeakAppTestSupport {
                 cells.add(Arguments.of(hops[p], channels[c], HTTP_MARKERS.get((c + p) % HTTP_MARKERS.size())));
             }
         }
-        for (Channel channel : channels) {
-            for (Marker marker : RECORD_MARKERS) {
-                cells.add(Arguments.of(Path.KAFKA_LISTENER, channel, marker));
+        for (Path path : new Path[] {Path.KAFKA_LISTENER, Path.KAFKA_STREAMS_BUILT_BY_HAND}) {
+            for (Channel channel : channels) {
+                for (Marker marker : RECORD_MARKERS) {
+                    cells.add(Arguments.of(path, channel, marker));
+                }
             }
         }
         return cells.stream();
@@ -231,13 +238,17 @@ class LeakMatrixTests extends LeakAppTestSupport {
     }
 
     private String run(Path path, Channel channel, String key, Marker marker) throws Exception {
-        if (path == Path.KAFKA_LISTENER) {
-            ProducerRecord<String, String> command =
-                    new ProducerRecord<>(LeakApplication.COMMANDS_TOPIC, key, channel.name());
+        if (path == Path.KAFKA_LISTENER || path == Path.KAFKA_STREAMS_BUILT_BY_HAND) {
+            boolean listener = path == Path.KAFKA_LISTENER;
+            ProducerRecord<String, String> command = new ProducerRecord<>(
+                    listener ? LeakApplication.COMMANDS_TOPIC : LeakApplication.STREAM_COMMANDS_TOPIC,
+                    key,
+                    channel.name());
             marker.headers().forEach((name, value) -> command.headers().add(name, value.getBytes()));
             this.upstream.send(command).get();
-            await().atMost(Duration.ofSeconds(30)).until(() -> this.listener.outcomes.containsKey(key));
-            return this.listener.outcomes.get(key);
+            Map<String, String> outcomes = listener ? this.listener.outcomes : this.streams.outcomes;
+            await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.containsKey(key));
+            return outcomes.get(key);
         }
         RawHttp.Response response =
                 RawHttp.send(this.port, "POST", "/leak/" + path + "/" + channel + "?key=" + key, marker.headers(), "");

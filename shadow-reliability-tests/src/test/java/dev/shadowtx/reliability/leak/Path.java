@@ -9,5 +9,9 @@ enum Path {
     ASYNC,
     COMPLETABLE_FUTURE,
     REACTOR,
-    KAFKA_LISTENER
+    KAFKA_LISTENER,
+    /**
+     * A processor of a {@code KafkaStreams} the application built itself and declared as a bean.
+     */
+    KAFKA_STREAMS_BUILT_BY_HAND
 }
