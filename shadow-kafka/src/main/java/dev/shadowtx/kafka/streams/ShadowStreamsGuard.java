@@ -8,9 +8,11 @@ import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
 import dev.shadowtx.kafka.consumer.ShadowListenerPolicy;
 import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
 import java.lang.reflect.Field;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.common.header.Headers;
@@ -19,6 +21,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.internals.DefaultKafkaClientSupplier;
 import org.jspecify.annotations.Nullable;
+import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.util.ReflectionUtils;
 
@@ -58,6 +61,13 @@ public final class ShadowStreamsGuard {
      * to be applied inside the shadow one.
      */
     public static final String APPLICATION_WRAPPER_CONFIG = "dev.shadowtx.kafka.streams.application-wrapper";
+
+    /**
+     * Streams configuration key that keeps a client supplier the application configured itself
+     * ({@code default.client.supplier}), to be used inside the shadow one.
+     */
+    public static final String APPLICATION_CLIENT_SUPPLIER_CONFIG =
+            "dev.shadowtx.kafka.streams.application-client-supplier";
 
     private final KafkaMarkers markers;
 
@@ -103,7 +113,8 @@ public final class ShadowStreamsGuard {
         if (properties == null) {
             properties = new Properties();
         }
-        if (properties.get(GUARD_CONFIG) == this) {
+        if (properties.get(GUARD_CONFIG) == this
+                && isShadowWrapper(properties.get(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG))) {
             return true;
         }
         Object applicationWrapper = properties.get(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG);
@@ -119,7 +130,7 @@ public final class ShadowStreamsGuard {
         return true;
     }
 
-    private static boolean isShadowWrapper(Object configured) {
+    private static boolean isShadowWrapper(@Nullable Object configured) {
         return configured == ShadowProcessorWrapper.class
                 || ShadowProcessorWrapper.class.getName().equals(configured);
     }
@@ -137,6 +148,39 @@ public final class ShadowStreamsGuard {
             }
         }
         return new DefaultKafkaClientSupplier();
+    }
+
+    /**
+     * Guard a Kafka Streams configuration bean for the instances the application builds from it
+     * itself, outside any bean ({@code new KafkaStreams(topology, configuration.asProperties())}):
+     * their client supplier ({@code default.client.supplier}) becomes
+     * {@link ShadowConfiguredClientSupplier}, whose consumers never deliver a marked record and
+     * whose producer sends by the shadow policy. A {@code StreamsBuilderFactoryBean} built from it
+     * passes its own supplier and is guarded as before.
+     * @param configuration the configuration bean
+     * @return the configuration to use instead
+     */
+    public KafkaStreamsConfiguration guard(KafkaStreamsConfiguration configuration) {
+        if (configuration instanceof ShadowExempt) {
+            return configuration;
+        }
+        Map<String, Object> configs = new HashMap<>(configuration.asProperties().entrySet().stream()
+                .collect(Collectors.toMap((entry) -> entry.getKey().toString(), Map.Entry::getValue)));
+        if (configs.get(GUARD_CONFIG) == this) {
+            return configuration;
+        }
+        Object applicationSupplier = configs.get(StreamsConfig.DEFAULT_CLIENT_SUPPLIER_CONFIG);
+        if (applicationSupplier != null && !isShadowSupplier(applicationSupplier)) {
+            configs.put(APPLICATION_CLIENT_SUPPLIER_CONFIG, applicationSupplier);
+        }
+        configs.put(StreamsConfig.DEFAULT_CLIENT_SUPPLIER_CONFIG, ShadowConfiguredClientSupplier.class.getName());
+        configs.put(GUARD_CONFIG, this);
+        return new KafkaStreamsConfiguration(configs);
+    }
+
+    private static boolean isShadowSupplier(Object configured) {
+        return configured == ShadowConfiguredClientSupplier.class
+                || ShadowConfiguredClientSupplier.class.getName().equals(configured);
     }
 
     /**
@@ -191,9 +235,12 @@ public final class ShadowStreamsGuard {
                     + "); its consumer leaves out every marked record (counted as shadow.records.skipped), "
                     + "so none is processed, live or in shadow");
         }
-        KafkaClientSupplier delegate = (parts.clientSupplier() instanceof ShadowKafkaClientSupplier shadow)
-                ? shadow.delegate()
-                : parts.clientSupplier();
+        KafkaClientSupplier delegate = parts.clientSupplier();
+        if (delegate instanceof ShadowConfiguredClientSupplier configured) {
+            delegate = configured.applicationSupplier();
+        } else if (delegate instanceof ShadowKafkaClientSupplier shadow) {
+            delegate = shadow.delegate();
+        }
         streams.close();
         GuardedKafkaStreams guarded = new GuardedKafkaStreams(
                 HandBuiltStreams.topologyOf(parts.builder()),

@@ -14,11 +14,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.Test;
@@ -26,12 +28,14 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.TopicBuilder;
 
 /**
  * Where a {@code KafkaStreams} built by hand cannot be guarded fully, shadowtx fails closed,
  * never live: processors it does not know leave the instance consuming without its marked
- * records (skipped and counted, the live ones processed); an instance already started when
+ * records (skipped and counted, the live ones processed), and so does an instance built inside a
+ * method from a {@code KafkaStreamsConfiguration} bean; an instance already started when
  * shadowtx sees it refuses startup, naming the bean; with {@code skip-shadow-records} a guarded
  * instance skips marked records too. Strict mode starts with a guarded instance.
  */
@@ -87,6 +91,25 @@ class HandBuiltStreamsFailClosedTests {
                     try (guarded) {
                         guarded.start();
                         assertMarkedSkippedAndLiveProcessed(context, "skip");
+                    }
+                });
+    }
+
+    @Test
+    void instanceBuiltInsideAMethodFromAKafkaStreamsConfigurationBeanSkipsMarkedRecordsAndCountsThem() {
+        this.runner
+                .withBean("streamsConfiguration", KafkaStreamsConfiguration.class, () -> {
+                    Map<String, Object> configs = new HashMap<>();
+                    HandBuiltStreamsTests.streamsProperties("fail-closed-configuration", TopicRecords.brokers())
+                            .forEach((key, value) -> configs.put(key.toString(), value));
+                    return new KafkaStreamsConfiguration(configs);
+                })
+                .run((context) -> {
+                    Properties properties =
+                            context.getBean(KafkaStreamsConfiguration.class).asProperties();
+                    try (KafkaStreams streams = new KafkaStreams(topology(), properties)) {
+                        streams.start();
+                        assertMarkedSkippedAndLiveProcessed(context, "configuration");
                     }
                 });
     }
@@ -159,11 +182,15 @@ class HandBuiltStreamsFailClosedTests {
     }
 
     private static KafkaStreams handBuilt(String applicationId) {
+        return new KafkaStreams(
+                topology(), HandBuiltStreamsTests.streamsProperties(applicationId, TopicRecords.brokers()));
+    }
+
+    private static Topology topology() {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream("fail-closed-in", Consumed.with(Serdes.String(), Serdes.String()))
                 .mapValues((value) -> value + " processed")
                 .to("fail-closed-out", Produced.with(Serdes.String(), Serdes.String()));
-        return new KafkaStreams(
-                builder.build(), HandBuiltStreamsTests.streamsProperties(applicationId, TopicRecords.brokers()));
+        return builder.build();
     }
 }

@@ -5,20 +5,29 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shadowtx.audit.ChannelCoverage;
 import dev.shadowtx.audit.ShadowLeakAudit;
+import dev.shadowtx.kafka.testsupport.TopicRecords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -72,6 +81,21 @@ class HandBuiltStreamsTests {
     }
 
     @Test
+    void markedRecordNeverChangesTheStateOfAProcessorOfTheApplicationsOwnWithAStore() {
+        String key = TopicRecords.key("hand-built-count");
+        TopicRecords.send("hand-built-count-in", key);
+        TopicRecords.send("hand-built-count-in", key, "X-Shadow", "shadow");
+        TopicRecords.send("hand-built-count-in", key);
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(TopicRecords.withKeys("hand-built-counts", false, key))
+                        .extracting(ConsumerRecord::value)
+                        .containsExactly("1", "2"));
+        assertThat(TopicRecords.withKeys("hand-built-counts.shadow", false, key))
+                .isEmpty();
+    }
+
+    @Test
     void injectedInstanceIsTheGuardedOneAndTheApplicationsStateListenerHearsIt(
             @Autowired KafkaStreams streams, @Autowired List<KafkaStreams.State> states) {
         assertThat(streams)
@@ -117,6 +141,34 @@ class HandBuiltStreamsTests {
         return properties;
     }
 
+    static final String COUNTS_STORE = "hand-built-counts-store";
+
+    /**
+     * A processor of the application's own that counts records per key in a store it takes when
+     * it is initialised, and forwards the count.
+     */
+    static final class CountingProcessor implements Processor<String, String, String, String> {
+
+        private @Nullable ProcessorContext<String, String> context;
+
+        private @Nullable KeyValueStore<String, Long> counts;
+
+        @Override
+        public void init(ProcessorContext<String, String> context) {
+            this.context = context;
+            this.counts = context.getStateStore(COUNTS_STORE);
+        }
+
+        @Override
+        public void process(Record<String, String> record) {
+            KeyValueStore<String, Long> store = Objects.requireNonNull(this.counts);
+            Long previous = store.get(record.key());
+            long count = (previous != null) ? previous + 1 : 1;
+            store.put(record.key(), count);
+            Objects.requireNonNull(this.context).forward(record.withValue(String.valueOf(count)));
+        }
+    }
+
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class App {
@@ -139,6 +191,11 @@ class HandBuiltStreamsTests {
                     .to("hand-built-out", Produced.with(Serdes.String(), Serdes.String()));
             builder.stream("hand-built-direct-in", Consumed.with(Serdes.String(), Serdes.String()))
                     .to("hand-built-direct-out", Produced.with(Serdes.String(), Serdes.String()));
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.inMemoryKeyValueStore(COUNTS_STORE), Serdes.String(), Serdes.Long()));
+            builder.stream("hand-built-count-in", Consumed.with(Serdes.String(), Serdes.String()))
+                    .process(CountingProcessor::new, COUNTS_STORE)
+                    .to("hand-built-counts", Produced.with(Serdes.String(), Serdes.String()));
             KafkaStreams streams =
                     new KafkaStreams(builder.build(), streamsProperties("hand-built-streams-tests", brokers));
             streams.setStateListener((newState, oldState) -> states.add(newState));
@@ -168,6 +225,16 @@ class HandBuiltStreamsTests {
                     return this.running;
                 }
             };
+        }
+
+        @Bean
+        NewTopic handBuiltCountIn() {
+            return TopicBuilder.name("hand-built-count-in").partitions(1).build();
+        }
+
+        @Bean
+        NewTopic handBuiltCounts() {
+            return TopicBuilder.name("hand-built-counts").partitions(1).build();
         }
 
         @Bean

@@ -7,13 +7,20 @@ import dev.shadowtx.audit.ChannelCoverage;
 import dev.shadowtx.audit.ShadowLeakAudit;
 import dev.shadowtx.kafka.testsupport.TopicRecords;
 import java.time.Duration;
+import java.util.Objects;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -22,13 +29,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.TopicBuilder;
 
 /**
  * A Kafka Streams topology built through Spring runs a marked record in shadow: its processors
  * run with the shadow context bound (a database write rolls back), what it forwards to a sink
- * topic goes to the shadow topic (also with no processor in between), and a stateful step never
- * counts it. The live twin of each case commits its row, reaches the live sink and is counted.
+ * topic goes to the shadow topic (also with no processor in between), a stateful step never
+ * counts it, and a global table never holds it. The live twin of each case commits its row,
+ * reaches the live sink, is counted and enters the table.
  */
 @SpringBootTest(
         classes = ShadowStreamsTests.App.class,
@@ -83,6 +92,20 @@ class ShadowStreamsTests {
     }
 
     @Test
+    void markedRecordOnAGlobalTableTopicNeverEntersTheTable(@Autowired StreamsBuilderFactoryBean factory) {
+        String shadowKey = TopicRecords.key("streams-global-shadow");
+        String liveKey = TopicRecords.key("streams-global-live");
+        TopicRecords.send("streams-global", shadowKey, "X-Shadow", "shadow");
+        TopicRecords.send("streams-global", liveKey);
+
+        KafkaStreams streams = Objects.requireNonNull(factory.getKafkaStreams());
+        ReadOnlyKeyValueStore<String, String> table = streams.store(StoreQueryParameters.fromNameAndType(
+                "streams-global-store", QueryableStoreTypes.<String, String>keyValueStore()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> table.get(liveKey) != null);
+        assertThat(table.get(shadowKey)).isNull();
+    }
+
+    @Test
     void leakAuditListsTheTopologyAsGuarded(@Autowired ShadowLeakAudit audit) {
         assertThat(audit.inventory().channels())
                 .filteredOn((channel) -> channel.kind().tagValue().equals("kafka-streams"))
@@ -129,6 +152,19 @@ class ShadowStreamsTests {
                     .mapValues(String::valueOf)
                     .to("streams-counts", Produced.with(Serdes.String(), Serdes.String()));
             return stream;
+        }
+
+        @Bean
+        GlobalKTable<String, String> globalTable(StreamsBuilder builder) {
+            return builder.globalTable(
+                    "streams-global",
+                    Consumed.with(Serdes.String(), Serdes.String()),
+                    Materialized.as("streams-global-store"));
+        }
+
+        @Bean
+        NewTopic streamsGlobal() {
+            return TopicBuilder.name("streams-global").partitions(1).build();
         }
 
         @Bean
