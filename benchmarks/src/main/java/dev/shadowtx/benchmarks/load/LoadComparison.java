@@ -43,7 +43,9 @@ import java.util.function.Function;
  * (4), {@code startup-runs} (9), {@code startup-order} ({@code side-by-side}, or {@code in-turn}),
  * {@code decision-forks} (2), {@code max-requests} per slice
  * (2000000), {@code only} ({@code all}, {@code load}, {@code decision} or {@code startup}),
- * {@code logs} (target/load-logs), {@code app-jvm-args} ("-Xms512m -Xmx512m").
+ * {@code logs} (target/load-logs), {@code app-jvm-args} ("-Xms512m -Xmx512m"), {@code mixed} ({@code true}:
+ * shadow ÷ live CPU decided on mixed slices, measured request by request; {@code false}: on the
+ * separate slices, and no per-request valve in the applications).
  */
 public final class LoadComparison {
 
@@ -82,6 +84,11 @@ public final class LoadComparison {
     private final Map<String, List<Double>> mixedCpuRatios = new LinkedHashMap<>();
 
     /**
+     * Whether each slice is followed by a mixed slice, and the applications measure each request.
+     */
+    private final boolean mixedSlices;
+
+    /**
      * The verdict line of every target decided in this run, for the summary at its end.
      */
     private final List<String> targets = new ArrayList<>();
@@ -91,6 +98,7 @@ public final class LoadComparison {
         this.jvmArguments =
                 List.of(option("app-jvm-args", "-Xms512m -Xmx512m").trim().split("\\s+"));
         this.logs = Path.of(option("logs", "target/load-logs"));
+        this.mixedSlices = Boolean.parseBoolean(option("mixed", "true"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -243,7 +251,9 @@ public final class LoadComparison {
                             onRequests.shadowPost,
                             baseFirst,
                             throughput);
-                    mixed(phase, on, onRequests, mixedRound);
+                    if (this.mixedSlices) {
+                        mixed(phase, on, onRequests, mixedRound);
+                    }
                 }
                 this.out.printf(Locale.ROOT, "round %d%n", round);
                 report(results, "GET", "live GET ", "off", "on", latency);
@@ -252,7 +262,9 @@ public final class LoadComparison {
                 cost(results, spent, "GET", "live GET ", "off", "on");
                 cost(results, spent, "POST", "live POST", "off", "on");
                 cost(results, spent, "SHADOW", "POST (on)", "live", "shadow");
-                mixedCost(mixedRound[0]);
+                if (this.mixedSlices) {
+                    mixedCost(mixedRound[0]);
+                }
                 this.probeCosts.clear();
             }
         }
@@ -309,8 +321,8 @@ public final class LoadComparison {
                 1.03));
         target(cpuLimitVerdict(
                 "shadow POST ÷ live POST CPU ≤ 1.05",
-                required(this.costs, "shadow POST ÷ live POST mixed CPU"),
-                required(this.mixedCpuRatios, "SHADOW"),
+                required(this.costs, "shadow POST ÷ live POST" + (this.mixedSlices ? " mixed CPU" : " CPU")),
+                required(this.mixedSlices ? this.mixedCpuRatios : this.sliceCpuRatios, "SHADOW"),
                 1.05));
         this.out.printf(
                 Locale.ROOT,
@@ -327,14 +339,16 @@ public final class LoadComparison {
                     halfIqr(required(this.sliceProcessCpuRatios, key)),
                     required(this.sliceCpuRatios, key).size());
         }
-        List<Double> mixedSlices = required(this.mixedCpuRatios, "SHADOW");
-        this.out.printf(
-                Locale.ROOT,
-                "  %-40s request threads %.4f ± %.4f, request by request (half the interquartile range of %d mixed slices: live and shadow POSTs at once); the target is decided on these%n",
-                "shadow POST ÷ live POST (on) CPU, mixed",
-                median(mixedSlices),
-                halfIqr(mixedSlices),
-                mixedSlices.size());
+        if (this.mixedSlices) {
+            List<Double> mixed = required(this.mixedCpuRatios, "SHADOW");
+            this.out.printf(
+                    Locale.ROOT,
+                    "  %-40s request threads %.4f ± %.4f, request by request (half the interquartile range of %d mixed slices: live and shadow POSTs at once); the target is decided on these%n",
+                    "shadow POST ÷ live POST (on) CPU, mixed",
+                    median(mixed),
+                    halfIqr(mixed),
+                    mixed.size());
+        }
         this.out.printf(Locale.ROOT, "%ntargets on wall-clock figures (decided only when the noise allows)%n");
         verdict(
                 "live GET throughput on÷off ≥ 0.995",
@@ -388,7 +402,9 @@ public final class LoadComparison {
         Path log = this.logs.resolve(name + "-" + variant.label() + ".log");
         List<String> jvm = new ArrayList<>(this.jvmArguments);
         // the per-request valve, for the mixed slices' CPU per kind of request; both variants have it
-        jvm.add("-Dbench.request-cpu=true");
+        if (this.mixedSlices) {
+            jvm.add("-Dbench.request-cpu=true");
+        }
         AppProcess app = AppProcess.start(variant, this.classPath, jvm, log, database.applicationArguments(name));
         try {
             app.awaitReady(Duration.ofSeconds(120).toNanos());
