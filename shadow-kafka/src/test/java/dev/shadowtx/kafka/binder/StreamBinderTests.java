@@ -5,12 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shadowtx.kafka.testsupport.TopicRecords;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -67,20 +65,15 @@ class StreamBinderTests {
         TopicRecords.send("binder-in", shadowKey, "X-Shadow", "shadow");
         TopicRecords.send("binder-in", liveKey);
 
-        assertThat(awaitRecords("binder-out", liveKey))
+        assertThat(TopicRecords.awaitWithKey("binder-out", liveKey))
                 .singleElement()
                 .satisfies((record) ->
                         assertThat(record.value()).isEqualTo("VALUE OF " + liveKey.toUpperCase(Locale.ROOT)));
         assertThat(TopicRecords.withKeys("binder-out", false, shadowKey)).isEmpty();
-        assertThat(awaitRecords("binder-out.shadow", shadowKey))
+        assertThat(TopicRecords.awaitWithKey("binder-out.shadow", shadowKey))
                 .singleElement()
                 .satisfies((record) ->
                         assertThat(TopicRecords.header(record, "X-Shadow")).isEqualTo("shadow"));
-    }
-
-    private static List<ConsumerRecord<String, String>> awaitRecords(String topic, String key) {
-        return await().atMost(Duration.ofSeconds(60))
-                .until(() -> TopicRecords.withKeys(topic, false, key), (records) -> !records.isEmpty());
     }
 
     private int rows(String id) {

@@ -2,7 +2,6 @@ package dev.shadowtx.kafka.binder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.shadowtx.audit.ChannelCoverage;
 import dev.shadowtx.audit.ShadowLeakAudit;
@@ -12,10 +11,7 @@ import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.outbound.StreamBinderGuard;
 import dev.shadowtx.kafka.testsupport.TopicRecords;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -64,8 +60,8 @@ class StreamBridgeTests {
             ShadowTraffic.runIsolated(ShadowMode.SHADOW, () -> this.bridge.send("bridge-out", message(shadowKey)));
             this.bridge.send("bridge-out", message(liveKey));
 
-            assertThat(awaitRecords("bridge-out", liveKey)).hasSize(1);
-            assertThat(awaitRecords("bridge-out.shadow", shadowKey))
+            assertThat(TopicRecords.awaitWithKey("bridge-out", liveKey)).hasSize(1);
+            assertThat(TopicRecords.awaitWithKey("bridge-out.shadow", shadowKey))
                     .singleElement()
                     .satisfies((record) ->
                             assertThat(TopicRecords.header(record, "X-Shadow")).isEqualTo("shadow"));
@@ -102,7 +98,7 @@ class StreamBridgeTests {
                     .hasMessageContaining("bridge-unguarded");
             this.bridge.send("bridge-unguarded", message(liveKey));
 
-            assertThat(awaitRecords("bridge-unguarded", liveKey)).hasSize(1);
+            assertThat(TopicRecords.awaitWithKey("bridge-unguarded", liveKey)).hasSize(1);
             assertThat(TopicRecords.withKeys("bridge-unguarded", false, shadowKey))
                     .isEmpty();
             assertThat(TopicRecords.withKeys("bridge-unguarded.shadow", false, shadowKey))
@@ -114,11 +110,6 @@ class StreamBridgeTests {
         return MessageBuilder.withPayload("value of " + key)
                 .setHeader(KafkaHeaders.KEY, key.getBytes(StandardCharsets.UTF_8))
                 .build();
-    }
-
-    private static List<ConsumerRecord<String, String>> awaitRecords(String topic, String key) {
-        return await().atMost(Duration.ofSeconds(60))
-                .until(() -> TopicRecords.withKeys(topic, false, key), (records) -> !records.isEmpty());
     }
 
     @SpringBootConfiguration

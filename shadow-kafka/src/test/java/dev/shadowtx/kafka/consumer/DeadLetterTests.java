@@ -1,11 +1,8 @@
 package dev.shadowtx.kafka.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.shadowtx.kafka.testsupport.TopicRecords;
-import java.time.Duration;
-import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -42,19 +39,14 @@ class DeadLetterTests {
         TopicRecords.send("payments", shadowKey, "X-Shadow", "shadow");
         TopicRecords.send("payments", liveKey);
 
-        assertThat(awaitRecords("payments-dlt", liveKey))
+        assertThat(TopicRecords.awaitWithKey("payments-dlt", liveKey))
                 .extracting(ConsumerRecord::key)
                 .containsExactly(liveKey);
         assertThat(TopicRecords.withKeys("payments-dlt", false, shadowKey)).isEmpty();
-        assertThat(awaitRecords("payments-dlt.shadow", shadowKey))
+        assertThat(TopicRecords.awaitWithKey("payments-dlt.shadow", shadowKey))
                 .singleElement()
                 .satisfies((record) ->
                         assertThat(TopicRecords.header(record, "X-Shadow")).isEqualTo("shadow"));
-    }
-
-    private static List<ConsumerRecord<String, String>> awaitRecords(String topic, String key) {
-        return await().atMost(Duration.ofSeconds(30))
-                .until(() -> TopicRecords.withKeys(topic, false, key), (records) -> !records.isEmpty());
     }
 
     @SpringBootConfiguration

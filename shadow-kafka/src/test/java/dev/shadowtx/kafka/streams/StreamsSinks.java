@@ -1,10 +1,8 @@
 package dev.shadowtx.kafka.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.shadowtx.kafka.testsupport.TopicRecords;
-import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -36,7 +34,7 @@ final class StreamsSinks {
      * @return the live twin's output
      */
     static ConsumerRecord<String, String> liveTwinOnlyOnTheLiveSink(String sink, Sent sent) {
-        List<ConsumerRecord<String, String>> live = awaitRecords(sink, sent.liveKey());
+        List<ConsumerRecord<String, String>> live = TopicRecords.awaitWithKey(sink, sent.liveKey());
         assertThat(live).extracting(ConsumerRecord::key).containsExactly(sent.liveKey());
         assertThat(TopicRecords.withKeys(sink, false, sent.shadowKey())).isEmpty();
         return live.get(0);
@@ -49,15 +47,10 @@ final class StreamsSinks {
      * @param mode the marker value expected on the output
      */
     static void markedOnTheShadowSink(String sink, Sent sent, String mode) {
-        assertThat(awaitRecords(sink + ".shadow", sent.shadowKey()))
+        assertThat(TopicRecords.awaitWithKey(sink + ".shadow", sent.shadowKey()))
                 .singleElement()
                 .satisfies((record) ->
                         assertThat(TopicRecords.header(record, "X-Shadow")).isEqualTo(mode));
-    }
-
-    private static List<ConsumerRecord<String, String>> awaitRecords(String topic, String key) {
-        return await().atMost(Duration.ofSeconds(30))
-                .until(() -> TopicRecords.withKeys(topic, false, key), (records) -> !records.isEmpty());
     }
 
     /**

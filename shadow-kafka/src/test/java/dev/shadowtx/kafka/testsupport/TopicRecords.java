@@ -17,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
@@ -139,6 +140,18 @@ public final class TopicRecords {
             }
         }
         throw new IllegalStateException("Sentinel not read back from " + topic);
+    }
+
+    /**
+     * Wait until a topic holds records with a key, and return them.
+     * @param topic the topic
+     * @param key the key
+     * @return the records with that key, in order, at least one
+     */
+    public static List<ConsumerRecord<String, String>> awaitWithKey(String topic, String key) {
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> withKeys(topic, false, key), (records) -> !records.isEmpty());
     }
 
     /**
