@@ -36,14 +36,14 @@ class DeadLetterTests {
     void failedMarkedRecordIsDeadLetteredToTheShadowTwinWhileItsFailedLiveTwinReachesTheLiveDeadLetterTopic() {
         String shadowKey = TopicRecords.key("dead-letter-shadow");
         String liveKey = TopicRecords.key("dead-letter-live");
-        TopicRecords.send("payments", shadowKey, "X-Shadow", "shadow");
-        TopicRecords.send("payments", liveKey);
+        TopicRecords.send("refunds", shadowKey, "X-Shadow", "shadow");
+        TopicRecords.send("refunds", liveKey);
 
-        assertThat(TopicRecords.awaitWithKey("payments-dlt", liveKey))
+        assertThat(TopicRecords.awaitWithKey("refunds-dlt", liveKey))
                 .extracting(ConsumerRecord::key)
                 .containsExactly(liveKey);
-        assertThat(TopicRecords.withKeys("payments-dlt", false, shadowKey)).isEmpty();
-        assertThat(TopicRecords.awaitWithKey("payments-dlt.shadow", shadowKey))
+        assertThat(TopicRecords.withKeys("refunds-dlt", false, shadowKey)).isEmpty();
+        assertThat(TopicRecords.awaitWithKey("refunds-dlt.shadow", shadowKey))
                 .singleElement()
                 .satisfies((record) ->
                         assertThat(TopicRecords.header(record, "X-Shadow")).isEqualTo("shadow"));
@@ -53,9 +53,9 @@ class DeadLetterTests {
     @EnableAutoConfiguration
     static class App {
 
-        @KafkaListener(id = "payments", topics = "payments")
-        void onPayment(String payment) {
-            throw new IllegalStateException("payment rejected: " + payment);
+        @KafkaListener(id = "refunds", topics = "refunds")
+        void onRefund(String refund) {
+            throw new IllegalStateException("refund rejected: " + refund);
         }
 
         @Bean
@@ -64,13 +64,13 @@ class DeadLetterTests {
         }
 
         @Bean
-        NewTopic payments() {
-            return TopicBuilder.name("payments").partitions(1).build();
+        NewTopic refunds() {
+            return TopicBuilder.name("refunds").partitions(1).build();
         }
 
         @Bean
-        NewTopic paymentsDeadLetters() {
-            return TopicBuilder.name("payments-dlt").partitions(1).build();
+        NewTopic refundsDeadLetters() {
+            return TopicBuilder.name("refunds-dlt").partitions(1).build();
         }
     }
 }
