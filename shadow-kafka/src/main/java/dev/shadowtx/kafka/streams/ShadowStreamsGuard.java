@@ -194,8 +194,8 @@ public final class ShadowStreamsGuard {
      * consumer then never delivers a marked record (skipped, counted as
      * {@code shadow.records.skipped}, with a warning at startup);</li>
      * <li>an instance already started, of a subclass of the application's own, or whose topology,
-     * configuration or client supplier cannot be read cannot be guarded at all: startup is
-     * refused, naming the bean.</li>
+     * configuration or client supplier cannot be read cannot be guarded at all: it is closed and
+     * startup is refused, naming the bean.</li>
      * </ul>
      * An instance that implements {@link ShadowExempt} is left as it is.
      * @param streams the application's instance
@@ -212,16 +212,22 @@ public final class ShadowStreamsGuard {
             return streams;
         }
         if (streams.getClass() != KafkaStreams.class) {
-            throw refused(beanName, "it is a " + streams.getClass().getName() + ", which shadowtx cannot build again");
+            throw refused(
+                    streams,
+                    beanName,
+                    "it is a " + streams.getClass().getName() + ", which shadowtx cannot build again");
         }
         if (streams.state() != KafkaStreams.State.CREATED) {
-            throw refused(beanName, "it was started (state " + streams.state() + ") before shadowtx could guard it");
+            throw refused(
+                    streams,
+                    beanName,
+                    "it was started (state " + streams.state() + ") before shadowtx could guard it, and is closed");
         }
         HandBuiltStreams.Parts parts;
         try {
             parts = internals.read(streams);
         } catch (HandBuiltStreams.UnknownStreamsException ex) {
-            throw refused(beanName, ex.getMessage());
+            throw refused(streams, beanName, ex.getMessage());
         }
         String applicationId = parts.config().getString(StreamsConfig.APPLICATION_ID_CONFIG);
         ShadowProcessorWrapper wrapper = new ShadowProcessorWrapper();
@@ -251,7 +257,13 @@ public final class ShadowStreamsGuard {
         return guarded;
     }
 
-    private static IllegalStateException refused(String beanName, @Nullable String reason) {
+    /**
+     * Refuse an instance that cannot be guarded: it is closed first, so that none of its stream
+     * threads (which would keep the process alive after the failed startup) processes a marked
+     * record as live.
+     */
+    private static IllegalStateException refused(KafkaStreams streams, String beanName, @Nullable String reason) {
+        streams.close();
         return new IllegalStateException("KafkaStreams bean '" + beanName + "' cannot be guarded: " + reason
                 + "; it would process marked records as live ones. Declare it unstarted (start it after injection, "
                 + "for example @Bean(initMethod = \"start\") or a SmartLifecycle), build it through a "

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -115,11 +116,13 @@ class HandBuiltStreamsFailClosedTests {
     }
 
     @Test
-    void instanceStartedBeforeShadowtxSawItRefusesStartupNamingTheBean() {
+    void instanceStartedBeforeShadowtxSawItIsClosedAndRefusesStartupNamingTheBean() {
+        AtomicReference<KafkaStreams> started = new AtomicReference<>();
         this.runner
                 .withBean("startedStreams", KafkaStreams.class, () -> {
                     KafkaStreams streams = handBuilt("fail-closed-started");
                     streams.start();
+                    started.set(streams);
                     return streams;
                 })
                 .run((context) -> assertThat(context)
@@ -127,6 +130,7 @@ class HandBuiltStreamsFailClosedTests {
                         .rootCause()
                         .hasMessageContaining("KafkaStreams bean 'startedStreams' cannot be guarded")
                         .hasMessageContaining("started"));
+        assertThat(started.get().state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
     }
 
     @Test
