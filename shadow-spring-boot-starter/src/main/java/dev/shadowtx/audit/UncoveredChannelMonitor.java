@@ -6,12 +6,12 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.handles.HandedOutWrappers;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -197,7 +197,7 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, BeanFac
          * same object again (an operations object, its connection factory) hands out the same
          * wrapper, made once instead of on every call, live ones included.
          */
-        private final Map<Method, HandedOut> lastHandedOut = new ConcurrentHashMap<>();
+        private final HandedOutWrappers handedOut = new HandedOutWrappers();
 
         Watch(String beanName, ChannelKind kind) {
             this.beanName = beanName;
@@ -277,18 +277,14 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, BeanFac
             if (!declared.isInterface() && !subclass) {
                 return result;
             }
-            HandedOut last = this.lastHandedOut.get(method);
-            if (last != null && last.handle() == result) {
-                return last.watched();
-            }
             try {
-                ProxyFactory factory = new ProxyFactory(result);
-                factory.setProxyTargetClass(subclass);
-                factory.addInterface(WatchedHandle.class);
-                factory.addAdvice(this);
-                Object watched = factory.getProxy(type.getClassLoader());
-                this.lastHandedOut.put(method, new HandedOut(result, watched));
-                return watched;
+                return this.handedOut.wrapperOf(method, result, () -> {
+                    ProxyFactory factory = new ProxyFactory(result);
+                    factory.setProxyTargetClass(subclass);
+                    factory.addInterface(WatchedHandle.class);
+                    factory.addAdvice(this);
+                    return factory.getProxy(type.getClassLoader());
+                });
             } catch (RuntimeException | LinkageError ex) {
                 logger.debug("Cannot watch what " + this.kind.tagValue() + " channel '" + this.beanName
                         + "' hands out from " + method.getName() + ": " + ex);
@@ -316,11 +312,6 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, BeanFac
             return ACCESSOR.matcher(method.getName()).matches();
         }
     }
-
-    /**
-     * An object a watched channel handed out, and the wrapper that watches it.
-     */
-    private record HandedOut(Object handle, Object watched) {}
 
     /**
      * Implemented by what a watched channel hands out and the monitor watches in turn, so that it

@@ -16,6 +16,7 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.core.InfrastructureProxy;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -32,6 +33,12 @@ import org.springframework.util.ReflectionUtils;
  * context or thread is; a shadow subscriber receives the {@code ShadowBlockedException} as its
  * error and the client is never called. Reads pass, and what a reactive accessor ({@code get...})
  * emits is guarded like any handle.
+ * <p>
+ * A guarded handle hands out the same guarded object each time one of its methods hands out the
+ * same object ({@link HandedOutWrappers}), and is an {@link InfrastructureProxy} of the object it
+ * guards: Spring's transaction synchronization binds resources to the guarded object and to the
+ * object itself under one key, so that a transaction manager built over a guarded database
+ * factory and a template holding the bare one share the transaction.
  */
 public final class GuardedHandles {
 
@@ -111,6 +118,7 @@ public final class GuardedHandles {
             factory.setInterfaces(interfaces);
         }
         factory.addInterface(GuardedHandle.class);
+        factory.addInterface(InfrastructureProxy.class);
         factory.addAdvice(new Guard(name, writes));
         return factory.getProxy(type.getClassLoader());
     }
@@ -130,6 +138,8 @@ public final class GuardedHandles {
 
         private final @Nullable Writes writes;
 
+        private final HandedOutWrappers handedOut = new HandedOutWrappers();
+
         Guard(String name, @Nullable Writes writes) {
             this.name = name;
             this.writes = writes;
@@ -142,6 +152,9 @@ public final class GuardedHandles {
                 return invocation.proceed();
             }
             Object target = invocation.getThis();
+            if (method.getDeclaringClass() == InfrastructureProxy.class && target != null) {
+                return target;
+            }
             @Nullable Object[] arguments = invocation.getArguments();
             Writes writes = this.writes;
             boolean read =
@@ -172,13 +185,15 @@ public final class GuardedHandles {
                 return proxied.getProxy();
             }
             if (GuardedHandles.this.rules.isHandle(result)) {
-                return guard(result, this.name, declaredReturn(method, target), null);
+                return this.handedOut.wrapperOf(
+                        method, result, () -> guard(result, this.name, declaredReturn(method, target), null));
             }
             if (REACTOR && method.getName().startsWith("get")) {
                 return ReactiveCalls.mapEmitted(
                         result,
                         (emitted) -> GuardedHandles.this.rules.isHandle(emitted)
-                                ? guard(emitted, this.name, Object.class, null)
+                                ? this.handedOut.wrapperOf(
+                                        method, emitted, () -> guard(emitted, this.name, Object.class, null))
                                 : emitted);
             }
             return result;

@@ -141,10 +141,14 @@ public final class MongoHandleRules implements HandleRules {
      * hands out. Otherwise the session-bound databases of a MongoDB transaction would get their
      * collections from a guarded database, which Spring Data does not bind to the session (it
      * leaves JDK proxies as they are), and every command of a transaction would run outside it,
-     * live ones included.
+     * live ones included. A template bean over a factory that is no bean, guarded as a whole too,
+     * has that factory given the client itself for the same reason.
      */
     @Override
     public void beforeGuard(Object bean) {
+        if (SPRING_DATA) {
+            SpringDataMongo.reachTemplateClientDirectly(bean);
+        }
         if (SPRING_DATA && SYNC) {
             SpringDataMongo.reachSyncClientDirectly(bean);
         }

@@ -7,11 +7,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.data.mongodb.core.MongoDatabaseFactorySupport;
 import org.springframework.data.mongodb.core.MongoOperations;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.ReactiveMongoOperations;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.ReactiveSessionScoped;
 import org.springframework.data.mongodb.core.SessionScoped;
 import org.springframework.data.mongodb.core.SimpleReactiveMongoDatabaseFactory;
 import org.springframework.data.mongodb.core.aggregation.Aggregation;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -51,6 +54,12 @@ final class SpringDataMongo {
             "executeQuery",
             "withSession");
 
+    private static final boolean SYNC =
+            ClassUtils.isPresent("com.mongodb.client.MongoClient", SpringDataMongo.class.getClassLoader());
+
+    private static final boolean REACTIVE = ClassUtils.isPresent(
+            "com.mongodb.reactivestreams.client.MongoClient", SpringDataMongo.class.getClassLoader());
+
     private SpringDataMongo() {}
 
     /**
@@ -73,6 +82,27 @@ final class SpringDataMongo {
     static void reachReactiveClientDirectly(Object factory) {
         if (factory instanceof SimpleReactiveMongoDatabaseFactory) {
             reachClientDirectly(factory, SimpleReactiveMongoDatabaseFactory.class, "mongo");
+        }
+    }
+
+    /**
+     * Give the database factory of a template bean about to be guarded as a whole, when that
+     * factory is no bean (so not guarded itself), the bare client in place of the guarded client
+     * bean it was built over: the template guards every write, and hands its factory out guarded.
+     * @param template the bean
+     */
+    static void reachTemplateClientDirectly(Object template) {
+        if (SYNC && template instanceof MongoTemplate sync) {
+            Object factory = sync.getMongoDatabaseFactory();
+            if (!(factory instanceof GuardedHandle)) {
+                reachSyncClientDirectly(factory);
+            }
+        }
+        if (REACTIVE && template instanceof ReactiveMongoTemplate reactive) {
+            Object factory = reactive.getMongoDatabaseFactory();
+            if (!(factory instanceof GuardedHandle)) {
+                reachReactiveClientDirectly(factory);
+            }
         }
     }
 

@@ -3,12 +3,14 @@ package dev.shadowtx.mongo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import com.mongodb.client.MongoClient;
 import dev.shadowtx.async.autoconfigure.ShadowAsyncAutoConfiguration;
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.ShadowTraffic;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.testsupport.FakeMongo;
 import dev.shadowtx.core.testsupport.RecordingSocket;
+import dev.shadowtx.handles.GuardedHandles;
 import dev.shadowtx.handles.ShadowSubscriptions;
 import dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration;
 import java.time.Duration;
@@ -17,6 +19,8 @@ import java.util.UUID;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -45,24 +49,31 @@ import reactor.core.publisher.Mono;
  * client directly, no command of a transaction carried it, live ones included.
  * A write in a shadow transaction is refused before any byte of it leaves: the server never
  * receives an {@code insert}.
+ * <p>
+ * The same holds for a {@code MongoTemplate} bean built over a database factory that is no bean
+ * ({@code new MongoTemplate(client, "orders")}) and a {@code MongoTransactionManager} built over
+ * what its {@code getMongoDatabaseFactory()} answers: the guarded template hands out the same
+ * guarded factory every time, and the transaction manager binds its session where the template,
+ * which keeps the bare factory, looks for it (the driver sends neither {@code abortTransaction} nor
+ * {@code commitTransaction} for a transaction that no command carried).
  */
 class MongoTransactionWireTests {
 
     private final RecordingSocket mongo = RecordingSocket.start(FakeMongo.replicaSetPrimary("rs0"));
 
     private final ApplicationContextRunner runner = MongoApplications.over(this.mongo)
-            .withConfiguration(
-                    AutoConfigurations.of(ShadowAsyncAutoConfiguration.class, ShadowTransactionAutoConfiguration.class))
-            .withUserConfiguration(Transactions.class);
+            .withConfiguration(AutoConfigurations.of(
+                    ShadowAsyncAutoConfiguration.class, ShadowTransactionAutoConfiguration.class));
 
     @AfterEach
     void close() throws Exception {
         this.mongo.close();
     }
 
-    @Test
-    void aShadowSyncTransactionThatReadsIsAbortedOnTheWireWhileItsLiveTwinCommits() {
-        this.runner.run((context) -> {
+    @ParameterizedTest
+    @ValueSource(classes = {Transactions.class, TemplateFactoryTransactions.class})
+    void aShadowSyncTransactionThatReadsIsAbortedOnTheWireWhileItsLiveTwinCommits(Class<?> transactions) {
+        this.runner.withUserConfiguration(transactions).run((context) -> {
             Orders orders = context.getBean(Orders.class);
             String wanted = unique("read");
 
@@ -81,9 +92,10 @@ class MongoTransactionWireTests {
         });
     }
 
-    @Test
-    void aShadowSyncTransactionThatWritesIsRefusedBeforeTheInsertLeaves() {
-        this.runner.run((context) -> {
+    @ParameterizedTest
+    @ValueSource(classes = {Transactions.class, TemplateFactoryTransactions.class})
+    void aShadowSyncTransactionThatWritesIsRefusedBeforeTheInsertLeaves(Class<?> transactions) {
+        this.runner.withUserConfiguration(transactions).run((context) -> {
             Orders orders = context.getBean(Orders.class);
             String shadowId = unique("shadow");
             String liveId = unique("live");
@@ -100,13 +112,37 @@ class MongoTransactionWireTests {
             orders.insert(liveId);
 
             assertThat(this.mongo.received(liveId)).isTrue();
-            assertThat(this.mongo.commands()).containsOnlyOnce("insert", "commitTransaction");
+            List<String> commands = this.mongo.commands();
+            assertThat(commands).containsOnlyOnce("insert", "commitTransaction");
+            assertThat(commands.indexOf("insert"))
+                    .as("the insert is sent in the transaction, before it commits: %s", commands)
+                    .isLessThan(commands.indexOf("commitTransaction"));
+        });
+    }
+
+    @Test
+    void aTemplateOverAFactoryThatIsNoBeanHandsOutTheSameGuardedFactoryEveryTime() {
+        this.runner.withUserConfiguration(TemplateFactoryTransactions.class).run((context) -> {
+            MongoTemplate template = context.getBean(MongoTemplate.class);
+            MongoDatabaseFactory first = template.getMongoDatabaseFactory();
+
+            assertThat(GuardedHandles.isGuarded(template)).isTrue();
+            assertThat(GuardedHandles.isGuarded(first)).isTrue();
+            assertThat(template.getMongoDatabaseFactory()).isSameAs(first).isEqualTo(first);
+            MongoDatabaseFactory[] inShadow = new MongoDatabaseFactory[1];
+            ShadowTraffic.runIsolated(ShadowMode.SHADOW, () -> inShadow[0] = template.getMongoDatabaseFactory());
+            assertThat(inShadow[0]).isSameAs(first);
+
+            ReactiveMongoTemplate reactive = context.getBean(ReactiveMongoTemplate.class);
+            ReactiveMongoDatabaseFactory reactiveFactory = reactive.getMongoDatabaseFactory();
+            assertThat(GuardedHandles.isGuarded(reactiveFactory)).isTrue();
+            assertThat(reactive.getMongoDatabaseFactory()).isSameAs(reactiveFactory);
         });
     }
 
     @Test
     void aShadowReactiveTransactionThatReadsIsAbortedOnTheWireWhileItsLiveTwinCommits() {
-        this.runner.run((context) -> {
+        this.runner.withUserConfiguration(Transactions.class).run((context) -> {
             ReactiveOrders orders = context.getBean(ReactiveOrders.class);
             String fromReactorContext = unique("context");
             String fromThread = unique("thread");
@@ -138,7 +174,7 @@ class MongoTransactionWireTests {
 
     @Test
     void aShadowReactiveTransactionThatWritesIsRefusedBeforeTheInsertLeaves() {
-        this.runner.run((context) -> {
+        this.runner.withUserConfiguration(Transactions.class).run((context) -> {
             ReactiveOrders orders = context.getBean(ReactiveOrders.class);
             String shadowId = unique("shadow");
             String liveId = unique("live");
@@ -191,6 +227,35 @@ class MongoTransactionWireTests {
         @Bean
         ReactiveOrders reactiveOrders(ReactiveMongoTemplate template) {
             return new ReactiveOrders(template);
+        }
+    }
+
+    /**
+     * A template bean built over a database factory that is no bean, and the transaction manager
+     * built over what the template's {@code getMongoDatabaseFactory()} answers.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @EnableTransactionManagement
+    static class TemplateFactoryTransactions {
+
+        @Bean
+        MongoTemplate ordersTemplate(MongoClient client) {
+            return new MongoTemplate(client, "orders");
+        }
+
+        @Bean
+        ReactiveMongoTemplate reactiveOrdersTemplate(com.mongodb.reactivestreams.client.MongoClient client) {
+            return new ReactiveMongoTemplate(client, "orders");
+        }
+
+        @Bean
+        MongoTransactionManager mongoTransactionManager(MongoTemplate ordersTemplate) {
+            return new MongoTransactionManager(ordersTemplate.getMongoDatabaseFactory());
+        }
+
+        @Bean
+        Orders orders(MongoTemplate ordersTemplate) {
+            return new Orders(ordersTemplate);
         }
     }
 
