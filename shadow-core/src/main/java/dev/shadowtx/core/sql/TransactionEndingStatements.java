@@ -1,5 +1,7 @@
 package dev.shadowtx.core.sql;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -78,6 +80,12 @@ public final class TransactionEndingStatements {
         "RUNSCRIPT",
         "SCRIPT"
     };
+
+    /**
+     * Every first keyword {@link #statement} looks at, by its initial ({@code a} to {@code z}):
+     * a statement that starts with none of them is decided by one lookup and a length compare or two.
+     */
+    private static final String[][] KEYWORDS = keywordsByInitial();
 
     /**
      * H2's {@code SET} commands that neither commit nor change the database for other sessions.
@@ -285,46 +293,56 @@ public final class TransactionEndingStatements {
      * @return the kind of statement refused, or {@code null}
      */
     private @Nullable String statement(String sql, int start) {
+        int initial = (sql.charAt(start) | 0x20) - 'a';
+        if (initial < 0 || initial >= KEYWORDS.length) {
+            return null;
+        }
         int end = wordEnd(sql, start);
-        if (is(sql, start, end, "COMMIT")) {
-            return "COMMIT";
+        for (String keyword : KEYWORDS[initial]) {
+            if (is(sql, start, end, keyword)) {
+                return statement(keyword, sql, end);
+            }
         }
-        if (is(sql, start, end, "END")) {
-            return "END";
-        }
-        if (is(sql, start, end, "SET")) {
-            return setting(sql, end);
-        }
-        if (is(sql, start, end, "PREPARE")) {
-            return secondWord(sql, end, "TRANSACTION", "COMMIT", "PREPARE ");
-        }
-        if (is(sql, start, end, "ROLLBACK")) {
-            return secondWord(sql, end, "PREPARED", "PREPARED", "ROLLBACK ");
-        }
-        if (is(sql, start, end, "XA")) {
-            return "XA";
+        return null;
+    }
+
+    /**
+     * Classify a statement whose first word is one of {@link #KEYWORDS}.
+     * @return the kind of statement refused, or {@code null}
+     */
+    private @Nullable String statement(String keyword, String sql, int end) {
+        switch (keyword) {
+            case "COMMIT", "END", "XA":
+                return keyword;
+            case "SET":
+                return setting(sql, end);
+            case "PREPARE":
+                return secondWord(sql, end, "TRANSACTION", "COMMIT", "PREPARE ");
+            case "ROLLBACK":
+                return secondWord(sql, end, "PREPARED", "PREPARED", "ROLLBACK ");
+            default:
+                break;
         }
         if (!this.ddlCommits) {
             return null;
         }
-        if (this.database != SqlDatabase.H2) {
-            if (is(sql, start, end, "BEGIN") && beginsTransaction(sql, end)) {
-                return "BEGIN";
-            }
-            if (is(sql, start, end, "START")) {
-                return secondWord(sql, end, "TRANSACTION", "TRANSACTION", "START ");
-            }
+        switch (keyword) {
+            case "BEGIN":
+                return (this.database != SqlDatabase.H2 && beginsTransaction(sql, end)) ? "BEGIN" : null;
+            case "START":
+                return (this.database != SqlDatabase.H2)
+                        ? secondWord(sql, end, "TRANSACTION", "TRANSACTION", "START ")
+                        : null;
+            case "CREATE", "DROP":
+                int second = skipBlank(sql, end);
+                if (this.database == SqlDatabase.MYSQL && is(sql, second, wordEnd(sql, second), "TEMPORARY")) {
+                    return null;
+                }
+                break;
+            default:
+                break;
         }
-        if (indexOf(sql, start, end, DDL) < 0) {
-            return null;
-        }
-        if (this.database == SqlDatabase.MYSQL && (is(sql, start, end, "CREATE") || is(sql, start, end, "DROP"))) {
-            int second = skipBlank(sql, end);
-            if (is(sql, second, wordEnd(sql, second), "TEMPORARY")) {
-                return null;
-            }
-        }
-        return "DDL " + upper(sql, start, end);
+        return "DDL " + keyword;
     }
 
     /**
@@ -549,13 +567,22 @@ public final class TransactionEndingStatements {
         if (i >= length || sql.charAt(i) != '$') {
             return start;
         }
-        String tag = sql.substring(start, i + 1);
-        int close = sql.indexOf(tag, i + 1);
-        return (close < 0) ? length : close + tag.length();
+        int tagLength = i + 1 - start;
+        int close = sql.indexOf('$', i + 1);
+        while (close >= 0 && !sql.regionMatches(close, sql, start, tagLength)) {
+            close = sql.indexOf('$', close + 1);
+        }
+        return (close < 0) ? length : close + tagLength;
     }
 
+    /**
+     * Whether the word between {@code start} and {@code end} is {@code word} (upper case), in any
+     * case: the length and the first letter are compared first, which rules out most words.
+     */
     private static boolean is(String sql, int start, int end, String word) {
-        return end - start == word.length() && sql.regionMatches(true, start, word, 0, word.length());
+        return end - start == word.length()
+                && (sql.charAt(start) | 0x20) == (word.charAt(0) | 0x20)
+                && sql.regionMatches(true, start, word, 0, word.length());
     }
 
     private static int indexOf(String sql, int start, int end, String[] words) {
@@ -569,6 +596,19 @@ public final class TransactionEndingStatements {
 
     private static String upper(String sql, int start, int end) {
         return sql.substring(start, end).toUpperCase(Locale.ROOT);
+    }
+
+    private static String[][] keywordsByInitial() {
+        List<String> all =
+                new ArrayList<>(List.of("COMMIT", "END", "SET", "PREPARE", "ROLLBACK", "XA", "BEGIN", "START"));
+        all.addAll(List.of(DDL));
+        String[][] keywords = new String[26][];
+        for (int initial = 0; initial < keywords.length; initial++) {
+            char letter = (char) ('A' + initial);
+            keywords[initial] =
+                    all.stream().filter((word) -> word.charAt(0) == letter).toArray(String[]::new);
+        }
+        return keywords;
     }
 
     private static boolean isWordStart(char c) {
