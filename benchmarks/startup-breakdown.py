@@ -32,7 +32,7 @@ VARIANTS = {"off": "--shadow.enabled=false", "on": "--shadow.enabled=true"}
 def class_path():
     entries = ["target/classes"] + (BENCH / "target/benchmarks.classpath").read_text().strip().split(os.pathsep)
     # the application is a servlet one: the reactive benchmarks' libraries stay off its class path
-    return os.pathsep.join(e for e in entries if not re.match(r"(netty-|reactor-core-)", os.path.basename(e)))
+    return os.pathsep.join(e for e in entries if not re.match(r"(netty-|reactor-core-|reactor-netty-)", os.path.basename(e)))
 
 
 def start_pair(cp, work, run):
