@@ -14,7 +14,8 @@
 # --settle (0.3 %: two consecutive warm-up windows of every kind this close in bytes per request)
 # --settle-window (2 s per kind) --slice (3 s) --workers (4) --startup-runs (9) --startup-order (side-by-side|in-turn) --decision-forks (2)
 # --max-requests (per slice, 2000000) --only (all|load|decision|startup)
-# --app-jvm-args ("-Xms512m -Xmx512m"). Output: benchmarks/target/load-comparison.txt; the
+# --app-jvm-args ("-Xms512m -Xmx512m") --mixed (true: shadow ÷ live CPU on mixed slices, measured request
+# by request; false: on the separate slices). Output: benchmarks/target/load-comparison.txt; the
 # applications' logs in benchmarks/target/load-logs/. Set SKIP_BUILD=1 to reuse the last build;
 # MVNW_ARGS=-o to build offline.
 set -euo pipefail

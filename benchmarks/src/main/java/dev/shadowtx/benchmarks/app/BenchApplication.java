@@ -38,7 +38,8 @@ public class BenchApplication {
      * Start the application. With {@code -Dbench.startup-steps=N} it prints the N startup steps
      * with the most CPU time of their own, overall and those that name shadowtx, and exits: where startup time goes. With
      * {@code -Dbench.probe-port=P} it serves its allocated bytes and CPU time on that loopback
-     * port ({@link ProcessProbe}).
+     * port ({@link ProcessProbe}). With {@code -Dbench.request-cpu=true} it measures every request on
+     * its own thread ({@link RequestCpuValve}).
      * @param args application arguments, such as {@code --shadow.enabled=false}
      */
     public static void main(String[] args) throws IOException {
@@ -72,6 +73,10 @@ public class BenchApplication {
     public static SpringApplication application() {
         SpringApplication application = new SpringApplication(BenchApplication.class);
         application.setDefaultProperties(DEFAULTS);
+        if (Boolean.getBoolean("bench.request-cpu")) {
+            application.addInitializers((context) ->
+                    context.getBeanFactory().registerSingleton("benchRequestCpuValve", RequestCpuValve.customizer()));
+        }
         return application;
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Compares the benchmark application with shadowtx off and on over the loopback interface, on
@@ -42,7 +43,9 @@ import java.util.Objects;
  * (4), {@code startup-runs} (9), {@code startup-order} ({@code side-by-side}, or {@code in-turn}),
  * {@code decision-forks} (2), {@code max-requests} per slice
  * (2000000), {@code only} ({@code all}, {@code load}, {@code decision} or {@code startup}),
- * {@code logs} (target/load-logs), {@code app-jvm-args} ("-Xms512m -Xmx512m").
+ * {@code logs} (target/load-logs), {@code app-jvm-args} ("-Xms512m -Xmx512m"), {@code mixed} ({@code true}:
+ * shadow ÷ live CPU decided on mixed slices, measured request by request; {@code false}: on the
+ * separate slices, and no per-request valve in the applications).
  */
 public final class LoadComparison {
 
@@ -75,6 +78,17 @@ public final class LoadComparison {
     private final Map<String, List<Double>> sliceProcessCpuRatios = new LinkedHashMap<>();
 
     /**
+     * Shadow ÷ live CPU per request of each mixed slice (both kinds at once), on the request
+     * threads' clocks, request by request.
+     */
+    private final Map<String, List<Double>> mixedCpuRatios = new LinkedHashMap<>();
+
+    /**
+     * Whether each slice is followed by a mixed slice, and the applications measure each request.
+     */
+    private final boolean mixedSlices;
+
+    /**
      * The verdict line of every target decided in this run, for the summary at its end.
      */
     private final List<String> targets = new ArrayList<>();
@@ -84,6 +98,7 @@ public final class LoadComparison {
         this.jvmArguments =
                 List.of(option("app-jvm-args", "-Xms512m -Xmx512m").trim().split("\\s+"));
         this.logs = Path.of(option("logs", "target/load-logs"));
+        this.mixedSlices = Boolean.parseBoolean(option("mixed", "true"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -178,7 +193,8 @@ public final class LoadComparison {
                 "%n== load: %d rounds; each starts the app off and on side by side (each on a database of its own "
                         + "on an H2 server outside the app's JVM), warms each up (the mix for %d s, then each kind "
                         + "alone in %d s windows until two in a row agree within %s %% in bytes per request, at most "
-                        + "%d s), then alternates them in %d slices of %d s per endpoint (ABBA order); %d workers, "
+                        + "%d s), then alternates them in %d slices of %d s per endpoint (ABBA order), each followed by a "
+                        + "slice of live and shadow POSTs at once on on, measured request by request; %d workers, "
                         + "at most %d requests per slice%n",
                 rounds,
                 intOption("warmup", 8),
@@ -208,6 +224,7 @@ public final class LoadComparison {
                 this.out.printf(Locale.ROOT, "round %d warm-up: on  %s%n", round, onWarm.describe());
                 Map<String, List<Phase.Result>> results = new LinkedHashMap<>();
                 Map<String, Usage> spent = new LinkedHashMap<>();
+                KindSums[] mixedRound = {KindSums.ZERO};
                 for (int s = 1; s <= slices; s++) {
                     boolean baseFirst = s % 2 == 1;
                     Phase phase = new Phase(0, workers, slice, maxRequests);
@@ -234,6 +251,9 @@ public final class LoadComparison {
                             onRequests.shadowPost,
                             baseFirst,
                             throughput);
+                    if (this.mixedSlices) {
+                        mixed(phase, on, onRequests, mixedRound);
+                    }
                 }
                 this.out.printf(Locale.ROOT, "round %d%n", round);
                 report(results, "GET", "live GET ", "off", "on", latency);
@@ -242,6 +262,9 @@ public final class LoadComparison {
                 cost(results, spent, "GET", "live GET ", "off", "on");
                 cost(results, spent, "POST", "live POST", "off", "on");
                 cost(results, spent, "SHADOW", "POST (on)", "live", "shadow");
+                if (this.mixedSlices) {
+                    mixedCost(mixedRound[0]);
+                }
                 this.probeCosts.clear();
             }
         }
@@ -275,7 +298,10 @@ public final class LoadComparison {
                     median(entry.getValue()),
                     format(entry.getValue()));
         }
-        this.out.printf(Locale.ROOT, "%ntargets on the deterministic figures (medians over rounds)%n");
+        this.out.printf(
+                Locale.ROOT,
+                "%ntargets on the deterministic figures (allocation: medians over rounds; CPU: the median of the slice ratios and its %.0f %% interval)%n",
+                CONFIDENCE * 100);
         target(deterministicVerdict(
                 "live GET allocation on−off ≤ 64 B/request",
                 "rounds",
@@ -286,8 +312,8 @@ public final class LoadComparison {
                 "rounds",
                 required(this.costs, "live POST allocated B on−off"),
                 64));
-        target(cpuNoiseVerdict("live GET CPU on÷off within the noise", "GET"));
-        target(cpuNoiseVerdict("live POST CPU on÷off within the noise", "POST"));
+        target(cpuNoiseVerdict("live GET CPU on÷off within the noise", required(this.sliceCpuRatios, "GET")));
+        target(cpuNoiseVerdict("live POST CPU on÷off within the noise", required(this.sliceCpuRatios, "POST")));
         target(deterministicVerdict(
                 "shadow POST ÷ live POST allocation ≤ 1.03",
                 "rounds",
@@ -295,8 +321,8 @@ public final class LoadComparison {
                 1.03));
         target(cpuLimitVerdict(
                 "shadow POST ÷ live POST CPU ≤ 1.05",
-                required(this.costs, "shadow POST ÷ live POST CPU"),
-                required(this.sliceCpuRatios, "SHADOW"),
+                required(this.costs, "shadow POST ÷ live POST" + (this.mixedSlices ? " mixed CPU" : " CPU")),
+                required(this.mixedSlices ? this.mixedCpuRatios : this.sliceCpuRatios, "SHADOW"),
                 1.05));
         this.out.printf(
                 Locale.ROOT,
@@ -312,6 +338,16 @@ public final class LoadComparison {
                     median(required(this.sliceProcessCpuRatios, key)),
                     halfIqr(required(this.sliceProcessCpuRatios, key)),
                     required(this.sliceCpuRatios, key).size());
+        }
+        if (this.mixedSlices) {
+            List<Double> mixed = required(this.mixedCpuRatios, "SHADOW");
+            this.out.printf(
+                    Locale.ROOT,
+                    "  %-40s request threads %.4f ± %.4f, request by request (half the interquartile range of %d mixed slices: live and shadow POSTs at once); the target is decided on these%n",
+                    "shadow POST ÷ live POST (on) CPU, mixed",
+                    median(mixed),
+                    halfIqr(mixed),
+                    mixed.size());
         }
         this.out.printf(Locale.ROOT, "%ntargets on wall-clock figures (decided only when the noise allows)%n");
         verdict(
@@ -364,8 +400,12 @@ public final class LoadComparison {
 
     private AppProcess start(Variant variant, String name, DatabaseServer database) throws Exception {
         Path log = this.logs.resolve(name + "-" + variant.label() + ".log");
-        AppProcess app =
-                AppProcess.start(variant, this.classPath, this.jvmArguments, log, database.applicationArguments(name));
+        List<String> jvm = new ArrayList<>(this.jvmArguments);
+        // the per-request valve, for the mixed slices' CPU per kind of request; both variants have it
+        if (this.mixedSlices) {
+            jvm.add("-Dbench.request-cpu=true");
+        }
+        AppProcess app = AppProcess.start(variant, this.classPath, jvm, log, database.applicationArguments(name));
         try {
             app.awaitReady(Duration.ofSeconds(120).toNanos());
         } catch (Exception ex) {
@@ -452,6 +492,39 @@ public final class LoadComparison {
      * What one slice measured: the load driver's figures and what the application spent.
      */
     private record Measured(Phase.Result result, Usage spent) {}
+
+    /**
+     * Run one mixed slice on the {@code on} application, live and shadow POSTs alternating on every
+     * worker, and record the shadow ÷ live CPU per request of that slice as its request threads
+     * measured it request by request ({@code RequestCpuValve}): both kinds run at the same moments,
+     * so a change of the machine's load between slices hits both alike.
+     */
+    private void mixed(Phase phase, AppProcess on, Requests requests, KindSums[] round) throws Exception {
+        KindSums before = KindSums.read(on);
+        check(phase.on(on.port()).run(requests.post, requests.shadowPost));
+        KindSums slice = KindSums.read(on).minus(before);
+        add(this.mixedCpuRatios, "SHADOW", slice.shadowCpuPerRequest() / slice.liveCpuPerRequest());
+        round[0] = round[0].plus(slice);
+    }
+
+    /**
+     * Print the round's CPU per request of the mixed slices and record it.
+     */
+    private void mixedCost(KindSums round) {
+        double live = round.liveCpuPerRequest() / 1e3;
+        double shadow = round.shadowCpuPerRequest() / 1e3;
+        this.out.printf(
+                Locale.ROOT,
+                "  POST (on) mixed slices, request by request: CPU live %7.1f µs shadow %7.1f µs (shadow÷live %.4f) over %d and %d requests%n",
+                live,
+                shadow,
+                shadow / live,
+                round.liveRequests(),
+                round.shadowRequests());
+        add(this.costs, "live POST (on) mixed CPU µs", live);
+        add(this.costs, "shadow POST (on) mixed CPU µs", shadow);
+        add(this.costs, "shadow POST ÷ live POST mixed CPU", shadow / live);
+    }
 
     /**
      * Print the round's allocation and CPU per request of one comparison and record them.
@@ -550,48 +623,83 @@ public final class LoadComparison {
     }
 
     /**
-     * Return the verdict line of a CPU ratio's limit: MET or MISSED on the median over rounds, with
-     * the slice-to-slice noise, and whether that noise leaves the verdict standing.
+     * Coverage asked of the interval of a median that decides a CPU target.
+     */
+    static final double CONFIDENCE = 0.95;
+
+    /**
+     * Return the verdict line of a CPU ratio's limit, decided on the median of the slice ratios
+     * and the distribution-free interval of that median ({@link MedianInterval}, at least
+     * {@value #CONFIDENCE} coverage): MET when the interval lies at or below the limit, MISSED when
+     * it lies above it, NOT DECIDED when it reaches across it (or there are too few slices for an
+     * interval). The rounds' ratios are printed beside it.
      * @param target the target, ending in its limit
      * @param rounds the ratio of each round
-     * @param slices the ratio of each slice pair
+     * @param slices the ratio of each slice
      * @param limit the largest ratio that meets the target
      * @return the line
      */
     static String cpuLimitVerdict(String target, List<Double> rounds, List<Double> slices, double limit) {
-        double value = median(rounds);
-        double noise = halfIqr(slices);
-        String standing = (Math.abs(value - limit) > noise)
-                ? "the limit lies outside the noise"
-                : "the noise reaches across the limit";
+        return intervalVerdict(
+                target,
+                slices,
+                (interval) -> (interval.upper() <= limit)
+                        ? new Judgement("MET", "the interval lies within the limit")
+                        : (interval.lower() > limit)
+                                ? new Judgement("MISSED", "the interval lies above the limit")
+                                : new Judgement("NOT DECIDED", "the interval reaches across the limit"),
+                "; rounds: " + format(rounds));
+    }
+
+    /**
+     * Return the verdict line of a CPU ratio that must stay within the noise: MET when the interval of
+     * the median of the slice ratios ({@link MedianInterval}, at least {@value #CONFIDENCE} coverage)
+     * reaches 1 or below, so that no cost is measured above the noise; MISSED when it lies wholly
+     * above 1; NOT DECIDED with too few slices.
+     * @param target the target
+     * @param slices the ratio of each slice
+     * @return the line
+     */
+    static String cpuNoiseVerdict(String target, List<Double> slices) {
+        return intervalVerdict(
+                target,
+                slices,
+                (interval) -> (interval.lower() <= 1)
+                        ? new Judgement("MET", "the interval reaches 1: no cost above the noise")
+                        : new Judgement("MISSED", "the interval lies above 1"),
+                "");
+    }
+
+    /**
+     * A verdict and why.
+     */
+    private record Judgement(String verdict, String standing) {}
+
+    /**
+     * Return the verdict line of a target decided on the interval of the median of the slice
+     * ratios: NOT DECIDED when there are too few slices for an interval, else what the judge says.
+     */
+    private static String intervalVerdict(
+            String target, List<Double> slices, Function<MedianInterval, Judgement> judge, String suffix) {
+        MedianInterval interval = MedianInterval.of(slices, CONFIDENCE);
+        double value = median(slices);
+        Judgement judgement = (interval != null)
+                ? judge.apply(interval)
+                : new Judgement("NOT DECIDED", "too few slices for an interval");
         return String.format(
                 Locale.ROOT,
-                "  %-52s %10.4f  %s (rounds: %s; noise ±%.4f, half the interquartile range of %d slice ratios: %s)",
+                "  %-52s %10.4f  %s (median of %d slice ratios %s: %s%s)",
                 target,
                 value,
-                (value <= limit) ? "MET" : "MISSED",
-                format(rounds),
-                noise,
+                judgement.verdict(),
                 slices.size(),
-                standing);
+                (interval != null) ? interval.describe() : String.format(Locale.ROOT, "%.4f", value),
+                judgement.standing(),
+                suffix);
     }
 
     static double halfIqr(List<Double> values) {
         return (percentile(values, 75) - percentile(values, 25)) / 2;
-    }
-
-    private String cpuNoiseVerdict(String target, String key) {
-        List<Double> slices = required(this.sliceCpuRatios, key);
-        double noise = halfIqr(slices);
-        double value = median(required(this.costs, label(key).replace(" on÷off", "") + " CPU on÷off"));
-        return String.format(
-                Locale.ROOT,
-                "  %-52s %10.4f  %s (noise ±%.1f %%: half the interquartile range of %d slice ratios)",
-                target,
-                value,
-                (value <= 1 + noise) ? "MET" : "MISSED",
-                noise * 100,
-                slices.size());
     }
 
     private void report(
@@ -622,7 +730,7 @@ public final class LoadComparison {
     /**
      * The three requests the load sends to one application.
      */
-    private static final class Requests {
+    static final class Requests {
 
         final byte[] get;
 

@@ -1,5 +1,6 @@
 package dev.shadowtx.benchmarks.load;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,20 +34,15 @@ public final class ShadowPathProfile {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = LoadComparison.options(args);
-        Variant variant = Variant.valueOf(options.getOrDefault("variant", "on").toUpperCase(Locale.ROOT));
-        long warmup = Duration.ofSeconds(Integer.parseInt(options.getOrDefault("warmup", "10")))
-                .toNanos();
-        long seconds = Duration.ofSeconds(Integer.parseInt(options.getOrDefault("seconds", "4")))
-                .toNanos();
+        Variant variant = variant(options);
+        long warmup = seconds(options, "warmup", 10);
+        long seconds = seconds(options, "seconds", 4);
         int passes = Integer.parseInt(options.getOrDefault("passes", "3"));
         int workers = Integer.parseInt(options.getOrDefault("workers", "2"));
         boolean jfr = Boolean.parseBoolean(options.getOrDefault("jfr", "false"));
-        long jfrSeconds = Duration.ofSeconds(Integer.parseInt(options.getOrDefault("jfr-seconds", "10")))
-                .toNanos();
-        Path logs = Path.of(options.getOrDefault("logs", "target/load-logs"));
-        Files.createDirectories(logs);
-        List<String> jvm = new ArrayList<>(List.of(
-                options.getOrDefault("app-jvm-args", "-Xms512m -Xmx512m").trim().split("\\s+")));
+        long jfrSeconds = seconds(options, "jfr-seconds", 10);
+        Path logs = logs(options);
+        List<String> jvm = jvmArguments(options);
         String classPath = System.getProperty("java.class.path");
         boolean embedded = options.getOrDefault("database", "server").equals("embedded");
         try (DatabaseServer database = DatabaseServer.start();
@@ -58,10 +54,10 @@ public final class ShadowPathProfile {
                         embedded ? List.of() : database.applicationArguments("profile"))) {
             app.awaitReady(Duration.ofMinutes(3).toNanos());
             int port = app.port();
-            byte[] get = HttpConnection.request("GET", "/orders", port, new String[0], null);
-            byte[] post = HttpConnection.request("POST", "/orders", port, new String[0], LoadComparison.BODY);
-            byte[] shadow = HttpConnection.request(
-                    "POST", "/orders", port, new String[] {"X-Shadow: shadow"}, LoadComparison.BODY);
+            LoadComparison.Requests requests = new LoadComparison.Requests(port);
+            byte[] get = requests.get;
+            byte[] post = requests.post;
+            byte[] shadow = requests.shadowPost;
             new Phase(port, workers, warmup, 2_000_000L).run(get, post, shadow);
             Map<String, byte[]> kinds = new LinkedHashMap<>();
             kinds.put("GET", get);
@@ -114,12 +110,44 @@ public final class ShadowPathProfile {
                         start.addAll(List.of(jfrOptions.split(",")));
                     }
                     app.jcmd(start.toArray(String[]::new));
-                    new Phase(port, workers, jfrSeconds, 2_000_000L).run(kind.getValue());
+                    Phase.Result recorded = new Phase(port, workers, jfrSeconds, 2_000_000L).run(kind.getValue());
                     app.jcmd("JFR.stop", "name=p");
-                    System.out.println("recorded " + file);
+                    System.out.println("recorded " + file + " (" + recorded.requests() + " requests)");
                 }
             }
         }
+    }
+
+    /**
+     * Return the {@code variant} option ({@code on} unless given).
+     */
+    static Variant variant(Map<String, String> options) {
+        return Variant.valueOf(options.getOrDefault("variant", "on").toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * Return an option given in seconds, in nanoseconds.
+     */
+    static long seconds(Map<String, String> options, String name, int defaultSeconds) {
+        return Duration.ofSeconds(Integer.parseInt(options.getOrDefault(name, Integer.toString(defaultSeconds))))
+                .toNanos();
+    }
+
+    /**
+     * Return the {@code logs} directory, created.
+     */
+    static Path logs(Map<String, String> options) throws IOException {
+        Path logs = Path.of(options.getOrDefault("logs", "target/load-logs"));
+        Files.createDirectories(logs);
+        return logs;
+    }
+
+    /**
+     * Return the {@code app-jvm-args} option as a list that can be added to.
+     */
+    static List<String> jvmArguments(Map<String, String> options) {
+        return new ArrayList<>(List.of(
+                options.getOrDefault("app-jvm-args", "-Xms512m -Xmx512m").trim().split("\\s+")));
     }
 
     private static String format(List<Double> values) {

@@ -252,39 +252,15 @@ final class StartupPhase {
      * {@code null} when there are too few values for a coverage of 90 %.
      */
     static double @Nullable [] intervalBounds(List<Double> values) {
-        double[] sorted =
-                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = sorted.length;
-        if (n < 4) {
-            return null;
-        }
-        int k = 0;
-        double coverage = 0;
-        for (int candidate = 1; candidate <= n / 2; candidate++) {
-            double candidateCoverage = 1 - 2 * binomialBelow(n, candidate);
-            if (candidateCoverage < 0.90) {
-                break;
-            }
-            k = candidate;
-            coverage = candidateCoverage;
-        }
-        if (k == 0) {
-            return null;
-        }
-        return new double[] {sorted[k - 1], sorted[n - k], coverage};
+        MedianInterval interval = MedianInterval.of(values, 0.90);
+        return (interval == null) ? null : new double[] {interval.lower(), interval.upper(), interval.coverage()};
     }
 
     /**
      * Return {@code P(Binomial(n, ½) < k)}.
      */
     static double binomialBelow(int n, int k) {
-        double sum = 0;
-        double term = Math.pow(0.5, n);
-        for (int i = 0; i < k; i++) {
-            sum += term;
-            term = term * (n - i) / (i + 1);
-        }
-        return sum;
+        return MedianInterval.binomialBelow(n, k);
     }
 
     /**

@@ -94,18 +94,65 @@ class LoadComparisonTests {
     }
 
     @Test
-    void cpuRatioIsDecidedOnTheRoundsWithTheSlicesNoise() {
+    void cpuRatioIsMetOnlyWhenTheIntervalOfTheSlicesMedianLiesWithinTheLimit() {
+        List<Double> slices = List.of(1.00, 1.01, 1.02, 1.02, 1.03, 1.03, 1.03, 1.04, 1.04, 1.045);
         assertThat(LoadComparison.cpuLimitVerdict(
-                        "shadow POST ÷ live POST CPU ≤ 1.05",
-                        List.of(1.01, 1.03),
-                        List.of(1.0, 1.01, 1.03, 1.05),
-                        1.05))
-                .contains("1.0200  MET (rounds: [1.0100, 1.0300]; noise ±0.0150")
-                .contains("the limit lies outside the noise");
+                        "shadow POST ÷ live POST CPU ≤ 1.05", List.of(1.02, 1.03, 1.04), slices, 1.05))
+                .contains("1.0300  MET (median of 10 slice ratios 1.0300 [1.0100, 1.0400] (97.9 %): "
+                        + "the interval lies within the limit; rounds: [1.0200, 1.0300, 1.0400])");
+    }
+
+    @Test
+    void cpuRatioIsMissedOnlyWhenTheIntervalOfTheSlicesMedianLiesAboveTheLimit() {
+        List<Double> slices = List.of(1.04, 1.06, 1.07, 1.08, 1.08, 1.09, 1.10, 1.11, 1.12, 1.20);
+        assertThat(LoadComparison.cpuLimitVerdict("shadow POST ÷ live POST CPU ≤ 1.05", List.of(1.08), slices, 1.05))
+                .contains("1.0850  MISSED (median of 10 slice ratios 1.0850 [1.0600, 1.1200] (97.9 %): "
+                        + "the interval lies above the limit");
+    }
+
+    @Test
+    void cpuRatioWhoseIntervalReachesAcrossTheLimitIsNotDecidedWhateverItsMedian() {
+        List<Double> slices = List.of(0.95, 1.00, 1.02, 1.03, 1.04, 1.045, 1.06, 1.07, 1.10, 1.15);
+        assertThat(LoadComparison.cpuLimitVerdict("shadow POST ÷ live POST CPU ≤ 1.05", List.of(1.04), slices, 1.05))
+                .contains("1.0425  NOT DECIDED (median of 10 slice ratios 1.0425 [1.0000, 1.1000] (97.9 %): "
+                        + "the interval reaches across the limit");
         assertThat(LoadComparison.cpuLimitVerdict(
-                        "shadow POST ÷ live POST CPU ≤ 1.05", List.of(1.06), List.of(0.9, 1.0, 1.1, 1.2), 1.05))
-                .contains("1.0600  MISSED")
-                .contains("the noise reaches across the limit");
+                        "shadow POST ÷ live POST CPU ≤ 1.05", List.of(1.01), List.of(1.0, 1.01, 1.02), 1.05))
+                .contains("1.0100  NOT DECIDED (median of 3 slice ratios 1.0100: too few slices for an interval");
+    }
+
+    @Test
+    void liveCpuIsWithinTheNoiseWhileTheIntervalOfItsMedianReachesOne() {
+        assertThat(LoadComparison.cpuNoiseVerdict(
+                        "live POST CPU on÷off within the noise",
+                        List.of(0.93, 0.97, 0.99, 1.0, 1.01, 1.02, 1.03, 1.05, 1.06, 1.1)))
+                .contains("1.0150  MET (median of 10 slice ratios 1.0150 [0.9700, 1.0600] (97.9 %): "
+                        + "the interval reaches 1: no cost above the noise)");
+        assertThat(LoadComparison.cpuNoiseVerdict(
+                        "live POST CPU on÷off within the noise",
+                        List.of(1.01, 1.02, 1.03, 1.04, 1.05, 1.06, 1.07, 1.08, 1.09, 1.1)))
+                .contains(
+                        "MISSED (median of 10 slice ratios 1.0550 [1.0200, 1.0900] (97.9 %): the interval lies above 1)");
+    }
+
+    @Test
+    void intervalOfAMedianTakesTheWidestOrderStatisticsWithTheCoverageAsked() {
+        MedianInterval interval = MedianInterval.of(List.of(9.0, 1.0, 8.0, 2.0, 7.0, 3.0, 6.0, 4.0, 5.0, 10.0), 0.95);
+        assertThat(interval).isNotNull();
+        // P(Binomial(10, 1/2) < 2) = 11/1024: coverage 1 - 22/1024; k = 3 would cover 0.891 only
+        assertThat(interval.lower()).isEqualTo(2.0);
+        assertThat(interval.upper()).isEqualTo(9.0);
+        assertThat(interval.coverage()).isCloseTo(1 - 22 / 1024.0, within(1e-12));
+        assertThat(MedianInterval.of(List.of(1.0, 2.0, 3.0, 4.0, 5.0), 0.95)).isNull();
+        // thousands of values: the sum in logarithms does not underflow, and the interval narrows
+        List<Double> many = java.util.stream.IntStream.range(0, 4000)
+                .mapToObj((i) -> (double) i)
+                .toList();
+        MedianInterval wide = MedianInterval.of(many, 0.99);
+        assertThat(wide).isNotNull();
+        assertThat(wide.coverage()).isBetween(0.99, 0.992);
+        assertThat(wide.upper() - wide.lower()).isBetween(150.0, 170.0);
+        assertThat(MedianInterval.binomialBelow(9, 2)).isCloseTo(10 / 512.0, within(1e-12));
     }
 
     @Test
