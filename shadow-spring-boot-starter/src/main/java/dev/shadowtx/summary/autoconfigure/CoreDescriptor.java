@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
-import org.springframework.util.ClassUtils;
 
 /**
  * Describes detection, trust, the guards and protection; the secret is never shown. It comes first
@@ -19,16 +19,13 @@ import org.springframework.util.ClassUtils;
  */
 final class CoreDescriptor implements ShadowDescriptor, Ordered {
 
-    private static final boolean R2DBC_PRESENT =
-            ClassUtils.isPresent("io.r2dbc.spi.ConnectionFactory", CoreDescriptor.class.getClassLoader());
-
     private final ShadowProperties properties;
 
     private final ShadowTransactionProperties transactions;
 
     private final ShadowJdbcProperties jdbc;
 
-    private final ShadowR2dbcProperties r2dbc;
+    private final @Nullable ShadowR2dbcProperties r2dbc;
 
     private final ShadowProtectionProperties protection;
 
@@ -36,7 +33,7 @@ final class CoreDescriptor implements ShadowDescriptor, Ordered {
             ShadowProperties properties,
             ShadowTransactionProperties transactions,
             ShadowJdbcProperties jdbc,
-            ShadowR2dbcProperties r2dbc,
+            @Nullable ShadowR2dbcProperties r2dbc,
             ShadowProtectionProperties protection) {
         this.properties = properties;
         this.transactions = transactions;
@@ -83,7 +80,8 @@ final class CoreDescriptor implements ShadowDescriptor, Ordered {
         if (this.jdbc.isGuard()) {
             guards.add("jdbc");
         }
-        if (this.r2dbc.isGuard() && R2DBC_PRESENT) {
+        ShadowR2dbcProperties r2dbc = this.r2dbc;
+        if (r2dbc != null && r2dbc.isGuard()) {
             guards.add("r2dbc");
         }
         settings.put("guards", guards);

@@ -19,14 +19,15 @@ import org.springframework.core.env.Environment;
 /**
  * What shadowtx does in this application: the {@code core} description (detection, trust, the
  * guards, protection), which reads the settings of several technologies, and the startup summary
- * that logs every {@link ShadowDescriptor} in one line.
+ * that logs every {@link ShadowDescriptor} in one line. The R2DBC settings are read where the R2DBC
+ * auto-configuration binds them: an application without R2DBC binds none, and no R2DBC guard is
+ * listed where none is installed.
  */
 @AutoConfiguration(after = ShadowAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "shadow.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({
     ShadowProperties.class,
     ShadowTransactionProperties.class,
-    ShadowR2dbcProperties.class,
     ShadowProtectionProperties.class
 })
 public final class ShadowSummaryAutoConfiguration {
@@ -36,10 +37,11 @@ public final class ShadowSummaryAutoConfiguration {
     ShadowDescriptor shadowCoreDescriptor(
             ShadowProperties properties,
             ShadowTransactionProperties transactions,
-            ShadowR2dbcProperties r2dbc,
+            ObjectProvider<ShadowR2dbcProperties> r2dbc,
             ShadowProtectionProperties protection,
             Environment environment) {
-        return new CoreDescriptor(properties, transactions, ShadowJdbcProperties.bind(environment), r2dbc, protection);
+        return new CoreDescriptor(
+                properties, transactions, ShadowJdbcProperties.bind(environment), r2dbc.getIfAvailable(), protection);
     }
 
     @Bean

@@ -84,6 +84,25 @@ class ShadowR2dbcAutoConfigurationTests {
                 });
     }
 
+    @Test
+    void coreDescriptionListsNoR2dbcGuardWhereNoneIsInstalledAndBindsNoR2dbcSettings() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        ShadowAutoConfiguration.class,
+                        ShadowTransactionAutoConfiguration.class,
+                        ShadowJdbcAutoConfiguration.class,
+                        ShadowR2dbcAutoConfiguration.class,
+                        ShadowSummaryAutoConfiguration.class))
+                .withClassLoader(new FilteredClassLoader("io.r2dbc.spi"))
+                .run((context) -> {
+                    assertThat(context).doesNotHaveBean(ShadowR2dbcProperties.class);
+                    assertThat(guards(context.getBean("shadowCoreDescriptor", ShadowDescriptor.class)))
+                            .asString()
+                            .contains("jdbc")
+                            .doesNotContain("r2dbc");
+                });
+    }
+
     private static Object guards(ShadowDescriptor descriptor) {
         Map<String, Object> settings = descriptor.settings();
         return settings.get("guards");
