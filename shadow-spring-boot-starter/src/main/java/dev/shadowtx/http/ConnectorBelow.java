@@ -5,6 +5,7 @@ import dev.shadowtx.http.HandBuiltRedirects.Checked;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.client.reactive.ClientHttpConnector;
@@ -69,29 +70,40 @@ final class ConnectorBelow {
             if (type.getName().equals(DEFAULT_EXCHANGE)) {
                 return step;
             }
-            if (!type.isHidden() || !type.getName().startsWith(PACKAGE)) {
+            Field inner = STEP.get(type).orElse(null);
+            if (inner == null || !(ReflectionUtils.getField(inner, step) instanceof ExchangeFunction below)) {
                 return null;
             }
-            Object inner = null;
-            for (Field field : type.getDeclaredFields()) {
-                if (Modifier.isStatic(field.getModifiers()) || !field.trySetAccessible()) {
-                    continue;
-                }
-                Object value = ReflectionUtils.getField(field, step);
-                if (value instanceof ExchangeFunction) {
-                    if (inner != null) {
-                        return null;
-                    }
-                    inner = value;
-                }
-            }
-            if (inner == null) {
-                return null;
-            }
-            step = inner;
+            step = below;
         }
         return null;
     }
+
+    /**
+     * The field through which a step Spring composes a {@code WebClient}'s filters with holds the
+     * exchange function below it: the one field of type {@code ExchangeFunction} of a lambda
+     * class of Spring's client package; none for any other class.
+     */
+    private static final ClassValue<Optional<Field>> STEP = new ClassValue<>() {
+
+        @Override
+        protected Optional<Field> computeValue(Class<?> type) {
+            if (!type.isHidden() || !type.getName().startsWith(PACKAGE)) {
+                return Optional.empty();
+            }
+            Field found = null;
+            for (Field field : type.getDeclaredFields()) {
+                if (Modifier.isStatic(field.getModifiers()) || field.getType() != ExchangeFunction.class) {
+                    continue;
+                }
+                if (found != null || !field.trySetAccessible()) {
+                    return Optional.empty();
+                }
+                found = field;
+            }
+            return Optional.ofNullable(found);
+        }
+    };
 
     private static @Nullable Field connectorField() {
         ClassLoader classLoader = ConnectorBelow.class.getClassLoader();

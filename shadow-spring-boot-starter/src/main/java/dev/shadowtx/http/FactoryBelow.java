@@ -48,21 +48,25 @@ final class FactoryBelow {
             new ConcurrentReferenceHashMap<>();
 
     private static final FactoryBelow NOT_SEEN =
-            new FactoryBelow(Checked.refuse("its request factory, which cannot be seen,"), null, List.of());
+            new FactoryBelow(Checked.refuse("its request factory, which cannot be seen,"), null, List.of(), 0);
 
     private final Checked<ClientHttpRequestFactory> checked;
 
     private final @Nullable ClientHttpRequestFactory factory;
 
-    private final List<ClientHttpRequestInterceptor> after;
+    private final List<?> interceptors;
+
+    private final int at;
 
     private FactoryBelow(
             Checked<ClientHttpRequestFactory> checked,
             @Nullable ClientHttpRequestFactory factory,
-            List<ClientHttpRequestInterceptor> after) {
+            List<?> interceptors,
+            int at) {
         this.checked = checked;
         this.factory = factory;
-        this.after = after;
+        this.interceptors = interceptors;
+        this.at = at;
     }
 
     /**
@@ -91,10 +95,7 @@ final class FactoryBelow {
         }
         Checked<ClientHttpRequestFactory> checked =
                 CHECKED.computeIfAbsent(factory, (key) -> HandBuiltRedirects.check(key, policy));
-        @SuppressWarnings("unchecked")
-        List<ClientHttpRequestInterceptor> after =
-                List.copyOf((List<ClientHttpRequestInterceptor>) interceptors.subList(at + 1, interceptors.size()));
-        return new FactoryBelow(checked, factory, after);
+        return new FactoryBelow(checked, factory, interceptors, at);
     }
 
     /**
@@ -121,8 +122,10 @@ final class FactoryBelow {
         if (use == this.factory) {
             return execution.execute(decided, body);
         }
-        ClientHttpRequestFactory sending =
-                this.after.isEmpty() ? use : new InterceptingClientHttpRequestFactory(use, this.after);
+        @SuppressWarnings("unchecked")
+        List<ClientHttpRequestInterceptor> after = List.copyOf(
+                (List<ClientHttpRequestInterceptor>) this.interceptors.subList(this.at + 1, this.interceptors.size()));
+        ClientHttpRequestFactory sending = after.isEmpty() ? use : new InterceptingClientHttpRequestFactory(use, after);
         ClientHttpRequest request = sending.createRequest(decided.getURI(), decided.getMethod());
         request.getHeaders().putAll(decided.getHeaders());
         request.getAttributes().putAll(decided.getAttributes());

@@ -25,6 +25,8 @@ import org.springframework.http.client.reactive.JettyClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+import org.springframework.web.reactive.function.client.ExchangeFunctions;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -138,6 +140,17 @@ final class BuilderFactories {
                         (context) -> webClient(context.getBean(WebClient.Builder.class)
                                 .clientConnector(new JettyClientHttpConnector())
                                 .build()),
+                        false),
+                new Kind(
+                        "Boot's WebClient.Builder, the application's own exchange function set where the client is built",
+                        BootClients.class,
+                        (context) -> {
+                            ExchangeFunction spring = ExchangeFunctions.create(new ReactorClientHttpConnector());
+                            ExchangeFunction own = (request) -> spring.exchange(request);
+                            return webClient(context.getBean(WebClient.Builder.class)
+                                    .exchangeFunction(own)
+                                    .build());
+                        },
                         false));
     }
 
