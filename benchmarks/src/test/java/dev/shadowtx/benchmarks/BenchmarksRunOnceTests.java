@@ -35,7 +35,7 @@ class BenchmarksRunOnceTests {
                 .build();
         Collection<RunResult> results = new Runner(options).run();
         // decision 6 + 3, reactive decision 3 + 1, filter 6 + 1, context 4, transaction 3, JDBC 3, capture 4,
-        // server observation 3
-        assertThat(results).hasSize(37);
+        // server observation 3, SQL scan 3
+        assertThat(results).hasSize(40);
     }
 }

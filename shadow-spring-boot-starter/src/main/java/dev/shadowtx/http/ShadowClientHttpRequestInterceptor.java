@@ -26,6 +26,11 @@ import org.springframework.web.client.RestTemplate;
  * {@link dev.shadowtx.core.ShadowBlockedException} or answering with a stub) before it reaches the
  * network. Live calls pass through untouched: not one header is added or changed.
  * <p>
+ * A shadow call is sent with the request factory the client holds when the call is made, checked
+ * as a client bean's is ({@link FactoryBelow}): one that follows redirects by itself sends it
+ * through a twin that does not, each redirect decided; one not known has the call refused unless
+ * the policy blocks or stubs it.
+ * <p>
  * The clients built from Boot's {@code RestClient.Builder} and {@code RestTemplateBuilder} get it
  * automatically. Apply it to a client built by hand with {@link #applyTo(RestClient.Builder)} or
  * {@link #applyTo(RestTemplate)}; applying it twice has no further effect.
@@ -92,8 +97,10 @@ public class ShadowClientHttpRequestInterceptor implements ClientHttpRequestInte
             return execution.execute(request, body);
         }
         OutboundCall call = OutboundCall.of(request.getMethod().name(), request.getURI());
-        OutboundDecision decision = (this.refusal != null)
-                ? this.policy.decideWithoutSending(context, call, this.refusal)
+        FactoryBelow below = (this.refusal == null) ? FactoryBelow.of(request, this, this::getPolicy) : null;
+        String refusal = (below != null) ? below.refusal() : this.refusal;
+        OutboundDecision decision = (refusal != null)
+                ? this.policy.decideWithoutSending(context, call, refusal)
                 : this.policy.decide(context, call);
         if (decision.isBlocked()) {
             OutboundStub stub = decision.stub();
@@ -111,7 +118,7 @@ public class ShadowClientHttpRequestInterceptor implements ClientHttpRequestInte
         }
         OutboundDecision outer = DecidedCalls.handOver(decision);
         try {
-            return execution.execute(decided, body);
+            return (below != null) ? below.execute(decided, body, execution) : execution.execute(decided, body);
         } finally {
             DecidedCalls.restore(outer);
         }

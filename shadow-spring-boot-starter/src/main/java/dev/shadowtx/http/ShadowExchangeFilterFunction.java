@@ -39,6 +39,11 @@ import reactor.util.context.ContextView;
  * {@link ShadowContextAccessor#KEY}, present with context-propagation's automatic mode or
  * {@code contextCapture()}; and the current thread.
  * <p>
+ * A shadow call is sent with the connector the client holds when the call is made, checked as a
+ * client bean's is ({@link ConnectorBelow}): one that follows redirects by itself is put behind a
+ * connector that sends shadow calls through a twin that does not, each redirect decided; one not
+ * known has the call refused unless the policy blocks or stubs it.
+ * <p>
  * The {@code WebClient}s built from Boot's {@code WebClient.Builder} get it automatically. Apply
  * it to a builder made by hand with {@link #applyTo(WebClient.Builder)}.
  */
@@ -120,8 +125,9 @@ public class ShadowExchangeFilterFunction implements ExchangeFilterFunction {
 
     private Mono<ClientResponse> exchange(ShadowContext context, ClientRequest request, ExchangeFunction next) {
         OutboundCall call = OutboundCall.of(request.method().name(), request.url());
-        OutboundDecision decision = (this.refusal != null)
-                ? this.policy.decideWithoutSending(context, call, this.refusal)
+        String refusal = (this.refusal != null) ? this.refusal : ConnectorBelow.refusal(next, this::getPolicy);
+        OutboundDecision decision = (refusal != null)
+                ? this.policy.decideWithoutSending(context, call, refusal)
                 : this.policy.decide(context, call);
         if (decision.isBlocked()) {
             OutboundStub stub = decision.stub();

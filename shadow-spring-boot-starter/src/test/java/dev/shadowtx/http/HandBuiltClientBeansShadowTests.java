@@ -16,16 +16,9 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
-import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
-import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.restclient.RestTemplateBuilder;
-import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
-import org.springframework.boot.restclient.autoconfigure.RestTemplateAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
@@ -144,16 +137,9 @@ class HandBuiltClientBeansShadowTests extends DecidedOnceScenarios<HandBuiltClie
 
     private static ApplicationContextRunner runner(Map<String, Object> properties) {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(
-                        ShadowAutoConfiguration.class,
-                        ShadowHttpClientAutoConfiguration.class,
-                        HttpMessageConvertersAutoConfiguration.class,
-                        ImperativeHttpClientAutoConfiguration.class,
-                        RestClientAutoConfiguration.class,
-                        RestTemplateAutoConfiguration.class,
-                        CodecsAutoConfiguration.class,
-                        ReactiveHttpClientAutoConfiguration.class,
-                        WebClientAutoConfiguration.class))
+                .withConfiguration(
+                        AutoConfigurations.of(ShadowAutoConfiguration.class, ShadowHttpClientAutoConfiguration.class))
+                .withUserConfiguration(BuilderFactories.BootClients.class)
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .withInitializer((context) -> context.getEnvironment()
                         .getPropertySources()

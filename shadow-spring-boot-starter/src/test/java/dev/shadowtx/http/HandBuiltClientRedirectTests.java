@@ -32,7 +32,6 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -103,7 +102,7 @@ class HandBuiltClientRedirectTests extends CollaboratorServers {
         }
     }
 
-    static Stream<Kind> kinds() {
+    static Stream<Kind> beans() {
         return Stream.of(
                 new Kind(
                         "new RestTemplate()",
@@ -170,6 +169,10 @@ class HandBuiltClientRedirectTests extends CollaboratorServers {
                         (context) -> WebClientShadowTests.client(
                                 context.getBean(WebClient.Builder.class).build()),
                         true));
+    }
+
+    static Stream<Kind> kinds() {
+        return Stream.concat(beans(), BuilderFactories.kinds());
     }
 
     static Stream<Arguments> kindsAndRules() {
@@ -270,38 +273,43 @@ class HandBuiltClientRedirectTests extends CollaboratorServers {
         });
     }
 
-    @Test
-    void redirectOfAHandBuiltClientIsCountedOnceLikeAnyDecision() {
-        run(
-                kinds().filter((kind) -> kind.configuration() == ApacheRestTemplate.class)
-                        .findFirst()
-                        .orElseThrow(),
-                rules("block"),
-                (context, client) -> {
-                    String path = redirectToLive(307);
-                    assertThatExceptionOfType(ShadowBlockedException.class)
-                            .isThrownBy(() -> inShadow(() -> send(client, "POST", servers.doubleUrl() + path)));
-                    assertThat(counts(context)).isEqualTo(Map.of("block", 1.0, "propagate", 1.0));
-                    assertThat(decisions(context))
-                            .containsExactly(
-                                    "propagate POST " + servers.doubleUrl() + path,
-                                    "block redirect to POST " + servers.liveUrl() + "/charges");
-                    assertThat(servers.liveRequests()).isEmpty();
-                });
+    static Stream<Kind> counted() {
+        return kinds().filter((kind) -> kind.configuration() == ApacheRestTemplate.class
+                || kind.name().startsWith("Boot's RestClient.Builder")
+                || kind.name().startsWith("Boot's WebClient.Builder")
+                || kind.name().startsWith("RestClient.create(template)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("counted")
+    void redirectOfAHandBuiltClientIsCountedOnceLikeAnyDecision(Kind kind) {
+        run(kind, rules("block"), (context, client) -> {
+            String path = redirectToLive(307);
+            assertThatExceptionOfType(ShadowBlockedException.class)
+                    .isThrownBy(() -> inShadow(() -> send(client, "POST", servers.doubleUrl() + path)));
+            assertThat(counts(context)).isEqualTo(Map.of("block", 1.0, "propagate", 1.0));
+            assertThat(decisions(context))
+                    .containsExactly(
+                            "propagate POST " + servers.doubleUrl() + path,
+                            "block redirect to POST " + servers.liveUrl() + "/charges");
+            assertThat(servers.liveRequests()).isEmpty();
+        });
     }
 
     static Stream<Kind> notKnown() {
-        return Stream.of(
-                new Kind(
-                        "RestTemplate over the application's own request factory",
-                        OwnFactoryRestTemplate.class,
-                        HandBuiltClientRedirectTests::restTemplate,
-                        false),
-                new Kind(
-                        "WebClient over JettyClientHttpConnector of a client that is no bean",
-                        JettyWebClient.class,
-                        HandBuiltClientRedirectTests::webClient,
-                        false));
+        return Stream.concat(
+                Stream.of(
+                        new Kind(
+                                "RestTemplate over the application's own request factory",
+                                OwnFactoryRestTemplate.class,
+                                HandBuiltClientRedirectTests::restTemplate,
+                                false),
+                        new Kind(
+                                "WebClient over JettyClientHttpConnector of a client that is no bean",
+                                JettyWebClient.class,
+                                HandBuiltClientRedirectTests::webClient,
+                                false)),
+                BuilderFactories.notKnown());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -34,8 +34,13 @@ record MedianInterval(double median, double lower, double upper, double coverage
         }
         int k = 0;
         double coverage = 0;
+        // P(Binomial(n, ½) < candidate), summed one term at a time in logarithms
+        double below = 0;
+        double logTerm = n * Math.log(0.5);
         for (int candidate = 1; candidate <= n / 2; candidate++) {
-            double candidateCoverage = 1 - 2 * binomialBelow(n, candidate);
+            below += Math.exp(logTerm);
+            logTerm += Math.log((double) (n - candidate + 1) / candidate);
+            double candidateCoverage = 1 - 2 * below;
             if (candidateCoverage < confidence) {
                 break;
             }

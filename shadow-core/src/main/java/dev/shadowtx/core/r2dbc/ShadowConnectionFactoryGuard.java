@@ -4,6 +4,7 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextAccessor;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.sql.TransactionEndingStatements;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import java.lang.reflect.Modifier;
@@ -34,6 +35,12 @@ import reactor.util.context.ContextView;
 public final class ShadowConnectionFactoryGuard implements MethodInterceptor {
 
     private final Supplier<ShadowRecorder> recorder;
+
+    /**
+     * The statements that end the transaction on this factory's database, learnt from its
+     * metadata when the first connection is created in shadow.
+     */
+    private volatile @Nullable TransactionEndingStatements endingStatements;
 
     private ShadowConnectionFactoryGuard(Supplier<ShadowRecorder> recorder) {
         this.recorder = recorder;
@@ -81,9 +88,26 @@ public final class ShadowConnectionFactoryGuard implements MethodInterceptor {
             if (context == null) {
                 return Mono.from(connection);
             }
+            TransactionEndingStatements statements = endingStatements(target);
             return Mono.from(connection)
-                    .flatMap((created) -> ShadowR2dbcConnection.guard(created, context.mode(), this.recorder));
+                    .flatMap((created) ->
+                            ShadowR2dbcConnection.guard(created, context.mode(), this.recorder, statements));
         });
+    }
+
+    /**
+     * Return the statements that end the transaction on a factory's database, asking its metadata
+     * once: R2DBC tells the database's name, not whether its data definition commits, which is
+     * then taken from the name ({@link TransactionEndingStatements#forProduct}).
+     */
+    private TransactionEndingStatements endingStatements(ConnectionFactory target) {
+        TransactionEndingStatements statements = this.endingStatements;
+        if (statements == null) {
+            statements =
+                    TransactionEndingStatements.forProduct(target.getMetadata().getName());
+            this.endingStatements = statements;
+        }
+        return statements;
     }
 
     /**

@@ -1,11 +1,14 @@
 package dev.shadowtx.core.r2dbc;
 
+import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.sql.TransactionEndingStatements;
 import io.r2dbc.spi.Batch;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionMetadata;
 import io.r2dbc.spi.IsolationLevel;
+import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
@@ -30,15 +33,25 @@ import reactor.core.publisher.Mono;
  * <li>{@code close()} rolls back before it closes, so a pool hands its next (live) borrower a
  * connection with no shadow work pending.</li>
  * </ul>
+ * SQL text that would end the transaction by itself ({@code COMMIT}, data definition where it
+ * commits, see {@link TransactionEndingStatements}) is refused with {@link ShadowBlockedException}
+ * by {@code createStatement} and by {@code Batch#add}, before anything is sent.
  * Everything else is passed to the physical connection unchanged.
  */
 final class ShadowR2dbcConnection implements Connection, Wrapped<Connection> {
+
+    /**
+     * The channel a refused statement is reported and raised for.
+     */
+    static final String CHANNEL = "r2dbc";
 
     private final Connection target;
 
     private final ShadowMode mode;
 
     private final Supplier<ShadowRecorder> recorder;
+
+    private final TransactionEndingStatements endingStatements;
 
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -50,10 +63,15 @@ final class ShadowR2dbcConnection implements Connection, Wrapped<Connection> {
      */
     private volatile boolean statementsPending;
 
-    private ShadowR2dbcConnection(Connection target, ShadowMode mode, Supplier<ShadowRecorder> recorder) {
+    private ShadowR2dbcConnection(
+            Connection target,
+            ShadowMode mode,
+            Supplier<ShadowRecorder> recorder,
+            TransactionEndingStatements endingStatements) {
         this.target = target;
         this.mode = mode;
         this.recorder = recorder;
+        this.endingStatements = endingStatements;
         this.reportedAutoCommit = target.isAutoCommit();
     }
 
@@ -64,10 +82,15 @@ final class ShadowR2dbcConnection implements Connection, Wrapped<Connection> {
      * @param target the connection the factory created
      * @param mode the mode of the unit of work
      * @param recorder where to report prevented commits
+     * @param endingStatements the statements of this database that end the transaction by themselves
      * @return the guarded connection
      */
-    static Mono<Connection> guard(Connection target, ShadowMode mode, Supplier<ShadowRecorder> recorder) {
-        ShadowR2dbcConnection connection = new ShadowR2dbcConnection(target, mode, recorder);
+    static Mono<Connection> guard(
+            Connection target,
+            ShadowMode mode,
+            Supplier<ShadowRecorder> recorder,
+            TransactionEndingStatements endingStatements) {
+        ShadowR2dbcConnection connection = new ShadowR2dbcConnection(target, mode, recorder, endingStatements);
         return Mono.from(target.beginTransaction())
                 .onErrorResume((ex) -> closeAfter(target, ex))
                 .thenReturn(connection);
@@ -156,7 +179,20 @@ final class ShadowR2dbcConnection implements Connection, Wrapped<Connection> {
     @Override
     public Batch createBatch() {
         this.statementsPending = true;
-        return this.target.createBatch();
+        Batch batch = this.target.createBatch();
+        return new Batch() {
+            @Override
+            public Batch add(String sql) {
+                refuseEndingStatement(sql);
+                batch.add(sql);
+                return this;
+            }
+
+            @Override
+            public Publisher<? extends Result> execute() {
+                return batch.execute();
+            }
+        };
     }
 
     @Override
@@ -166,8 +202,23 @@ final class ShadowR2dbcConnection implements Connection, Wrapped<Connection> {
 
     @Override
     public Statement createStatement(String sql) {
+        refuseEndingStatement(sql);
         this.statementsPending = true;
         return this.target.createStatement(sql);
+    }
+
+    /**
+     * Refuse SQL text that would end the transaction by itself, before anything is sent.
+     * @throws ShadowBlockedException when the text holds such a statement; the refusal is
+     * reported as a blocked {@code r2dbc} effect
+     */
+    private void refuseEndingStatement(String sql) {
+        String kind = this.endingStatements.find(sql);
+        if (kind != null) {
+            String statement = "SQL " + kind + " statement";
+            this.recorder.get().outboundDecision(CHANNEL, "block", statement);
+            throw new ShadowBlockedException(CHANNEL, statement);
+        }
     }
 
     @Override

@@ -208,6 +208,19 @@ final class GuardedJdbcObject implements InvocationHandler {
         return "Shadow-guarded " + target;
     }
 
+    /**
+     * Return the SQL text a call on a statement sends: that of {@code execute*(String, ...)} and
+     * {@code addBatch(String)}.
+     * @return the text, or {@code null} when the call sends none
+     */
+    private @Nullable Object sentSql(String name, @Nullable Object[] args) {
+        boolean sends = this.target instanceof Statement
+                && args != null
+                && args.length > 0
+                && (name.startsWith("execute") || name.equals("addBatch"));
+        return sends ? args[0] : null;
+    }
+
     @Override
     public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
         boolean noArgs = args == null || args.length == 0;
@@ -236,6 +249,8 @@ final class GuardedJdbcObject implements InvocationHandler {
         }
         if (name.equals("unwrap")) {
             this.connection.escaped();
+        } else if (sentSql(name, args) instanceof String sql) {
+            this.connection.sqlSent(sql);
         } else {
             this.connection.touched();
         }

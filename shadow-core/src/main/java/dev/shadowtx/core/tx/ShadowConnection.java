@@ -1,7 +1,9 @@
 package dev.shadowtx.core.tx;
 
+import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.sql.TransactionEndingStatements;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -38,6 +40,11 @@ import java.util.function.Supplier;
  * connection, never to the physical one ({@link GuardedStatement}, {@link GuardedPreparedStatement},
  * {@link GuardedJdbcObject}).
  * <p>
+ * SQL text that would end the transaction by itself ({@code COMMIT}, {@code SET AUTOCOMMIT TRUE},
+ * data definition where it commits, see {@link TransactionEndingStatements}) is refused with
+ * {@link ShadowBlockedException} before it reaches the driver, when a statement is prepared or
+ * run or added to a batch ({@link #sqlSent}).
+ * <p>
  * A rollback with nothing to undo is not sent again: once the physical connection was rolled
  * back, the rollbacks of {@code commit()}, {@code setAutoCommit(true)} and {@code close()} are
  * skipped until something else is asked of the connection or of an object reached from it. Once
@@ -50,6 +57,11 @@ import java.util.function.Supplier;
  */
 final class ShadowConnection implements Connection {
 
+    /**
+     * The channel a refused statement is reported and raised for.
+     */
+    static final String CHANNEL = "jdbc";
+
     private final Connection target;
 
     private final ShadowMode mode;
@@ -61,6 +73,8 @@ final class ShadowConnection implements Connection {
     private final ShadowSessionLimits limits;
 
     private final boolean limitsApplied;
+
+    private final EndingStatements endingStatements;
 
     private boolean reportedAutoCommit;
 
@@ -78,12 +92,17 @@ final class ShadowConnection implements Connection {
     private volatile boolean escaped;
 
     private ShadowConnection(
-            Connection target, ShadowMode mode, Supplier<ShadowRecorder> recorder, ShadowSessionLimits limits)
+            Connection target,
+            ShadowMode mode,
+            Supplier<ShadowRecorder> recorder,
+            ShadowSessionLimits limits,
+            EndingStatements endingStatements)
             throws SQLException {
         this.target = target;
         this.mode = mode;
         this.recorder = recorder;
         this.limits = limits;
+        this.endingStatements = endingStatements;
         this.limitsApplied = limits.apply(target);
         this.originalAutoCommit = target.getAutoCommit();
         this.reportedAutoCommit = this.originalAutoCommit;
@@ -98,15 +117,21 @@ final class ShadowConnection implements Connection {
      * @param mode the mode of the unit of work
      * @param recorder where to report prevented commits
      * @param limits lock and statement timeouts to apply while the connection is borrowed
+     * @param endingStatements the statements of this database that end the transaction by
+     * themselves, asked when SQL text is first sent
      * @return the guarded connection
      * @throws SQLException when the connection cannot be switched to manual commit; it is then
      * closed, and the caller gets no connection rather than an unguarded one
      */
     static Connection wrap(
-            Connection target, ShadowMode mode, Supplier<ShadowRecorder> recorder, ShadowSessionLimits limits)
+            Connection target,
+            ShadowMode mode,
+            Supplier<ShadowRecorder> recorder,
+            ShadowSessionLimits limits,
+            EndingStatements endingStatements)
             throws SQLException {
         try {
-            return new ShadowConnection(target, mode, recorder, limits);
+            return new ShadowConnection(target, mode, recorder, limits, endingStatements);
         } catch (SQLException | RuntimeException ex) {
             closeAfterFailure(target, ex);
             throw ex;
@@ -119,6 +144,25 @@ final class ShadowConnection implements Connection {
      */
     void touched() {
         this.clean = false;
+    }
+
+    /**
+     * Note that SQL text is about to reach the driver, on this connection or on a statement made by
+     * it: refuse it when it would end the transaction by itself, before anything is sent.
+     * @param sql the SQL text
+     * @throws ShadowBlockedException when the text holds such a statement; the refusal is
+     * reported as a blocked {@code jdbc} effect
+     * @throws SQLException when the database cannot be asked which statements those are; nothing
+     * is sent then either
+     */
+    void sqlSent(String sql) throws SQLException {
+        String kind = this.endingStatements.of(this.target).find(sql);
+        if (kind != null) {
+            String target = "SQL " + kind + " statement";
+            this.recorder.get().outboundDecision(CHANNEL, "block", target);
+            throw new ShadowBlockedException(CHANNEL, target);
+        }
+        touched();
     }
 
     /**
@@ -245,6 +289,21 @@ final class ShadowConnection implements Connection {
         }
     }
 
+    /**
+     * Where a shadow connection learns which statements end the transaction on its database.
+     */
+    @FunctionalInterface
+    interface EndingStatements {
+
+        /**
+         * Return the statements that end the transaction on a connection's database.
+         * @param target the driver's (or pool's) connection
+         * @return the statements to refuse
+         * @throws SQLException when the database cannot be asked
+         */
+        TransactionEndingStatements of(Connection target) throws SQLException;
+    }
+
     private static void closeAfterFailure(Connection target, Exception failure) {
         try {
             target.close();
@@ -266,13 +325,13 @@ final class ShadowConnection implements Connection {
 
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
-        touched();
+        sqlSent(sql);
         return new GuardedPreparedStatement(this.target.prepareStatement(sql), this);
     }
 
     @Override
     public CallableStatement prepareCall(String sql) throws SQLException {
-        touched();
+        sqlSent(sql);
         return GuardedJdbcObject.callable(this.target.prepareCall(sql), this);
     }
 
@@ -340,14 +399,14 @@ final class ShadowConnection implements Connection {
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
             throws SQLException {
-        touched();
+        sqlSent(sql);
         return new GuardedPreparedStatement(
                 this.target.prepareStatement(sql, resultSetType, resultSetConcurrency), this);
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-        touched();
+        sqlSent(sql);
         return GuardedJdbcObject.callable(this.target.prepareCall(sql, resultSetType, resultSetConcurrency), this);
     }
 
@@ -408,7 +467,7 @@ final class ShadowConnection implements Connection {
     @Override
     public PreparedStatement prepareStatement(
             String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-        touched();
+        sqlSent(sql);
         return new GuardedPreparedStatement(
                 this.target.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), this);
     }
@@ -416,26 +475,26 @@ final class ShadowConnection implements Connection {
     @Override
     public CallableStatement prepareCall(
             String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-        touched();
+        sqlSent(sql);
         return GuardedJdbcObject.callable(
                 this.target.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability), this);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-        touched();
+        sqlSent(sql);
         return new GuardedPreparedStatement(this.target.prepareStatement(sql, autoGeneratedKeys), this);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        touched();
+        sqlSent(sql);
         return new GuardedPreparedStatement(this.target.prepareStatement(sql, columnIndexes), this);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        touched();
+        sqlSent(sql);
         return new GuardedPreparedStatement(this.target.prepareStatement(sql, columnNames), this);
     }
 

@@ -4,8 +4,11 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.metrics.ShadowStore;
+import dev.shadowtx.core.sql.SqlDatabase;
+import dev.shadowtx.core.sql.TransactionEndingStatements;
 import java.lang.reflect.Modifier;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -34,6 +37,12 @@ public final class ShadowDataSourceGuard implements MethodInterceptor {
     private final @Nullable String name;
 
     private final ShadowSessionLimits limits;
+
+    /**
+     * The statements that end the transaction on this data source's database, learnt from the
+     * metadata of the first connection borrowed in shadow.
+     */
+    private volatile @Nullable TransactionEndingStatements endingStatements;
 
     private ShadowDataSourceGuard(
             Supplier<ShadowRecorder> recorder, @Nullable String name, ShadowSessionLimits limits) {
@@ -142,11 +151,32 @@ public final class ShadowDataSourceGuard implements MethodInterceptor {
         if (context == null) {
             return connection;
         }
-        Connection guarded = ShadowConnection.wrap(connection, context.mode(), this.recorder, this.limits);
+        Connection guarded =
+                ShadowConnection.wrap(connection, context.mode(), this.recorder, this.limits, this::endingStatements);
         if (this.name != null) {
             this.recorder.get().storeServed(context.mode(), this.name, ShadowStore.LIVE);
         }
         return guarded;
+    }
+
+    /**
+     * Return the statements that end the transaction on the database, asking its metadata once
+     * per data source, when the first SQL text is sent in shadow: whether data definition commits
+     * there, and which database it is.
+     * @param connection a connection borrowed from the data source, under the guard
+     * @return the statements to refuse in shadow
+     * @throws SQLException when the metadata cannot be read
+     */
+    TransactionEndingStatements endingStatements(Connection connection) throws SQLException {
+        TransactionEndingStatements statements = this.endingStatements;
+        if (statements == null) {
+            DatabaseMetaData metaData = connection.getMetaData();
+            statements = TransactionEndingStatements.of(
+                    SqlDatabase.of(metaData.getDatabaseProductName()),
+                    metaData.dataDefinitionCausesTransactionCommit());
+            this.endingStatements = statements;
+        }
+        return statements;
     }
 
     /**

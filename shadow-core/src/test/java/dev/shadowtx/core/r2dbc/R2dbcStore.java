@@ -91,6 +91,17 @@ final class R2dbcStore implements AutoCloseable {
                         this.pool.getMetrics().map(PoolMetrics::acquiredSize).orElse(0) == 0);
     }
 
+    /**
+     * Whether a table was committed, read through a new, live JDBC connection.
+     * @param name the table's name, in lower case
+     * @return {@code true} when it exists
+     */
+    boolean tableExists(String name) {
+        return !this.jdbc
+                .strings("select table_name from information_schema.tables where lower(table_name) = '" + name + "'")
+                .isEmpty();
+    }
+
     @Override
     public void close() {
         this.pool.disposeLater().block();

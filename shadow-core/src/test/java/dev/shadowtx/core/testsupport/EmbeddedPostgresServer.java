@@ -21,7 +21,9 @@ public final class EmbeddedPostgresServer {
     public static synchronized String jdbcUrl() {
         if (server == null) {
             try {
-                server = EmbeddedPostgres.builder().start();
+                server = EmbeddedPostgres.builder()
+                        .setServerConfig("max_prepared_transactions", "4")
+                        .start();
             } catch (IOException ex) {
                 throw new UncheckedIOException("Could not start the embedded PostgreSQL server", ex);
             }

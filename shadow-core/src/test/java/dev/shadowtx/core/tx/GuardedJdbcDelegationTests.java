@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.sql.SqlDatabase;
+import dev.shadowtx.core.sql.TransactionEndingStatements;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.Reader;
@@ -83,7 +85,11 @@ class GuardedJdbcDelegationTests {
 
     private Connection guardedConnection() throws SQLException {
         return ShadowConnection.wrap(
-                driver(Connection.class), ShadowMode.SHADOW, () -> ShadowRecorder.NOOP, ShadowSessionLimits.NONE);
+                driver(Connection.class),
+                ShadowMode.SHADOW,
+                () -> ShadowRecorder.NOOP,
+                ShadowSessionLimits.NONE,
+                (target) -> TransactionEndingStatements.of(SqlDatabase.OTHER, true));
     }
 
     private int assertDelegates(Object guard, Class<?> type, Set<String> answeredByTheGuard) throws Exception {

@@ -35,6 +35,7 @@ enum Channel {
     JDBC_TEMPLATE_INLINE_DATA_SOURCE(Effect.ROW),
     NAMED_TEMPLATE_INLINE_DATA_SOURCE(Effect.ROW),
     JDBC_CLIENT_INLINE_DATA_SOURCE(Effect.ROW),
+    SQL_COMMIT_STATEMENT(Effect.ROW),
     CACHE_PUT(Effect.CACHE_ENTRY),
     CACHEABLE_MISS(Effect.CACHE_ENTRY),
     CACHE_EVICT(Effect.CACHE_EVICTION);
@@ -53,7 +54,7 @@ enum Channel {
      * Whether a shadow call on this channel is refused rather than performed.
      */
     boolean blockedInShadow() {
-        return this.effect == Effect.CALL && this != LIVE_ONLY_METHOD;
+        return (this.effect == Effect.CALL && this != LIVE_ONLY_METHOD) || this == SQL_COMMIT_STATEMENT;
     }
 
     /**

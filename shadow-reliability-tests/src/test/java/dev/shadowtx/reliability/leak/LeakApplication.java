@@ -561,6 +561,7 @@ public class LeakApplication {
         void write(Channel channel, String key) throws java.sql.SQLException {
             switch (channel) {
                 case JDBC_CONNECTION_ESCAPE -> commitThroughTheStatementsConnection(key);
+                case SQL_COMMIT_STATEMENT -> commitWithSql(key);
                 case JDBC_TEMPLATE_INLINE_DATA_SOURCE ->
                     this.template.update("insert into leak_rows (k) values (?)", key);
                 case NAMED_TEMPLATE_INLINE_DATA_SOURCE ->
@@ -571,6 +572,26 @@ public class LeakApplication {
                             .param("k", key)
                             .update();
                 default -> throw new IllegalArgumentException("not an inline JDBC channel: " + channel);
+            }
+        }
+
+        /**
+         * Commits with SQL text, {@code COMMIT} sent as a statement after the insert, then rolls
+         * back: the rollback undoes nothing the statement committed.
+         */
+        private void commitWithSql(String key) throws java.sql.SQLException {
+            try (java.sql.Connection connection = this.dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try (java.sql.PreparedStatement insert =
+                                connection.prepareStatement("insert into leak_rows (k) values (?)");
+                        java.sql.Statement statement = connection.createStatement()) {
+                    insert.setString(1, key);
+                    insert.executeUpdate();
+                    statement.execute("COMMIT");
+                } finally {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
             }
         }
 
@@ -785,6 +806,7 @@ public class LeakApplication {
                             HAND_BUILT_REST_CLIENT_POST,
                             HAND_BUILT_WEB_CLIENT_POST -> this.handBuiltClients.post(channel, key);
                     case JDBC_CONNECTION_ESCAPE,
+                            SQL_COMMIT_STATEMENT,
                             JDBC_TEMPLATE_INLINE_DATA_SOURCE,
                             NAMED_TEMPLATE_INLINE_DATA_SOURCE,
                             JDBC_CLIENT_INLINE_DATA_SOURCE -> this.inlineJdbc.write(channel, key);
