@@ -6,6 +6,7 @@ import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
 import dev.shadowtx.kafka.consumer.ShadowListenerInstaller;
 import dev.shadowtx.kafka.producer.ProducerFactoryGuard;
 import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
+import java.lang.reflect.Field;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,6 +18,7 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Guards the Kafka infrastructure the application defines itself, beside what Boot builds:
@@ -34,10 +36,19 @@ import org.springframework.kafka.core.ProducerFactory;
  * A Kafka {@code Consumer} declared as a bean is polled by the application's own loop, where no
  * record's context can be bound: it is wrapped so that its polls leave out marked records, unless
  * its bean name or group id is shadow-aware.
+ * <p>
+ * A spring-integration-kafka {@code KafkaMessageSource} bean polls a consumer factory of its own:
+ * unless {@code max.poll.records} is 1 it copies the factory it was given into a new
+ * {@code DefaultKafkaConsumerFactory} without its post-processors. That copy gets the consumer
+ * guard too, so the polled source never receives a marked record; a source whose factory cannot
+ * be read refuses startup.
  */
 final class ShadowKafkaInfrastructurePostProcessor implements BeanPostProcessor {
 
     private static final Log logger = LogFactory.getLog(ShadowKafkaInfrastructurePostProcessor.class);
+
+    private static final String KAFKA_MESSAGE_SOURCE =
+            "org.springframework.integration.kafka.inbound.KafkaMessageSource";
 
     private final Supplier<ShadowProducerPostProcessor<Object, Object>> producerPostProcessor;
 
@@ -81,8 +92,33 @@ final class ShadowKafkaInfrastructurePostProcessor implements BeanPostProcessor 
             return this.consumerPostProcessor.get().wrapBean(consumer, beanName);
         } else if (bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
             this.installer.get().install(factory);
+        } else if (isMessageSource(bean.getClass())) {
+            guardMessageSource(bean, beanName, this.consumerPostProcessor.get());
         }
         return bean;
+    }
+
+    private static boolean isMessageSource(Class<?> type) {
+        for (Class<?> current = type; current != null; current = current.getSuperclass()) {
+            if (current.getName().equals(KAFKA_MESSAGE_SOURCE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void guardMessageSource(
+            Object source, String beanName, ShadowConsumerPostProcessor<Object, Object> guard) {
+        Field field = ReflectionUtils.findField(source.getClass(), "consumerFactory");
+        if (field == null) {
+            throw new IllegalStateException("The consumer factory of KafkaMessageSource '" + beanName
+                    + "' cannot be read, so its polls cannot leave out records marked as shadow; "
+                    + "use a spring-integration-kafka version whose KafkaMessageSource keeps it in 'consumerFactory'");
+        }
+        ReflectionUtils.makeAccessible(field);
+        if (ReflectionUtils.getField(field, source) instanceof DefaultKafkaConsumerFactory<?, ?> factory) {
+            guard(factory, guard);
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
