@@ -33,6 +33,7 @@ import org.springframework.cloud.stream.binder.kafka.KafkaMessageChannelBinder;
 import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -212,6 +213,12 @@ public final class ShadowKafkaAutoConfiguration {
             return new ShadowBinderClientFactoryCustomizer(
                     SingletonSupplier.of(producerPostProcessor::getObject),
                     SingletonSupplier.of(consumerPostProcessor::getObject));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        static ShadowFunctionDefinition shadowFunctionDefinition(ConfigurableEnvironment environment) {
+            return new ShadowFunctionDefinition(environment);
         }
 
         @Bean(KAFKA_BINDER_GUARD)
