@@ -28,6 +28,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.expression.common.LiteralExpression;
 import org.springframework.integration.config.EnableIntegration;
 import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.dsl.Pollers;
+import org.springframework.integration.kafka.dsl.Kafka;
 import org.springframework.integration.kafka.inbound.KafkaMessageDrivenChannelAdapter;
 import org.springframework.integration.kafka.inbound.KafkaMessageSource;
 import org.springframework.integration.kafka.outbound.KafkaProducerMessageHandler;
@@ -133,6 +135,19 @@ class SpringIntegrationKafkaTests {
     }
 
     @Test
+    void polledSourceOfAnIntegrationFlowNeverProcessesAMarkedRecordAsLive() {
+        String shadow = TopicRecords.key("si-dsl-shadow");
+        String live = TopicRecords.key("si-dsl-live");
+        TopicRecords.send("si-polled-dsl", shadow, "X-Shadow", "shadow");
+        TopicRecords.send("si-polled-dsl", live);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> this.processed.modeOf(live) != null);
+        assertThat(this.processed.modeOf(live)).isEqualTo("live");
+        assertThat(this.processed.modeOf(shadow)).isNotEqualTo("live");
+        assertThat(this.processed.rows()).contains(live).doesNotContain(shadow);
+    }
+
+    @Test
     void handlerOverTheKafkaTemplateBeanSendsAShadowMessageToTheShadowTopicOnly() {
         assertShadowMessageReachesOnlyTheShadowTopicAndItsLiveTwinOnlyTheLiveTopic(this.templateBeanHandler, "si-out");
     }
@@ -232,7 +247,8 @@ class SpringIntegrationKafkaTests {
             return new KafkaAdmin.NewTopics(
                     TopicBuilder.name("si-orders").build(),
                     TopicBuilder.name("si-orders-factory").build(),
-                    TopicBuilder.name("si-polled").build());
+                    TopicBuilder.name("si-polled").build(),
+                    TopicBuilder.name("si-polled-dsl").partitions(1).build());
         }
 
         @Bean
@@ -279,6 +295,17 @@ class SpringIntegrationKafkaTests {
         @Bean
         IntegrationFlow factoryOrdersFlow(Processed processed) {
             return IntegrationFlow.from("siFactoryOrders")
+                    .handle((message) -> processed.process(message))
+                    .get();
+        }
+
+        @Bean
+        IntegrationFlow polledDslFlow(ConsumerFactory<Object, Object> consumerFactory, Processed processed) {
+            ConsumerProperties properties = new ConsumerProperties("si-polled-dsl");
+            properties.setGroupId("si-polled-dsl");
+            return IntegrationFlow.from(
+                            Kafka.inboundChannelAdapter(consumerFactory, properties),
+                            (endpoint) -> endpoint.poller(Pollers.fixedDelay(Duration.ofMillis(100))))
                     .handle((message) -> processed.process(message))
                     .get();
         }
