@@ -1,5 +1,7 @@
 package dev.shadowtx.kafka.autoconfigure;
 
+import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
+import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,7 +64,7 @@ final class ShadowFunctionDefinition implements BeanFactoryPostProcessor {
         List<String> applications = new ArrayList<>();
         for (String name : candidates) {
             Class<?> type = beanFactory.getType(name, false);
-            if (type == null || !type.getName().startsWith("dev.shadowtx.")) {
+            if (type == null || !isShadowtxPostProcessor(type)) {
                 applications.add(name);
             }
         }
@@ -76,5 +78,10 @@ final class ShadowFunctionDefinition implements BeanFactoryPostProcessor {
                         + "' is the application's single function (shadowtx's post-processors left out)");
             }
         }
+    }
+
+    private static boolean isShadowtxPostProcessor(Class<?> type) {
+        return ShadowProducerPostProcessor.class.isAssignableFrom(type)
+                || ShadowConsumerPostProcessor.class.isAssignableFrom(type);
     }
 }

@@ -2,6 +2,8 @@ package dev.shadowtx.kafka.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shadowtx.kafka.KafkaMarkers;
+import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -19,6 +21,21 @@ class ShadowFunctionDefinitionTests {
     @Test
     void namesTheApplicationsSingleFunctionBesideShadowtxsOwn() {
         assertThat(definitionWith(Map.of(), "ledger")).isEqualTo("ledger");
+    }
+
+    @Test
+    void takesOnlyShadowtxsPostProcessorsForItsOwnNotOtherClassesOfItsPackages() {
+        try (GenericApplicationContext context = new GenericApplicationContext()) {
+            context.registerBean("billing", BillingFunction.class, BillingFunction::new);
+            context.registerBean(
+                    "shadowConsumerPostProcessor",
+                    ShadowConsumerPostProcessor.class,
+                    () -> new ShadowConsumerPostProcessor<>(KafkaMarkers.defaults()));
+            context.addBeanFactoryPostProcessor(new ShadowFunctionDefinition(context.getEnvironment()));
+            context.refresh();
+            assertThat(context.getEnvironment().getProperty(ShadowFunctionDefinition.DEFINITION))
+                    .isEqualTo("billing");
+        }
     }
 
     @Test
@@ -49,14 +66,20 @@ class ShadowFunctionDefinitionTests {
             for (String name : functions) {
                 context.registerBean(name, Consumer.class, () -> (value) -> {});
             }
-            context.registerBean("shadowProducerPostProcessor", ShadowsOwn.class, ShadowsOwn::new);
+            context.registerBean(
+                    "shadowConsumerPostProcessor",
+                    ShadowConsumerPostProcessor.class,
+                    () -> new ShadowConsumerPostProcessor<>(KafkaMarkers.defaults()));
             context.addBeanFactoryPostProcessor(new ShadowFunctionDefinition(context.getEnvironment()));
             context.refresh();
             return context.getEnvironment().getProperty(ShadowFunctionDefinition.DEFINITION);
         }
     }
 
-    static final class ShadowsOwn implements Function<Object, Object> {
+    /**
+     * An application's function whose class lives in a package beside shadowtx's.
+     */
+    static final class BillingFunction implements Function<Object, Object> {
 
         @Override
         public Object apply(Object value) {
