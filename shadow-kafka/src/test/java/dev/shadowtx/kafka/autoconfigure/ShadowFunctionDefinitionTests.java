@@ -27,11 +27,7 @@ class ShadowFunctionDefinitionTests {
     void takesOnlyShadowtxsPostProcessorsForItsOwnNotOtherClassesOfItsPackages() {
         try (GenericApplicationContext context = new GenericApplicationContext()) {
             context.registerBean("billing", BillingFunction.class, BillingFunction::new);
-            context.registerBean(
-                    "shadowConsumerPostProcessor",
-                    ShadowConsumerPostProcessor.class,
-                    () -> new ShadowConsumerPostProcessor<>(KafkaMarkers.defaults()));
-            context.addBeanFactoryPostProcessor(new ShadowFunctionDefinition(context.getEnvironment()));
+            withShadowtxPostProcessor(context);
             context.refresh();
             assertThat(context.getEnvironment().getProperty(ShadowFunctionDefinition.DEFINITION))
                     .isEqualTo("billing");
@@ -66,14 +62,18 @@ class ShadowFunctionDefinitionTests {
             for (String name : functions) {
                 context.registerBean(name, Consumer.class, () -> (value) -> {});
             }
-            context.registerBean(
-                    "shadowConsumerPostProcessor",
-                    ShadowConsumerPostProcessor.class,
-                    () -> new ShadowConsumerPostProcessor<>(KafkaMarkers.defaults()));
-            context.addBeanFactoryPostProcessor(new ShadowFunctionDefinition(context.getEnvironment()));
+            withShadowtxPostProcessor(context);
             context.refresh();
             return context.getEnvironment().getProperty(ShadowFunctionDefinition.DEFINITION);
         }
+    }
+
+    private static void withShadowtxPostProcessor(GenericApplicationContext context) {
+        context.registerBean(
+                "shadowConsumerPostProcessor",
+                ShadowConsumerPostProcessor.class,
+                () -> new ShadowConsumerPostProcessor<>(KafkaMarkers.defaults()));
+        context.addBeanFactoryPostProcessor(new ShadowFunctionDefinition(context.getEnvironment()));
     }
 
     /**
