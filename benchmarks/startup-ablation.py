@@ -6,7 +6,7 @@ package).
 
     benchmarks/startup-ablation.py             # 9 runs
     benchmarks/startup-ablation.py --runs=5
-    benchmarks/startup-ablation.py --runs=9 --logs=DIR   # print again from the logs of a former run
+    benchmarks/startup-ablation.py --runs=9 --logs=DIR   # the runs missing from a former run's logs, then all
 
 Every variant of a run starts at once (same load), with -Dbench.startup-counts=true: the main
 thread's CPU time to a started context, bean definitions, condition evaluations (those on beans
@@ -103,8 +103,10 @@ def main():
     found = variants()
     if work is None:
         work = pathlib.Path(tempfile.mkdtemp(prefix="startup-ablation-"))
-        cp = breakdown.class_path()
-        for run in range(1, runs + 1):
+    cp = breakdown.class_path()
+    for run in range(1, runs + 1):
+        # with --logs, only the runs missing from the directory are started
+        if not (work / f"{file_name('on')}-{run}.out").exists():
             start_run(cp, work, run, found)
             print(f"run {run} of {runs} done", file=sys.stderr)
     figures = {name: [counts(work / f"{file_name(name)}-{run}.out") for run in range(1, runs + 1)] for name in found}
