@@ -215,12 +215,6 @@ public final class ShadowKafkaAutoConfiguration {
                     SingletonSupplier.of(consumerPostProcessor::getObject));
         }
 
-        @Bean
-        @ConditionalOnMissingBean
-        static ShadowFunctionDefinition shadowFunctionDefinition(ConfigurableEnvironment environment) {
-            return new ShadowFunctionDefinition(environment);
-        }
-
         @Bean(KAFKA_BINDER_GUARD)
         @ConditionalOnMissingBean(name = KAFKA_BINDER_GUARD)
         StreamBinderGuard shadowKafkaStreamBinderGuard() {
@@ -232,6 +226,22 @@ public final class ShadowKafkaAutoConfiguration {
         ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> shadowBinderContainerCustomizer(
                 ObjectProvider<ShadowListenerInstaller> installer) {
             return (container, destination, group) -> installer.getObject().install(container);
+        }
+    }
+
+    /**
+     * Spring Cloud Function, with or without a Stream binder (a function-web application, any
+     * binder), takes an application's single functional bean for its function; shadowtx's
+     * post-processor beans are functional too, so it names the application's one.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.cloud.function.context.FunctionCatalog")
+    static class FunctionDefinitionConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        static ShadowFunctionDefinition shadowFunctionDefinition(ConfigurableEnvironment environment) {
+            return new ShadowFunctionDefinition(environment);
         }
     }
 
