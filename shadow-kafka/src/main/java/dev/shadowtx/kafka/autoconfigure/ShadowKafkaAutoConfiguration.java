@@ -14,6 +14,8 @@ import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
 import dev.shadowtx.kafka.producer.ShadowTopicCheck;
 import dev.shadowtx.kafka.producer.ShadowTopicRouter;
 import dev.shadowtx.kafka.streams.ShadowStreamsGuard;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -276,10 +278,15 @@ public final class ShadowKafkaAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "shadow.kafka.provisioning.enabled", matchIfMissing = true)
     static class ProvisioningConfiguration {
 
-        @Bean
-        @ConditionalOnMissingBean(name = "shadowKafkaTopics")
-        KafkaAdmin.NewTopics shadowKafkaTopics(ShadowTopicRouter router, ObjectProvider<NewTopic> declared) {
-            return ShadowTopicDeclarations.of(router, declared.orderedStream().toList());
+        private static final String SHADOW_KAFKA_TOPICS = "shadowKafkaTopics";
+
+        @Bean(SHADOW_KAFKA_TOPICS)
+        @ConditionalOnMissingBean(name = SHADOW_KAFKA_TOPICS)
+        KafkaAdmin.NewTopics shadowKafkaTopics(
+                ShadowTopicRouter router, ObjectProvider<NewTopic> declared, ListableBeanFactory beanFactory) {
+            List<NewTopic> topics = new ArrayList<>(declared.orderedStream().toList());
+            topics.addAll(ShadowTopicDeclarations.declaredInGroups(beanFactory, SHADOW_KAFKA_TOPICS));
+            return ShadowTopicDeclarations.of(router, topics);
         }
     }
 }
