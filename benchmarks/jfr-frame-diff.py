@@ -5,6 +5,11 @@ recording of the benchmark application in which live and shadow POSTs alternate 
 load hits both alike.
 
     benchmarks/jfr-frame-diff.py target/load-logs/pairs-on.jfr PAIRS [--top=40] [--period-ms=1]
+    benchmarks/jfr-frame-diff.py variant-pairs-off1.jfr variant-pairs-on2.jfr PAIRS   (two applications)
+
+With two files (VariantCpuPairs --jfr=true: the same live request to two applications, alternating),
+every request-thread sample of the first is counted as the baseline's and printed in the "live"
+column, every one of the second as the candidate's, in the "shadow" column.
 
 Execution samples of the request threads (Tomcat's ...-exec-N workers) are sorted by their stack:
 a sample under ShadowRequestFilter.doFilterInternal is a shadow request's (the filter passes live
@@ -37,14 +42,24 @@ def samples(path):
 
 def main(argv):
     options = {a.split("=")[0][2:]: a.split("=")[1] for a in argv if a.startswith("--")}
-    path, pairs = [a for a in argv if not a.startswith("--")]
-    pairs = int(pairs)
+    paths = [a for a in argv if not a.startswith("--")]
+    pairs = int(paths.pop())
     top = int(options.get("top", "40"))
     per_request = float(options.get("period-ms", "1")) * 1000 / pairs
     inclusive = {k: collections.Counter() for k in ("live", "shadow")}
     exclusive = {k: collections.Counter() for k in ("live", "shadow")}
     totals = collections.Counter()
-    for frames, truncated in samples(path):
+    if len(paths) == 2:
+        # two applications (VariantCpuPairs --jfr=true): every request-thread sample of the first
+        # file counts as the baseline's ("live"), every one of the second as the candidate's ("shadow")
+        for kind, path in zip(("live", "shadow"), paths):
+            for frames, truncated in samples(path):
+                totals[kind] += 1
+                exclusive[kind][frames[0] if frames else "?"] += 1
+                for name in set(frames):
+                    inclusive[kind][name] += 1
+        print(f"two applications, one request of each per pair: {paths[0]} as 'live', {paths[1]} as 'shadow'")
+    for frames, truncated in samples(paths[0]) if len(paths) == 1 else ():
         kind = "shadow" if SHADOW in frames else "live" if LIVE in frames else "common"
         totals[kind] += 1
         if kind == "common":

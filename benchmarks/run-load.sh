@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Compares the benchmark application with shadowtx off and on, on the loopback interface with
-# our own load driver: each round starts both side by side, warms each up until its allocation per
-# request has settled, and alternates them in short slices (A/B, B/A, ...); then runs the unmarked
+# our own load driver: each round starts both side by side with a twin of off (off', the zero of
+# a ratio between two JVMs), warms each up until its allocation per request has settled, and
+# alternates them in short slices (A/B, B/A, ...), each followed by a slice of all three at once
+# measured request by request; then runs the unmarked
 # decision's JMH benchmarks; then measures startup with the starter absent, off and on. Prints
 # MET or MISSED for every target, from allocation and CPU time (and JMH's B/op), with the noise.
 # Needs Java only. About 10 minutes on 2 cores with the defaults.
@@ -14,8 +16,8 @@
 # --settle (0.3 %: two consecutive warm-up windows of every kind this close in bytes per request)
 # --settle-window (2 s per kind) --slice (3 s) --workers (4) --startup-runs (9) --startup-order (side-by-side|in-turn) --decision-forks (2)
 # --max-requests (per slice, 2000000) --only (all|load|decision|startup)
-# --app-jvm-args ("-Xms512m -Xmx512m") --mixed (true: shadow ÷ live CPU on mixed slices, measured request
-# by request; false: on the separate slices). Output: benchmarks/target/load-comparison.txt; the
+# --app-jvm-args ("-Xms512m -Xmx512m") --mixed (true: shadow ÷ live CPU and live on ÷ off CPU (against
+# off' ÷ off) on mixed slices, measured request by request; false: on the separate slices, no off'). Output: benchmarks/target/load-comparison.txt; the
 # applications' logs in benchmarks/target/load-logs/. Set SKIP_BUILD=1 to reuse the last build;
 # MVNW_ARGS=-o to build offline.
 set -euo pipefail

@@ -31,7 +31,8 @@ import org.springframework.util.ClassUtils;
  * <p>
  * The {@code @LiveOnly} rule: a channel is covered when at least one bean depends on it and every
  * bean that depends on it is annotated {@code @LiveOnly} on its class, or on every public method
- * its class declares. The annotation is recognised by name.
+ * its class declares; a client of an unknown kind is covered too when its own class is so
+ * annotated. The annotation is recognised by name.
  */
 final class ChannelClassifier {
 
@@ -131,6 +132,10 @@ final class ChannelClassifier {
             return new AuditedChannel(
                     name, kind, typeName, ChannelCoverage.ACCEPTED, "listed in shadow.audit.accepted");
         }
+        if (kind == RecognisedChannels.UNKNOWN && isLiveOnlyClass(type)) {
+            return new AuditedChannel(
+                    name, kind, typeName, ChannelCoverage.LIVE_ONLY, "its class is @LiveOnly: never called in shadow");
+        }
         List<String> liveOnlyUsers = liveOnlyUsers(name);
         if (!liveOnlyUsers.isEmpty()) {
             return new AuditedChannel(
@@ -153,6 +158,11 @@ final class ChannelClassifier {
             users.add(dependent);
         }
         return users;
+    }
+
+    private boolean isLiveOnlyClass(Class<?> type) {
+        return ClassUtils.isPresent(this.liveOnlyAnnotation, this.classLoader)
+                && isLiveOnly(ClassUtils.getUserClass(type));
     }
 
     private boolean isLiveOnly(Class<?> type) {

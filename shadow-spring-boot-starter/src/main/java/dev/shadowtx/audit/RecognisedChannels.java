@@ -5,6 +5,7 @@ import dev.shadowtx.core.audit.ChannelInspector;
 import dev.shadowtx.core.audit.ChannelKind;
 import dev.shadowtx.core.audit.ChannelTypes;
 import dev.shadowtx.core.audit.ModuleChannelKinds;
+import java.lang.reflect.Method;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.AnnotationUtils;
@@ -15,13 +16,43 @@ import org.springframework.util.ClassUtils;
 /**
  * The audit's last inspection, after every contributed one: side-effect channels that no module
  * on the classpath inspects. It lists the channels no shadowtx guard exists for (mail, AMQP,
- * JMS, ...) and the channels whose guard lives in a module that is missing (Kafka templates
- * without shadow-kafka, Feign clients without shadow-feign), so that none of them goes unnoticed.
- * Nothing guards what it recognises.
+ * JMS, ...), the channels whose guard lives in a module that is missing (Kafka templates
+ * without shadow-kafka, Feign clients without shadow-feign), and, by name, clients of libraries
+ * nobody inspects ({@link #UNKNOWN}), so that none of them goes unnoticed. Nothing guards what it
+ * recognises.
  */
 final class RecognisedChannels implements ChannelInspector {
 
     private static final String FEIGN_CLIENT_ANNOTATION = "org.springframework.cloud.openfeign.FeignClient";
+
+    private static final String CONFIGURATION_ANNOTATION = "org.springframework.context.annotation.Configuration";
+
+    private static final String HTTP_EXCHANGE_ANNOTATION = "org.springframework.web.service.annotation.HttpExchange";
+
+    /**
+     * A client of a kind no inspection knows: listed so that strict mode refuses to start until
+     * it is taught, accepted or kept to {@code @LiveOnly} code. Not watched: the name is a guess.
+     */
+    static final ChannelKind UNKNOWN = ChannelKind.guardable(
+            "unknown",
+            "a client of a kind shadowtx does not know: nothing guards it, its shadow calls are not refused",
+            "teach the leak audit its kind and guard with a ChannelInspector, or call it only from @LiveOnly code");
+
+    /**
+     * Clients recognised by name only: a type of the bean's hierarchy called {@code ...Client},
+     * outside the platform, Spring and Feign (whose clients go through listed channels).
+     */
+    private static final ChannelTypes UNKNOWN_CLIENTS = ChannelTypes.endingWith(
+            "Client",
+            "java.",
+            "javax.",
+            "jakarta.",
+            "jdk.",
+            "sun.",
+            "com.sun.",
+            "kotlin.",
+            "org.springframework.",
+            "feign.");
 
     static final ChannelKind KAFKA = ModuleChannelKinds.KAFKA;
 
@@ -87,7 +118,33 @@ final class RecognisedChannels implements ChannelInspector {
                 return recognised.kind();
             }
         }
+        if (UNKNOWN_CLIENTS.matches(beanType) && !isConfiguration(beanType) && !isHttpInterface(beanType)) {
+            return UNKNOWN;
+        }
         return null;
+    }
+
+    private static boolean isConfiguration(Class<?> beanType) {
+        return MergedAnnotations.from(ClassUtils.getUserClass(beanType), SearchStrategy.TYPE_HIERARCHY)
+                .isPresent(CONFIGURATION_ANNOTATION);
+    }
+
+    /**
+     * Whether the bean is an HTTP interface client: a proxy built over a {@code RestClient} or
+     * {@code WebClient}, which the audit lists themselves.
+     */
+    private static boolean isHttpInterface(Class<?> beanType) {
+        for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(beanType)) {
+            if (MergedAnnotations.from(type).isPresent(HTTP_EXCHANGE_ANNOTATION)) {
+                return true;
+            }
+            for (Method method : type.getMethods()) {
+                if (MergedAnnotations.from(method).isPresent(HTTP_EXCHANGE_ANNOTATION)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * {@code query}, {@code scan}) and the client's own accessors. Every other operation is blocked:
  * {@code sendMessage}, {@code publish}, {@code setQueueAttributes}, {@code setTopicAttributes},
  * {@code deleteMessage}, {@code putObject}, and also {@code receiveMessage}, which hides the
- * messages it receives from the live consumers of the queue. The SDK is recognised by name, so
+ * messages it receives from the live consumers of the queue, and Step Functions'
+ * {@code getActivityTask}, which hands a task to the caller instead of a live worker. The SDK is recognised by name, so
  * it is no dependency of the starter.
  */
 public final class AwsHandleRules implements HandleRules {
@@ -25,6 +26,12 @@ public final class AwsHandleRules implements HandleRules {
             List.of("get", "list", "describe", "head", "batchGet", "query", "scan");
 
     private static final Set<String> ACCESSORS = Set.of("serviceName", "serviceClientConfiguration");
+
+    /**
+     * Operations named like reads that take work away from live consumers: Step Functions'
+     * {@code getActivityTask} hands the task to the caller, as {@code receiveMessage} does a message.
+     */
+    private static final Set<String> CLAIMS = Set.of("getActivityTask");
 
     @Override
     public String channel() {
@@ -39,6 +46,9 @@ public final class AwsHandleRules implements HandleRules {
     @Override
     public boolean isRead(Object target, Method method, @Nullable Object[] arguments) {
         String name = method.getName();
+        if (CLAIMS.contains(name)) {
+            return false;
+        }
         return ACCESSORS.contains(name) || READ_PREFIXES.stream().anyMatch(name::startsWith);
     }
 }

@@ -23,8 +23,11 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -46,24 +49,9 @@ class AwsHandlesTests {
                     ShadowAuditAutoConfiguration.class,
                     ShadowAwsAutoConfiguration.class))
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-            .withBean(
-                    "sqs",
-                    SqsClient.class,
-                    () -> SqsClient.builder()
-                            .endpointOverride(endpoint())
-                            .region(Region.EU_WEST_1)
-                            .credentialsProvider(credentials())
-                            .httpClient(UrlConnectionHttpClient.create())
-                            .build())
-            .withBean(
-                    "sns",
-                    SnsClient.class,
-                    () -> SnsClient.builder()
-                            .endpointOverride(endpoint())
-                            .region(Region.EU_WEST_1)
-                            .credentialsProvider(credentials())
-                            .httpClient(UrlConnectionHttpClient.create())
-                            .build());
+            .withBean("sqs", SqsClient.class, () -> local(SqsClient.builder()))
+            .withBean("sns", SnsClient.class, () -> local(SnsClient.builder()))
+            .withBean("sfn", SfnClient.class, () -> local(SfnClient.builder()));
 
     @AfterEach
     void close() throws Exception {
@@ -122,6 +110,22 @@ class AwsHandlesTests {
     }
 
     @Test
+    void aStepFunctionsActivityTaskIsNeverClaimedInShadowWhileItsLiveTwinGoesOut() {
+        this.runner.run((context) -> {
+            SfnClient sfn = context.getBean(SfnClient.class);
+            String activity = "arn:aws:states:eu-west-1:000000000000:activity:";
+
+            assertBlocked(() -> sfn.getActivityTask((get) -> get.activityArn(activity + "shadow-worker")));
+            assertThat(this.aws.connections()).isZero();
+
+            assertThat(catchThrowable(() -> sfn.getActivityTask((get) -> get.activityArn(activity + "live-worker"))))
+                    .isNotInstanceOf(ShadowBlockedException.class);
+            assertThat(this.aws.received("live-worker")).isTrue();
+            assertThat(this.aws.received("shadow-worker")).isFalse();
+        });
+    }
+
+    @Test
     void readsGoOutInShadow() {
         this.runner.run((context) -> {
             SqsClient sqs = context.getBean(SqsClient.class);
@@ -144,6 +148,17 @@ class AwsHandlesTests {
 
     private URI endpoint() {
         return URI.create("http://127.0.0.1:" + this.aws.port());
+    }
+
+    /**
+     * Build a client of the SDK that talks to the recording socket.
+     */
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C local(B builder) {
+        return builder.endpointOverride(endpoint())
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     private static StaticCredentialsProvider credentials() {

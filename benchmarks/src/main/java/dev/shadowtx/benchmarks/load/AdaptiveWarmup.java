@@ -52,13 +52,27 @@ final class AdaptiveWarmup {
      * @return how the warm-up ended
      */
     Outcome run(AppProcess app, Usage probeCost, byte[]... kinds) throws Exception {
+        return run(app, probeCost, kinds.length, kinds);
+    }
+
+    /**
+     * Warm an application up on the whole mix, and settle only the first kinds of it: those whose
+     * figures are compared (in an application without shadowtx, a POST with the marker header is a
+     * live POST, the same work as the POST).
+     * @param app the application
+     * @param probeCost what one reading of its probe costs
+     * @param settled how many of the kinds, from the first, must settle
+     * @param kinds the requests, each a kind
+     * @return how the warm-up ended
+     */
+    Outcome run(AppProcess app, Usage probeCost, int settled, byte[]... kinds) throws Exception {
         long begin = System.nanoTime();
         new Phase(app.port(), this.workers, this.minimumNanos, this.maxRequests).run(kinds);
         double[] previous = null;
         int windows = 0;
         while (true) {
-            double[] current = new double[kinds.length];
-            for (int k = 0; k < kinds.length; k++) {
+            double[] current = new double[settled];
+            for (int k = 0; k < settled; k++) {
                 Usage before = app.usage();
                 Phase.Result result =
                         new Phase(app.port(), this.workers, this.windowNanos, this.maxRequests).run(kinds[k]);

@@ -12,6 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compares the benchmark application with shadowtx off and on over the loopback interface, on
@@ -31,6 +34,15 @@ import java.util.function.Function;
  * slices (A/B, then B/A, ...), so that a change in the machine's background load hits both
  * variants alike instead of whichever ran at the time.
  * <p>
+ * A ratio between two processes holds the difference between two JVMs as well as the variants'
+ * (each JIT compiles, inlines and lays out the same code its own way), so the live CPU on ÷ off is
+ * decided against the method's zero: each round also starts a twin of the {@code off} application
+ * ({@code off'}), and every mixed slice sends, from every worker in turn, GETs and POSTs to
+ * {@code off}, {@code off'} and {@code on} (with the shadow POSTs of the shadow ÷ live comparison),
+ * each request measured on its thread's CPU clock by the application's valve. on ÷ off is within
+ * the noise when the interval of its median lies within the band the interval of off' ÷ off's
+ * median shows ({@link #cpuNoiseVerdict(String, List, List)}).
+ * <p>
  * Each application is warmed up until its allocation per request has settled
  * ({@link AdaptiveWarmup}): the whole mix for the minimum warm-up, then each kind alone in windows
  * until two consecutive windows of every kind agree within the tolerance, or the cap is reached.
@@ -44,8 +56,10 @@ import java.util.function.Function;
  * {@code decision-forks} (2), {@code max-requests} per slice
  * (2000000), {@code only} ({@code all}, {@code load}, {@code decision} or {@code startup}),
  * {@code logs} (target/load-logs), {@code app-jvm-args} ("-Xms512m -Xmx512m"), {@code mixed} ({@code true}:
- * shadow ÷ live CPU decided on mixed slices, measured request by request; {@code false}: on the
- * separate slices, and no per-request valve in the applications).
+ * shadow ÷ live CPU and live CPU on ÷ off decided on mixed slices, measured request by request,
+ * the latter against off' ÷ off; {@code false}: on the separate slices, with no per-request valve
+ * in the applications and no {@code off'}, live CPU on ÷ off then within the noise while the
+ * interval of its median reaches 1).
  */
 public final class LoadComparison {
 
@@ -190,12 +204,12 @@ public final class LoadComparison {
         long maxRequests = Long.parseLong(option("max-requests", "2000000"));
         this.out.printf(
                 Locale.ROOT,
-                "%n== load: %d rounds; each starts the app off and on side by side (each on a database of its own "
+                "%n== load: %d rounds; each starts the app off, its twin off' and on side by side (each on a database of its own "
                         + "on an H2 server outside the app's JVM), warms each up (the mix for %d s, then each kind "
                         + "alone in %d s windows until two in a row agree within %s %% in bytes per request, at most "
                         + "%d s), then alternates them in %d slices of %d s per endpoint (ABBA order), each followed by a "
-                        + "slice of live and shadow POSTs at once on on, measured request by request; %d workers, "
-                        + "at most %d requests per slice%n",
+                        + "mixed slice, measured request by request: POSTs, marked POSTs and GETs to off, off' and on at once, "
+                        + "in an order drawn anew every turn; %d workers, at most %d requests per slice%n",
                 rounds,
                 intOption("warmup", 8),
                 intOption("settle-window", 2),
@@ -209,22 +223,40 @@ public final class LoadComparison {
         Map<String, List<Double>> latency = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             try (DatabaseServer database = DatabaseServer.start();
-                    AppProcess off = start(Variant.OFF, "load-" + round, database);
-                    AppProcess on = start(Variant.ON, "load-" + round, database)) {
+                    AppProcess off = start(Variant.OFF, "off", "load-" + round, database);
+                    @Nullable
+                            AppProcess twin =
+                                    this.mixedSlices ? start(Variant.OFF, "off2", "load-" + round, database) : null;
+                    AppProcess on = start(Variant.ON, "on", "load-" + round, database)) {
                 Requests offRequests = new Requests(off.port());
                 Requests onRequests = new Requests(on.port());
                 this.probeCosts.put(off, probeCost(off));
                 this.probeCosts.put(on, probeCost(on));
-                // the same mix in both variants, shadow-marked POSTs included (live when shadowtx is off)
+                // the same mix in every application, shadow-marked POSTs included (live when shadowtx is
+                // off, the same work as the POST there: only the GET and the POST are compared and settled)
                 AdaptiveWarmup.Outcome offWarm = warmUp.run(
-                        off, required(this.probeCosts, off), offRequests.get, offRequests.post, offRequests.shadowPost);
-                this.out.printf(Locale.ROOT, "round %d warm-up: off %s%n", round, offWarm.describe());
+                        off,
+                        required(this.probeCosts, off),
+                        2,
+                        offRequests.get,
+                        offRequests.post,
+                        offRequests.shadowPost);
+                this.out.printf(Locale.ROOT, "round %d warm-up: off  %s%n", round, offWarm.describe());
+                Requests twinRequests = null;
+                if (twin != null) {
+                    twinRequests = new Requests(twin.port());
+                    Usage twinProbe = probeCost(twin);
+                    AdaptiveWarmup.Outcome twinWarm = warmUp.run(
+                            twin, twinProbe, 2, twinRequests.get, twinRequests.post, twinRequests.shadowPost);
+                    this.out.printf(Locale.ROOT, "round %d warm-up: off' %s%n", round, twinWarm.describe());
+                }
                 AdaptiveWarmup.Outcome onWarm = warmUp.run(
                         on, required(this.probeCosts, on), onRequests.get, onRequests.post, onRequests.shadowPost);
-                this.out.printf(Locale.ROOT, "round %d warm-up: on  %s%n", round, onWarm.describe());
+                this.out.printf(Locale.ROOT, "round %d warm-up: on   %s%n", round, onWarm.describe());
                 Map<String, List<Phase.Result>> results = new LinkedHashMap<>();
                 Map<String, Usage> spent = new LinkedHashMap<>();
-                KindSums[] mixedRound = {KindSums.ZERO};
+                // the mixed slices' sums of on, off and off', in that order
+                KindSums[] mixedRound = {KindSums.ZERO, KindSums.ZERO, KindSums.ZERO};
                 for (int s = 1; s <= slices; s++) {
                     boolean baseFirst = s % 2 == 1;
                     Phase phase = new Phase(0, workers, slice, maxRequests);
@@ -251,8 +283,12 @@ public final class LoadComparison {
                             onRequests.shadowPost,
                             baseFirst,
                             throughput);
-                    if (this.mixedSlices) {
-                        mixed(phase, on, onRequests, mixedRound);
+                    if (twin != null && twinRequests != null) {
+                        mixed(
+                                phase,
+                                new AppProcess[] {on, off, twin},
+                                new Requests[] {onRequests, offRequests, twinRequests},
+                                mixedRound);
                     }
                 }
                 this.out.printf(Locale.ROOT, "round %d%n", round);
@@ -263,7 +299,7 @@ public final class LoadComparison {
                 cost(results, spent, "POST", "live POST", "off", "on");
                 cost(results, spent, "SHADOW", "POST (on)", "live", "shadow");
                 if (this.mixedSlices) {
-                    mixedCost(mixedRound[0]);
+                    mixedCost(mixedRound);
                 }
                 this.probeCosts.clear();
             }
@@ -312,8 +348,16 @@ public final class LoadComparison {
                 "rounds",
                 required(this.costs, "live POST allocated B on−off"),
                 64));
-        target(cpuNoiseVerdict("live GET CPU on÷off within the noise", required(this.sliceCpuRatios, "GET")));
-        target(cpuNoiseVerdict("live POST CPU on÷off within the noise", required(this.sliceCpuRatios, "POST")));
+        for (String kind : List.of("GET", "POST")) {
+            String name = "live " + kind + " CPU on÷off within the noise";
+            target(
+                    this.mixedSlices
+                            ? cpuNoiseVerdict(
+                                    name,
+                                    required(this.mixedCpuRatios, kind),
+                                    required(this.mixedCpuRatios, kind + " zero"))
+                            : cpuNoiseVerdict(name, required(this.sliceCpuRatios, kind)));
+        }
         target(deterministicVerdict(
                 "shadow POST ÷ live POST allocation ≤ 1.03",
                 "rounds",
@@ -340,6 +384,19 @@ public final class LoadComparison {
                     required(this.sliceCpuRatios, key).size());
         }
         if (this.mixedSlices) {
+            for (String kind : List.of("GET", "POST")) {
+                List<Double> mixed = required(this.mixedCpuRatios, kind);
+                List<Double> zero = required(this.mixedCpuRatios, kind + " zero");
+                this.out.printf(
+                        Locale.ROOT,
+                        "  %-40s request threads %.4f ± %.4f; off'÷off %.4f ± %.4f, request by request (half the interquartile range of %d mixed slices: off, off' and on at once); the target is decided on these%n",
+                        label(kind) + " CPU, mixed",
+                        median(mixed),
+                        halfIqr(mixed),
+                        median(zero),
+                        halfIqr(zero),
+                        mixed.size());
+            }
             List<Double> mixed = required(this.mixedCpuRatios, "SHADOW");
             this.out.printf(
                     Locale.ROOT,
@@ -398,14 +455,15 @@ public final class LoadComparison {
         };
     }
 
-    private AppProcess start(Variant variant, String name, DatabaseServer database) throws Exception {
-        Path log = this.logs.resolve(name + "-" + variant.label() + ".log");
+    private AppProcess start(Variant variant, String label, String name, DatabaseServer database) throws Exception {
+        Path log = this.logs.resolve(name + "-" + label + ".log");
         List<String> jvm = new ArrayList<>(this.jvmArguments);
         // the per-request valve, for the mixed slices' CPU per kind of request; both variants have it
         if (this.mixedSlices) {
             jvm.add("-Dbench.request-cpu=true");
         }
-        AppProcess app = AppProcess.start(variant, this.classPath, jvm, log, database.applicationArguments(name));
+        AppProcess app =
+                AppProcess.start(variant, this.classPath, jvm, log, database.applicationArguments(name + "-" + label));
         try {
             app.awaitReady(Duration.ofSeconds(120).toNanos());
         } catch (Exception ex) {
@@ -494,23 +552,55 @@ public final class LoadComparison {
     private record Measured(Phase.Result result, Usage spent) {}
 
     /**
-     * Run one mixed slice on the {@code on} application, live and shadow POSTs alternating on every
-     * worker, and record the shadow ÷ live CPU per request of that slice as its request threads
-     * measured it request by request ({@code RequestCpuValve}): both kinds run at the same moments,
-     * so a change of the machine's load between slices hits both alike.
+     * Run one mixed slice: every worker sends, in an order drawn anew every turn, a POST, a POST
+     * with the marker header and a GET to each of the {@code on} application and the two
+     * {@code off} applications ({@code off} and its twin {@code off'}), so that all of them serve at
+     * the same moments, each the same share, and a change of the machine's load between slices hits
+     * every kind alike. Records, from the
+     * request threads' clocks as each application's valve measured them request by request
+     * ({@code RequestCpuValve}), the shadow ÷ live CPU per request of the {@code on} application,
+     * the live on ÷ off of the GET and the POST, and off' ÷ off, the method's zero: two identical
+     * applications, whose ratio is the difference between two JVMs alone.
+     * @param apps on, off, off'
+     * @param requests their requests
+     * @param round the round's sums so far, per application
      */
-    private void mixed(Phase phase, AppProcess on, Requests requests, KindSums[] round) throws Exception {
-        KindSums before = KindSums.read(on);
-        check(phase.on(on.port()).run(requests.post, requests.shadowPost));
-        KindSums slice = KindSums.read(on).minus(before);
-        add(this.mixedCpuRatios, "SHADOW", slice.shadowCpuPerRequest() / slice.liveCpuPerRequest());
-        round[0] = round[0].plus(slice);
+    private void mixed(Phase phase, AppProcess[] apps, Requests[] requests, KindSums[] round) throws Exception {
+        KindSums[] before = new KindSums[apps.length];
+        for (int i = 0; i < apps.length; i++) {
+            before[i] = KindSums.read(apps[i]);
+        }
+        // the same three requests to each application, so that each process serves the same share of
+        // every turn (a request that follows one to its own process finds warmer caches); in the off
+        // applications the marked POST is a live POST, counted apart by their valves and not compared
+        int[] ports = new int[3 * apps.length];
+        byte[][] sent = new byte[3 * apps.length][];
+        for (int i = 0; i < apps.length; i++) {
+            ports[3 * i] = apps[i].port();
+            ports[3 * i + 1] = apps[i].port();
+            ports[3 * i + 2] = apps[i].port();
+            sent[3 * i] = requests[i].post;
+            sent[3 * i + 1] = requests[i].shadowPost;
+            sent[3 * i + 2] = requests[i].get;
+        }
+        check(phase.runAcross(ports, sent));
+        KindSums[] slice = new KindSums[apps.length];
+        for (int i = 0; i < apps.length; i++) {
+            slice[i] = KindSums.read(apps[i]).minus(before[i]);
+            round[i] = round[i].plus(slice[i]);
+        }
+        add(this.mixedCpuRatios, "SHADOW", slice[0].shadowCpuPerRequest() / slice[0].liveCpuPerRequest());
+        add(this.mixedCpuRatios, "GET", slice[0].getCpuPerRequest() / slice[1].getCpuPerRequest());
+        add(this.mixedCpuRatios, "GET zero", slice[2].getCpuPerRequest() / slice[1].getCpuPerRequest());
+        add(this.mixedCpuRatios, "POST", slice[0].liveCpuPerRequest() / slice[1].liveCpuPerRequest());
+        add(this.mixedCpuRatios, "POST zero", slice[2].liveCpuPerRequest() / slice[1].liveCpuPerRequest());
     }
 
     /**
      * Print the round's CPU per request of the mixed slices and record it.
      */
-    private void mixedCost(KindSums round) {
+    private void mixedCost(KindSums[] sums) {
+        KindSums round = sums[0];
         double live = round.liveCpuPerRequest() / 1e3;
         double shadow = round.shadowCpuPerRequest() / 1e3;
         this.out.printf(
@@ -524,6 +614,32 @@ public final class LoadComparison {
         add(this.costs, "live POST (on) mixed CPU µs", live);
         add(this.costs, "shadow POST (on) mixed CPU µs", shadow);
         add(this.costs, "shadow POST ÷ live POST mixed CPU", shadow / live);
+        liveMixedCost("live GET ", sums, KindSums::getCpuPerRequest, KindSums::getRequests);
+        liveMixedCost("live POST", sums, KindSums::liveCpuPerRequest, KindSums::liveRequests);
+    }
+
+    /**
+     * Print the round's live CPU per request of off, off' and on in the mixed slices and record them.
+     */
+    private void liveMixedCost(
+            String name, KindSums[] sums, ToDoubleFunction<KindSums> cpu, ToLongFunction<KindSums> requests) {
+        double on = cpu.applyAsDouble(sums[0]);
+        double off = cpu.applyAsDouble(sums[1]);
+        double twin = cpu.applyAsDouble(sums[2]);
+        this.out.printf(
+                Locale.ROOT,
+                "  %s mixed slices, request by request: CPU off %7.1f µs off' %7.1f µs on %7.1f µs (on÷off %.4f, off'÷off %.4f) over %d, %d and %d requests%n",
+                name,
+                off / 1e3,
+                twin / 1e3,
+                on / 1e3,
+                on / off,
+                twin / off,
+                requests.applyAsLong(sums[1]),
+                requests.applyAsLong(sums[2]),
+                requests.applyAsLong(sums[0]));
+        add(this.costs, name.strip() + " mixed CPU on÷off", on / off);
+        add(this.costs, name.strip() + " mixed CPU off'÷off (zero)", twin / off);
     }
 
     /**
@@ -667,6 +783,54 @@ public final class LoadComparison {
                 (interval) -> (interval.lower() <= 1)
                         ? new Judgement("MET", "the interval reaches 1: no cost above the noise")
                         : new Judgement("MISSED", "the interval lies above 1"),
+                "");
+    }
+
+    /**
+     * Return the verdict line of a live CPU ratio on ÷ off that must stay within the noise, decided
+     * against the method's zero measured in the same slices: off' ÷ off, two identical applications
+     * whose ratio is the difference between two JVMs alone. The band of that zero is the interval
+     * of its median ({@link MedianInterval}, at least {@value #CONFIDENCE} coverage), made
+     * symmetric around 1 (which of two identical applications is called off is arbitrary):
+     * {@code [1 ÷ edge, edge]} with {@code edge = max(upper, 1 ÷ lower)}. MET when the interval of
+     * on ÷ off's median lies at or below the band's upper edge (no cost above what two identical
+     * JVMs show; the line says so when the interval lies above 1 all the same), MISSED when it lies wholly above it, NOT DECIDED when it reaches across it or
+     * there are too few slices.
+     * @param target the target
+     * @param slices on ÷ off of each slice
+     * @param zero off' ÷ off of the same slices
+     * @return the line
+     */
+    static String cpuNoiseVerdict(String target, List<Double> slices, List<Double> zero) {
+        MedianInterval zeroInterval = MedianInterval.of(zero, CONFIDENCE);
+        if (zeroInterval == null) {
+            return intervalVerdict(
+                    target,
+                    slices,
+                    (interval) -> new Judgement("NOT DECIDED", "too few slices for the interval of the zero"),
+                    "");
+        }
+        double edge = Math.max(zeroInterval.upper(), 1 / zeroInterval.lower());
+        String band = String.format(
+                Locale.ROOT, "the zero, off'÷off, %s: band [%.4f, %.4f]", zeroInterval.describe(), 1 / edge, edge);
+        return intervalVerdict(
+                target,
+                slices,
+                (interval) -> (interval.upper() <= edge)
+                        ? new Judgement(
+                                "MET",
+                                ((interval.lower() > 1)
+                                                ? "the interval lies above 1: on cost more than off in this run, "
+                                                        + "no more than two identical JVMs differ; "
+                                                : "")
+                                        + "the interval lies within the band of two identical JVMs; " + band)
+                        : (interval.lower() > edge)
+                                ? new Judgement(
+                                        "MISSED", "the interval lies above the band of two identical JVMs; " + band)
+                                : new Judgement(
+                                        "NOT DECIDED",
+                                        "the interval reaches across the edge of the band of two identical JVMs; "
+                                                + band),
                 "");
     }
 

@@ -4,14 +4,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One closed-loop measurement: a fixed number of workers, each on its own keep-alive
- * connection, send the same request back to back until the duration is over or the request
- * budget is spent, and record every latency.
+ * connections, send their requests back to back (in turn, when there are several) until the
+ * duration is over or the request budget is spent, and record every latency.
  */
 final class Phase {
 
@@ -45,12 +46,37 @@ final class Phase {
      * @return what was measured
      */
     Result run(byte[]... requests) throws InterruptedException {
+        int[] ports = new int[requests.length];
+        Arrays.fill(ports, this.port);
+        return run(ports, requests, false);
+    }
+
+    /**
+     * Run the phase with requests to several servers, each on a keep-alive connection of its own
+     * to its server, so that the servers serve at the same moments: each worker sends every request
+     * once per turn, in an order drawn anew for every turn. A request that follows one to another
+     * process finds the core's caches holding that process' data and costs more CPU than one that
+     * follows a request to its own process; in a fixed order each request would always take the
+     * same place, and a ratio of two of them would measure their places.
+     * @param ports the server of each request
+     * @param requests the requests
+     * @return what was measured, every request together
+     */
+    Result runAcross(int[] ports, byte[][] requests) throws InterruptedException {
+        return run(ports, requests, true);
+    }
+
+    private Result run(int[] ports, byte[][] requests, boolean shuffled) throws InterruptedException {
+        if (ports.length != requests.length) {
+            throw new IllegalArgumentException("one port per request");
+        }
         AtomicLong budget = new AtomicLong(this.maxRequests);
         int capacity = (int) Math.min(Integer.MAX_VALUE - 8, this.maxRequests / this.workers + 1);
         CountDownLatch start = new CountDownLatch(1);
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < this.workers; i++) {
-            Worker worker = new Worker(requests, budget, capacity, start);
+            Worker worker =
+                    new Worker(ports, requests, budget, capacity, start, shuffled ? new SplittableRandom(i) : null);
             workers.add(worker);
             worker.thread.start();
         }
@@ -84,6 +110,8 @@ final class Phase {
 
         final Thread thread = new Thread(this, "load-worker");
 
+        final int[] ports;
+
         final byte[][] requests;
 
         final AtomicLong budget;
@@ -98,7 +126,26 @@ final class Phase {
 
         long errors;
 
-        Worker(byte[][] requests, AtomicLong budget, int capacity, CountDownLatch start) {
+        /**
+         * Draws the order of each turn, or {@code null} for the same order every turn.
+         */
+        final @Nullable SplittableRandom random;
+
+        final int[] order;
+
+        Worker(
+                int[] ports,
+                byte[][] requests,
+                AtomicLong budget,
+                int capacity,
+                CountDownLatch start,
+                @Nullable SplittableRandom random) {
+            this.random = random;
+            this.order = new int[requests.length];
+            for (int i = 0; i < this.order.length; i++) {
+                this.order[i] = i;
+            }
+            this.ports = ports;
             this.requests = requests;
             this.budget = budget;
             this.latencies = new long[capacity];
@@ -108,7 +155,7 @@ final class Phase {
 
         @Override
         public void run() {
-            HttpConnection connection = null;
+            @Nullable HttpConnection[] connections = new HttpConnection[this.requests.length];
             try {
                 this.start.await();
                 long deadline = this.deadline;
@@ -116,27 +163,44 @@ final class Phase {
                 while (System.nanoTime() < deadline
                         && this.count < this.latencies.length
                         && this.budget.getAndDecrement() > 0) {
-                    byte[] request = this.requests[(int) (sent++ % this.requests.length)];
+                    int turn = (int) (sent++ % this.requests.length);
+                    if (turn == 0 && this.random != null) {
+                        shuffle(this.random);
+                    }
+                    int slot = this.order[turn];
                     long t0 = System.nanoTime();
                     try {
+                        HttpConnection connection = connections[slot];
                         if (connection == null) {
-                            connection = new HttpConnection(Phase.this.port, 10_000);
+                            connection = new HttpConnection(this.ports[slot], 10_000);
+                            connections[slot] = connection;
                         }
-                        int status = connection.exchange(request);
+                        int status = connection.exchange(this.requests[slot]);
                         if (status < 200 || status > 299) {
                             this.errors++;
                         }
                     } catch (IOException ex) {
                         this.errors++;
-                        closeQuietly(connection);
-                        connection = null;
+                        closeQuietly(connections[slot]);
+                        connections[slot] = null;
                     }
                     this.latencies[this.count++] = System.nanoTime() - t0;
                 }
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             } finally {
-                closeQuietly(connection);
+                for (HttpConnection connection : connections) {
+                    closeQuietly(connection);
+                }
+            }
+        }
+
+        private void shuffle(SplittableRandom random) {
+            for (int i = this.order.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int swap = this.order[i];
+                this.order[i] = this.order[j];
+                this.order[j] = swap;
             }
         }
     }

@@ -51,22 +51,10 @@ public final class RequestCpuPairs {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = LoadComparison.options(args);
         Variant variant = ShadowPathProfile.variant(options);
-        long warmup = ShadowPathProfile.seconds(options, "warmup", 20);
-        int workers = Integer.parseInt(options.getOrDefault("workers", "2"));
-        int pairs = Integer.parseInt(options.getOrDefault("pairs", "4000"));
-        int passes = Integer.parseInt(options.getOrDefault("passes", "1"));
-        double confidence = Double.parseDouble(options.getOrDefault("confidence", "0.99"));
-        Path logs = ShadowPathProfile.logs(options);
-        List<String> jvm = ShadowPathProfile.jvmArguments(options);
-        jvm.add("-Dbench.request-cpu=true");
-        jvm.add("-Dbench.request-cpu.samples=" + (2 * pairs + 16));
-        List<String> appArgs = new ArrayList<>();
-        String extra = options.getOrDefault("app-args", "").trim();
-        if (!extra.isEmpty()) {
-            appArgs.addAll(List.of(extra.split("\\s+")));
-        }
+        PairsOptions setup = PairsOptions.of(options, 2);
+        List<String> appArgs = new ArrayList<>(setup.appArguments());
         boolean embedded = options.getOrDefault("database", "server").equals("embedded");
-        boolean jfr = Boolean.parseBoolean(options.getOrDefault("jfr", "false"));
+        boolean jfr = setup.jfr();
         try (DatabaseServer database = DatabaseServer.start()) {
             if (!embedded) {
                 appArgs.addAll(database.applicationArguments("pairs"));
@@ -74,8 +62,8 @@ public final class RequestCpuPairs {
             try (AppProcess app = AppProcess.start(
                     variant,
                     System.getProperty("java.class.path"),
-                    jvm,
-                    logs.resolve("pairs-" + variant.label() + ".log"),
+                    setup.jvmArguments(),
+                    setup.logs().resolve("pairs-" + variant.label() + ".log"),
                     appArgs)) {
                 app.awaitReady(Duration.ofMinutes(3).toNanos());
                 int port = app.port();
@@ -83,26 +71,26 @@ public final class RequestCpuPairs {
                 byte[] get = requests.get;
                 byte[] post = requests.post;
                 byte[] shadow = requests.shadowPost;
-                new Phase(port, workers, warmup, 50_000_000L).run(get, post, shadow);
+                new Phase(port, setup.workers(), setup.warmupNanos(), 50_000_000L).run(get, post, shadow);
                 System.out.printf(
                         Locale.ROOT,
                         "request CPU pairs: %s, %s database, %d pairs per pass, one request at a time, "
                                 + "alternating; app args %s%n",
                         variant.label(),
                         embedded ? "embedded" : "server",
-                        pairs,
+                        setup.pairs(),
                         appArgs);
-                for (int pass = 1; pass <= passes; pass++) {
+                for (int pass = 1; pass <= setup.passes(); pass++) {
                     Path recording = null;
-                    if (jfr && pass == passes) {
-                        recording = logs.toAbsolutePath().resolve("pairs-" + variant.label() + ".jfr");
-                        Path settings = logs.toAbsolutePath().resolve("execution-samples.jfc");
+                    if (jfr && pass == setup.passes()) {
+                        recording = setup.logs().toAbsolutePath().resolve("pairs-" + variant.label() + ".jfr");
+                        Path settings = setup.logs().toAbsolutePath().resolve("execution-samples.jfc");
                         Files.writeString(settings, EXECUTION_SAMPLES);
                         app.jcmd("JFR.start", "name=pairs", "settings=" + settings, "filename=" + recording);
                     }
                     fetch(port, "?reset");
                     try (HttpConnection connection = new HttpConnection(port, 60_000)) {
-                        for (int i = 0; i < pairs; i++) {
+                        for (int i = 0; i < setup.pairs(); i++) {
                             boolean liveFirst = i % 2 == 0;
                             expectCreated(connection.exchange(liveFirst ? post : shadow));
                             expectCreated(connection.exchange(liveFirst ? shadow : post));
@@ -111,9 +99,9 @@ public final class RequestCpuPairs {
                     List<Sample> samples = parse(fetch(port, ""));
                     if (recording != null) {
                         app.jcmd("JFR.stop", "name=pairs");
-                        System.out.println("recorded " + recording + " (" + pairs + " pairs)");
+                        System.out.println("recorded " + recording + " (" + setup.pairs() + " pairs)");
                     }
-                    report(pass, samples, confidence);
+                    report(pass, samples, setup.confidence());
                 }
             }
         }
@@ -201,7 +189,7 @@ public final class RequestCpuPairs {
                 LoadComparison.median(liveCpu));
     }
 
-    private static void line(String name, List<Double> values, double confidence) {
+    static void line(String name, List<Double> values, double confidence) {
         MedianInterval interval = MedianInterval.of(values, confidence);
         System.out.printf(
                 Locale.ROOT,
@@ -212,7 +200,7 @@ public final class RequestCpuPairs {
                 LoadComparison.percentile(values, 75));
     }
 
-    private static String fetch(int port, String query) throws IOException {
+    static String fetch(int port, String query) throws IOException {
         URI uri = URI.create("http://127.0.0.1:" + port + "/bench/request-cpu" + query);
         try (InputStream in = uri.toURL().openStream()) {
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII);

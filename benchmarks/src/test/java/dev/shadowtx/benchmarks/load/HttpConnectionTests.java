@@ -8,7 +8,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,5 +74,28 @@ class HttpConnectionTests {
         assertThat(result.errors()).isZero();
         assertThat(this.received).hasSize(50);
         assertThat(result.percentileMillis(50)).isPositive().isLessThanOrEqualTo(result.percentileMillis(99));
+    }
+
+    @Test
+    void phaseAcrossServersSendsEveryRequestOncePerTurnInAnOrderDrawnForEachTurn() throws InterruptedException {
+        int port = this.server.getAddress().getPort();
+        byte[][] requests = {
+            HttpConnection.request("GET", "/a", port, new String[0], null),
+            HttpConnection.request("GET", "/b", port, new String[0], null),
+            HttpConnection.request("GET", "/c", port, new String[0], null)
+        };
+        Phase.Result result =
+                new Phase(port, 1, 10_000_000_000L, 300).runAcross(new int[] {port, port, port}, requests);
+        assertThat(result.requests()).isEqualTo(300);
+        assertThat(result.errors()).isZero();
+        Set<List<String>> orders = new HashSet<>();
+        for (int turn = 0; turn < 100; turn++) {
+            List<String> paths = this.received.subList(3 * turn, 3 * turn + 3).stream()
+                    .map((line) -> line.split(" ")[1])
+                    .toList();
+            assertThat(paths).containsExactlyInAnyOrder("/a", "/b", "/c");
+            orders.add(paths);
+        }
+        assertThat(orders).hasSizeGreaterThan(3);
     }
 }

@@ -135,6 +135,56 @@ class LoadComparisonTests {
                         "MISSED (median of 10 slice ratios 1.0550 [1.0200, 1.0900] (97.9 %): the interval lies above 1)");
     }
 
+    private static final List<Double> ZERO = List.of(0.97, 0.98, 0.99, 1.0, 1.0, 1.01, 1.01, 1.02, 1.03, 1.04);
+
+    @Test
+    void liveCpuIsWithinTheNoiseWhenItsIntervalLiesWithinTheBandOfTwoIdenticalJvms() {
+        assertThat(LoadComparison.cpuNoiseVerdict(
+                        "live GET CPU on÷off within the noise",
+                        List.of(0.97, 0.99, 1.0, 1.0, 1.01, 1.01, 1.02, 1.02, 1.03, 1.05),
+                        ZERO))
+                .contains("1.0100  MET (median of 10 slice ratios 1.0100 [0.9900, 1.0300] (97.9 %): "
+                        + "the interval lies within the band of two identical JVMs; "
+                        + "the zero, off'÷off, 1.0050 [0.9800, 1.0300] (97.9 %): band [0.9709, 1.0300])");
+    }
+
+    @Test
+    void liveCpuIsMissedWhenItsIntervalLiesAboveTheBandOfTwoIdenticalJvms() {
+        assertThat(LoadComparison.cpuNoiseVerdict(
+                        "live GET CPU on÷off within the noise",
+                        List.of(1.04, 1.05, 1.05, 1.06, 1.06, 1.07, 1.07, 1.08, 1.09, 1.10),
+                        ZERO))
+                .contains("1.0650  MISSED (median of 10 slice ratios 1.0650 [1.0500, 1.0900] (97.9 %): "
+                        + "the interval lies above the band of two identical JVMs");
+    }
+
+    @Test
+    void liveCpuReachingAcrossTheEdgeOfTheBandIsNotDecided() {
+        assertThat(LoadComparison.cpuNoiseVerdict(
+                        "live GET CPU on÷off within the noise",
+                        List.of(1.0, 1.02, 1.03, 1.03, 1.04, 1.04, 1.05, 1.05, 1.06, 1.08),
+                        ZERO))
+                .contains("1.0400  NOT DECIDED (median of 10 slice ratios 1.0400 [1.0200, 1.0600] (97.9 %): "
+                        + "the interval reaches across the edge of the band of two identical JVMs");
+        assertThat(LoadComparison.cpuNoiseVerdict(
+                        "live GET CPU on÷off within the noise", ZERO, List.of(1.0, 1.01, 1.02)))
+                .contains("NOT DECIDED (median of 10 slice ratios 1.0050 [0.9800, 1.0300] (97.9 %): "
+                        + "too few slices for the interval of the zero)");
+    }
+
+    @Test
+    void bandOfTheZeroIsSymmetricAroundOneWhicheverWayTheTwinsDiffer() {
+        List<Double> lowZero = List.of(0.94, 0.96, 0.97, 0.98, 0.98, 0.99, 0.99, 1.0, 1.01, 1.02);
+        assertThat(LoadComparison.cpuNoiseVerdict(
+                        "live GET CPU on÷off within the noise",
+                        List.of(1.0, 1.01, 1.02, 1.02, 1.03, 1.03, 1.03, 1.04, 1.04, 1.06),
+                        lowZero))
+                .contains("1.0300  MET (median of 10 slice ratios 1.0300 [1.0100, 1.0400] (97.9 %): "
+                        + "the interval lies above 1: on cost more than off in this run, no more than two identical "
+                        + "JVMs differ; the interval lies within the band of two identical JVMs")
+                .contains("band [0.9600, 1.0417]");
+    }
+
     @Test
     void intervalOfAMedianTakesTheWidestOrderStatisticsWithTheCoverageAsked() {
         MedianInterval interval = MedianInterval.of(List.of(9.0, 1.0, 8.0, 2.0, 7.0, 3.0, 6.0, 4.0, 5.0, 10.0), 0.95);

@@ -3,8 +3,10 @@ package dev.shadowtx.core.audit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ConcurrentReferenceHashMap;
 
@@ -16,10 +18,10 @@ public final class ChannelTypes {
 
     private static final Map<Class<?>, Set<String>> HIERARCHY_NAMES = new ConcurrentReferenceHashMap<>(256);
 
-    private final Set<String> names;
+    private final Predicate<Set<String>> hierarchyMatch;
 
-    private ChannelTypes(Set<String> names) {
-        this.names = names;
+    private ChannelTypes(Predicate<Set<String>> hierarchyMatch) {
+        this.hierarchyMatch = hierarchyMatch;
     }
 
     /**
@@ -28,7 +30,36 @@ public final class ChannelTypes {
      * @return the types
      */
     public static ChannelTypes named(String... classNames) {
-        return new ChannelTypes(Set.of(classNames));
+        Set<String> names = Set.of(classNames);
+        return new ChannelTypes((hierarchy) -> {
+            for (String name : names) {
+                if (hierarchy.contains(name)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /**
+     * Hold the types whose simple name ends with a suffix, outside some packages: the way to
+     * recognise clients of libraries nobody listed (a vendor SDK's {@code ...Client}).
+     * @param simpleNameSuffix the end of the simple name, for example {@code Client}
+     * @param excludedPackages package prefixes whose types never match, for example
+     * {@code org.springframework.}
+     * @return the types
+     */
+    public static ChannelTypes endingWith(String simpleNameSuffix, String... excludedPackages) {
+        List<String> excluded = List.of(excludedPackages);
+        return new ChannelTypes((hierarchy) -> {
+            for (String name : hierarchy) {
+                if (simpleName(name).endsWith(simpleNameSuffix)
+                        && excluded.stream().noneMatch(name::startsWith)) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     /**
@@ -37,13 +68,11 @@ public final class ChannelTypes {
      * @return {@code true} when a class or interface of its hierarchy has one of the names
      */
     public boolean matches(Class<?> type) {
-        Set<String> hierarchy = hierarchyNames(type);
-        for (String name : this.names) {
-            if (hierarchy.contains(name)) {
-                return true;
-            }
-        }
-        return false;
+        return this.hierarchyMatch.test(hierarchyNames(type));
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1);
     }
 
     /**

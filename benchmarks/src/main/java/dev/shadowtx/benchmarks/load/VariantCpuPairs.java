@@ -1,0 +1,184 @@
+package dev.shadowtx.benchmarks.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a live request costs its request thread in one variant of the benchmark application against
+ * another, request by request: starts both side by side (each with its per-request valve,
+ * {@code -Dbench.request-cpu=true}, and a database of its own on the H2 server), warms each up with
+ * the load's mix, then sends the same live request to one and to the other, one at a time and
+ * alternating (A then B, B then A), and reads from each valve the request's CPU time on its thread's
+ * own clock, its allocated bytes and its wall-clock time. Each pair gives a ratio and a difference;
+ * their medians are printed with the distribution-free interval of a median. Both applications
+ * serve at the same moments, one request at a time, so a change of the machine's load hits both
+ * alike; what remains between them is the variants and the two JVMs. {@code --variants=off,off} is
+ * the method's zero: two identical applications, whose difference is the two JVMs alone.
+ * <p>
+ * Options ({@code --name=value}): {@code variants} ({@code off,on}: baseline, candidate),
+ * {@code kind} ({@code GET} or {@code POST}), {@code warmup} seconds per application (20),
+ * {@code workers} during the warm-up (2), {@code pairs} (4000), {@code passes} (1),
+ * {@code confidence} (0.99), {@code app-args} (further application arguments, space-separated),
+ * {@code jfr} ({@code false}: with {@code true} the last pass is recorded in both applications,
+ * execution samples every millisecond, for {@code benchmarks/jfr-frame-diff.py} with both files),
+ * {@code logs} (target/load-logs), {@code app-jvm-args} ("-Xms512m -Xmx512m").
+ */
+public final class VariantCpuPairs {
+
+    private VariantCpuPairs() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = LoadComparison.options(args);
+        String[] variants = options.getOrDefault("variants", "off,on").split(",");
+        if (variants.length != 2) {
+            throw new IllegalArgumentException("--variants is two variants, such as off,on");
+        }
+        Variant base = Variant.valueOf(variants[0].trim().toUpperCase(Locale.ROOT));
+        Variant candidate = Variant.valueOf(variants[1].trim().toUpperCase(Locale.ROOT));
+        String kind = options.getOrDefault("kind", "GET");
+        if (!List.of("GET", "POST").contains(kind)) {
+            throw new IllegalArgumentException("--kind is GET or POST, not " + kind);
+        }
+        PairsOptions setup = PairsOptions.of(options, 1);
+        String a = base.label() + "1";
+        String b = candidate.label() + "2";
+        try (DatabaseServer database = DatabaseServer.start();
+                AppProcess first = start(base, a, setup.jvmArguments(), setup.logs(), setup.appArguments(), database);
+                AppProcess second =
+                        start(candidate, b, setup.jvmArguments(), setup.logs(), setup.appArguments(), database)) {
+            first.awaitReady(Duration.ofMinutes(3).toNanos());
+            second.awaitReady(Duration.ofMinutes(3).toNanos());
+            LoadComparison.Requests firstRequests = new LoadComparison.Requests(first.port());
+            LoadComparison.Requests secondRequests = new LoadComparison.Requests(second.port());
+            new Phase(first.port(), setup.workers(), setup.warmupNanos(), 50_000_000L)
+                    .run(firstRequests.get, firstRequests.post, firstRequests.shadowPost);
+            new Phase(second.port(), setup.workers(), setup.warmupNanos(), 50_000_000L)
+                    .run(secondRequests.get, secondRequests.post, secondRequests.shadowPost);
+            byte[] firstRequest = kind.equals("GET") ? firstRequests.get : firstRequests.post;
+            byte[] secondRequest = kind.equals("GET") ? secondRequests.get : secondRequests.post;
+            int expected = kind.equals("GET") ? 200 : 201;
+            System.out.printf(
+                    Locale.ROOT,
+                    "variant CPU pairs: live %s, %s (A) against %s (B), %d pairs per pass, one request at a time, "
+                            + "alternating; app args %s%n",
+                    kind,
+                    a,
+                    b,
+                    setup.pairs(),
+                    setup.appArguments());
+            for (int pass = 1; pass <= setup.passes(); pass++) {
+                boolean record = setup.jfr() && pass == setup.passes();
+                Path firstRecording = setup.logs().toAbsolutePath().resolve("variant-pairs-" + a + ".jfr");
+                Path secondRecording = setup.logs().toAbsolutePath().resolve("variant-pairs-" + b + ".jfr");
+                if (record) {
+                    Path settings = setup.logs().toAbsolutePath().resolve("execution-samples.jfc");
+                    Files.writeString(settings, RequestCpuPairs.EXECUTION_SAMPLES);
+                    first.jcmd("JFR.start", "name=pairs", "settings=" + settings, "filename=" + firstRecording);
+                    second.jcmd("JFR.start", "name=pairs", "settings=" + settings, "filename=" + secondRecording);
+                }
+                RequestCpuPairs.fetch(first.port(), "?reset");
+                RequestCpuPairs.fetch(second.port(), "?reset");
+                try (HttpConnection toFirst = new HttpConnection(first.port(), 60_000);
+                        HttpConnection toSecond = new HttpConnection(second.port(), 60_000)) {
+                    for (int i = 0; i < setup.pairs(); i++) {
+                        if (i % 2 == 0) {
+                            expect(toFirst.exchange(firstRequest), expected);
+                            expect(toSecond.exchange(secondRequest), expected);
+                        } else {
+                            expect(toSecond.exchange(secondRequest), expected);
+                            expect(toFirst.exchange(firstRequest), expected);
+                        }
+                    }
+                }
+                List<RequestCpuPairs.Sample> firstSamples =
+                        RequestCpuPairs.parse(RequestCpuPairs.fetch(first.port(), ""));
+                List<RequestCpuPairs.Sample> secondSamples =
+                        RequestCpuPairs.parse(RequestCpuPairs.fetch(second.port(), ""));
+                if (record) {
+                    first.jcmd("JFR.stop", "name=pairs");
+                    second.jcmd("JFR.stop", "name=pairs");
+                    System.out.println("recorded " + firstRecording + " and " + secondRecording + " (" + setup.pairs()
+                            + " pairs)");
+                }
+                report(pass, kind, a, b, firstSamples, secondSamples, setup.confidence());
+            }
+        }
+    }
+
+    private static AppProcess start(
+            Variant variant, String name, List<String> jvm, Path logs, List<String> extra, DatabaseServer database)
+            throws IOException {
+        List<String> arguments = new ArrayList<>(database.applicationArguments("pairs-" + name));
+        arguments.addAll(extra);
+        return AppProcess.start(
+                variant,
+                System.getProperty("java.class.path"),
+                jvm,
+                logs.resolve("variant-pairs-" + name + ".log"),
+                arguments);
+    }
+
+    private static void expect(int status, int expected) throws IOException {
+        if (status != expected) {
+            throw new IOException("answered " + status + " instead of " + expected + "; see the application's log");
+        }
+    }
+
+    /**
+     * Print, over the pairs of one pass (the i-th request of each application), the medians of
+     * each and the medians of the per-pair ratios and differences, each with its interval.
+     */
+    static void report(
+            int pass,
+            String kind,
+            String a,
+            String b,
+            List<RequestCpuPairs.Sample> first,
+            List<RequestCpuPairs.Sample> second,
+            double confidence) {
+        List<RequestCpuPairs.Sample> firstKind =
+                first.stream().filter((s) -> s.kind().equals(kind)).toList();
+        List<RequestCpuPairs.Sample> secondKind =
+                second.stream().filter((s) -> s.kind().equals(kind)).toList();
+        int n = Math.min(firstKind.size(), secondKind.size());
+        List<Double> cpuA = new ArrayList<>();
+        List<Double> cpuB = new ArrayList<>();
+        List<Double> cpuRatio = new ArrayList<>();
+        List<Double> cpuDifference = new ArrayList<>();
+        List<Double> bytesDifference = new ArrayList<>();
+        List<Double> wallA = new ArrayList<>();
+        List<Double> wallB = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            RequestCpuPairs.Sample x = firstKind.get(i);
+            RequestCpuPairs.Sample y = secondKind.get(i);
+            cpuA.add(x.cpuNanos() / 1e3);
+            cpuB.add(y.cpuNanos() / 1e3);
+            cpuRatio.add(y.cpuNanos() / (double) x.cpuNanos());
+            cpuDifference.add((y.cpuNanos() - x.cpuNanos()) / 1e3);
+            bytesDifference.add((double) (y.allocatedBytes() - x.allocatedBytes()));
+            wallA.add(x.wallNanos() / 1e3);
+            wallB.add(y.wallNanos() / 1e3);
+        }
+        System.out.printf(Locale.ROOT, "pass %d: %d pairs of live %s%n", pass, n, kind);
+        RequestCpuPairs.line(a + " CPU µs", cpuA, confidence);
+        RequestCpuPairs.line(b + " CPU µs", cpuB, confidence);
+        RequestCpuPairs.line(b + " ÷ " + a + " CPU, per pair", cpuRatio, confidence);
+        RequestCpuPairs.line(b + " − " + a + " CPU µs, per pair", cpuDifference, confidence);
+        RequestCpuPairs.line(b + " − " + a + " allocated B, per pair", bytesDifference, confidence);
+        RequestCpuPairs.line(a + " wall µs", wallA, confidence);
+        RequestCpuPairs.line(b + " wall µs", wallB, confidence);
+        System.out.printf(
+                Locale.ROOT,
+                "  %-38s %.4f (medians %.2f and %.2f µs)%n",
+                "ratio of the medians, CPU",
+                LoadComparison.median(cpuB) / LoadComparison.median(cpuA),
+                LoadComparison.median(cpuB),
+                LoadComparison.median(cpuA));
+    }
+}
