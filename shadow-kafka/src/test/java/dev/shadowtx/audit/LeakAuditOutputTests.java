@@ -50,7 +50,7 @@ class LeakAuditOutputTests {
             String report = context.getBean(ShadowLeakAudit.class).inventory().report();
             assertThat(report.lines().toList())
                     .containsExactly(
-                            "shadowtx leak audit: 18 side-effect channel(s), 17 covered, 1 not covered",
+                            "shadowtx leak audit: 19 side-effect channel(s), 18 covered, 1 not covered",
                             "  covered      [http] acceptedRestClient (org.springframework.web.client.DefaultRestClient)"
                                     + " -- accepted: listed in shadow.audit.accepted",
                             "  covered      [http] builtRestClient (org.springframework.web.client.DefaultRestClient)"
@@ -67,6 +67,10 @@ class LeakAuditOutputTests {
                                     + " (dev.shadowtx.http.clients.ShadowJdkHttpClient)"
                                     + " -- guarded: shadow outbound policy (shadow.http.destinations): propagate,"
                                     + " reroute or block per destination",
+                            "  covered      [kafka-consumer] kafkaConsumerFactory"
+                                    + " (org.springframework.kafka.core.DefaultKafkaConsumerFactory)"
+                                    + " -- guarded: the consumer guard on every consumer it creates: polls outside a"
+                                    + " listener container leave out marked records",
                             "  covered      [kafka] kafkaProducerFactory"
                                     + " (org.springframework.kafka.core.DefaultKafkaProducerFactory)"
                                     + " -- guarded: ShadowProducerPostProcessor on its producer factory",
@@ -113,7 +117,7 @@ class LeakAuditOutputTests {
         this.runner.run((context) -> {
             List<Map<String, Object>> entries =
                     context.getBean(ShadowLeakAudit.class).inventory().describe();
-            assertThat(entries).hasSize(18);
+            assertThat(entries).hasSize(19);
             Map<String, Map<String, Object>> byBean =
                     entries.stream().collect(Collectors.toMap((entry) -> (String) entry.get("bean"), (entry) -> entry));
             assertThat(byBean.get("kafkaTemplate"))

@@ -308,8 +308,20 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, BeanFac
                     && method.getDeclaringClass() != WatchedHandle.class;
         }
 
+        /**
+         * Whether a method is a bean accessor: {@code getX()} or {@code isX()} without arguments,
+         * {@code setX(value)} answering nothing. An operation named like one ({@code
+         * setQueueAttributes(request)}, which answers a response) is a call like any other.
+         */
         private static boolean isAccessor(Method method) {
-            return ACCESSOR.matcher(method.getName()).matches();
+            String name = method.getName();
+            if (!ACCESSOR.matcher(name).matches()) {
+                return false;
+            }
+            if (name.startsWith("set")) {
+                return method.getParameterCount() == 1 && method.getReturnType() == void.class;
+            }
+            return method.getParameterCount() == 0;
         }
     }
 

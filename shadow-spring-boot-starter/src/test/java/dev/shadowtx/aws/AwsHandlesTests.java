@@ -126,6 +126,29 @@ class AwsHandlesTests {
     }
 
     @Test
+    void
+            withTheGuardOffTheClientsAreListedUncoveredAndTheirShadowCallsReadsIncludedAreRefusedWhileTheLiveTwinGoesOut() {
+        this.runner.withPropertyValues("shadow.aws.guard=false").run((context) -> {
+            assertThat(context.getBean(ShadowLeakAudit.class).inventory().report())
+                    .contains("NOT COVERED  [aws] sqs (");
+            SqsClient sqs = context.getBean(SqsClient.class);
+            String queue = endpoint() + "/000000000000/orders";
+
+            assertBlocked(() -> sqs.sendMessage((send) -> send.queueUrl(queue).messageBody("shadow-order")));
+            assertBlocked(() -> sqs.setQueueAttributes(
+                    (set) -> set.queueUrl(queue).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "0"))));
+            assertBlocked(() -> sqs.getQueueUrl((get) -> get.queueName("shadow-read")));
+            assertThat(this.aws.connections()).isZero();
+
+            assertThat(catchThrowable(
+                            () -> sqs.sendMessage((send) -> send.queueUrl(queue).messageBody("live-order"))))
+                    .isNotInstanceOf(ShadowBlockedException.class);
+            assertThat(this.aws.received("live-order")).isTrue();
+            assertThat(this.aws.received("shadow-order")).isFalse();
+        });
+    }
+
+    @Test
     void readsGoOutInShadow() {
         this.runner.run((context) -> {
             SqsClient sqs = context.getBean(SqsClient.class);

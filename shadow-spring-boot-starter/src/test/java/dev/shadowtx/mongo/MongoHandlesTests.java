@@ -163,6 +163,25 @@ class MongoHandlesTests {
     }
 
     @Test
+    void withTheGuardOffTheTemplateIsListedUncoveredAndItsShadowCallsReadsIncludedAreRefusedWhileItsLiveTwinWrites() {
+        this.runner.withPropertyValues("shadow.mongo.guard=false").run((context) -> {
+            assertThat(context.getBean(ShadowLeakAudit.class).inventory().report())
+                    .contains("NOT COVERED  [mongo] mongoTemplate (");
+            MongoTemplate template = context.getBean(MongoTemplate.class);
+            String shadowId = unique("shadow");
+            String liveId = unique("live");
+
+            assertBlocked(() -> template.insert(new Document("_id", shadowId), "orders"));
+            assertBlocked(() -> template.findAll(Document.class, "orders"));
+            assertThat(this.mongo.received(shadowId)).isFalse();
+
+            template.insert(new Document("_id", liveId), "orders");
+            assertThat(this.mongo.received(liveId)).isTrue();
+            assertThat(this.mongo.commands()).containsOnlyOnce("insert").doesNotContain("find");
+        });
+    }
+
+    @Test
     void theLeakAuditListsTheClientTheFactoryAndTheTemplateAsGuarded() {
         this.runner.run((context) -> {
             String report = context.getBean(ShadowLeakAudit.class).inventory().report();

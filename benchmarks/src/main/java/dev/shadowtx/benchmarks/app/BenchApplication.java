@@ -39,13 +39,21 @@ public class BenchApplication {
      * with the most CPU time of their own, overall and those that name shadowtx, and exits: where startup time goes. With
      * {@code -Dbench.probe-port=P} it serves its allocated bytes and CPU time on that loopback
      * port ({@link ProcessProbe}). With {@code -Dbench.request-cpu=true} it measures every request on
-     * its own thread ({@link RequestCpuValve}).
+     * its own thread ({@link RequestCpuValve}). With {@code -Dbench.startup-counts=true} it prints the
+     * main thread's CPU time to a started context and what the context holds ({@link StartupCounts}),
+     * and exits.
      * @param args application arguments, such as {@code --shadow.enabled=false}
      */
     public static void main(String[] args) throws IOException {
         String probe = System.getProperty("bench.probe-port");
         if (probe != null) {
             ProcessProbe.start(Integer.parseInt(probe));
+        }
+        if (Boolean.getBoolean("bench.startup-counts")) {
+            try (ConfigurableApplicationContext context = application().run(args)) {
+                StartupCounts.print(context, System.out);
+            }
+            return;
         }
         String steps = System.getProperty("bench.startup-steps");
         if (steps == null) {

@@ -4,6 +4,7 @@ import dev.shadowtx.core.audit.ChannelBean;
 import dev.shadowtx.core.audit.ChannelInspector;
 import dev.shadowtx.core.audit.ChannelKind;
 import dev.shadowtx.core.audit.ModuleChannelKinds;
+import dev.shadowtx.kafka.consumer.ConsumerFactoryGuard;
 import dev.shadowtx.kafka.consumer.MixedPollSplitting;
 import dev.shadowtx.kafka.producer.ProducerFactoryGuard;
 import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -28,7 +30,8 @@ import org.springframework.util.ClassUtils;
  * <li>Kafka {@code Producer} beans (a {@code KafkaProducer} declared as a bean itself): guarded
  * when they carry the producer guard;</li>
  * <li>Kafka {@code Consumer} beans, polled by the application's own loop: guarded when their
- * polls leave out marked records;</li>
+ * polls leave out marked records; {@code ConsumerFactory} beans of any kind: guarded when every
+ * consumer they create carries the consumer guard;</li>
  * <li>Kafka Streams topologies built by a {@code StreamsBuilderFactoryBean}: guarded when the
  * shadow processor wrapper and client supplier are configured; a {@code KafkaStreams} bean the
  * application built itself ({@code new KafkaStreams(topology, properties)}) is guarded when
@@ -52,7 +55,8 @@ public final class KafkaChannelInspector implements ChannelInspector, Ordered {
             "add dev.shadowtx:shadow-kafka, whose producer guard sends shadow records by the shadow policy");
 
     /**
-     * Kafka consumers declared as beans and polled by the application's own loop.
+     * Kafka consumers declared as beans and polled by the application's own loop, and consumer
+     * factories of any kind.
      */
     public static final ChannelKind KAFKA_CONSUMER = ChannelKind.guardable(
             "kafka-consumer",
@@ -105,7 +109,7 @@ public final class KafkaChannelInspector implements ChannelInspector, Ordered {
         if (Producer.class.isAssignableFrom(beanType)) {
             return KAFKA_PRODUCER;
         }
-        if (Consumer.class.isAssignableFrom(beanType)) {
+        if (Consumer.class.isAssignableFrom(beanType) || ConsumerFactory.class.isAssignableFrom(beanType)) {
             return KAFKA_CONSUMER;
         }
         if (isA(beanType, STREAMS_BUILDER)) {
@@ -132,6 +136,15 @@ public final class KafkaChannelInspector implements ChannelInspector, Ordered {
 
     @Override
     public @Nullable String guard(ChannelBean channel) {
+        if (channel.kind() == KAFKA_CONSUMER && channel.existing() instanceof ConsumerFactory<?, ?> factory) {
+            if (factory instanceof dev.shadowtx.core.ShadowExempt) {
+                return "exempt: shadowtx's own channel (ShadowExempt)";
+            }
+            return ConsumerFactoryGuard.isGuarded(factory)
+                    ? "the consumer guard on every consumer it creates: polls outside a listener container leave out "
+                            + "marked records"
+                    : null;
+        }
         if (channel.kind() == KAFKA_CONSUMER) {
             return (channel.existing() instanceof MixedPollSplitting)
                     ? "polled outside a listener container: marked records are left out of its polls"

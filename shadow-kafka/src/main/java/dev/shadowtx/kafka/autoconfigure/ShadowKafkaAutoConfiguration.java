@@ -14,6 +14,8 @@ import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
 import dev.shadowtx.kafka.producer.ShadowTopicCheck;
 import dev.shadowtx.kafka.producer.ShadowTopicRouter;
 import dev.shadowtx.kafka.streams.ShadowStreamsGuard;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -215,12 +217,6 @@ public final class ShadowKafkaAutoConfiguration {
                     SingletonSupplier.of(consumerPostProcessor::getObject));
         }
 
-        @Bean
-        @ConditionalOnMissingBean
-        static ShadowFunctionDefinition shadowFunctionDefinition(ConfigurableEnvironment environment) {
-            return new ShadowFunctionDefinition(environment);
-        }
-
         @Bean(KAFKA_BINDER_GUARD)
         @ConditionalOnMissingBean(name = KAFKA_BINDER_GUARD)
         StreamBinderGuard shadowKafkaStreamBinderGuard() {
@@ -232,6 +228,22 @@ public final class ShadowKafkaAutoConfiguration {
         ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> shadowBinderContainerCustomizer(
                 ObjectProvider<ShadowListenerInstaller> installer) {
             return (container, destination, group) -> installer.getObject().install(container);
+        }
+    }
+
+    /**
+     * Spring Cloud Function, with or without a Stream binder (a function-web application, any
+     * binder), takes an application's single functional bean for its function; shadowtx's
+     * post-processor beans are functional too, so it names the application's one.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.cloud.function.context.FunctionCatalog")
+    static class FunctionDefinitionConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        static ShadowFunctionDefinition shadowFunctionDefinition(ConfigurableEnvironment environment) {
+            return new ShadowFunctionDefinition(environment);
         }
     }
 
@@ -266,10 +278,15 @@ public final class ShadowKafkaAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "shadow.kafka.provisioning.enabled", matchIfMissing = true)
     static class ProvisioningConfiguration {
 
-        @Bean
-        @ConditionalOnMissingBean(name = "shadowKafkaTopics")
-        KafkaAdmin.NewTopics shadowKafkaTopics(ShadowTopicRouter router, ObjectProvider<NewTopic> declared) {
-            return ShadowTopicDeclarations.of(router, declared.orderedStream().toList());
+        private static final String SHADOW_KAFKA_TOPICS = "shadowKafkaTopics";
+
+        @Bean(SHADOW_KAFKA_TOPICS)
+        @ConditionalOnMissingBean(name = SHADOW_KAFKA_TOPICS)
+        KafkaAdmin.NewTopics shadowKafkaTopics(
+                ShadowTopicRouter router, ObjectProvider<NewTopic> declared, ListableBeanFactory beanFactory) {
+            List<NewTopic> topics = new ArrayList<>(declared.orderedStream().toList());
+            topics.addAll(ShadowTopicDeclarations.declaredInGroups(beanFactory, SHADOW_KAFKA_TOPICS));
+            return ShadowTopicDeclarations.of(router, topics);
         }
     }
 }

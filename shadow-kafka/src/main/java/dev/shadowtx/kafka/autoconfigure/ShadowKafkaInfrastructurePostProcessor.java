@@ -1,6 +1,7 @@
 package dev.shadowtx.kafka.autoconfigure;
 
 import dev.shadowtx.core.ShadowExempt;
+import dev.shadowtx.kafka.consumer.ConsumerFactoryGuard;
 import dev.shadowtx.kafka.consumer.MixedPollSplitting;
 import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
 import dev.shadowtx.kafka.consumer.ShadowListenerInstaller;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -31,6 +33,12 @@ import org.springframework.util.ReflectionUtils;
  * built over a factory created inline, each factory of a {@code RoutingKafkaTemplate}, a
  * {@code ProducerFactory} bean of any kind. A factory that refuses post-processors is replaced by
  * a guarding view; a template whose factories cannot be guarded refuses to send in shadow.
+ * <p>
+ * Consumer factories are guarded the same way, whatever their kind: a
+ * {@code DefaultKafkaConsumerFactory} carries the consumer post-processor, any other consumer
+ * factory bean is replaced by a view that guards every consumer it creates, so a poll loop of the
+ * application's own, or a listener container built inline over it, never receives a marked record
+ * as a live one.
  * <p>
  * A Kafka {@code Producer} declared as a bean itself gets the guard a factory's producers get.
  * A Kafka {@code Consumer} declared as a bean is polled by the application's own loop, where no
@@ -86,8 +94,8 @@ final class ShadowKafkaInfrastructurePostProcessor implements BeanPostProcessor 
             }
         } else if (bean instanceof Producer<?, ?> producer) {
             return guard(producer, this.producerPostProcessor.get());
-        } else if (bean instanceof DefaultKafkaConsumerFactory<?, ?> factory) {
-            guard(factory, this.consumerPostProcessor.get());
+        } else if (bean instanceof ConsumerFactory<?, ?> factory) {
+            return ConsumerFactoryGuard.guard(factory, this.consumerPostProcessor.get());
         } else if (bean instanceof Consumer<?, ?> consumer && !(bean instanceof MixedPollSplitting)) {
             return this.consumerPostProcessor.get().wrapBean(consumer, beanName);
         } else if (bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {

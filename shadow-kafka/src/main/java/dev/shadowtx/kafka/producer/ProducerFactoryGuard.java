@@ -3,6 +3,7 @@ package dev.shadowtx.kafka.producer;
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.ShadowExempt;
 import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.kafka.support.GuardedViews;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -159,18 +160,11 @@ public final class ProducerFactoryGuard {
     @SuppressWarnings("unchecked")
     public static <F extends ProducerFactory<?, ?>> F guardedView(
             F factory, ShadowProducerPostProcessor<Object, Object> guard) {
-        ProxyFactory proxyFactory = new ProxyFactory(factory);
-        proxyFactory.setProxyTargetClass(canSubclass(factory.getClass()));
-        proxyFactory.addInterface(GuardedProducerFactory.class);
-        proxyFactory.addAdvice((MethodInterceptor) (invocation) -> {
-            Object result = invocation.proceed();
-            if (result instanceof Producer<?, ?> producer
-                    && invocation.getMethod().getName().startsWith("create")) {
-                return guard.apply((Producer<Object, Object>) producer);
-            }
-            return result;
-        });
-        return (F) proxyFactory.getProxy(factory.getClass().getClassLoader());
+        return GuardedViews.ofFactory(
+                factory,
+                GuardedProducerFactory.class,
+                Producer.class,
+                (producer) -> guard.apply((Producer<Object, Object>) producer));
     }
 
     /**
@@ -186,7 +180,7 @@ public final class ProducerFactoryGuard {
     @SuppressWarnings("unchecked")
     public static <T extends KafkaTemplate<?, ?>> T blockedInShadow(T template, String beanName) {
         ProxyFactory proxyFactory = new ProxyFactory(template);
-        proxyFactory.setProxyTargetClass(canSubclass(template.getClass()));
+        proxyFactory.setProxyTargetClass(GuardedViews.canSubclass(template.getClass()));
         proxyFactory.addInterface(BlockedInShadow.class);
         proxyFactory.addAdvice((MethodInterceptor) (invocation) -> {
             if (ShadowContextHolder.current() != null
@@ -199,10 +193,6 @@ public final class ProducerFactoryGuard {
             return invocation.proceed();
         });
         return (T) proxyFactory.getProxy(template.getClass().getClassLoader());
-    }
-
-    private static boolean canSubclass(Class<?> type) {
-        return !Modifier.isFinal(type.getModifiers()) && Modifier.isPublic(type.getModifiers());
     }
 
     /**

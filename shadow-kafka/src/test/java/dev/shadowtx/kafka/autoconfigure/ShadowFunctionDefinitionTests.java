@@ -8,8 +8,14 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.ClassUtils;
 
 /**
  * shadowtx's functional beans are left out when Spring Cloud Function looks for the application's
@@ -54,6 +60,27 @@ class ShadowFunctionDefinitionTests {
             assertThat(context.getEnvironment().getPropertySources().contains(ShadowFunctionDefinition.PROPERTY_SOURCE))
                     .isFalse();
         }
+    }
+
+    @Test
+    void functionCatalogWithoutAStreamBinderFindsTheApplicationsSingleFunction() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        ContextFunctionCatalogAutoConfiguration.class,
+                        KafkaAutoConfiguration.class,
+                        ShadowKafkaAutoConfiguration.class))
+                .withBean("uppercase", Function.class, () -> (Function<String, String>) String::toUpperCase)
+                .run((context) -> {
+                    assertThat(ClassUtils.isPresent(
+                                    "org.springframework.cloud.stream.binder.kafka.KafkaMessageChannelBinder", null))
+                            .as("Kafka binder on the class path")
+                            .isFalse();
+                    assertThat(context).hasSingleBean(ShadowFunctionDefinition.class);
+                    Function<Object, Object> function =
+                            context.getBean(FunctionCatalog.class).lookup("");
+                    assertThat(function).isNotNull();
+                    assertThat(function.apply("ledger")).isEqualTo("LEDGER");
+                });
     }
 
     private static String definitionWith(Map<String, Object> properties, String... functions) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,6 +31,7 @@ import org.springframework.integration.config.EnableIntegration;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.dsl.Pollers;
 import org.springframework.integration.kafka.dsl.Kafka;
+import org.springframework.integration.kafka.inbound.KafkaInboundGateway;
 import org.springframework.integration.kafka.inbound.KafkaMessageDrivenChannelAdapter;
 import org.springframework.integration.kafka.inbound.KafkaMessageSource;
 import org.springframework.integration.kafka.outbound.KafkaProducerMessageHandler;
@@ -54,7 +56,8 @@ import org.springframework.stereotype.Component;
  * factory, containers and templates, which shadowtx guards. Inbound, a marked record is processed
  * in its shadow context (its database write rolls back) or never delivered (skipped and counted),
  * never processed as live; outbound, a message sent in shadow follows the topic policy and never
- * reaches the live topic. Each case has its live twin.
+ * reaches the live topic. A request/reply gateway's reply to a marked request goes to the shadow
+ * reply topic, never the live one. Each case has its live twin.
  */
 @SpringBootTest(
         classes = SpringIntegrationKafkaTests.App.class,
@@ -145,6 +148,46 @@ class SpringIntegrationKafkaTests {
         assertThat(this.processed.modeOf(live)).isEqualTo("live");
         assertThat(this.processed.modeOf(shadow)).isNotEqualTo("live");
         assertThat(this.processed.rows()).contains(live).doesNotContain(shadow);
+    }
+
+    @Test
+    void inboundGatewayOverAContainerFromBootsContainerFactoryRepliesToAMarkedRequestOnTheShadowReplyTopicOnly() {
+        String shadow = TopicRecords.key("si-gateway-shadow");
+        String live = TopicRecords.key("si-gateway-live");
+        TopicRecords.send("si-requests", shadow, "X-Shadow", "shadow", KafkaHeaders.REPLY_TOPIC, "si-replies");
+        TopicRecords.send("si-requests", live, KafkaHeaders.REPLY_TOPIC, "si-replies");
+
+        List<ConsumerRecord<String, String>> liveReplies = TopicRecords.awaitWithKey("si-replies", live);
+        assertThat(this.processed.modeOf(shadow)).isEqualTo("shadow");
+        assertThat(this.processed.modeOf(live)).isEqualTo("live");
+        assertThat(this.processed.rows()).contains(live).doesNotContain(shadow);
+        assertThat(liveReplies)
+                .singleElement()
+                .satisfies((reply) -> assertThat(reply.value()).isEqualTo("reply to " + live));
+        assertThat(TopicRecords.withKeys("si-replies", false, shadow)).isEmpty();
+        assertThat(TopicRecords.awaitWithKey("si-replies.shadow", shadow))
+                .singleElement()
+                .satisfies((reply) -> {
+                    assertThat(reply.value()).isEqualTo("reply to " + shadow);
+                    assertThat(TopicRecords.header(reply, "X-Shadow")).isEqualTo("shadow");
+                });
+    }
+
+    @Test
+    void inboundGatewayOverAContainerBuiltInlineNeverProcessesNorAnswersAMarkedRequest() {
+        double skipped = skipped("synthetic");
+        String synthetic = TopicRecords.key("si-gateway-inline-synthetic");
+        String live = TopicRecords.key("si-gateway-inline-live");
+        TopicRecords.send(
+                "si-requests-inline", synthetic, "X-Shadow", "synthetic", KafkaHeaders.REPLY_TOPIC, "si-replies");
+        TopicRecords.send("si-requests-inline", live, KafkaHeaders.REPLY_TOPIC, "si-replies");
+
+        assertThat(TopicRecords.awaitWithKey("si-replies", live)).hasSize(1);
+        assertThat(this.processed.modeOf(live)).isEqualTo("live");
+        assertThat(this.processed.modeOf(synthetic)).isNull();
+        assertThat(skipped("synthetic")).isEqualTo(skipped + 1);
+        assertThat(TopicRecords.withKeys("si-replies", false, synthetic)).isEmpty();
+        assertThat(TopicRecords.withKeys("si-replies.shadow", false, synthetic)).isEmpty();
     }
 
     @Test
@@ -248,7 +291,10 @@ class SpringIntegrationKafkaTests {
                     TopicBuilder.name("si-orders").build(),
                     TopicBuilder.name("si-orders-factory").build(),
                     TopicBuilder.name("si-polled").build(),
-                    TopicBuilder.name("si-polled-dsl").partitions(1).build());
+                    TopicBuilder.name("si-polled-dsl").partitions(1).build(),
+                    TopicBuilder.name("si-requests").build(),
+                    TopicBuilder.name("si-requests-inline").build(),
+                    TopicBuilder.name("si-replies").partitions(1).build());
         }
 
         @Bean
@@ -283,6 +329,41 @@ class SpringIntegrationKafkaTests {
                     new KafkaMessageDrivenChannelAdapter<>(container);
             adapter.setOutputChannelName("siFactoryOrders");
             return adapter;
+        }
+
+        @Bean
+        KafkaInboundGateway<Object, Object, Object> factoryContainerGateway(
+                ConcurrentKafkaListenerContainerFactory<Object, Object> factory,
+                KafkaTemplate<Object, Object> template) {
+            ConcurrentMessageListenerContainer<Object, Object> container = factory.createContainer("si-requests");
+            container.getContainerProperties().setGroupId("si-gateway");
+            KafkaInboundGateway<Object, Object, Object> gateway = new KafkaInboundGateway<>(container, template);
+            gateway.setRequestChannelName("siRequests");
+            return gateway;
+        }
+
+        @Bean
+        KafkaInboundGateway<Object, Object, Object> inlineContainerGateway(
+                ConsumerFactory<Object, Object> consumerFactory, KafkaTemplate<Object, Object> template) {
+            ContainerProperties properties = new ContainerProperties("si-requests-inline");
+            properties.setGroupId("si-gateway-inline");
+            KafkaInboundGateway<Object, Object, Object> gateway = new KafkaInboundGateway<>(
+                    new KafkaMessageListenerContainer<>(consumerFactory, properties), template);
+            gateway.setRequestChannelName("siRequests");
+            return gateway;
+        }
+
+        @Bean
+        IntegrationFlow requestsFlow(Processed processed) {
+            return IntegrationFlow.from("siRequests")
+                    .transform(Message.class, (request) -> {
+                        processed.process(request);
+                        Object key = request.getHeaders().get(KafkaHeaders.RECEIVED_KEY);
+                        return MessageBuilder.withPayload("reply to " + key)
+                                .setHeader(KafkaHeaders.KEY, key)
+                                .build();
+                    })
+                    .get();
         }
 
         @Bean

@@ -162,6 +162,16 @@ class ShadowProducerTests {
     }
 
     @Test
+    void topicsDeclaredInAKafkaAdminNewTopicsBeanGetTheirShadowTwinWithTheirPartitions() throws Exception {
+        assertThat(topicNames()).contains("invoices", "invoices.shadow");
+        assertThat(this.admin
+                        .describeTopics("invoices.shadow")
+                        .get("invoices.shadow")
+                        .partitions())
+                .hasSize(3);
+    }
+
+    @Test
     void shadowTopicsAreProvisionedForDeclaredTopicsAndRerouteRulesWithTheLiveTopicsPartitions() throws Exception {
         assertThat(topicNames())
                 .contains("orders.shadow", "audit-sandbox")
@@ -214,7 +224,8 @@ class ShadowProducerTests {
             return new KafkaAdmin.NewTopics(
                     TopicBuilder.name("payments").build(),
                     TopicBuilder.name("audit").build(),
-                    TopicBuilder.name("events.v1").build());
+                    TopicBuilder.name("events.v1").build(),
+                    TopicBuilder.name("invoices").partitions(3).build());
         }
 
         @Bean

@@ -26,7 +26,8 @@ enum HandleChannel {
     SQS_SEND(Store.AWS),
     SQS_SET_QUEUE_ATTRIBUTES(Store.AWS),
     SNS_PUBLISH(Store.AWS),
-    SNS_SET_TOPIC_ATTRIBUTES(Store.AWS);
+    SNS_SET_TOPIC_ATTRIBUTES(Store.AWS),
+    SFN_GET_ACTIVITY_TASK(Store.AWS);
 
     private final Store store;
 

@@ -49,14 +49,17 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * A service with MongoDB, Redis (each imperative and reactive), SQS and SNS clients wired as
+ * A service with MongoDB, Redis (each imperative and reactive), SQS, SNS and Step Functions clients wired as
  * applications wire them (beans built in configuration, a template over them, templates over
  * clients built inline whose session-scoped templates are kept, a reactive Redis template of the
  * application's own class over a factory built inline), each pointed at a
@@ -211,10 +214,11 @@ class HandleLeakApplication {
         return new MongoTemplate(transactionalMongoFactory);
     }
 
-    @Bean
-    SqsClient sqsClient(@Value("${stores.aws}") int port) {
-        return SqsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+    /**
+     * Build an AWS SDK client that talks to the local socket standing for AWS.
+     */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C local(B builder, int port) {
+        return builder.endpointOverride(URI.create("http://127.0.0.1:" + port))
                 .region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("key", "secret")))
                 .httpClient(UrlConnectionHttpClient.create())
@@ -222,13 +226,18 @@ class HandleLeakApplication {
     }
 
     @Bean
+    SqsClient sqsClient(@Value("${stores.aws}") int port) {
+        return local(SqsClient.builder(), port);
+    }
+
+    @Bean
     SnsClient snsClient(@Value("${stores.aws}") int port) {
-        return SnsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("key", "secret")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return local(SnsClient.builder(), port);
+    }
+
+    @Bean
+    SfnClient sfnClient(@Value("${stores.aws}") int port) {
+        return local(SfnClient.builder(), port);
     }
 
     @Bean
@@ -240,6 +249,7 @@ class HandleLeakApplication {
             ReactiveStores reactive,
             SqsClient sqs,
             SnsClient sns,
+            SfnClient sfn,
             @Value("${stores.aws}") int awsPort,
             @Qualifier("sessionMongoTemplate") MongoTemplate sessionMongoTemplate,
             @Qualifier("transactionalMongoTemplate") MongoTemplate transactionalMongoTemplate,
@@ -254,6 +264,7 @@ class HandleLeakApplication {
                 reactive,
                 sqs,
                 sns,
+                sfn,
                 awsPort);
     }
 
@@ -372,6 +383,8 @@ class HandleLeakApplication {
 
         private final SnsClient sns;
 
+        private final SfnClient sfn;
+
         private final String queue;
 
         Writes(
@@ -384,6 +397,7 @@ class HandleLeakApplication {
                 ReactiveStores reactive,
                 SqsClient sqs,
                 SnsClient sns,
+                SfnClient sfn,
                 int awsPort) {
             this.mongoTemplate = mongoTemplate;
             this.mongoClient = mongoClient;
@@ -394,6 +408,7 @@ class HandleLeakApplication {
             this.reactive = reactive;
             this.sqs = sqs;
             this.sns = sns;
+            this.sfn = sfn;
             this.queue = "http://127.0.0.1:" + awsPort + "/000000000000/orders";
         }
 
@@ -441,6 +456,10 @@ class HandleLeakApplication {
                         this.sns.setTopicAttributes((set) -> set.topicArn(topic())
                                 .attributeName("DisplayName")
                                 .attributeValue(key));
+                    case SFN_GET_ACTIVITY_TASK ->
+                        this.sfn.getActivityTask(
+                                (get) -> get.activityArn("arn:aws:states:eu-west-1:000000000000:activity:orders")
+                                        .workerName(key));
                 }
                 return mode + ":done";
             } catch (ShadowBlockedException ex) {

@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The leak matrix of stores without transactions (MongoDB and Redis, imperative and reactive, SQS,
- * SNS), reached through client beans and through the handles their accessors return: every write,
+ * SNS, a Step Functions activity task, which a shadow worker must never take), reached through client beans and through the handles their accessors return: every write,
  * on every path, under every HTTP marker, must be blocked in the marker's mode with not one byte of its key reaching
  * the local socket that stands for the live store; its live twin must reach that socket. One
  * context for all cells.

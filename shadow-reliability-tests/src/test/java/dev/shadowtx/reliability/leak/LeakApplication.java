@@ -34,17 +34,21 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -74,6 +78,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -122,6 +128,8 @@ public class LeakApplication {
     static final String COMMANDS_TOPIC = "leak-commands";
 
     static final String STREAM_COMMANDS_TOPIC = "leak-stream-commands";
+
+    static final String POLL_COMMANDS_TOPIC = "leak-poll-commands";
 
     static final String CACHE = "leak-cache";
 
@@ -954,6 +962,125 @@ public class LeakApplication {
     }
 
     /**
+     * The poll-loop path: the application's own loop polls a consumer from a consumer factory of
+     * its own (no {@code DefaultKafkaConsumerFactory}: it delegates to one built inline) and
+     * performs each command; outcome per key, read by the test. A command valued
+     * {@code SENTINEL} only records that the loop got that far. Only in the leak matrix
+     * ({@code leak.kafka-poll-loop}).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty("leak.kafka-poll-loop")
+    static class CommandPollLoop {
+
+        static final String SENTINEL = "SENTINEL";
+
+        final Map<String, String> outcomes = new ConcurrentHashMap<>();
+
+        @Bean
+        OwnConsumerFactory leakOwnConsumerFactory(@Value("${spring.kafka.bootstrap-servers}") String brokers) {
+            return new OwnConsumerFactory(brokers);
+        }
+
+        @Bean
+        SmartLifecycle leakCommandPollLoop(SideEffects effects, OwnConsumerFactory leakOwnConsumerFactory) {
+            return new SmartLifecycle() {
+
+                private volatile boolean running;
+
+                private volatile @Nullable Thread thread;
+
+                @Override
+                public void start() {
+                    Consumer<String, String> consumer = leakOwnConsumerFactory.createConsumer("leak-poll-loop", null);
+                    consumer.subscribe(java.util.List.of(POLL_COMMANDS_TOPIC));
+                    this.running = true;
+                    Thread loop = new Thread(() -> poll(consumer), "leak-poll-loop");
+                    this.thread = loop;
+                    loop.start();
+                }
+
+                private void poll(Consumer<String, String> consumer) {
+                    try (consumer) {
+                        while (this.running) {
+                            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                                outcomes.put(record.key(), perform(effects, record));
+                            }
+                        }
+                    }
+                }
+
+                @Override
+                public void stop() {
+                    this.running = false;
+                    Thread loop = this.thread;
+                    if (loop != null) {
+                        try {
+                            loop.join(10_000);
+                        } catch (InterruptedException ex) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+
+                @Override
+                public boolean isRunning() {
+                    return this.running;
+                }
+            };
+        }
+
+        private static String perform(SideEffects effects, ConsumerRecord<String, String> record) {
+            if (SENTINEL.equals(record.value())) {
+                return mode() + ":sentinel";
+            }
+            try {
+                return effects.perform(Channel.valueOf(record.value()), record.key());
+            } catch (RuntimeException ex) {
+                return mode() + ":error:" + ex;
+            }
+        }
+
+        @Bean
+        NewTopic leakPollCommands() {
+            return TopicBuilder.name(POLL_COMMANDS_TOPIC).partitions(1).build();
+        }
+    }
+
+    /**
+     * A consumer factory of the application's own: it delegates to a
+     * {@code DefaultKafkaConsumerFactory} built inline, which no bean post-processor ever sees.
+     */
+    static class OwnConsumerFactory implements ConsumerFactory<String, String> {
+
+        private final ConsumerFactory<String, String> delegate;
+
+        OwnConsumerFactory(String brokers) {
+            this.delegate = new DefaultKafkaConsumerFactory<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            brokers,
+                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                            "earliest"),
+                    new StringDeserializer(),
+                    new StringDeserializer());
+        }
+
+        @Override
+        public Consumer<String, String> createConsumer(
+                @Nullable String groupId,
+                @Nullable String clientIdPrefix,
+                @Nullable String clientIdSuffix,
+                @Nullable Properties properties) {
+            return this.delegate.createConsumer(groupId, clientIdPrefix, clientIdSuffix, properties);
+        }
+
+        @Override
+        public boolean isAutoCommit() {
+            return this.delegate.isAutoCommit();
+        }
+    }
+
+    /**
      * The Kafka-listener path: outcome per key, read by the test.
      */
     @Component
@@ -1017,7 +1144,7 @@ public class LeakApplication {
                     Mono.fromCallable(() -> this.effects.perform(channel, key))
                             .subscribeOn(Schedulers.boundedElastic())
                             .block(Duration.ofSeconds(30));
-                case KAFKA_LISTENER, KAFKA_STREAMS_BUILT_BY_HAND ->
+                case KAFKA_LISTENER, KAFKA_STREAMS_BUILT_BY_HAND, KAFKA_POLL_LOOP_OWN_CONSUMER_FACTORY ->
                     throw new IllegalArgumentException("sent as a record, not over HTTP");
             };
             return Map.of("request", mode(), "effect", String.valueOf(outcome));

@@ -44,7 +44,7 @@ import org.springframework.test.context.TestPropertySource;
  * one WireMock server for all cells.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestPropertySource(properties = "leak.kafka-streams=true")
+@TestPropertySource(properties = {"leak.kafka-streams=true", "leak.kafka-poll-loop=true"})
 class LeakMatrixTests extends LeakAppTestSupport {
 
     /**
@@ -72,6 +72,8 @@ class LeakMatrixTests extends LeakAppTestSupport {
 
     static final String SEED = "cached-by-live-traffic";
 
+    static final String NOT_DELIVERED = "not delivered";
+
     static final AtomicInteger marked = new AtomicInteger();
 
     static final AtomicInteger twins = new AtomicInteger();
@@ -87,6 +89,9 @@ class LeakMatrixTests extends LeakAppTestSupport {
 
     @Autowired
     LeakApplication.CommandStreams streams;
+
+    @Autowired
+    LeakApplication.CommandPollLoop pollLoop;
 
     @Autowired
     CacheManager cacheManager;
@@ -129,8 +134,9 @@ class LeakMatrixTests extends LeakAppTestSupport {
 
     /**
      * Request thread: every channel under every HTTP marker. Async paths: every channel under one
-     * marker, rotating so each marker meets each path. Kafka listener and a {@code KafkaStreams}
-     * built by hand: every channel under each record marker.
+     * marker, rotating so each marker meets each path. Kafka listener, a {@code KafkaStreams}
+     * built by hand and the application's poll loop over its own consumer factory: every channel
+     * under each record marker.
      */
     static Stream<Arguments> markedCells() {
         List<Arguments> cells = new ArrayList<>();
@@ -146,7 +152,9 @@ class LeakMatrixTests extends LeakAppTestSupport {
                 cells.add(Arguments.of(hops[p], channels[c], HTTP_MARKERS.get((c + p) % HTTP_MARKERS.size())));
             }
         }
-        for (Path path : new Path[] {Path.KAFKA_LISTENER, Path.KAFKA_STREAMS_BUILT_BY_HAND}) {
+        for (Path path : new Path[] {
+            Path.KAFKA_LISTENER, Path.KAFKA_STREAMS_BUILT_BY_HAND, Path.KAFKA_POLL_LOOP_OWN_CONSUMER_FACTORY
+        }) {
             for (Channel channel : channels) {
                 for (Marker marker : RECORD_MARKERS) {
                     cells.add(Arguments.of(path, channel, marker));
@@ -171,11 +179,14 @@ class LeakMatrixTests extends LeakAppTestSupport {
 
         String outcome = run(path, channel, key, marker);
 
-        assertThat(outcome).startsWith(marker.mode() + ":");
-        if (channel.blockedInShadow()) {
-            assertThat(outcome).endsWith(":blocked");
+        if (path == Path.KAFKA_POLL_LOOP_OWN_CONSUMER_FACTORY) {
+            assertThat(outcome)
+                    .as("a marked record polled by the application's own loop")
+                    .isEqualTo(NOT_DELIVERED);
         } else {
-            assertThat(outcome).endsWith(":done");
+            assertThat(outcome)
+                    .startsWith(marker.mode() + ":")
+                    .endsWith(channel.blockedInShadow() ? ":blocked" : ":done");
         }
         assertThat(rows(key)).as("committed rows").isZero();
         assertThat(liveCalls(key)).as("requests at the live collaborator").isZero();
@@ -183,7 +194,7 @@ class LeakMatrixTests extends LeakAppTestSupport {
                 .as("entry in the shared cache")
                 .isEqualTo((channel.effect() == Channel.Effect.CACHE_EVICTION) ? SEED : null);
         this.liveTopics.assertNothingSentSince(liveMark, (record) -> key.equals(LiveTopics.text(record.key())));
-        if (channel.effect() == Channel.Effect.RECORD) {
+        if (channel.effect() == Channel.Effect.RECORD && path != Path.KAFKA_POLL_LOOP_OWN_CONSUMER_FACTORY) {
             assertThat(keys(this.shadowTopics.recordsSince(shadowMark)))
                     .as("rerouted to the shadow topic and committed there")
                     .containsExactly(key);
@@ -238,6 +249,9 @@ class LeakMatrixTests extends LeakAppTestSupport {
     }
 
     private String run(Path path, Channel channel, String key, Marker marker) throws Exception {
+        if (path == Path.KAFKA_POLL_LOOP_OWN_CONSUMER_FACTORY) {
+            return poll(channel, key, marker);
+        }
         if (path == Path.KAFKA_LISTENER || path == Path.KAFKA_STREAMS_BUILT_BY_HAND) {
             boolean listener = path == Path.KAFKA_LISTENER;
             ProducerRecord<String, String> command = new ProducerRecord<>(
@@ -256,6 +270,26 @@ class LeakMatrixTests extends LeakAppTestSupport {
         assertThat(response.body()).contains("\"request\":\"" + marker.mode() + "\"");
         int start = response.body().indexOf("\"effect\":\"") + 10;
         return response.body().substring(start, response.body().indexOf('"', start));
+    }
+
+    /**
+     * Sends the command, then a live sentinel on the same single-partition topic: once the loop
+     * has run the sentinel, it has polled past the command.
+     */
+    private String poll(Channel channel, String key, Marker marker) throws Exception {
+        ProducerRecord<String, String> command =
+                new ProducerRecord<>(LeakApplication.POLL_COMMANDS_TOPIC, key, channel.name());
+        marker.headers().forEach((name, value) -> command.headers().add(name, value.getBytes()));
+        this.upstream.send(command).get();
+        String sentinel = key + "-sentinel";
+        this.upstream
+                .send(new ProducerRecord<>(
+                        LeakApplication.POLL_COMMANDS_TOPIC, sentinel, LeakApplication.CommandPollLoop.SENTINEL))
+                .get();
+        Map<String, String> outcomes = this.pollLoop.outcomes;
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.containsKey(sentinel));
+        assertThat(outcomes.get(sentinel)).isEqualTo("live:sentinel");
+        return outcomes.getOrDefault(key, NOT_DELIVERED);
     }
 
     /**

@@ -13,5 +13,10 @@ enum Path {
     /**
      * A processor of a {@code KafkaStreams} the application built itself and declared as a bean.
      */
-    KAFKA_STREAMS_BUILT_BY_HAND
+    KAFKA_STREAMS_BUILT_BY_HAND,
+    /**
+     * The application's own poll loop over a consumer factory of its own that is no
+     * {@code DefaultKafkaConsumerFactory}: a marked record never reaches it, a live one runs live.
+     */
+    KAFKA_POLL_LOOP_OWN_CONSUMER_FACTORY
 }
