@@ -208,8 +208,8 @@ public final class LoadComparison {
                         + "on an H2 server outside the app's JVM), warms each up (the mix for %d s, then each kind "
                         + "alone in %d s windows until two in a row agree within %s %% in bytes per request, at most "
                         + "%d s), then alternates them in %d slices of %d s per endpoint (ABBA order), each followed by a "
-                        + "mixed slice, measured request by request: POSTs, marked POSTs and GETs to off, off' and on at once, "
-                        + "in an order drawn anew every turn; %d workers, at most %d requests per slice%n",
+                        + "mixed slice, measured request by request, in turns: live and shadow POSTs at once on on, then live "
+                        + "GETs and POSTs to off, off' and on at once, in an order drawn anew every turn; %d workers, at most %d requests per slice%n",
                 rounds,
                 intOption("warmup", 8),
                 intOption("settle-window", 2),
@@ -255,8 +255,8 @@ public final class LoadComparison {
                 this.out.printf(Locale.ROOT, "round %d warm-up: on   %s%n", round, onWarm.describe());
                 Map<String, List<Phase.Result>> results = new LinkedHashMap<>();
                 Map<String, Usage> spent = new LinkedHashMap<>();
-                // the mixed slices' sums of on, off and off', in that order
-                KindSums[] mixedRound = {KindSums.ZERO, KindSums.ZERO, KindSums.ZERO};
+                // the sums of on in the shadow mixed slices, then of on, off and off' in the live ones
+                KindSums[] mixedRound = {KindSums.ZERO, KindSums.ZERO, KindSums.ZERO, KindSums.ZERO};
                 for (int s = 1; s <= slices; s++) {
                     boolean baseFirst = s % 2 == 1;
                     Phase phase = new Phase(0, workers, slice, maxRequests);
@@ -284,11 +284,17 @@ public final class LoadComparison {
                             baseFirst,
                             throughput);
                     if (twin != null && twinRequests != null) {
-                        mixed(
-                                phase,
-                                new AppProcess[] {on, off, twin},
-                                new Requests[] {onRequests, offRequests, twinRequests},
-                                mixedRound);
+                        // the two kinds of mixed slice take turns (both when there is one slice)
+                        if (s % 2 == 0 || slices == 1) {
+                            mixed(phase, on, onRequests, mixedRound);
+                        }
+                        if (s % 2 == 1 || slices == 1) {
+                            liveMixed(
+                                    phase,
+                                    new AppProcess[] {on, off, twin},
+                                    new Requests[] {onRequests, offRequests, twinRequests},
+                                    mixedRound);
+                        }
                     }
                 }
                 this.out.printf(Locale.ROOT, "round %d%n", round);
@@ -389,7 +395,7 @@ public final class LoadComparison {
                 List<Double> zero = required(this.mixedCpuRatios, kind + " zero");
                 this.out.printf(
                         Locale.ROOT,
-                        "  %-40s request threads %.4f ± %.4f; off'÷off %.4f ± %.4f, request by request (half the interquartile range of %d mixed slices: off, off' and on at once); the target is decided on these%n",
+                        "  %-40s request threads %.4f ± %.4f; off'÷off %.4f ± %.4f, request by request (half the interquartile range of %d live mixed slices: off, off' and on at once); the target is decided on these%n",
                         label(kind) + " CPU, mixed",
                         median(mixed),
                         halfIqr(mixed),
@@ -552,44 +558,54 @@ public final class LoadComparison {
     private record Measured(Phase.Result result, Usage spent) {}
 
     /**
-     * Run one mixed slice: every worker sends, in an order drawn anew every turn, a POST, a POST
-     * with the marker header and a GET to each of the {@code on} application and the two
-     * {@code off} applications ({@code off} and its twin {@code off'}), so that all of them serve at
+     * Run one mixed slice on the {@code on} application, live and shadow POSTs alternating on every
+     * worker, and record the shadow ÷ live CPU per request of that slice as its request threads
+     * measured it request by request ({@code RequestCpuValve}): both kinds run at the same moments,
+     * so a change of the machine's load between slices hits both alike.
+     * @param round the round's sums so far: {@code on}'s in the shadow mixed slices first
+     */
+    private void mixed(Phase phase, AppProcess on, Requests requests, KindSums[] round) throws Exception {
+        KindSums before = KindSums.read(on);
+        check(phase.on(on.port()).run(requests.post, requests.shadowPost));
+        KindSums slice = KindSums.read(on).minus(before);
+        add(this.mixedCpuRatios, "SHADOW", slice.shadowCpuPerRequest() / slice.liveCpuPerRequest());
+        round[0] = round[0].plus(slice);
+    }
+
+    /**
+     * Run one live mixed slice: every worker sends, in an order drawn anew every turn, a live GET and
+     * a live POST to each of the {@code on} application and the two {@code off} applications
+     * ({@code off} and its twin {@code off'}), so that all of them serve the same live requests at
      * the same moments, each the same share, and a change of the machine's load between slices hits
-     * every kind alike. Records, from the
-     * request threads' clocks as each application's valve measured them request by request
-     * ({@code RequestCpuValve}), the shadow ÷ live CPU per request of the {@code on} application,
-     * the live on ÷ off of the GET and the POST, and off' ÷ off, the method's zero: two identical
-     * applications, whose ratio is the difference between two JVMs alone.
+     * every kind alike. Records, from the request threads' clocks as each application's valve
+     * measured them request by request ({@code RequestCpuValve}), the live on ÷ off of the GET and
+     * the POST, and off' ÷ off, the method's zero: two identical applications, whose ratio is the
+     * difference between two JVMs alone.
      * @param apps on, off, off'
      * @param requests their requests
-     * @param round the round's sums so far, per application
+     * @param round the round's sums so far: on, off and off' in the live mixed slices from index 1
      */
-    private void mixed(Phase phase, AppProcess[] apps, Requests[] requests, KindSums[] round) throws Exception {
+    private void liveMixed(Phase phase, AppProcess[] apps, Requests[] requests, KindSums[] round) throws Exception {
         KindSums[] before = new KindSums[apps.length];
         for (int i = 0; i < apps.length; i++) {
             before[i] = KindSums.read(apps[i]);
         }
-        // the same three requests to each application, so that each process serves the same share of
-        // every turn (a request that follows one to its own process finds warmer caches); in the off
-        // applications the marked POST is a live POST, counted apart by their valves and not compared
-        int[] ports = new int[3 * apps.length];
-        byte[][] sent = new byte[3 * apps.length][];
+        // the same two live requests to each application, so that each process serves the same share
+        // of every turn (a request that follows one to its own process finds warmer caches)
+        int[] ports = new int[2 * apps.length];
+        byte[][] sent = new byte[2 * apps.length][];
         for (int i = 0; i < apps.length; i++) {
-            ports[3 * i] = apps[i].port();
-            ports[3 * i + 1] = apps[i].port();
-            ports[3 * i + 2] = apps[i].port();
-            sent[3 * i] = requests[i].post;
-            sent[3 * i + 1] = requests[i].shadowPost;
-            sent[3 * i + 2] = requests[i].get;
+            ports[2 * i] = apps[i].port();
+            ports[2 * i + 1] = apps[i].port();
+            sent[2 * i] = requests[i].post;
+            sent[2 * i + 1] = requests[i].get;
         }
         check(phase.runAcross(ports, sent));
         KindSums[] slice = new KindSums[apps.length];
         for (int i = 0; i < apps.length; i++) {
             slice[i] = KindSums.read(apps[i]).minus(before[i]);
-            round[i] = round[i].plus(slice[i]);
+            round[i + 1] = round[i + 1].plus(slice[i]);
         }
-        add(this.mixedCpuRatios, "SHADOW", slice[0].shadowCpuPerRequest() / slice[0].liveCpuPerRequest());
         add(this.mixedCpuRatios, "GET", slice[0].getCpuPerRequest() / slice[1].getCpuPerRequest());
         add(this.mixedCpuRatios, "GET zero", slice[2].getCpuPerRequest() / slice[1].getCpuPerRequest());
         add(this.mixedCpuRatios, "POST", slice[0].liveCpuPerRequest() / slice[1].liveCpuPerRequest());
@@ -614,8 +630,9 @@ public final class LoadComparison {
         add(this.costs, "live POST (on) mixed CPU µs", live);
         add(this.costs, "shadow POST (on) mixed CPU µs", shadow);
         add(this.costs, "shadow POST ÷ live POST mixed CPU", shadow / live);
-        liveMixedCost("live GET ", sums, KindSums::getCpuPerRequest, KindSums::getRequests);
-        liveMixedCost("live POST", sums, KindSums::liveCpuPerRequest, KindSums::liveRequests);
+        KindSums[] liveSums = {sums[1], sums[2], sums[3]};
+        liveMixedCost("live GET ", liveSums, KindSums::getCpuPerRequest, KindSums::getRequests);
+        liveMixedCost("live POST", liveSums, KindSums::liveCpuPerRequest, KindSums::liveRequests);
     }
 
     /**
