@@ -8,6 +8,7 @@ import dev.shadowtx.core.sql.TransactionEndingStatements;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import java.lang.reflect.Modifier;
+import java.util.List;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -42,8 +43,14 @@ public final class ShadowConnectionFactoryGuard implements MethodInterceptor {
      */
     private volatile @Nullable TransactionEndingStatements endingStatements;
 
-    private ShadowConnectionFactoryGuard(Supplier<ShadowRecorder> recorder) {
+    /**
+     * The procedures that connections created in shadow may call.
+     */
+    private final List<String> shadowSafeProcedures;
+
+    private ShadowConnectionFactoryGuard(Supplier<ShadowRecorder> recorder, List<String> shadowSafeProcedures) {
         this.recorder = recorder;
+        this.shadowSafeProcedures = List.copyOf(shadowSafeProcedures);
     }
 
     /**
@@ -55,6 +62,20 @@ public final class ShadowConnectionFactoryGuard implements MethodInterceptor {
      * @return the guarded factory; {@code connectionFactory} itself when it is guarded already
      */
     public static ConnectionFactory guard(ConnectionFactory connectionFactory, Supplier<ShadowRecorder> recorder) {
+        return guard(connectionFactory, recorder, List.of());
+    }
+
+    /**
+     * Guard a connection factory, letting connections created in shadow call the given procedures
+     * where a called procedure can commit ({@link TransactionEndingStatements#withShadowSafeProcedures}).
+     * @param connectionFactory the connection factory
+     * @param recorder where to report prevented commits; resolved on first use
+     * @param shadowSafeProcedures the procedures that may be called in shadow, each {@code name} or
+     * {@code schema.name}
+     * @return the guarded factory; {@code connectionFactory} itself when it is guarded already
+     */
+    public static ConnectionFactory guard(
+            ConnectionFactory connectionFactory, Supplier<ShadowRecorder> recorder, List<String> shadowSafeProcedures) {
         if (isGuarded(connectionFactory)) {
             return connectionFactory;
         }
@@ -62,7 +83,7 @@ public final class ShadowConnectionFactoryGuard implements MethodInterceptor {
         factory.addInterface(Guarded.class);
         factory.setProxyTargetClass(
                 !Modifier.isFinal(connectionFactory.getClass().getModifiers()));
-        factory.addAdvice(new ShadowConnectionFactoryGuard(recorder));
+        factory.addAdvice(new ShadowConnectionFactoryGuard(recorder, shadowSafeProcedures));
         return (ConnectionFactory) factory.getProxy(connectionFactory.getClass().getClassLoader());
     }
 
@@ -103,8 +124,9 @@ public final class ShadowConnectionFactoryGuard implements MethodInterceptor {
     private TransactionEndingStatements endingStatements(ConnectionFactory target) {
         TransactionEndingStatements statements = this.endingStatements;
         if (statements == null) {
-            statements =
-                    TransactionEndingStatements.forProduct(target.getMetadata().getName());
+            statements = TransactionEndingStatements.forProduct(
+                            target.getMetadata().getName())
+                    .withShadowSafeProcedures(this.shadowSafeProcedures);
             this.endingStatements = statements;
         }
         return statements;

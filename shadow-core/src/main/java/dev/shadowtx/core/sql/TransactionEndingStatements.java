@@ -1,8 +1,11 @@
 package dev.shadowtx.core.sql;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +29,15 @@ import org.jspecify.annotations.Nullable;
  * which do not commit; {@code BEGIN} and {@code START TRANSACTION} (MySQL commits the open
  * transaction on them); and on H2 every {@code SET} command but the session settings that do
  * not commit ({@link #H2_SESSION_SETTINGS}).
+ * <p>
+ * Refused where a called procedure can commit the caller's transaction (every database but
+ * PostgreSQL, whose procedures cannot commit inside the driver's transaction): a procedure call,
+ * unless the procedure is listed as shadow-safe ({@link #withShadowSafeProcedures}). A call is a
+ * statement {@code CALL name} (on H2 only {@code CALL name(..)}, so {@code CALL NEXT VALUE FOR ..}
+ * and expressions pass), {@code EXEC name} or {@code EXECUTE name}, {@code EXECUTE IMMEDIATE}
+ * (never shadow-safe), the JDBC escapes {@code {call name(..)}} and {@code {? = call name(..)}},
+ * and, inside an anonymous block, a statement that is a name followed by {@code (} or {@code ;}
+ * ({@code BEGIN my_proc(1); END;}).
  * <p>
  * Only the start of each statement is read, after a {@code ;} at the top level: a keyword inside
  * a string literal ({@code '..'} with {@code ''}, PostgreSQL's {@code E'..'} with backslash
@@ -125,13 +137,60 @@ public final class TransactionEndingStatements {
      */
     private static final String[] OPENS_STATEMENT = {"THEN", "ELSE", "LOOP", "DO", "EXCEPTION"};
 
+    /**
+     * Words that start a statement of a block which calls no procedure, even when {@code (} or
+     * {@code ;} follows them.
+     */
+    private static final String[] BLOCK_STATEMENTS = {
+        "IF",
+        "ELSIF",
+        "WHILE",
+        "FOR",
+        "FORALL",
+        "RETURN",
+        "RAISE",
+        "NULL",
+        "EXIT",
+        "CONTINUE",
+        "GOTO",
+        "OPEN",
+        "CLOSE",
+        "FETCH",
+        "SELECT",
+        "INSERT",
+        "UPDATE",
+        "DELETE",
+        "MERGE",
+        "WITH",
+        "VALUES",
+        "PIPE",
+        "SAVEPOINT",
+        "WHEN",
+        "PRAGMA",
+        "ROLLBACK",
+        "SET",
+        "DECLARE"
+    };
+
     private final SqlDatabase database;
 
     private final boolean ddlCommits;
 
-    private TransactionEndingStatements(SqlDatabase database, boolean ddlCommits) {
+    /**
+     * Whether a called procedure can commit the caller's transaction on this database.
+     */
+    private final boolean callsCommit;
+
+    /**
+     * The procedures that may be called, upper case, schema-qualified or not.
+     */
+    private final Set<String> shadowSafeProcedures;
+
+    private TransactionEndingStatements(SqlDatabase database, boolean ddlCommits, Set<String> shadowSafeProcedures) {
         this.database = database;
         this.ddlCommits = ddlCommits;
+        this.callsCommit = database != SqlDatabase.POSTGRESQL;
+        this.shadowSafeProcedures = shadowSafeProcedures;
     }
 
     /**
@@ -142,7 +201,26 @@ public final class TransactionEndingStatements {
      * @return the scanner
      */
     public static TransactionEndingStatements of(SqlDatabase database, boolean ddlCommits) {
-        return new TransactionEndingStatements(database, ddlCommits);
+        return new TransactionEndingStatements(database, ddlCommits, Set.of());
+    }
+
+    /**
+     * Return a scanner that lets calls of the given procedures pass. A name without a schema lets
+     * the procedure of that name pass in every schema; a schema-qualified name lets only calls
+     * that name the same schema pass. Case is ignored.
+     * @param names the procedure names, each {@code name} or {@code schema.name}
+     * @return the scanner
+     * @throws IllegalArgumentException when a name is blank
+     */
+    public TransactionEndingStatements withShadowSafeProcedures(Collection<String> names) {
+        Set<String> safe = new HashSet<>();
+        for (String name : names) {
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("A shadow-safe procedure name must not be blank");
+            }
+            safe.add(name.strip().toUpperCase(Locale.ROOT));
+        }
+        return new TransactionEndingStatements(this.database, this.ddlCommits, Set.copyOf(safe));
     }
 
     /**
@@ -181,7 +259,11 @@ public final class TransactionEndingStatements {
     public @Nullable String find(String sql) {
         if (sql.indexOf(';') < 0) {
             int start = skipBlank(sql, 0);
-            return (start < sql.length() && isWordStart(sql.charAt(start))) ? statement(sql, start) : null;
+            if (start >= sql.length()) {
+                return null;
+            }
+            char first = sql.charAt(start);
+            return isWordStart(first) ? statement(sql, start) : (first == '{') ? escapeCall(sql, start) : null;
         }
         return scan(sql);
     }
@@ -204,6 +286,12 @@ public final class TransactionEndingStatements {
                 }
                 statementStart = true;
             } else if (!isWordStart(c) || end != wordEnd(sql, i)) {
+                if (statementStart && !inBlock && c == '{') {
+                    String kind = escapeCall(sql, i);
+                    if (kind != null) {
+                        return kind;
+                    }
+                }
                 statementStart = false;
             } else if (!inBlock) {
                 if (statementStart) {
@@ -249,6 +337,9 @@ public final class TransactionEndingStatements {
                 boolean opens = indexOf(sql, i, end, OPENS_STATEMENT) >= 0;
                 if (statementStart && !opens) {
                     String kind = statement(sql, i);
+                    if (kind == null) {
+                        kind = blockCall(sql, i, end);
+                    }
                     if (kind != null) {
                         return kind;
                     }
@@ -320,6 +411,10 @@ public final class TransactionEndingStatements {
                 return secondWord(sql, end, "TRANSACTION", "COMMIT", "PREPARE ");
             case "ROLLBACK":
                 return secondWord(sql, end, "PREPARED", "PREPARED", "ROLLBACK ");
+            case "CALL":
+                return this.callsCommit ? call(sql, end) : null;
+            case "EXEC", "EXECUTE":
+                return this.callsCommit ? execute(keyword, sql, end) : null;
             default:
                 break;
         }
@@ -343,6 +438,136 @@ public final class TransactionEndingStatements {
                 break;
         }
         return "DDL " + keyword;
+    }
+
+    /**
+     * Classify {@code CALL name}: refused unless the procedure is shadow-safe; on H2, whose
+     * {@code CALL} also evaluates expressions, only a name followed by {@code (} is a call.
+     */
+    private @Nullable String call(String sql, int afterCall) {
+        int start = skipBlank(sql, afterCall);
+        int end = nameEnd(sql, start);
+        if (this.database == SqlDatabase.H2) {
+            int next = skipBlank(sql, end);
+            if (end == start || next >= sql.length() || sql.charAt(next) != '(') {
+                return null;
+            }
+        }
+        return procedureCall("CALL", sql, start, end);
+    }
+
+    /**
+     * Classify {@code EXEC} or {@code EXECUTE}: {@code EXECUTE IMMEDIATE} runs SQL text built at
+     * run time and is always refused; otherwise the named procedure or prepared statement is
+     * refused unless it is shadow-safe.
+     */
+    private String execute(String keyword, String sql, int afterKeyword) {
+        int start = skipBlank(sql, afterKeyword);
+        int end = nameEnd(sql, start);
+        if (is(sql, start, end, "IMMEDIATE")) {
+            return keyword + " IMMEDIATE";
+        }
+        String kind = procedureCall(keyword, sql, start, end);
+        return (kind != null) ? kind : keyword;
+    }
+
+    /**
+     * Classify the JDBC escape {@code {call name(..)}} or {@code {? = call name(..)}} at {@code brace}.
+     * @return the kind of statement refused, or {@code null} when the procedure is shadow-safe, the
+     * escape is no call, or calls cannot commit on this database
+     */
+    private @Nullable String escapeCall(String sql, int brace) {
+        if (!this.callsCommit) {
+            return null;
+        }
+        int i = skipBlank(sql, brace + 1);
+        if (i < sql.length() && sql.charAt(i) == '?') {
+            i = skipBlank(sql, i + 1);
+            if (i >= sql.length() || sql.charAt(i) != '=') {
+                return null;
+            }
+            i = skipBlank(sql, i + 1);
+        }
+        int end = wordEnd(sql, i);
+        return is(sql, i, end, "CALL") ? call(sql, end) : null;
+    }
+
+    /**
+     * Classify a statement of an anonymous block that is a procedure call: a name, not one of
+     * {@link #BLOCK_STATEMENTS}, followed by {@code (} or {@code ;} or the end of the text.
+     */
+    private @Nullable String blockCall(String sql, int start, int wordEnd) {
+        if (!this.callsCommit || indexOf(sql, start, wordEnd, BLOCK_STATEMENTS) >= 0) {
+            return null;
+        }
+        int end = nameEnd(sql, start);
+        int next = skipBlank(sql, end);
+        if (next < sql.length() && sql.charAt(next) != '(' && sql.charAt(next) != ';') {
+            return null;
+        }
+        return procedureCall("CALL", sql, start, end);
+    }
+
+    /**
+     * The kind {@code prefix + " " + NAME} of a call of the procedure named between {@code start}
+     * and {@code end}, or {@code null} when it is shadow-safe; {@code prefix} alone when no name
+     * is there, which is refused too.
+     */
+    private @Nullable String procedureCall(String prefix, String sql, int start, int end) {
+        if (end == start) {
+            return prefix;
+        }
+        String name = procedureName(sql, start, end);
+        if (this.shadowSafeProcedures.contains(name)) {
+            return null;
+        }
+        int dot = name.lastIndexOf('.');
+        if (dot >= 0 && this.shadowSafeProcedures.contains(name.substring(dot + 1))) {
+            return null;
+        }
+        return prefix + " " + name;
+    }
+
+    /**
+     * The end of a possibly qualified and quoted name ({@code a.b}, {@code "a"."b"}, {@code `a`},
+     * {@code [a]}) at {@code start}, or {@code start} when no name is there.
+     */
+    private static int nameEnd(String sql, int start) {
+        int length = sql.length();
+        int i = start;
+        while (i < length) {
+            char c = sql.charAt(i);
+            int partEnd;
+            if (isWordStart(c)) {
+                partEnd = wordEnd(sql, i);
+            } else if (c == '"' || c == '`') {
+                partEnd = quotedEnd(sql, i, c, false);
+            } else if (c == '[') {
+                int close = sql.indexOf(']', i);
+                partEnd = (close < 0) ? length : close + 1;
+            } else {
+                return (i > start) ? i - 1 : start;
+            }
+            if (partEnd >= length || sql.charAt(partEnd) != '.') {
+                return partEnd;
+            }
+            i = partEnd + 1;
+        }
+        return (i > start) ? i - 1 : start;
+    }
+
+    /**
+     * A procedure name as written, without quotes, in upper case.
+     */
+    private static String procedureName(String sql, int start, int end) {
+        StringBuilder name = new StringBuilder(end - start);
+        for (int i = start; i < end; i++) {
+            char c = sql.charAt(i);
+            if (c != '"' && c != '`' && c != '[' && c != ']') {
+                name.append(Character.toUpperCase(c));
+            }
+        }
+        return name.toString();
     }
 
     /**
@@ -599,8 +824,8 @@ public final class TransactionEndingStatements {
     }
 
     private static String[][] keywordsByInitial() {
-        List<String> all =
-                new ArrayList<>(List.of("COMMIT", "END", "SET", "PREPARE", "ROLLBACK", "XA", "BEGIN", "START"));
+        List<String> all = new ArrayList<>(List.of(
+                "COMMIT", "END", "SET", "PREPARE", "ROLLBACK", "XA", "BEGIN", "START", "CALL", "EXEC", "EXECUTE"));
         all.addAll(List.of(DDL));
         String[][] keywords = new String[26][];
         for (int initial = 0; initial < keywords.length; initial++) {

@@ -172,8 +172,9 @@ public final class ShadowDataSourceGuard implements MethodInterceptor {
         if (statements == null) {
             DatabaseMetaData metaData = connection.getMetaData();
             statements = TransactionEndingStatements.of(
-                    SqlDatabase.of(metaData.getDatabaseProductName()),
-                    metaData.dataDefinitionCausesTransactionCommit());
+                            SqlDatabase.of(metaData.getDatabaseProductName()),
+                            metaData.dataDefinitionCausesTransactionCommit())
+                    .withShadowSafeProcedures(this.limits.shadowSafeProcedures());
             this.endingStatements = statements;
         }
         return statements;

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,12 +20,18 @@ import org.jspecify.annotations.Nullable;
  * Supported on PostgreSQL ({@code lock_timeout}, {@code statement_timeout}), set for the session
  * when the connection is borrowed and reset before it goes back to the pool. Other databases are
  * left unchanged, with one INFO line per database product.
+ * <p>
+ * They also name the procedures that connections borrowed in shadow may call where a called
+ * procedure can commit the caller's transaction (see
+ * {@link dev.shadowtx.core.sql.TransactionEndingStatements#withShadowSafeProcedures}).
  *
  * @param lockTimeout longest wait for a lock, or {@code null} for the database's own setting
  * @param statementTimeout longest statement, or {@code null} for the database's own setting
+ * @param shadowSafeProcedures the procedures a shadow connection may call, each {@code name} or
+ * {@code schema.name}, case ignored
  */
 public record ShadowSessionLimits(
-        @Nullable Duration lockTimeout, @Nullable Duration statementTimeout) {
+        @Nullable Duration lockTimeout, @Nullable Duration statementTimeout, List<String> shadowSafeProcedures) {
 
     /**
      * No limits.
@@ -35,7 +42,17 @@ public record ShadowSessionLimits(
 
     private static final Set<String> unsupportedLogged = ConcurrentHashMap.newKeySet();
 
+    /**
+     * Timeouts only: no procedure is shadow-safe.
+     * @param lockTimeout longest wait for a lock, or {@code null} for the database's own setting
+     * @param statementTimeout longest statement, or {@code null} for the database's own setting
+     */
+    public ShadowSessionLimits(@Nullable Duration lockTimeout, @Nullable Duration statementTimeout) {
+        this(lockTimeout, statementTimeout, List.of());
+    }
+
     public ShadowSessionLimits {
+        shadowSafeProcedures = List.copyOf(shadowSafeProcedures);
         if (lockTimeout != null && (lockTimeout.isNegative() || lockTimeout.isZero())) {
             throw new IllegalArgumentException("The lock timeout must be positive");
         }
@@ -45,7 +62,7 @@ public record ShadowSessionLimits(
     }
 
     /**
-     * Whether any limit is set.
+     * Whether any timeout is set.
      * @return {@code true} when there is something to apply
      */
     public boolean isEmpty() {

@@ -1,7 +1,9 @@
 package dev.shadowtx.core.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -276,8 +278,96 @@ class TransactionEndingStatementsTests {
         assertThat(ORACLE.find("BEGIN INSERT INTO t VALUES (1); COMMIT; END;")).isEqualTo("COMMIT");
         assertThat(ORACLE.find("BEGIN IF a THEN COMMIT; END IF; END;")).isEqualTo("COMMIT");
         assertThat(ORACLE.find("BEGIN EXECUTE IMMEDIATE 'CREATE TABLE t (id int)'; END;"))
-                .isNull();
+                .isEqualTo("EXECUTE IMMEDIATE");
         assertThat(ORACLE.find("BEGIN UPDATE t SET a = 1; END; END")).isEqualTo("END");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "MYSQL  | CALL recalc(1)                       | CALL RECALC",
+                "MYSQL  | call recalc                          | CALL RECALC",
+                "MYSQL  | update t set a = 1; CALL `billing`.`recalc`(1) | CALL BILLING.RECALC",
+                "ORACLE | CALL billing.recalc(1)               | CALL BILLING.RECALC",
+                "ORACLE | BEGIN billing.recalc(1); END;        | CALL BILLING.RECALC",
+                "ORACLE | BEGIN recalc; END;                   | CALL RECALC",
+                "ORACLE | DECLARE n NUMBER; BEGIN n := 1; IF n > 0 THEN recalc(n); END IF; END; | CALL RECALC",
+                "ORACLE | BEGIN EXECUTE IMMEDIATE 'COMMIT'; END; | EXECUTE IMMEDIATE",
+                "ORACLE | {call recalc(?)}                     | CALL RECALC",
+                "ORACLE | { ? = call billing.recalc(?) }       | CALL BILLING.RECALC",
+                "H2     | CALL recalc(1)                       | CALL RECALC",
+                "H2     | call \"Recalc\" (1)                 | CALL RECALC",
+                "H2     | {call recalc(?)}                     | CALL RECALC",
+                "H2     | select 1; {?= call public.recalc()}  | CALL PUBLIC.RECALC",
+                "H2     | EXECUTE IMMEDIATE 'COMMIT'           | EXECUTE IMMEDIATE",
+                "OTHER  | EXEC recalc 1                        | EXEC RECALC",
+                "OTHER  | EXECUTE [billing].[recalc] @id = 1   | EXECUTE BILLING.RECALC",
+                "OTHER  | EXEC @rc = recalc 1                  | EXEC",
+                "OTHER  | EXEC ('COMMIT')                      | EXEC",
+                "OTHER  | BEGIN recalc(1); END;                | CALL RECALC",
+                "OTHER  | CALL (1)                             | CALL"
+            })
+    void procedureCallsAreFoundWhereAProcedureCanCommit(SqlDatabase database, String sql, String kind) {
+        assertThat(TransactionEndingStatements.of(database, false).find(sql)).isEqualTo(kind);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "CALL recalc(1)",
+                "{call recalc(?)}",
+                "{? = call recalc(?)}",
+                "select 1; call recalc(1)",
+                "EXECUTE recalc_plan(1)",
+                "DO $$ BEGIN CALL recalc(1); END $$",
+                "CREATE PROCEDURE p() LANGUAGE SQL BEGIN ATOMIC CALL recalc(1); END"
+            })
+    void procedureCallsPassOnPostgresql(String sql) {
+        assertThat(POSTGRESQL.find(sql)).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "CALL NEXT VALUE FOR order_ids",
+                "call 1 + 1",
+                "CALL CURRENT_TIMESTAMP",
+                "call recalc",
+                "{fn ucase('a')}",
+                "{call}",
+                "{? call recalc(1)}"
+            })
+    void h2CallOfAnExpressionIsNoProcedureCall(String sql) {
+        assertThat(H2.find(sql)).isNull();
+    }
+
+    @Test
+    void blockStatementsThatCallNothingPass() {
+        assertThat(ORACLE.find("BEGIN IF (a > 1) THEN NULL; ELSIF (a > 2) THEN RETURN; END IF; END;"))
+                .isNull();
+        assertThat(ORACLE.find("BEGIN x := recalc(1); ROLLBACK; EXCEPTION WHEN OTHERS THEN RAISE; END;"))
+                .isNull();
+        assertThat(ORACLE.find("DECLARE v VARCHAR2(10); BEGIN SELECT a INTO v FROM t; END;"))
+                .isNull();
+    }
+
+    @Test
+    void shadowSafeProceduresPassQualifiedOrNotAndCaseIgnored() {
+        TransactionEndingStatements oracle = ORACLE.withShadowSafeProcedures(List.of("recalc", " Billing.Refresh "));
+        assertThat(oracle.find("CALL RECALC(1)")).isNull();
+        assertThat(oracle.find("CALL any_schema.recalc(1)")).isNull();
+        assertThat(oracle.find("BEGIN \"RECALC\"(1); billing.refresh; END;")).isNull();
+        assertThat(oracle.find("{call billing.refresh()}")).isNull();
+        assertThat(oracle.find("CALL refresh()")).isEqualTo("CALL REFRESH");
+        assertThat(oracle.find("CALL other.refresh()")).isEqualTo("CALL OTHER.REFRESH");
+        assertThat(oracle.find("CALL recalc(1); COMMIT")).isEqualTo("COMMIT");
+        assertThat(oracle.find("EXECUTE IMMEDIATE 'x'")).isEqualTo("EXECUTE IMMEDIATE");
+        assertThat(oracle.database()).isEqualTo(SqlDatabase.ORACLE);
+        assertThat(oracle.ddlCommits()).isTrue();
+        assertThat(H2.withShadowSafeProcedures(List.of("PUBLIC.RECALC")).find("call public.recalc(1)"))
+                .isNull();
+        assertThatIllegalArgumentException().isThrownBy(() -> ORACLE.withShadowSafeProcedures(List.of(" ")));
     }
 
     @Test

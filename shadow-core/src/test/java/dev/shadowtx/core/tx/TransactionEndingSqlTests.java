@@ -17,9 +17,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -245,6 +247,117 @@ class TransactionEndingSqlTests {
         assertThat(committedItems()).isEmpty();
         new JdbcTemplate(guarded).execute("call " + procedure + "('live')");
         assertThat(committedItems()).containsExactly("live");
+    }
+
+    @Test
+    void procedureThatCommitsInsideIsRefusedInShadowOnH2BeforeItIsCalled() throws Exception {
+        DataSource guarded = guardedPool(Databases.H2);
+        String procedure = h2Alias("commit_inside_", "commitInside");
+        String call = "call " + procedure + "('" + this.table + "', 'called')";
+        try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW);
+                Connection connection = guarded.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate(insert("shadow"));
+            assertThatExceptionOfType(ShadowBlockedException.class)
+                    .isThrownBy(() -> statement.execute(call))
+                    .withMessageContaining("SQL CALL " + procedure.toUpperCase(Locale.ROOT) + " statement");
+            assertRefused(() -> connection.prepareCall("{call " + procedure + "(?, ?)}"));
+            assertThat(count(statement)).isEqualTo(1);
+        }
+        assertThat(committedItems()).isEmpty();
+        assertThat(this.blocked)
+                .hasSize(2)
+                .allMatch((decision) ->
+                        decision.equals("jdbc block SQL CALL " + procedure.toUpperCase(Locale.ROOT) + " statement"));
+    }
+
+    @Test
+    void procedureThatCommitsInsideCommitsTheCallersWorkLiveOnH2() throws Exception {
+        DataSource guarded = guardedPool(Databases.H2);
+        String procedure = h2Alias("commit_inside_", "commitInside");
+        try (Connection connection = guarded.getConnection();
+                Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.executeUpdate(insert("live"));
+            statement.execute("call " + procedure + "('" + this.table + "', 'called')");
+            connection.rollback();
+        }
+        assertThat(committedItems()).containsExactly("live", "called");
+        assertThat(this.blocked).isEmpty();
+    }
+
+    @Test
+    void procedureListedAsShadowSafeRunsInShadowOnH2AndIsRolledBack() throws Exception {
+        guardedPool(Databases.H2);
+        String procedure = h2Alias("insert_item_", "insertItem");
+        DataSource guarded = ShadowDataSourceGuard.guard(
+                this.pool,
+                null,
+                () -> this.recorder,
+                new ShadowSessionLimits(null, null, List.of("PUBLIC." + procedure.toUpperCase(Locale.ROOT))));
+        try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW);
+                Connection connection = guarded.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate(insert("shadow"));
+            statement.execute("call public." + procedure + "('" + this.table + "', 'called')");
+            try (CallableStatement callable = connection.prepareCall("{call public." + procedure + "(?, ?)}")) {
+                callable.setString(1, this.table);
+                callable.setString(2, "escaped");
+                callable.execute();
+            }
+            assertThat(count(statement)).isEqualTo(3);
+            assertRefused(() -> statement.execute("call " + procedure + "('" + this.table + "', 'unqualified')"));
+        }
+        assertThat(committedItems()).isEmpty();
+        assertThat(this.blocked).hasSize(1);
+    }
+
+    /**
+     * Declare an H2 function alias for a method of {@link H2Procedures}.
+     * @return its name
+     */
+    private String h2Alias(String prefix, String method) {
+        String name = prefix + this.table;
+        this.plain.execute("create alias " + name + " for \"" + H2Procedures.class.getName() + "." + method + "\"");
+        return name;
+    }
+
+    /**
+     * Java procedures called through H2 function aliases, on the caller's connection.
+     */
+    public static final class H2Procedures {
+
+        private H2Procedures() {}
+
+        /**
+         * Insert an item and commit the caller's connection, as a procedure that commits inside does.
+         * @param connection the caller's connection, passed by H2
+         * @param table the table
+         * @param item the item
+         * @return the rows inserted
+         * @throws SQLException when the database refuses
+         */
+        public static int commitInside(Connection connection, String table, String item) throws SQLException {
+            int rows = insertItem(connection, table, item);
+            connection.commit();
+            return rows;
+        }
+
+        /**
+         * Insert an item and leave the transaction open.
+         * @param connection the caller's connection, passed by H2
+         * @param table the table
+         * @param item the item
+         * @return the rows inserted
+         * @throws SQLException when the database refuses
+         */
+        public static int insertItem(Connection connection, String table, String item) throws SQLException {
+            try (PreparedStatement insert =
+                    connection.prepareStatement("insert into " + table + " (item) values (?)")) {
+                insert.setString(1, item);
+                return insert.executeUpdate();
+            }
+        }
     }
 
     @Test

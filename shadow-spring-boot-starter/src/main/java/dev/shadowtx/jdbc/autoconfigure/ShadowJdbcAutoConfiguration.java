@@ -5,6 +5,7 @@ import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.tx.ShadowDataSourcePostProcessor;
 import dev.shadowtx.core.tx.ShadowSessionLimits;
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -35,7 +36,24 @@ public final class ShadowJdbcAutoConfiguration {
     static ShadowSessionLimits sessionLimits(ShadowJdbcProperties jdbc) {
         Duration lockTimeout = positive("shadow.jdbc.lock-timeout", jdbc.getLockTimeout());
         Duration statementTimeout = positive("shadow.jdbc.statement-timeout", jdbc.getStatementTimeout());
-        return new ShadowSessionLimits(lockTimeout, statementTimeout);
+        return new ShadowSessionLimits(lockTimeout, statementTimeout, shadowSafeProcedures(jdbc));
+    }
+
+    /**
+     * The procedures that shadow work may call, {@code shadow.jdbc.shadow-safe-procedures}.
+     * @param jdbc the bound properties
+     * @return the names
+     * @throws InvalidConfigurationPropertyValueException when a name is blank
+     */
+    public static List<String> shadowSafeProcedures(ShadowJdbcProperties jdbc) {
+        List<String> names = jdbc.getShadowSafeProcedures();
+        for (String name : names) {
+            if (name == null || name.isBlank()) {
+                throw new InvalidConfigurationPropertyValueException(
+                        "shadow.jdbc.shadow-safe-procedures", names, "A procedure name must not be blank");
+            }
+        }
+        return names;
     }
 
     private static @Nullable Duration positive(String name, @Nullable Duration value) {

@@ -2,7 +2,9 @@ package dev.shadowtx.jdbc.autoconfigure;
 
 import dev.shadowtx.core.routing.ShadowJdbcMode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -32,6 +34,21 @@ public class ShadowJdbcProperties {
      * database's own setting when not set.
      */
     private @Nullable Duration statementTimeout;
+
+    /**
+     * Procedures that shadow work may call on databases where a called procedure can commit the
+     * caller's transaction (all but PostgreSQL), each name or schema.name, case ignored; any other
+     * procedure call is refused in shadow.
+     */
+    private List<String> shadowSafeProcedures = new ArrayList<>();
+
+    public List<String> getShadowSafeProcedures() {
+        return this.shadowSafeProcedures;
+    }
+
+    public void setShadowSafeProcedures(List<String> shadowSafeProcedures) {
+        this.shadowSafeProcedures = shadowSafeProcedures;
+    }
 
     public @Nullable Duration getLockTimeout() {
         return this.lockTimeout;
