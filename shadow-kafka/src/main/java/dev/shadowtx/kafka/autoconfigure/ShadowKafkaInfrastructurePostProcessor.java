@@ -48,8 +48,9 @@ import org.springframework.util.ReflectionUtils;
  * A spring-integration-kafka {@code KafkaMessageSource} bean polls a consumer factory of its own:
  * unless {@code max.poll.records} is 1 it copies the factory it was given into a new
  * {@code DefaultKafkaConsumerFactory} without its post-processors. That copy gets the consumer
- * guard too, so the polled source never receives a marked record; a source whose factory cannot
- * be read refuses startup.
+ * guard too; a factory of another kind it keeps (one with {@code max.poll.records} 1, built inline
+ * rather than declared as a bean) is replaced by a guarding view; so the polled source never
+ * receives a marked record. A source whose factory cannot be read or replaced refuses startup.
  */
 final class ShadowKafkaInfrastructurePostProcessor implements BeanPostProcessor {
 
@@ -124,8 +125,29 @@ final class ShadowKafkaInfrastructurePostProcessor implements BeanPostProcessor 
                     + "use a spring-integration-kafka version whose KafkaMessageSource keeps it in 'consumerFactory'");
         }
         ReflectionUtils.makeAccessible(field);
-        if (ReflectionUtils.getField(field, source) instanceof DefaultKafkaConsumerFactory<?, ?> factory) {
-            guard(factory, guard);
+        Object factory = ReflectionUtils.getField(field, source);
+        if (factory instanceof DefaultKafkaConsumerFactory<?, ?> defaultFactory
+                && defaultFactory.getClass() == DefaultKafkaConsumerFactory.class) {
+            guard(defaultFactory, guard);
+        } else if (factory instanceof ConsumerFactory<?, ?> other) {
+            ConsumerFactory<?, ?> guarded = ConsumerFactoryGuard.guard(other, guard);
+            if (guarded != other) {
+                replaceConsumerFactory(source, beanName, field, other, guarded);
+            }
+        }
+    }
+
+    private static void replaceConsumerFactory(
+            Object source, String beanName, Field field, ConsumerFactory<?, ?> factory, ConsumerFactory<?, ?> guarded) {
+        try {
+            field.set(source, guarded);
+        } catch (IllegalAccessException | RuntimeException ex) {
+            throw new IllegalStateException(
+                    "The consumer factory of KafkaMessageSource '" + beanName + "' ("
+                            + factory.getClass().getName() + ") is no DefaultKafkaConsumerFactory and cannot be "
+                            + "replaced by a guarding view, so its polls cannot leave out records marked as shadow; "
+                            + "give the source a DefaultKafkaConsumerFactory or a consumer factory bean",
+                    ex);
         }
     }
 

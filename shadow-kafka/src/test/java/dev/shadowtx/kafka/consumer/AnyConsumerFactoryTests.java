@@ -7,6 +7,7 @@ import dev.shadowtx.audit.ShadowLeakAudit;
 import dev.shadowtx.core.ShadowTraffic;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.kafka.KafkaMarkers;
+import dev.shadowtx.kafka.testsupport.ConsumerFactoryOfItsOwn;
 import dev.shadowtx.kafka.testsupport.TopicRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,7 +24,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -241,32 +241,10 @@ class AnyConsumerFactoryTests {
     }
 
     /** A factory of the application's own that creates {@code KafkaConsumer}s itself. */
-    static class OwnConsumerFactory implements ConsumerFactory<Object, Object> {
+    static class OwnConsumerFactory extends ConsumerFactoryOfItsOwn {
 
-        @Override
-        public Consumer<Object, Object> createConsumer(
-                @Nullable String groupId,
-                @Nullable String clientIdPrefix,
-                @Nullable String clientIdSuffix,
-                @Nullable Properties properties) {
-            Map<String, Object> configs = configs();
-            if (groupId != null) {
-                configs.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-            }
-            if (properties != null) {
-                properties.stringPropertyNames().forEach((name) -> configs.put(name, properties.getProperty(name)));
-            }
-            return new KafkaConsumer<>(configs);
-        }
-
-        @Override
-        public boolean isAutoCommit() {
-            return false;
-        }
-
-        @Override
-        public Map<String, Object> getConfigurationProperties() {
-            return configs();
+        OwnConsumerFactory() {
+            super(configs());
         }
     }
 

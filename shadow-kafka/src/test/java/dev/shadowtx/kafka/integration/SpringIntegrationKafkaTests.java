@@ -7,15 +7,18 @@ import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.kafka.testsupport.ConsumerFactoryOfItsOwn;
 import dev.shadowtx.kafka.testsupport.TopicRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -79,6 +82,9 @@ class SpringIntegrationKafkaTests {
     KafkaMessageSource<Object, Object> polledOrders;
 
     @Autowired
+    KafkaMessageSource<Object, Object> polledOwnFactoryOrders;
+
+    @Autowired
     @Qualifier("templateBeanHandler")
     KafkaProducerMessageHandler<Object, Object> templateBeanHandler;
 
@@ -135,6 +141,26 @@ class SpringIntegrationKafkaTests {
         });
         assertThat(received).doesNotContain(synthetic);
         assertThat(skipped("synthetic")).isEqualTo(skipped + 1);
+    }
+
+    @Test
+    void polledSourceOverAnInlineConsumerFactoryOfAnotherKindNeverReceivesAMarkedRecord() {
+        double skipped = skipped("shadow");
+        String shadow = TopicRecords.key("si-polled-own-shadow");
+        String live = TopicRecords.key("si-polled-own-live");
+        TopicRecords.send("si-polled-own", shadow, "X-Shadow", "shadow");
+        TopicRecords.send("si-polled-own", live);
+
+        List<String> received = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Message<?> message = this.polledOwnFactoryOrders.receive();
+            if (message != null) {
+                received.add(String.valueOf(message.getHeaders().get(KafkaHeaders.RECEIVED_KEY)));
+            }
+            return received.contains(live);
+        });
+        assertThat(received).doesNotContain(shadow);
+        assertThat(skipped("shadow")).isEqualTo(skipped + 1);
     }
 
     @Test
@@ -291,6 +317,7 @@ class SpringIntegrationKafkaTests {
                     TopicBuilder.name("si-orders").build(),
                     TopicBuilder.name("si-orders-factory").build(),
                     TopicBuilder.name("si-polled").build(),
+                    TopicBuilder.name("si-polled-own").partitions(1).build(),
                     TopicBuilder.name("si-polled-dsl").partitions(1).build(),
                     TopicBuilder.name("si-requests").build(),
                     TopicBuilder.name("si-requests-inline").build(),
@@ -396,6 +423,15 @@ class SpringIntegrationKafkaTests {
             ConsumerProperties properties = new ConsumerProperties("si-polled");
             properties.setGroupId("si-polled");
             return new KafkaMessageSource<>(consumerFactory, properties);
+        }
+
+        @Bean
+        KafkaMessageSource<Object, Object> polledOwnFactoryOrders(ConsumerFactory<Object, Object> consumerFactory) {
+            Map<String, Object> configs = new HashMap<>(consumerFactory.getConfigurationProperties());
+            configs.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+            ConsumerProperties properties = new ConsumerProperties("si-polled-own");
+            properties.setGroupId("si-polled-own");
+            return new KafkaMessageSource<>(new ConsumerFactoryOfItsOwn(configs), properties);
         }
 
         @Bean
