@@ -2,9 +2,9 @@
 # Compares the benchmark application with shadowtx off and on, on the loopback interface with
 # our own load driver: each round starts both side by side with a twin of off (off', the zero of
 # a ratio between two JVMs), warms each up until its allocation per request has settled, and
-# alternates them in short slices (A/B, B/A, ...), each followed by a slice of all three at once
-# measured request by request; then runs the unmarked
-# decision's JMH benchmarks; then measures startup with the starter absent, off and on. Prints
+# alternates them in short slices (A/B, B/A, ...), each followed by a mixed slice measured request
+# by request (in turns: live and shadow POSTs on on; live requests to all three at once); then runs
+# the unmarked decision's JMH benchmarks; then measures startup with the starter absent, off and on. Prints
 # MET or MISSED for every target, from allocation and CPU time (and JMH's B/op), with the noise.
 # Needs Java only. About 10 minutes on 2 cores with the defaults.
 #
