@@ -1,5 +1,6 @@
 package dev.shadowtx.kafka.autoconfigure;
 
+import dev.shadowtx.kafka.consumer.ConsumerFactoryGuard;
 import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
 import dev.shadowtx.kafka.producer.ProducerFactoryGuard;
 import dev.shadowtx.kafka.producer.ShadowProducerPostProcessor;
@@ -39,7 +40,7 @@ final class ShadowBinderClientFactoryCustomizer implements ClientFactoryCustomiz
     @Override
     public void configure(ConsumerFactory<?, ?> consumerFactory) {
         if (consumerFactory instanceof DefaultKafkaConsumerFactory<?, ?> factory) {
-            ShadowKafkaInfrastructurePostProcessor.guard(factory, this.consumerGuard.get());
+            ConsumerFactoryGuard.addGuard(factory, this.consumerGuard.get());
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.shadowtx.core.marker.MarkerNames;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.outbound.StreamBinderGuard;
 import dev.shadowtx.kafka.KafkaMarkers;
+import dev.shadowtx.kafka.consumer.ConsumerFactoryGuard;
 import dev.shadowtx.kafka.consumer.ShadowAwareListenerScanner;
 import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
 import dev.shadowtx.kafka.consumer.ShadowListenerInstaller;
@@ -184,7 +185,7 @@ public final class ShadowKafkaAutoConfiguration {
         @Bean
         DefaultKafkaConsumerFactoryCustomizer shadowKafkaConsumerFactoryCustomizer(
                 ShadowConsumerPostProcessor<Object, Object> postProcessor) {
-            return (factory) -> ShadowKafkaInfrastructurePostProcessor.guard(factory, postProcessor);
+            return (factory) -> ConsumerFactoryGuard.addGuard(factory, postProcessor);
         }
     }
 

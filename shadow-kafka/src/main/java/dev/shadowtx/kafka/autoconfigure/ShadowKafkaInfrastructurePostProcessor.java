@@ -16,7 +16,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -125,14 +124,10 @@ final class ShadowKafkaInfrastructurePostProcessor implements BeanPostProcessor 
                     + "use a spring-integration-kafka version whose KafkaMessageSource keeps it in 'consumerFactory'");
         }
         ReflectionUtils.makeAccessible(field);
-        Object factory = ReflectionUtils.getField(field, source);
-        if (factory instanceof DefaultKafkaConsumerFactory<?, ?> defaultFactory
-                && defaultFactory.getClass() == DefaultKafkaConsumerFactory.class) {
-            guard(defaultFactory, guard);
-        } else if (factory instanceof ConsumerFactory<?, ?> other) {
-            ConsumerFactory<?, ?> guarded = ConsumerFactoryGuard.guard(other, guard);
-            if (guarded != other) {
-                replaceConsumerFactory(source, beanName, field, other, guarded);
+        if (ReflectionUtils.getField(field, source) instanceof ConsumerFactory<?, ?> factory) {
+            ConsumerFactory<?, ?> guarded = ConsumerFactoryGuard.guard(factory, guard);
+            if (guarded != factory) {
+                replaceConsumerFactory(source, beanName, field, factory, guarded);
             }
         }
     }
@@ -162,12 +157,5 @@ final class ShadowKafkaInfrastructurePostProcessor implements BeanPostProcessor 
     @SuppressWarnings("unchecked")
     private static Object guard(Producer<?, ?> producer, ShadowProducerPostProcessor<Object, Object> guard) {
         return guard.wrapBean((Producer<Object, Object>) producer);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static void guard(DefaultKafkaConsumerFactory<?, ?> factory, ShadowConsumerPostProcessor<Object, Object> guard) {
-        if (factory.getPostProcessors().stream().noneMatch(ShadowConsumerPostProcessor.class::isInstance)) {
-            ((DefaultKafkaConsumerFactory) factory).addPostProcessor(guard);
-        }
     }
 }

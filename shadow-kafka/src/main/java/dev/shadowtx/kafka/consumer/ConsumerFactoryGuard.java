@@ -31,9 +31,7 @@ public final class ConsumerFactoryGuard {
             return factory;
         }
         if (factory instanceof DefaultKafkaConsumerFactory<?, ?> defaultFactory) {
-            if (defaultFactory.getPostProcessors().stream().noneMatch(ShadowConsumerPostProcessor.class::isInstance)) {
-                ((DefaultKafkaConsumerFactory) defaultFactory).addPostProcessor(guard);
-            }
+            addGuard(defaultFactory, guard);
             if (factory.getClass() == DefaultKafkaConsumerFactory.class) {
                 return factory;
             }
@@ -43,6 +41,20 @@ public final class ConsumerFactoryGuard {
                 GuardedConsumerFactory.class,
                 Consumer.class,
                 (consumer) -> guard.apply((Consumer<Object, Object>) consumer));
+    }
+
+    /**
+     * Add the consumer guard to a {@code DefaultKafkaConsumerFactory}'s post-processors, unless
+     * one is there already.
+     * @param factory the factory
+     * @param guard the post-processor that guards its consumers
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static void addGuard(
+            DefaultKafkaConsumerFactory<?, ?> factory, ShadowConsumerPostProcessor<Object, Object> guard) {
+        if (factory.getPostProcessors().stream().noneMatch(ShadowConsumerPostProcessor.class::isInstance)) {
+            ((DefaultKafkaConsumerFactory) factory).addPostProcessor(guard);
+        }
     }
 
     /**
