@@ -53,4 +53,13 @@ final class GuardedHikariDataSource extends HikariDataSource implements ShadowDa
     public Connection getConnection(String username, String password) throws SQLException {
         return this.guard.guardConnection(super.getConnection(username, password));
     }
+
+    /**
+     * Answer with this pool for a type it implements; refuse any other type in shadow, where the
+     * driver's data source behind the pool would hand out connections no guard sees.
+     */
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return this.guard.unwrapsToGuard(this, iface) ? iface.cast(this) : super.unwrap(iface);
+    }
 }

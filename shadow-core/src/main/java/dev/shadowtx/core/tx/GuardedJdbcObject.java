@@ -1,16 +1,20 @@
 package dev.shadowtx.core.tx;
 
+import dev.shadowtx.core.ShadowBlockedException;
+import dev.shadowtx.core.metrics.ShadowRecorder;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,8 +30,7 @@ import org.jspecify.annotations.Nullable;
  * {@link GuardedPreparedStatement}). All of them answer identity, {@code toString} and the
  * unwrapping to their own types here ({@link #ownMethod}, {@link #isOwnType}, {@link #describe}).
  * <p>
- * {@code unwrap(...)} to a driver class is an explicit request for the driver's own object and is
- * answered by the driver: what it returns is not guarded.
+ * {@code unwrap(...)} to a type the guard does not implement is refused ({@link #refuseUnwrap}).
  */
 final class GuardedJdbcObject implements InvocationHandler {
 
@@ -200,6 +203,45 @@ final class GuardedJdbcObject implements InvocationHandler {
     }
 
     /**
+     * The JDBC types a guard can be, most specific first, to name the one refused.
+     */
+    private static final Class<?>[] JDBC_TYPES = {
+        Connection.class,
+        CallableStatement.class,
+        PreparedStatement.class,
+        Statement.class,
+        ResultSet.class,
+        DatabaseMetaData.class,
+        DataSource.class
+    };
+
+    /**
+     * Refuse {@code unwrap} to a type a guard does not implement, in shadow. The driver's (or the
+     * pool's) own object would commit, end the transaction or borrow connections where no guard
+     * sees it, so it is never handed out; driver-specific code belongs in a {@code @LiveOnly}
+     * method, which is itself refused in shadow. The refusal is reported as a blocked {@code jdbc}
+     * effect, like a statement that would end the transaction.
+     * @param recorder where blocked effects are reported
+     * @param guard the guarded object asked
+     * @param requested the argument of {@code unwrap}
+     * @return the exception to raise
+     */
+    static ShadowBlockedException refuseUnwrap(ShadowRecorder recorder, Object guard, @Nullable Object requested) {
+        String type = "JDBC object";
+        for (Class<?> jdbcType : JDBC_TYPES) {
+            if (jdbcType.isInstance(guard)) {
+                type = jdbcType.getSimpleName();
+                break;
+            }
+        }
+        String target = "unwrap of the shadow " + type + " to "
+                + ((requested instanceof Class<?> requestedType) ? requestedType.getName() : String.valueOf(requested))
+                + " (driver objects are not guarded: call driver-specific code from a @LiveOnly method)";
+        recorder.outboundDecision(ShadowConnection.CHANNEL, "block", target);
+        return new ShadowBlockedException(ShadowConnection.CHANNEL, target);
+    }
+
+    /**
      * Describe a guarded object.
      * @param target the driver's object behind it
      * @return its {@code toString}
@@ -248,8 +290,9 @@ final class GuardedJdbcObject implements InvocationHandler {
                 break;
         }
         if (name.equals("unwrap")) {
-            this.connection.escaped();
-        } else if (sentSql(name, args) instanceof String sql) {
+            throw this.connection.refuseUnwrap(proxy, (args != null && args.length > 0) ? args[0] : null);
+        }
+        if (sentSql(name, args) instanceof String sql) {
             this.connection.sqlSent(sql);
         } else {
             this.connection.touched();

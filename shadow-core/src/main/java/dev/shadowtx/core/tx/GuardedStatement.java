@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * work to roll back; SQL text is first read by the connection, which refuses a statement that
  * would end the transaction ({@link ShadowConnection#sqlSent}).
  * <p>
- * {@code unwrap(...)} to a driver class is an explicit request for the driver's own object and is
- * answered by the driver: what it returns is not guarded.
+ * {@code unwrap(...)} to a type this guard does not implement is refused, as on the connection
+ * ({@link GuardedJdbcObject#refuseUnwrap}).
  */
 class GuardedStatement implements Statement {
 
@@ -40,8 +40,7 @@ class GuardedStatement implements Statement {
         if (GuardedJdbcObject.isOwnType(this, iface)) {
             return iface.cast(this);
         }
-        this.connection.escaped();
-        return this.target.unwrap(iface);
+        throw this.connection.refuseUnwrap(this, iface);
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection handed out in a shadow unit of work. The physical connection is switched to
@@ -45,11 +46,15 @@ import java.util.function.Supplier;
  * {@link ShadowBlockedException} before it reaches the driver, when a statement is prepared or
  * run or added to a batch ({@link #sqlSent}).
  * <p>
+ * {@code unwrap} answers with the guard itself for a type the guard implements, and refuses
+ * every other type with {@link ShadowBlockedException}: the driver's (or pool's) own object would
+ * commit where this guard cannot see it. {@code isWrapperFor} answers as the driver does, as it does
+ * live, so code that asks first takes the same path in shadow and meets the refusal
+ * ({@link GuardedJdbcObject#refuseUnwrap}).
+ * <p>
  * A rollback with nothing to undo is not sent again: once the physical connection was rolled
  * back, the rollbacks of {@code commit()}, {@code setAutoCommit(true)} and {@code close()} are
- * skipped until something else is asked of the connection or of an object reached from it. Once
- * the driver's own connection or object was handed out ({@code unwrap}), which this guard does not
- * see, every rollback is sent.
+ * skipped until something else is asked of the connection or of an object reached from it.
  * <p>
  * Written out rather than a JDK proxy: a shadow request then pays for no argument array and no
  * reflective call per JDBC call, so it allocates what the same live request allocates. Every call
@@ -85,11 +90,6 @@ final class ShadowConnection implements Connection {
      * object reached from it, since: another rollback would have nothing to undo.
      */
     private volatile boolean clean;
-
-    /**
-     * Whether a driver object that this guard does not see was handed out; every rollback is then sent.
-     */
-    private volatile boolean escaped;
 
     private ShadowConnection(
             Connection target,
@@ -166,12 +166,14 @@ final class ShadowConnection implements Connection {
     }
 
     /**
-     * Note that the driver's own connection or one of its objects is about to be handed out
-     * ({@code unwrap}): from now on this guard cannot see all the work done on the connection.
+     * Refuse {@code unwrap} to a type the guard does not implement, on this connection or on an
+     * object reached from it: report it as a blocked {@code jdbc} effect.
+     * @param guard the guarded object asked
+     * @param requested the argument of {@code unwrap}
+     * @return the exception to raise
      */
-    void escaped() {
-        this.escaped = true;
-        this.clean = false;
+    ShadowBlockedException refuseUnwrap(Object guard, @Nullable Object requested) {
+        return GuardedJdbcObject.refuseUnwrap(this.recorder.get(), guard, requested);
     }
 
     @Override
@@ -199,7 +201,7 @@ final class ShadowConnection implements Connection {
         checkOpen();
         this.clean = false;
         this.target.rollback();
-        this.clean = !this.escaped;
+        this.clean = true;
     }
 
     @Override
@@ -240,8 +242,7 @@ final class ShadowConnection implements Connection {
         if (GuardedJdbcObject.isOwnType(this, iface)) {
             return iface.cast(this);
         }
-        escaped();
-        return this.target.unwrap(iface);
+        throw refuseUnwrap(this, iface);
     }
 
     @Override
@@ -280,7 +281,7 @@ final class ShadowConnection implements Connection {
             return;
         }
         this.target.rollback();
-        this.clean = !this.escaped;
+        this.clean = true;
     }
 
     private void checkOpen() throws SQLException {

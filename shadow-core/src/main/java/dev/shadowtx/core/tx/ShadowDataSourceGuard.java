@@ -1,5 +1,6 @@
 package dev.shadowtx.core.tx;
 
+import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
@@ -15,6 +16,7 @@ import javax.sql.DataSource;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.util.ClassUtils;
 
@@ -134,6 +136,13 @@ public final class ShadowDataSourceGuard implements MethodInterceptor {
 
     @Override
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+        Object[] arguments = invocation.getArguments();
+        if (invocation.getMethod().getName().equals("unwrap")
+                && arguments.length == 1
+                && invocation instanceof ProxyMethodInvocation proxied) {
+            Object guard = proxied.getProxy();
+            return unwrapsToGuard(guard, arguments[0]) ? guard : invocation.proceed();
+        }
         Object result = invocation.proceed();
         if (result instanceof Connection connection
                 && invocation.getMethod().getName().equals("getConnection")) {
@@ -157,6 +166,27 @@ public final class ShadowDataSourceGuard implements MethodInterceptor {
             this.recorder.get().storeServed(context.mode(), this.name, ShadowStore.LIVE);
         }
         return guarded;
+    }
+
+    /**
+     * Decide {@code unwrap} on a guarded data source: a type the guard implements is answered with
+     * the guard itself, live and in shadow, so that a pool unwrapped once (at startup, say) still
+     * guards the connections it hands out in shadow later; any other type is refused in shadow,
+     * because the pool's or the driver's own data source hands out connections no guard sees, and
+     * is answered by the target live.
+     * @param guard the guarded data source
+     * @param requested the argument of {@code unwrap}
+     * @return {@code true} when the guard is the answer, {@code false} when the target answers
+     * @throws ShadowBlockedException in shadow, for a type the guard does not implement
+     */
+    boolean unwrapsToGuard(Object guard, @Nullable Object requested) {
+        if (GuardedJdbcObject.isOwnType(guard, requested)) {
+            return true;
+        }
+        if (ShadowContextHolder.current() != null) {
+            throw GuardedJdbcObject.refuseUnwrap(this.recorder.get(), guard, requested);
+        }
+        return false;
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.shadowtx.core.tx;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.sql.SqlDatabase;
@@ -48,13 +50,20 @@ class GuardedJdbcDelegationTests {
     /**
      * The calls the connection guard answers itself (its rules, see {@link ShadowConnection}).
      */
-    private static final Set<String> CONNECTION_RULES =
-            Set.of("commit()", "rollback()", "setAutoCommit(boolean)", "getAutoCommit()", "close()", "isClosed()");
+    private static final Set<String> CONNECTION_RULES = Set.of(
+            "commit()",
+            "rollback()",
+            "setAutoCommit(boolean)",
+            "getAutoCommit()",
+            "close()",
+            "isClosed()",
+            "unwrap(Class)");
 
     /**
-     * The call the statement guards answer themselves: the connection they lead back to.
+     * The calls the statement guards answer themselves: the connection they lead back to, and
+     * {@code unwrap}.
      */
-    private static final Set<String> OWN = Set.of("getConnection()");
+    private static final Set<String> OWN = Set.of("getConnection()", "unwrap(Class)");
 
     private final List<String> received = new ArrayList<>();
 
@@ -81,6 +90,25 @@ class GuardedJdbcDelegationTests {
         assertThat(statement.getConnection()).isSameAs(guarded);
         int checked = assertDelegates(statement, PreparedStatement.class, OWN);
         assertThat(checked).isGreaterThan(90);
+    }
+
+    @Test
+    void unwrapToATypeTheGuardsDoNotImplementNeverReachesTheDriver() throws Exception {
+        Connection guarded = guardedConnection();
+        Statement statement = guarded.createStatement();
+        PreparedStatement prepared = guarded.prepareStatement("select 1");
+        CallableStatement callable = guarded.prepareCall("select 1");
+        ResultSet resultSet = statement.executeQuery("select 1");
+        DatabaseMetaData metaData = guarded.getMetaData();
+        for (java.sql.Wrapper wrapper : List.of(guarded, statement, prepared, callable, resultSet, metaData)) {
+            this.received.clear();
+            assertThatExceptionOfType(ShadowBlockedException.class)
+                    .as(wrapper.toString())
+                    .isThrownBy(() -> wrapper.unwrap(String.class));
+            assertThat(this.received).as(wrapper.toString()).isEmpty();
+            assertThat(wrapper.unwrap(java.sql.Wrapper.class)).isSameAs(wrapper);
+            assertThat(this.received).as(wrapper.toString()).isEmpty();
+        }
     }
 
     private Connection guardedConnection() throws SQLException {
@@ -242,7 +270,7 @@ class GuardedJdbcDelegationTests {
             return new Object();
         }
         if (type == Class.class) {
-            // a type the guards do not implement: unwrap and isWrapperFor ask the driver
+            // a type the guards do not implement: isWrapperFor asks the driver (unwrap is refused)
             return String.class;
         }
         if (type == BigDecimal.class) {

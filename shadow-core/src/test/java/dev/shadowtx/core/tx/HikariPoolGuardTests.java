@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
+import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
@@ -89,6 +91,32 @@ class HikariPoolGuardTests {
         assertThat(ShadowDataSourceGuard.guard(dataSource, () -> this.recorder)).isSameAs(dataSource);
         this.beans.destroySingletons();
         assertThat(dataSource.isClosed()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void poolTakenOverRefusesItsDriverDataSourceInShadowAndHandsItOutLive(Databases database) throws Exception {
+        HikariDataSource dataSource = start(() -> unstarted(database, new HikariDataSource()));
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.execute("drop table if exists orders_pool");
+        jdbc.execute("create table orders_pool (id serial primary key, item varchar(40))");
+        try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
+            assertThat(dataSource.unwrap(HikariDataSource.class)).isSameAs(dataSource);
+            assertThat(dataSource.isWrapperFor(DriverDataSource.class)).isTrue();
+            assertThatExceptionOfType(ShadowBlockedException.class)
+                    .isThrownBy(() -> insertThroughTheDriver(dataSource, "shadow"))
+                    .withMessageContaining("unwrap of the shadow DataSource to " + DriverDataSource.class.getName());
+        }
+        insertThroughTheDriver(dataSource, "live");
+        assertThat(jdbc.queryForList("select item from orders_pool", String.class))
+                .containsExactly("live");
+    }
+
+    private static void insertThroughTheDriver(HikariDataSource dataSource, String item) throws SQLException {
+        try (Connection driver = dataSource.unwrap(DriverDataSource.class).getConnection();
+                java.sql.Statement statement = driver.createStatement()) {
+            statement.executeUpdate("insert into orders_pool (item) values ('" + item + "')");
+        }
     }
 
     @Test

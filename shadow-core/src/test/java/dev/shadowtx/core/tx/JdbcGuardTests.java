@@ -1,8 +1,11 @@
 package dev.shadowtx.core.tx;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
+import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
@@ -11,9 +14,15 @@ import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.testsupport.Databases;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -28,10 +37,17 @@ class JdbcGuardTests {
 
     private final AtomicInteger prevented = new AtomicInteger();
 
+    private final List<String> blocked = new CopyOnWriteArrayList<>();
+
     private final ShadowRecorder recorder = new ShadowRecorder() {
         @Override
         public void jdbcCommitPrevented(ShadowMode mode) {
             JdbcGuardTests.this.prevented.incrementAndGet();
+        }
+
+        @Override
+        public void outboundDecision(String channel, String action, String destination) {
+            JdbcGuardTests.this.blocked.add(channel + " " + action + " " + destination);
         }
     };
 
@@ -186,19 +202,154 @@ class JdbcGuardTests {
 
     @ParameterizedTest
     @EnumSource(Databases.class)
-    void workThroughTheUnwrappedDriverConnectionAfterARollbackIsRolledBackOnClose(Databases database) throws Exception {
+    void unwrapToADriverObjectIsRefusedInShadowAndNoRowCommits(Databases database) throws Exception {
         DataSource dataSource = guardedPool(database, 1);
-        Class<?> driverConnection = Class.forName(
-                (database == Databases.H2) ? "org.h2.jdbc.JdbcConnection" : "org.postgresql.jdbc.PgConnection");
         try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
-                Connection driver = (Connection) connection.unwrap(driverConnection);
-                connection.rollback();
-                insert(driver, "unwrapped");
+                for (DriverObject object : DriverObject.values()) {
+                    insert(connection, object.name());
+                    Object guarded = object.open(connection);
+                    assertThatExceptionOfType(ShadowBlockedException.class)
+                            .as(object.name())
+                            .isThrownBy(() -> object.commitThrough(
+                                    ((java.sql.Wrapper) guarded).unwrap(object.driverType(database))))
+                            .withMessageContaining("unwrap of the shadow " + object.jdbcType.getSimpleName() + " to "
+                                    + object.driverType(database).getName())
+                            .withMessageContaining("@LiveOnly");
+                    assertThat(((java.sql.Wrapper) guarded).isWrapperFor(object.driverType(database)))
+                            .isTrue();
+                }
             }
         }
         assertThat(count(dataSource)).isZero();
+        assertThat(this.blocked)
+                .hasSize(DriverObject.values().length)
+                .allMatch((decision) -> decision.startsWith("jdbc block unwrap of the shadow "));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void liveTwinCommitsThroughEachUnwrappedDriverObject(Databases database) throws Exception {
+        DataSource dataSource = guardedPool(database, 1);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            for (DriverObject object : DriverObject.values()) {
+                insert(connection, object.name());
+                object.commitThrough(object.open(connection).unwrap(object.driverType(database)));
+            }
+            connection.rollback();
+            connection.setAutoCommit(true);
+        }
+        assertThat(count(dataSource)).isEqualTo(DriverObject.values().length);
+        assertThat(this.blocked).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void poolUnwrapsToTheGuardAndItsDriverDataSourceIsRefusedInShadow(Databases database) throws Exception {
+        DataSource dataSource = guardedPool(database, 2);
+        HikariDataSource unwrappedLive = dataSource.unwrap(HikariDataSource.class);
+        assertThat(unwrappedLive).isSameAs(dataSource);
+        try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
+            assertThat(dataSource.unwrap(HikariDataSource.class)).isSameAs(dataSource);
+            try (Connection connection = unwrappedLive.getConnection()) {
+                connection.setAutoCommit(false);
+                insert(connection, "through-the-unwrapped-pool");
+                connection.commit();
+            }
+            assertThat(dataSource.isWrapperFor(DriverDataSource.class)).isTrue();
+            assertThatExceptionOfType(ShadowBlockedException.class)
+                    .isThrownBy(() -> {
+                        try (Connection driver =
+                                dataSource.unwrap(DriverDataSource.class).getConnection()) {
+                            insert(driver, "through-the-driver-data-source");
+                        }
+                    })
+                    .withMessageContaining("unwrap of the shadow DataSource to " + DriverDataSource.class.getName());
+        }
+        assertThat(count(dataSource)).isZero();
+        assertThat(this.blocked).hasSize(1);
+        try (Connection driver = dataSource.unwrap(DriverDataSource.class).getConnection()) {
+            insert(driver, "live");
+        }
+        assertThat(count(dataSource)).isOne();
+    }
+
+    /**
+     * The JDBC objects a shadow connection leads to, each unwrapped to the driver's class and
+     * followed back to the driver's connection, whose {@code commit()} would commit.
+     */
+    enum DriverObject {
+        CONNECTION(Connection.class, "JdbcConnection", "PgConnection") {
+            @Override
+            java.sql.Wrapper open(Connection connection) {
+                return connection;
+            }
+        },
+        STATEMENT(Statement.class, "JdbcStatement", "PgStatement") {
+            @Override
+            java.sql.Wrapper open(Connection connection) throws SQLException {
+                return connection.createStatement();
+            }
+        },
+        PREPARED_STATEMENT(PreparedStatement.class, "JdbcPreparedStatement", "PgPreparedStatement") {
+            @Override
+            java.sql.Wrapper open(Connection connection) throws SQLException {
+                return connection.prepareStatement("select 1");
+            }
+        },
+        CALLABLE_STATEMENT(CallableStatement.class, "JdbcCallableStatement", "PgCallableStatement") {
+            @Override
+            java.sql.Wrapper open(Connection connection) throws SQLException {
+                return connection.prepareCall("select 1");
+            }
+        },
+        RESULT_SET(ResultSet.class, "JdbcResultSet", "PgResultSet") {
+            @Override
+            java.sql.Wrapper open(Connection connection) throws SQLException {
+                return connection.createStatement().executeQuery("select 1");
+            }
+        },
+        DATABASE_METADATA(DatabaseMetaData.class, "JdbcDatabaseMetaData", "PgDatabaseMetaData") {
+            @Override
+            java.sql.Wrapper open(Connection connection) throws SQLException {
+                return connection.getMetaData();
+            }
+        };
+
+        final Class<?> jdbcType;
+
+        private final String h2;
+
+        private final String postgresql;
+
+        DriverObject(Class<?> jdbcType, String h2, String postgresql) {
+            this.jdbcType = jdbcType;
+            this.h2 = h2;
+            this.postgresql = postgresql;
+        }
+
+        abstract java.sql.Wrapper open(Connection connection) throws SQLException;
+
+        Class<?> driverType(Databases database) throws ClassNotFoundException {
+            return Class.forName(
+                    (database == Databases.H2) ? "org.h2.jdbc." + this.h2 : "org.postgresql.jdbc." + this.postgresql);
+        }
+
+        void commitThrough(Object driverObject) throws SQLException {
+            Connection driver;
+            if (driverObject instanceof Statement statement) {
+                driver = statement.getConnection();
+            } else if (driverObject instanceof ResultSet resultSet) {
+                driver = resultSet.getStatement().getConnection();
+            } else if (driverObject instanceof DatabaseMetaData metaData) {
+                driver = metaData.getConnection();
+            } else {
+                driver = (Connection) driverObject;
+            }
+            driver.commit();
+        }
     }
 
     /**
