@@ -36,6 +36,16 @@ enum Channel {
     NAMED_TEMPLATE_INLINE_DATA_SOURCE(Effect.ROW),
     JDBC_CLIENT_INLINE_DATA_SOURCE(Effect.ROW),
     SQL_COMMIT_STATEMENT(Effect.ROW),
+    /**
+     * {@code CALL} of a PostgreSQL procedure that inserts and commits inside: live, in auto-commit,
+     * the procedure commits; in shadow the guard's transaction around the call makes PostgreSQL
+     * refuse the procedure's {@code COMMIT} (SQLSTATE 2D000), and nothing is committed.
+     */
+    PROCEDURE_CALL_COMMIT(Effect.ROW),
+    /**
+     * {@code connection.unwrap(PgConnection.class).commit()} after an insert (auto-commit off).
+     */
+    JDBC_UNWRAP_COMMIT(Effect.ROW),
     CACHE_PUT(Effect.CACHE_ENTRY),
     CACHEABLE_MISS(Effect.CACHE_ENTRY),
     CACHE_EVICT(Effect.CACHE_EVICTION);
@@ -51,10 +61,17 @@ enum Channel {
     }
 
     /**
-     * Whether a shadow call on this channel is refused rather than performed.
+     * What a shadow call on this channel answers: {@code blocked} when the guard refuses it with
+     * {@code ShadowBlockedException}, {@code refused} when the database refuses to commit inside the
+     * guard's transaction, {@code done} when it is performed and undone or rerouted.
      */
-    boolean blockedInShadow() {
-        return (this.effect == Effect.CALL && this != LIVE_ONLY_METHOD) || this == SQL_COMMIT_STATEMENT;
+    String shadowOutcome() {
+        if ((this.effect == Effect.CALL && this != LIVE_ONLY_METHOD)
+                || this == SQL_COMMIT_STATEMENT
+                || this == JDBC_UNWRAP_COMMIT) {
+            return "blocked";
+        }
+        return (this == PROCEDURE_CALL_COMMIT) ? "refused" : "done";
     }
 
     /**

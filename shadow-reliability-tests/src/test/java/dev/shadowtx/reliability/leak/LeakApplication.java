@@ -541,11 +541,17 @@ public class LeakApplication {
     }
 
     /**
-     * JDBC reached around the data source bean: a connection handed back by a statement, and
-     * templates and a client over data sources that are not beans.
+     * JDBC reached around the data source bean: a connection handed back by a statement, the
+     * driver's own connection, SQL and a procedure that commit by themselves, and templates and a
+     * client over data sources that are not beans.
      */
     @Component
     static class InlineJdbc {
+
+        /**
+         * A procedure that inserts a row and commits inside, created when the application starts.
+         */
+        static final String COMMITTING_PROCEDURE = "leak_insert_and_commit";
 
         private final javax.sql.DataSource dataSource;
 
@@ -561,6 +567,10 @@ public class LeakApplication {
                 NamedParameterJdbcTemplate named,
                 JdbcClient client) {
             this.dataSource = dataSource;
+            new JdbcTemplate(dataSource)
+                    .execute("create or replace procedure " + COMMITTING_PROCEDURE
+                            + "(p_k varchar) language plpgsql as $$ begin insert into leak_rows (k) values (p_k);"
+                            + " commit; end $$");
             this.template = template;
             this.named = named;
             this.client = client;
@@ -568,8 +578,20 @@ public class LeakApplication {
 
         void write(Channel channel, String key) throws java.sql.SQLException {
             switch (channel) {
-                case JDBC_CONNECTION_ESCAPE -> commitThroughTheStatementsConnection(key);
+                // as code that only has the statement does
+                case JDBC_CONNECTION_ESCAPE ->
+                    insertThenCommit(
+                            key,
+                            (connection, statement) -> statement.getConnection().commit());
                 case SQL_COMMIT_STATEMENT -> commitWithSql(key);
+                case PROCEDURE_CALL_COMMIT -> callProcedureThatCommits(key);
+                // as code that reaches for a driver-specific API does
+                case JDBC_UNWRAP_COMMIT ->
+                    insertThenCommit(
+                            key,
+                            (connection, statement) -> connection
+                                    .unwrap(org.postgresql.jdbc.PgConnection.class)
+                                    .commit());
                 case JDBC_TEMPLATE_INLINE_DATA_SOURCE ->
                     this.template.update("insert into leak_rows (k) values (?)", key);
                 case NAMED_TEMPLATE_INLINE_DATA_SOURCE ->
@@ -604,21 +626,42 @@ public class LeakApplication {
         }
 
         /**
-         * Commits through the connection a statement hands back, as code that only has the
-         * statement does.
+         * Calls a procedure that inserts and commits inside, on a connection in auto-commit as a
+         * live caller leaves it.
          */
-        private void commitThroughTheStatementsConnection(String key) throws java.sql.SQLException {
+        private void callProcedureThatCommits(String key) throws java.sql.SQLException {
+            try (java.sql.Connection connection = this.dataSource.getConnection();
+                    java.sql.CallableStatement call = connection.prepareCall("call " + COMMITTING_PROCEDURE + "(?)")) {
+                call.setString(1, key);
+                call.execute();
+            }
+        }
+
+        /**
+         * Inserts on a connection of the data source bean with auto-commit off, then commits the
+         * way the channel does, and restores auto-commit.
+         */
+        private void insertThenCommit(String key, CommitWay way) throws java.sql.SQLException {
             try (java.sql.Connection connection = this.dataSource.getConnection()) {
                 connection.setAutoCommit(false);
                 try (java.sql.PreparedStatement statement =
                         connection.prepareStatement("insert into leak_rows (k) values (?)")) {
                     statement.setString(1, key);
                     statement.executeUpdate();
-                    statement.getConnection().commit();
+                    way.commit(connection, statement);
                 } finally {
                     connection.setAutoCommit(true);
                 }
             }
+        }
+
+        /**
+         * How a channel commits the row it inserted.
+         */
+        @FunctionalInterface
+        interface CommitWay {
+
+            void commit(java.sql.Connection connection, java.sql.Statement statement) throws java.sql.SQLException;
         }
     }
 
@@ -815,6 +858,8 @@ public class LeakApplication {
                             HAND_BUILT_WEB_CLIENT_POST -> this.handBuiltClients.post(channel, key);
                     case JDBC_CONNECTION_ESCAPE,
                             SQL_COMMIT_STATEMENT,
+                            PROCEDURE_CALL_COMMIT,
+                            JDBC_UNWRAP_COMMIT,
                             JDBC_TEMPLATE_INLINE_DATA_SOURCE,
                             NAMED_TEMPLATE_INLINE_DATA_SOURCE,
                             JDBC_CLIENT_INLINE_DATA_SOURCE -> this.inlineJdbc.write(channel, key);
@@ -827,8 +872,24 @@ public class LeakApplication {
                 if (isBlocked(ex)) {
                     return mode + ":blocked";
                 }
+                if (isCommitRefusedByTheDatabase(ex)) {
+                    return mode + ":refused";
+                }
                 throw (ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
             }
+        }
+
+        /**
+         * Whether PostgreSQL refused a {@code COMMIT} inside a called procedure because the call
+         * ran in a transaction (SQLSTATE 2D000, invalid transaction termination).
+         */
+        private static boolean isCommitRefusedByTheDatabase(Throwable ex) {
+            for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.sql.SQLException sql && "2D000".equals(sql.getSQLState())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static boolean isBlocked(Throwable ex) {

@@ -184,9 +184,7 @@ class LeakMatrixTests extends LeakAppTestSupport {
                     .as("a marked record polled by the application's own loop")
                     .isEqualTo(NOT_DELIVERED);
         } else {
-            assertThat(outcome)
-                    .startsWith(marker.mode() + ":")
-                    .endsWith(channel.blockedInShadow() ? ":blocked" : ":done");
+            assertThat(outcome).startsWith(marker.mode() + ":").endsWith(":" + channel.shadowOutcome());
         }
         assertThat(rows(key)).as("committed rows").isZero();
         assertThat(liveCalls(key)).as("requests at the live collaborator").isZero();
