@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A connection borrowed from the live store of a routed data source, pinned to live work: once a
- * shadow context is bound on the thread, it refuses to create statements and to commit, so a
- * transaction opened live can never carry shadow writes into the live store.
+ * shadow context is bound on the thread, it refuses to create statements, to commit and to hand
+ * out the driver's connection, so a transaction opened live can never carry shadow writes into the
+ * live store.
  */
 final class LiveConnection implements InvocationHandler {
 
@@ -54,6 +55,8 @@ final class LiveConnection implements InvocationHandler {
                 if (args != null && args[0] instanceof Class<?> type && type.isInstance(proxy)) {
                     return proxy;
                 }
+                // the driver's connection would commit where this pin cannot see it
+                checkLive(name);
             }
             case "isWrapperFor" -> {
                 if (args != null && args[0] instanceof Class<?> type && type.isInstance(proxy)) {

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.framework.ProxyFactory;
 
 /**
@@ -98,6 +99,16 @@ public final class ShadowRoutingDataSource implements MethodInterceptor {
             } catch (InvocationTargetException ex) {
                 throw ex.getTargetException();
             }
+        }
+        Object[] arguments = invocation.getArguments();
+        if (method.getName().equals("unwrap")
+                && arguments.length == 1
+                && invocation instanceof ProxyMethodInvocation proxied) {
+            // the live pool's own objects would hand out live connections in shadow
+            Object routed = proxied.getProxy();
+            return ShadowDataSourceGuard.unwrapsToGuard(routed, arguments[0], this.recorder)
+                    ? routed
+                    : invocation.proceed();
         }
         if (!method.getName().equals("getConnection")) {
             return invocation.proceed();

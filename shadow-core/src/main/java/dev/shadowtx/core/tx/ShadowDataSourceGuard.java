@@ -180,11 +180,24 @@ public final class ShadowDataSourceGuard implements MethodInterceptor {
      * @throws ShadowBlockedException in shadow, for a type the guard does not implement
      */
     boolean unwrapsToGuard(Object guard, @Nullable Object requested) {
+        return unwrapsToGuard(guard, requested, this.recorder);
+    }
+
+    /**
+     * Decide {@code unwrap} on a data source that guards or routes what it hands out in shadow, as
+     * the JDBC guard does for its own ({@link #unwrapsToGuard(Object, Object)}).
+     * @param guard the guarding data source
+     * @param requested the argument of {@code unwrap}
+     * @param recorder where a refusal is reported
+     * @return {@code true} when the guard is the answer, {@code false} when the target answers
+     * @throws ShadowBlockedException in shadow, for a type the guard does not implement
+     */
+    public static boolean unwrapsToGuard(Object guard, @Nullable Object requested, Supplier<ShadowRecorder> recorder) {
         if (GuardedJdbcObject.isOwnType(guard, requested)) {
             return true;
         }
         if (ShadowContextHolder.current() != null) {
-            throw GuardedJdbcObject.refuseUnwrap(this.recorder.get(), guard, requested);
+            throw GuardedJdbcObject.refuseUnwrap(recorder.get(), guard, requested);
         }
         return false;
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
+import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
@@ -110,6 +112,53 @@ class ShadowRoutingDataSourceTests {
         }
         assertThat(items(this.stores.liveJdbc())).isEmpty();
         assertThat(items(this.stores.shadowJdbc())).containsExactly("cleared-inside-shadow", "shadow");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void unwrapAnswersTheRoutedPoolAndRefusesTheLivePoolsDriverDataSourceInShadow(Databases kind) throws Exception {
+        DataSource routed = routed(kind, false);
+        HikariDataSource unwrappedLive = routed.unwrap(HikariDataSource.class);
+        assertThat(unwrappedLive).isSameAs(routed);
+        try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SYNTHETIC)) {
+            new JdbcTemplate(unwrappedLive).update("insert into routed_orders (item) values ('shadow')");
+            assertThatExceptionOfType(ShadowBlockedException.class)
+                    .isThrownBy(() -> routed.unwrap(DriverDataSource.class))
+                    .withMessageContaining("unwrap of the shadow DataSource to " + DriverDataSource.class.getName());
+        }
+        try (Connection driver = routed.unwrap(DriverDataSource.class).getConnection()) {
+            insert(driver, "live");
+        }
+        assertThat(items(this.stores.liveJdbc())).containsExactly("live");
+        assertThat(items(this.stores.shadowJdbc())).containsExactly("shadow");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void aConnectionOpenedLiveRefusesTheDriversConnectionOnceShadowIsBound(Databases kind) throws Exception {
+        DataSource routed = routed(kind, false);
+        Class<?> driverConnection = Class.forName(
+                (kind == Databases.H2) ? "org.h2.jdbc.JdbcConnection" : "org.postgresql.jdbc.PgConnection");
+        try (Connection connection = routed.getConnection()) {
+            connection.setAutoCommit(false);
+            insert(connection, "live-before");
+            try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SYNTHETIC)) {
+                assertThatExceptionOfType(ShadowStoreMismatchException.class).isThrownBy(() -> {
+                    Connection driver = (Connection) connection.unwrap(driverConnection);
+                    insert(driver, "shadow-inside-live");
+                    driver.commit();
+                });
+            }
+            connection.rollback();
+            assertThat(connection.unwrap(driverConnection)).isInstanceOf(driverConnection);
+        }
+        assertThat(items(this.stores.liveJdbc())).isEmpty();
+    }
+
+    private static void insert(Connection connection, String item) throws Exception {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.executeUpdate("insert into routed_orders (item) values ('" + item + "')");
+        }
     }
 
     @Test
