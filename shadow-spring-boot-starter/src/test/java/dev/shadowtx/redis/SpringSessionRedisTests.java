@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shadowtx.core.testsupport.FakeProtocols;
 import dev.shadowtx.core.testsupport.RawHttp;
 import dev.shadowtx.core.testsupport.RecordingSocket;
+import dev.shadowtx.handles.StoresApplication;
 import jakarta.servlet.http.HttpSession;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -90,13 +89,7 @@ class SpringSessionRedisTests {
         return prefix + "-" + UUID.randomUUID();
     }
 
-    @SpringBootConfiguration
-    @EnableAutoConfiguration(
-            excludeName = {
-                "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-                "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-                "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"
-            })
+    @StoresApplication
     @Import(CartController.class)
     static class SessionApplication {}
 
