@@ -19,7 +19,7 @@ import org.springframework.util.ClassUtils;
  * JMS, ...), the channels whose guard lives in a module that is missing (Kafka templates
  * without shadow-kafka, Feign clients without shadow-feign), and, by name, clients of libraries
  * nobody inspects ({@link #UNKNOWN}), so that none of them goes unnoticed. Nothing guards what it
- * recognises.
+ * recognises, so the monitor watches all of it but the clients of an unknown kind.
  */
 final class RecognisedChannels implements ChannelInspector {
 
@@ -150,6 +150,17 @@ final class RecognisedChannels implements ChannelInspector {
     @Override
     public @Nullable String guard(ChannelBean channel) {
         return null;
+    }
+
+    /**
+     * Wrap every channel recognised here but the clients of an unknown kind: no guard exists for
+     * it on the class path (none at all, or its module is missing, as for a {@code KafkaTemplate}
+     * without shadow-kafka), so its calls in shadow are refused. An unknown client is listed only:
+     * its name is a guess, not a proof that it sends anything.
+     */
+    @Override
+    public boolean isWatched(ChannelKind kind, Object bean) {
+        return kind != UNKNOWN;
     }
 
     private record Recognised(ChannelKind kind, ChannelTypes types) {}

@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  * {@code query}, {@code scan}) and the client's own accessors. Every other operation is blocked:
  * {@code sendMessage}, {@code publish}, {@code setQueueAttributes}, {@code setTopicAttributes},
  * {@code deleteMessage}, {@code putObject}, and also {@code receiveMessage}, which hides the
- * messages it receives from the live consumers of the queue, and Step Functions'
- * {@code getActivityTask}, which hands a task to the caller instead of a live worker. The SDK is recognised by name, so
- * it is no dependency of the starter.
+ * messages it receives from the live consumers of the queue, and the operations named like reads
+ * that change something: Step Functions' {@code getActivityTask}, Cognito's {@code getId},
+ * {@code getOpenIdToken*}, {@code getUserAttributeVerificationCode}, {@code getTokensFromRefreshToken}
+ * and {@code getClientToken}. The SDK is recognised by name, so it is no dependency of the starter.
  */
 public final class AwsHandleRules implements HandleRules {
 
@@ -28,10 +29,23 @@ public final class AwsHandleRules implements HandleRules {
     private static final Set<String> ACCESSORS = Set.of("serviceName", "serviceClientConfiguration");
 
     /**
-     * Operations named like reads that take work away from live consumers: Step Functions'
-     * {@code getActivityTask} hands the task to the caller, as {@code receiveMessage} does a message.
+     * Operations named like reads that change something. Step Functions' {@code getActivityTask}
+     * hands a live activity's task to the caller, as {@code receiveMessage} does a message. Cognito
+     * identity pools' {@code getId} creates an identity and links the logins it is given, {@code
+     * getOpenIdToken} links them too and {@code getOpenIdTokenForDeveloperIdentity} registers the
+     * developer identity. Cognito user pools' {@code getUserAttributeVerificationCode} sends the user
+     * a code by e-mail or SMS, {@code getTokensFromRefreshToken} invalidates the refresh token it is
+     * given when the app client rotates them, and it and {@code getClientToken} run the pool's token
+     * generation trigger.
      */
-    private static final Set<String> CLAIMS = Set.of("getActivityTask");
+    private static final Set<String> NAMED_LIKE_READS = Set.of(
+            "getActivityTask",
+            "getId",
+            "getOpenIdToken",
+            "getOpenIdTokenForDeveloperIdentity",
+            "getUserAttributeVerificationCode",
+            "getTokensFromRefreshToken",
+            "getClientToken");
 
     @Override
     public String channel() {
@@ -46,7 +60,7 @@ public final class AwsHandleRules implements HandleRules {
     @Override
     public boolean isRead(Object target, Method method, @Nullable Object[] arguments) {
         String name = method.getName();
-        if (CLAIMS.contains(name)) {
+        if (NAMED_LIKE_READS.contains(name)) {
             return false;
         }
         return ACCESSORS.contains(name) || READ_PREFIXES.stream().anyMatch(name::startsWith);

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -25,19 +26,27 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * SQS and SNS clients of the AWS SDK v2 in shadow, pointed at a local socket that records every
  * connection (no AWS endpoint is reachable from the build): sends, publishes and
  * {@code set*Attributes} throw {@link ShadowBlockedException} before the client opens a
- * connection, are counted as blocks, and their live twins do reach the socket. Reads still go out
- * in shadow.
+ * connection, are counted as blocks, and their live twins do reach the socket. So are the
+ * operations that change nothing but are no reads by name (KMS {@code decrypt}, STS
+ * {@code assumeRole}), SQS {@code receiveMessage}, and the operations named like reads that change
+ * something (Step Functions' {@code getActivityTask}, Cognito's {@code getId}, ...). Reads still go
+ * out in shadow.
  */
 class AwsHandlesTests {
 
@@ -51,7 +60,12 @@ class AwsHandlesTests {
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
             .withBean("sqs", SqsClient.class, () -> local(SqsClient.builder()))
             .withBean("sns", SnsClient.class, () -> local(SnsClient.builder()))
-            .withBean("sfn", SfnClient.class, () -> local(SfnClient.builder()));
+            .withBean("sfn", SfnClient.class, () -> local(SfnClient.builder()))
+            .withBean("kms", KmsClient.class, () -> local(KmsClient.builder()))
+            .withBean("sts", StsClient.class, () -> local(StsClient.builder()))
+            .withBean("identities", CognitoIdentityClient.class, () -> local(CognitoIdentityClient.builder()))
+            .withBean(
+                    "users", CognitoIdentityProviderClient.class, () -> local(CognitoIdentityProviderClient.builder()));
 
     @AfterEach
     void close() throws Exception {
@@ -126,6 +140,70 @@ class AwsHandlesTests {
     }
 
     @Test
+    void anSqsReceiveIsBlockedInShadowBeforeAnyConnectionWhileItsLiveTwinGoesOut() {
+        this.runner.run((context) -> {
+            SqsClient sqs = context.getBean(SqsClient.class);
+
+            assertBlockedWhileTheLiveTwinGoesOut((queue) ->
+                    sqs.receiveMessage((receive) -> receive.queueUrl(endpoint() + "/000000000000/" + queue)));
+        });
+    }
+
+    @Test
+    void operationsThatChangeNothingButAreNoReadsByNameAreBlockedInShadowWhileTheirLiveTwinsGoOut() {
+        this.runner.run((context) -> {
+            KmsClient kms = context.getBean(KmsClient.class);
+            StsClient sts = context.getBean(StsClient.class);
+
+            assertBlockedWhileTheLiveTwinGoesOut((key) ->
+                    kms.decrypt((decrypt) -> decrypt.keyId(key).ciphertextBlob(SdkBytes.fromUtf8String("sealed"))));
+            assertBlockedWhileTheLiveTwinGoesOut((session) -> sts.assumeRole((assume) ->
+                    assume.roleArn("arn:aws:iam::000000000000:role/orders").roleSessionName(session)));
+        });
+    }
+
+    @Test
+    void cognitoOperationsNamedLikeReadsThatCreateLinkSendOrRotateAreBlockedInShadowWhileTheirLiveTwinsGoOut() {
+        this.runner.run((context) -> {
+            CognitoIdentityClient identities = context.getBean(CognitoIdentityClient.class);
+            CognitoIdentityProviderClient users = context.getBean(CognitoIdentityProviderClient.class);
+
+            assertBlockedWhileTheLiveTwinGoesOut(
+                    (pool) -> identities.getId((get) -> get.identityPoolId("eu-west-1:" + pool)));
+            assertBlockedWhileTheLiveTwinGoesOut((identity) -> identities.getOpenIdToken(
+                    (get) -> get.identityId(identity).logins(Map.of("accounts.google.com", "token"))));
+            assertBlockedWhileTheLiveTwinGoesOut((pool) -> identities.getOpenIdTokenForDeveloperIdentity(
+                    (get) -> get.identityPoolId(pool).logins(Map.of("login.orders", "customer-1"))));
+            assertBlockedWhileTheLiveTwinGoesOut((token) -> users.getUserAttributeVerificationCode(
+                    (get) -> get.accessToken(token).attributeName("email")));
+            assertBlockedWhileTheLiveTwinGoesOut((token) -> users.getTokensFromRefreshToken(
+                    (get) -> get.refreshToken(token).clientId("orders")));
+            assertBlockedWhileTheLiveTwinGoesOut((client) ->
+                    users.getClientToken((get) -> get.clientId(client).secret("secret")));
+        });
+    }
+
+    @Test
+    void cognitoKmsAndStsReadsGoOutInShadow() {
+        this.runner.run((context) -> {
+            CognitoIdentityClient identities = context.getBean(CognitoIdentityClient.class);
+            CognitoIdentityProviderClient users = context.getBean(CognitoIdentityProviderClient.class);
+            KmsClient kms = context.getBean(KmsClient.class);
+            StsClient sts = context.getBean(StsClient.class);
+
+            assertReadGoesOutInShadow(
+                    "pool-read",
+                    () -> identities.describeIdentityPool((describe) -> describe.identityPoolId("pool-read")));
+            assertReadGoesOutInShadow(
+                    "identity-read",
+                    () -> identities.getCredentialsForIdentity((get) -> get.identityId("identity-read")));
+            assertReadGoesOutInShadow("user-read", () -> users.getUser((get) -> get.accessToken("user-read")));
+            assertReadGoesOutInShadow("key-read", () -> kms.describeKey((describe) -> describe.keyId("key-read")));
+            assertReadGoesOutInShadow("GetCallerIdentity", sts::getCallerIdentity);
+        });
+    }
+
+    @Test
     void
             withTheGuardOffTheClientsAreListedUncoveredAndTheirShadowCallsReadsIncludedAreRefusedWhileTheLiveTwinGoesOut() {
         this.runner.withPropertyValues("shadow.aws.guard=false").run((context) -> {
@@ -167,6 +245,29 @@ class AwsHandlesTests {
             String report = context.getBean(ShadowLeakAudit.class).inventory().report();
             assertThat(report).contains("[aws] sqs (").contains("[aws] sns (").doesNotContain("NOT COVERED  [aws]");
         });
+    }
+
+    /**
+     * Assert that the call, made in shadow with a name of its own, throws before the client opens a
+     * connection and sends nothing, while the same call made live reaches the socket.
+     */
+    private void assertBlockedWhileTheLiveTwinGoesOut(Consumer<String> call) {
+        String shadow = "shadow-" + (this.aws.connections() + 1);
+        String live = "live-" + (this.aws.connections() + 1);
+        int connections = this.aws.connections();
+
+        assertBlocked(() -> call.accept(shadow));
+        assertThat(this.aws.connections()).isEqualTo(connections);
+
+        assertThat(catchThrowable(() -> call.accept(live))).isNotInstanceOf(ShadowBlockedException.class);
+        assertThat(this.aws.received(live)).isTrue();
+        assertThat(this.aws.received(shadow)).isFalse();
+    }
+
+    private void assertReadGoesOutInShadow(String sent, Runnable read) {
+        assertThat(catchThrowable(() -> ShadowTraffic.runIsolated(ShadowMode.SHADOW, read)))
+                .isNotInstanceOf(ShadowBlockedException.class);
+        assertThat(this.aws.received(sent)).isTrue();
     }
 
     private URI endpoint() {
