@@ -7,6 +7,8 @@ import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.sql.TransactionEndingStatements;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryMetadata;
+import io.r2dbc.spi.Wrapped;
 import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.function.Supplier;
@@ -14,6 +16,7 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.framework.ProxyFactory;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
@@ -32,6 +35,14 @@ import reactor.util.context.ContextView;
  * This guard is independent of the transaction guard: it also holds for code that uses no
  * transaction at all ({@code DatabaseClient} in auto-commit) and for transaction managers that
  * commit through R2DBC.
+ * <p>
+ * When the factory is {@link Wrapped} (r2dbc-pool's {@code ConnectionPool} is), its
+ * {@code unwrap()} called in shadow answers a view of the guarded factory, not the driver's
+ * factory (whose connections no guard would see): the view is not itself {@code Wrapped}, and its
+ * {@code create()} is the guarded one. {@code unwrap(Class)} in shadow answers the guarded factory
+ * when it is of the type asked for, {@code null} where the factory answers {@code null}, and
+ * refuses to hand out any other object with {@link dev.shadowtx.core.ShadowBlockedException}.
+ * Live, both are the factory's own.
  */
 public final class ShadowConnectionFactoryGuard implements MethodInterceptor {
 
@@ -98,6 +109,9 @@ public final class ShadowConnectionFactoryGuard implements MethodInterceptor {
 
     @Override
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+        if (invocation.getMethod().getName().equals("unwrap") && invocation.getThis() instanceof Wrapped<?>) {
+            return unwrap(invocation);
+        }
         if (!invocation.getMethod().getName().equals("create")
                 || invocation.getArguments().length != 0
                 || !(invocation.getThis() instanceof ConnectionFactory target)) {
@@ -114,6 +128,29 @@ public final class ShadowConnectionFactoryGuard implements MethodInterceptor {
                     .flatMap((created) ->
                             ShadowR2dbcConnection.guard(created, context.mode(), this.recorder, statements));
         });
+    }
+
+    /**
+     * Unwrap the guarded factory: live, as the factory does; in shadow (a synchronous call, so the
+     * calling thread's context decides), never to the driver's factory.
+     */
+    private @Nullable Object unwrap(MethodInvocation invocation) throws Throwable {
+        if (ShadowContextHolder.current() == null) {
+            return invocation.proceed();
+        }
+        ConnectionFactory guarded = (ConnectionFactory) ((ProxyMethodInvocation) invocation).getProxy();
+        @Nullable Object[] arguments = invocation.getArguments();
+        if (arguments.length == 0) {
+            return new UnwrappedConnectionFactory(guarded);
+        }
+        if (arguments[0] instanceof Class<?> requested && requested.isInstance(guarded)) {
+            return guarded;
+        }
+        Object behind = invocation.proceed();
+        if (behind == null) {
+            return null;
+        }
+        throw ShadowR2dbcConnection.refuseUnwrap(this.recorder.get(), "ConnectionFactory", (Class<?>) arguments[0]);
     }
 
     /**
@@ -150,4 +187,27 @@ public final class ShadowConnectionFactoryGuard implements MethodInterceptor {
      * Marker interface carried by guard proxies.
      */
     public interface Guarded {}
+
+    /**
+     * What {@code unwrap()} answers in shadow: the guarded factory seen as a plain
+     * {@link ConnectionFactory}, not {@link Wrapped}.
+     * @param guarded the guarded factory
+     */
+    private record UnwrappedConnectionFactory(ConnectionFactory guarded) implements ConnectionFactory {
+
+        @Override
+        public Publisher<? extends Connection> create() {
+            return this.guarded.create();
+        }
+
+        @Override
+        public ConnectionFactoryMetadata getMetadata() {
+            return this.guarded.getMetadata();
+        }
+
+        @Override
+        public String toString() {
+            return "Shadow-guarded " + this.guarded;
+        }
+    }
 }

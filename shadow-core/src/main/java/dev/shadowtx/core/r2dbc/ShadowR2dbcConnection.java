@@ -13,9 +13,14 @@ import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
 import io.r2dbc.spi.Wrapped;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
@@ -36,6 +41,12 @@ import reactor.core.publisher.Mono;
  * SQL text that would end the transaction by itself ({@code COMMIT}, data definition where it
  * commits, see {@link TransactionEndingStatements}) is refused with {@link ShadowBlockedException}
  * by {@code createStatement} and by {@code Batch#add}, before anything is sent.
+ * <p>
+ * The physical (pool's, driver's) connection is never handed out: {@code unwrap()} answers a view
+ * of this connection that is not itself {@link Wrapped} (so loops that unwrap until they reach a
+ * plain connection, as Spring's {@code ConnectionFactoryUtils#getTargetConnection} does, end
+ * there), and {@code unwrap(Class)} that would answer an object behind this connection is
+ * refused with {@link ShadowBlockedException}.
  * Everything else is passed to the physical connection unchanged.
  */
 final class ShadowR2dbcConnection implements Connection, Wrapped<Connection> {
@@ -54,6 +65,11 @@ final class ShadowR2dbcConnection implements Connection, Wrapped<Connection> {
     private final TransactionEndingStatements endingStatements;
 
     private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * What {@code unwrap()} answers, made on first use.
+     */
+    private volatile @Nullable Connection unwrapped;
 
     private volatile boolean reportedAutoCommit;
 
@@ -269,13 +285,81 @@ final class ShadowR2dbcConnection implements Connection, Wrapped<Connection> {
         return this.target.validate(depth);
     }
 
+    /**
+     * Answer a view of this connection, never the physical one: every call on the view is a call
+     * on this connection, and the view is not {@link Wrapped}.
+     * @return the view
+     */
     @Override
     public Connection unwrap() {
-        return this.target;
+        Connection view = this.unwrapped;
+        if (view == null) {
+            view = (Connection) Proxy.newProxyInstance(
+                    Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, new View(this));
+            this.unwrapped = view;
+        }
+        return view;
+    }
+
+    /**
+     * Answer this connection when it is of the type asked for, and {@code null} where the
+     * physical connection answers {@code null} too (no object of that type behind it); refuse to
+     * hand out any other object (the pool's or the driver's connection, which would commit where
+     * no guard sees it), so code that asks takes the same path as live and meets the refusal.
+     * @throws ShadowBlockedException when an object of that type is behind this connection; the
+     * refusal is reported as a blocked {@code r2dbc} effect
+     */
+    @Override
+    public <E> @Nullable E unwrap(Class<E> targetClass) {
+        if (targetClass.isInstance(this)) {
+            return targetClass.cast(this);
+        }
+        Object behind = (this.target instanceof Wrapped<?> wrapped) ? wrapped.unwrap(targetClass) : null;
+        if (behind == null) {
+            return null;
+        }
+        throw refuseUnwrap(this.recorder.get(), "Connection", targetClass);
+    }
+
+    /**
+     * Refuse, in shadow, to hand out the driver's or the pool's object behind a guarded one.
+     * @param recorder where to report the refusal
+     * @param guarded what was unwrapped ({@code Connection}, {@code ConnectionFactory})
+     * @param requested the type asked for
+     * @return the exception to throw
+     */
+    static ShadowBlockedException refuseUnwrap(ShadowRecorder recorder, String guarded, Class<?> requested) {
+        String target = "unwrap of the shadow " + guarded + " to " + requested.getName()
+                + " (driver objects are not guarded: call driver-specific code from a @LiveOnly method)";
+        recorder.outboundDecision(CHANNEL, "block", target);
+        return new ShadowBlockedException(CHANNEL, target);
     }
 
     @Override
     public String toString() {
         return "Shadow-guarded " + this.target;
+    }
+
+    /**
+     * The view {@code unwrap()} answers: a plain {@link Connection} whose every method is that of
+     * the shadow connection.
+     */
+    private record View(ShadowR2dbcConnection connection) implements InvocationHandler {
+
+        @Override
+        public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
+            return switch (method.getName()) {
+                case "equals" -> proxy == args[0];
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "toString" -> this.connection.toString();
+                default -> {
+                    try {
+                        yield method.invoke(this.connection, args);
+                    } catch (InvocationTargetException ex) {
+                        throw ex.getTargetException();
+                    }
+                }
+            };
+        }
     }
 }
