@@ -26,6 +26,7 @@ import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.Ordered;
@@ -50,7 +51,8 @@ import org.springframework.util.ClassUtils;
  * <p>
  * Accessors ({@code getX}, {@code setX}, {@code isX}) and {@code Object} methods are not calls
  * to the channel, but what an accessor hands out is watched as above. A bean whose class is final is wrapped in a proxy of its interfaces only when
- * its bean definition declares one of them (a {@code MongoClient} factory method, say): a bean
+ * its bean definition declares one of them (a {@code MongoClient} factory method, say, or a
+ * factory bean whose product type is an interface, as the JDK proxy of a Feign client): a bean
  * declared by its final class (Spring Cloud Stream's {@code StreamBridge}) is injected by that
  * class, which an interface proxy is not. Such a bean is still listed, but not watched.
  */
@@ -170,6 +172,11 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, BeanFac
         }
         Class<?> declared =
                 factory.getMergedBeanDefinition(beanName).getResolvableType().resolve();
+        if (declared != null && FactoryBean.class.isAssignableFrom(declared)) {
+            // the bean is the product of a factory bean (a Feign client's FeignClientFactoryBean):
+            // it is declared by the type the factory bean makes
+            declared = factory.getType(beanName, false);
+        }
         return declared != null && declared.isInterface();
     }
 

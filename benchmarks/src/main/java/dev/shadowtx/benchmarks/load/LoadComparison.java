@@ -342,7 +342,7 @@ public final class LoadComparison {
         }
         this.out.printf(
                 Locale.ROOT,
-                "%ntargets on the deterministic figures (allocation: medians over rounds; CPU: the median of the slice ratios and its %.0f %% interval)%n",
+                "%ntargets on the deterministic figures (allocation: medians over rounds; CPU: the median of the slice ratios and its interval of at least %.0f %% coverage, printed on each line)%n",
                 CONFIDENCE * 100);
         target(deterministicVerdict(
                 "live GET allocation on−off ≤ 64 B/request",
