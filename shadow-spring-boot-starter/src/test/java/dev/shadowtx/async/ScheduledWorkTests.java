@@ -18,6 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -77,6 +79,44 @@ class ScheduledWorkTests {
                             context.getBean(Rows.class),
                             context.getBean(Ticks.class));
                 });
+    }
+
+    @Test
+    void simpleAsyncTaskSchedulerTakenApartStillCapturesTheContext() {
+        this.runner
+                .withUserConfiguration(ScheduledJobConfiguration.class, SimpleSchedulerConfiguration.class)
+                .run((context) -> {
+                    TaskScheduler scheduler = context.getBean(TaskScheduler.class);
+                    Rows rows = context.getBean(Rows.class);
+                    String shadowItem = HttpHops.uniqueItem("apart-shadow");
+                    String liveItem = HttpHops.uniqueItem("apart-live");
+                    try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
+                        takenApart(scheduler).schedule(() -> rows.write(shadowItem), Instant.now());
+                    }
+                    takenApart(scheduler).schedule(() -> rows.write(liveItem), Instant.now());
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> rows.hasSeen(shadowItem) && rows.hasSeen(liveItem));
+                    assertThat(rows.seen(shadowItem).mode()).isEqualTo("shadow");
+                    assertThat(rows.isCommitted(shadowItem)).isFalse();
+                    assertThat(rows.seen(liveItem).mode()).isEqualTo("live");
+                    assertThat(rows.isCommitted(liveItem)).isTrue();
+                    assertThat(AopUtils.isAopProxy(scheduler)).isTrue();
+                    assertThat(scheduler).isNotInstanceOf(Advised.class);
+                });
+    }
+
+    /** What a cast to {@code Advised} through every layer reaches. */
+    @SuppressWarnings("unchecked")
+    private static <T> T takenApart(T proxy) {
+        Object reached = proxy;
+        while (AopUtils.isAopProxy(reached) && reached instanceof Advised advised) {
+            try {
+                reached = advised.getTargetSource().getTarget();
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        return (T) reached;
     }
 
     private void assertScheduledWorkKeepsItsMode(TaskScheduler scheduler, Rows rows, Ticks ticks) {

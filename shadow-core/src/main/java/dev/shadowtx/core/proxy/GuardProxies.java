@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.Advisor;
+import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.target.SingletonTargetSource;
+import org.springframework.util.ClassUtils;
 
 /**
  * Makes shadowtx's guard proxies and reads what they guard. A guard proxy is opaque (it does not
@@ -62,6 +65,17 @@ public final class GuardProxies {
      */
     @SuppressWarnings("unchecked")
     public static <T> T opaque(ProxyFactory factory, @Nullable ClassLoader classLoader) {
+        // a target that is an Advised proxy itself (the application's own AOP) would lend the
+        // guard its Advised interface, and with it the way behind the guard
+        factory.removeInterface(Advised.class);
+        Class<?> targetClass = factory.getTargetClass();
+        if (factory.isProxyTargetClass()
+                && targetClass != null
+                && targetClass.getName().contains(ClassUtils.CGLIB_CLASS_SEPARATOR)) {
+            // a subclass proxy of a generated subclass would take over the generated class's
+            // interfaces, Advised among them: subclass the application's class instead
+            factory.setTargetSource(new UserClassTargetSource(singletonTarget(factory), targetClass));
+        }
         factory.setOpaque(true);
         factory.setFrozen(true);
         return (T) factory.getProxy(classLoader);
@@ -139,6 +153,27 @@ public final class GuardProxies {
     private static void expungeCollected() {
         for (Object collected = COLLECTED.poll(); collected != null; collected = COLLECTED.poll()) {
             GUARDS.remove(collected);
+        }
+    }
+
+    /**
+     * The target of a subclass proxy whose target is a generated subclass: the proxy subclasses
+     * the application's class the generated one extends.
+     */
+    private static final class UserClassTargetSource extends SingletonTargetSource {
+
+        private static final long serialVersionUID = 1L;
+
+        private final Class<?> userClass;
+
+        UserClassTargetSource(Object target, Class<?> generatedClass) {
+            super(target);
+            this.userClass = ClassUtils.getUserClass(generatedClass);
+        }
+
+        @Override
+        public Class<?> getTargetClass() {
+            return this.userClass;
         }
     }
 

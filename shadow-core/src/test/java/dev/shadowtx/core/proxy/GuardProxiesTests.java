@@ -36,6 +36,26 @@ class GuardProxiesTests {
     }
 
     @Test
+    void aGuardOfTheApplicationsOwnProxyIsNoAdvisedEither() {
+        for (boolean subclass : new boolean[] {false, true}) {
+            List<String> target = new Items();
+            ProxyFactory users = new ProxyFactory(target);
+            users.setProxyTargetClass(subclass);
+            Object usersProxy = users.getProxy();
+            assertThat(usersProxy).isInstanceOf(Advised.class);
+            ProxyFactory factory = new ProxyFactory(usersProxy);
+            factory.setProxyTargetClass(subclass);
+            factory.addAdvice(new Tagging());
+            List<String> guard = GuardProxies.guard(factory, null);
+            guard.add("one");
+            assertThat(target).containsExactly("one!");
+            assertThat(guard).isNotInstanceOf(Advised.class);
+            assertThat(guard).isInstanceOf(subclass ? Items.class : List.class);
+            assertThat(GuardProxies.targetOf(guard)).isSameAs(usersProxy);
+        }
+    }
+
+    @Test
     void theTargetOfAGuardIsAnsweredLiveAndRefusedInShadow() {
         List<String> target = new ArrayList<>();
         List<String> guard = GuardProxies.guard(factory(target, new Tagging()), null);
@@ -99,6 +119,12 @@ class GuardProxiesTests {
         ProxyFactory factory = new ProxyFactory(target);
         factory.addAdvice(advice);
         return factory;
+    }
+
+    /** A class of the application's, which a subclass proxy can extend. */
+    public static class Items extends ArrayList<String> {
+
+        private static final long serialVersionUID = 1L;
     }
 
     /** Appends {@code !} to what is added. */
