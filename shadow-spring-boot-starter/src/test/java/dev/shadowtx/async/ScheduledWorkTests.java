@@ -9,6 +9,7 @@ import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.core.testsupport.TakenApart;
 import dev.shadowtx.jdbc.autoconfigure.ShadowJdbcAutoConfiguration;
 import dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration;
 import java.time.Duration;
@@ -91,9 +92,9 @@ class ScheduledWorkTests {
                     String shadowItem = HttpHops.uniqueItem("apart-shadow");
                     String liveItem = HttpHops.uniqueItem("apart-live");
                     try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
-                        takenApart(scheduler).schedule(() -> rows.write(shadowItem), Instant.now());
+                        TakenApart.reach(scheduler).schedule(() -> rows.write(shadowItem), Instant.now());
                     }
-                    takenApart(scheduler).schedule(() -> rows.write(liveItem), Instant.now());
+                    TakenApart.reach(scheduler).schedule(() -> rows.write(liveItem), Instant.now());
                     await().atMost(Duration.ofSeconds(10))
                             .until(() -> rows.hasSeen(shadowItem) && rows.hasSeen(liveItem));
                     assertThat(rows.seen(shadowItem).mode()).isEqualTo("shadow");
@@ -103,20 +104,6 @@ class ScheduledWorkTests {
                     assertThat(AopUtils.isAopProxy(scheduler)).isTrue();
                     assertThat(scheduler).isNotInstanceOf(Advised.class);
                 });
-    }
-
-    /** What a cast to {@code Advised} through every layer reaches. */
-    @SuppressWarnings("unchecked")
-    private static <T> T takenApart(T proxy) {
-        Object reached = proxy;
-        while (AopUtils.isAopProxy(reached) && reached instanceof Advised advised) {
-            try {
-                reached = advised.getTargetSource().getTarget();
-            } catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-        }
-        return (T) reached;
     }
 
     private void assertScheduledWorkKeepsItsMode(TaskScheduler scheduler, Rows rows, Ticks ticks) {

@@ -7,6 +7,7 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.testsupport.Databases;
+import dev.shadowtx.core.testsupport.TakenApart;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -44,9 +45,9 @@ class OpaqueConnectionFactoryGuardTests {
         ConnectionFactory guarded = ShadowConnectionFactoryGuard.guard(this.store.pool(), CountingRecorder::new);
         assertThat(AopUtils.isAopProxy(guarded)).isTrue();
         try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
-            commit(takenApart(guarded), "shadow");
+            commit(TakenApart.reach(guarded), "shadow");
         }
-        commit(takenApart(guarded), "live");
+        commit(TakenApart.reach(guarded), "live");
         assertThat(this.store.committedItems()).containsExactly("live");
         assertThat(guarded).isNotInstanceOf(Advised.class);
     }
@@ -62,18 +63,5 @@ class OpaqueConnectionFactoryGuardTests {
                 .then(Mono.from(connection.commitTransaction()))
                 .then(Mono.from(connection.close()))
                 .block();
-    }
-
-    /** What a cast to {@code Advised} through every layer reaches. */
-    private static ConnectionFactory takenApart(ConnectionFactory proxy) {
-        Object reached = proxy;
-        while (AopUtils.isAopProxy(reached) && reached instanceof Advised advised) {
-            try {
-                reached = advised.getTargetSource().getTarget();
-            } catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-        }
-        return (ConnectionFactory) reached;
     }
 }

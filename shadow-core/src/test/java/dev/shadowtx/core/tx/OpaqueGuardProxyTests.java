@@ -8,10 +8,8 @@ import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.routing.ShadowRoutingDataSource;
 import dev.shadowtx.core.testsupport.Databases;
+import dev.shadowtx.core.testsupport.TakenApart;
 import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -68,8 +66,10 @@ class OpaqueGuardProxyTests {
         createTable(shadow);
         DataSource routed = ShadowRoutingDataSource.route(
                 "dataSource", live, "shadowDataSource", shadow, false, () -> ShadowRecorder.NOOP);
-        ShadowTraffic.runIsolated(ShadowMode.SHADOW, () -> insertAndCommit(takenApart(routed), "shadow"));
-        insertAndCommit(takenApart(routed), "live");
+        ShadowTraffic.runIsolated(
+                ShadowMode.SHADOW,
+                () -> TakenApart.insertAndCommit(TakenApart.reach(routed), "orders_opaque", "shadow"));
+        TakenApart.insertAndCommit(TakenApart.reach(routed), "orders_opaque", "live");
         assertThat(items(live)).containsExactly("live");
         assertThat(items(shadow)).containsExactly("shadow");
         assertThat(routed).isNotInstanceOf(Advised.class);
@@ -82,10 +82,10 @@ class OpaqueGuardProxyTests {
                 ShadowTransactionManagerPostProcessor.guard(manager, () -> ShadowRecorder.NOOP);
         assertThat(AopUtils.isAopProxy(guarded)).isTrue();
         ShadowTraffic.runIsolated(ShadowMode.SHADOW, () -> {
-            PlatformTransactionManager reached = takenApart(guarded);
+            PlatformTransactionManager reached = TakenApart.reach(guarded);
             reached.commit(reached.getTransaction(TransactionDefinition.withDefaults()));
         });
-        PlatformTransactionManager reached = takenApart(guarded);
+        PlatformTransactionManager reached = TakenApart.reach(guarded);
         reached.commit(reached.getTransaction(TransactionDefinition.withDefaults()));
         assertThat(manager.ends).containsExactly("rollback", "commit");
         assertThat(guarded).isNotInstanceOf(Advised.class);
@@ -93,40 +93,13 @@ class OpaqueGuardProxyTests {
 
     private void assertTakenApartCommitsOnlyLive(DataSource guarded, HikariDataSource pool) {
         createTable(pool);
-        ShadowTraffic.runIsolated(ShadowMode.SHADOW, () -> insertAndCommit(takenApart(guarded), "shadow"));
-        insertAndCommit(takenApart(guarded), "live");
+        ShadowTraffic.runIsolated(
+                ShadowMode.SHADOW,
+                () -> TakenApart.insertAndCommit(TakenApart.reach(guarded), "orders_opaque", "shadow"));
+        TakenApart.insertAndCommit(TakenApart.reach(guarded), "orders_opaque", "live");
         assertThat(items(pool)).containsExactly("live");
         assertThat(guarded).isNotInstanceOf(Advised.class);
         assertThat(ShadowDataSourceGuard.isGuarded(guarded)).isTrue();
-    }
-
-    /**
-     * What code takes a proxy apart to: the cast to {@code Advised} through every layer, as
-     * Spring's {@code AopTestUtils#getUltimateTargetObject} does.
-     */
-    @SuppressWarnings("unchecked")
-    private static <T> T takenApart(T proxy) {
-        Object reached = proxy;
-        while (AopUtils.isAopProxy(reached) && reached instanceof Advised advised) {
-            try {
-                reached = advised.getTargetSource().getTarget();
-            } catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-        }
-        return (T) reached;
-    }
-
-    private static void insertAndCommit(DataSource dataSource, String item) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                statement.executeUpdate("insert into orders_opaque (item) values ('" + item + "')");
-            }
-            connection.commit();
-        } catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
     private static void createTable(DataSource dataSource) {

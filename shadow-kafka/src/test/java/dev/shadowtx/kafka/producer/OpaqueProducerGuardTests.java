@@ -8,6 +8,7 @@ import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.ShadowTraffic;
 import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.core.testsupport.TakenApart;
 import dev.shadowtx.kafka.autoconfigure.ShadowKafkaAutoConfiguration;
 import dev.shadowtx.kafka.testsupport.TopicRecords;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +49,9 @@ class OpaqueProducerGuardTests {
             assertThat(AopUtils.isAopProxy(factory)).isTrue();
             String shadowKey = TopicRecords.key("apart-factory-shadow");
             String liveKey = TopicRecords.key("apart-factory-live");
-            ShadowTraffic.runIsolated(ShadowMode.SHADOW, () -> send(takenApart(factory), "custom-orders", shadowKey));
-            send(takenApart(factory), "custom-orders", liveKey);
+            ShadowTraffic.runIsolated(
+                    ShadowMode.SHADOW, () -> send(TakenApart.reach(factory), "custom-orders", shadowKey));
+            send(TakenApart.reach(factory), "custom-orders", liveKey);
 
             assertThat(TopicRecords.withKeys("custom-orders", false, shadowKey, liveKey))
                     .extracting(ConsumerRecord::key)
@@ -66,8 +68,9 @@ class OpaqueProducerGuardTests {
             assertThat(AopUtils.isAopProxy(producer)).isTrue();
             String shadowKey = TopicRecords.key("apart-producer-shadow");
             String liveKey = TopicRecords.key("apart-producer-live");
-            ShadowTraffic.runIsolated(ShadowMode.SHADOW, () -> send(takenApart(producer), "bean-orders", shadowKey));
-            send(takenApart(producer), "bean-orders", liveKey);
+            ShadowTraffic.runIsolated(
+                    ShadowMode.SHADOW, () -> send(TakenApart.reach(producer), "bean-orders", shadowKey));
+            send(TakenApart.reach(producer), "bean-orders", liveKey);
 
             assertThat(TopicRecords.withKeys("bean-orders", false, shadowKey, liveKey))
                     .extracting(ConsumerRecord::key)
@@ -87,8 +90,11 @@ class OpaqueProducerGuardTests {
             ShadowTraffic.runIsolated(
                     ShadowMode.SHADOW,
                     () -> assertThatExceptionOfType(ShadowBlockedException.class)
-                            .isThrownBy(() -> takenApart(template).send("unguardable-orders", shadowKey, "shadow")));
-            takenApart(template).send("unguardable-orders", liveKey, "live").get(10, TimeUnit.SECONDS);
+                            .isThrownBy(
+                                    () -> TakenApart.reach(template).send("unguardable-orders", shadowKey, "shadow")));
+            TakenApart.reach(template)
+                    .send("unguardable-orders", liveKey, "live")
+                    .get(10, TimeUnit.SECONDS);
 
             assertThat(TopicRecords.withKeys("unguardable-orders", false, shadowKey, liveKey))
                     .extracting(ConsumerRecord::key)
@@ -109,19 +115,5 @@ class OpaqueProducerGuardTests {
         } catch (Exception ex) {
             throw new IllegalStateException(ex);
         }
-    }
-
-    /** What a cast to {@code Advised} through every layer reaches. */
-    @SuppressWarnings("unchecked")
-    private static <T> T takenApart(T proxy) {
-        Object reached = proxy;
-        while (AopUtils.isAopProxy(reached) && reached instanceof Advised advised) {
-            try {
-                reached = advised.getTargetSource().getTarget();
-            } catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-        }
-        return (T) reached;
     }
 }

@@ -7,14 +7,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.shadowtx.autoconfigure.ShadowAutoConfiguration;
 import dev.shadowtx.core.ShadowTraffic;
 import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.core.testsupport.TakenApart;
 import dev.shadowtx.core.tx.ShadowDataSourceGuard;
 import dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -124,36 +123,12 @@ class OpaqueDataSourceGuardTests {
 
     private static void assertTakenApartCommitsOnlyLive(DataSource dataSource) {
         new JdbcTemplate(dataSource).execute("create table orders_opaque (id serial primary key, item varchar(40))");
-        ShadowTraffic.runIsolated(ShadowMode.SHADOW, () -> insertAndCommit(takenApart(dataSource), "shadow"));
-        insertAndCommit(takenApart(dataSource), "live");
+        ShadowTraffic.runIsolated(
+                ShadowMode.SHADOW,
+                () -> TakenApart.insertAndCommit(TakenApart.reach(dataSource), "orders_opaque", "shadow"));
+        TakenApart.insertAndCommit(TakenApart.reach(dataSource), "orders_opaque", "live");
         assertThat(new JdbcTemplate(dataSource).queryForList("select item from orders_opaque", String.class))
                 .isEqualTo(List.of("live"));
-    }
-
-    private static void insertAndCommit(DataSource dataSource, String item) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                statement.executeUpdate("insert into orders_opaque (item) values ('" + item + "')");
-            }
-            connection.commit();
-        } catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    /** What a cast to {@code Advised} through every layer reaches. */
-    @SuppressWarnings("unchecked")
-    private static <T> T takenApart(T proxy) {
-        Object reached = proxy;
-        while (AopUtils.isAopProxy(reached) && reached instanceof Advised advised) {
-            try {
-                reached = advised.getTargetSource().getTarget();
-            } catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-        }
-        return (T) reached;
     }
 
     @Configuration(proxyBeanMethods = false)
