@@ -799,6 +799,22 @@ public class LeakApplication {
             this.cached = cached;
         }
 
+        /**
+         * Performs a command record of a consumer path: the channel named by its value, or nothing
+         * for a {@link CommandConsumer#SENTINEL}; an exception the channel lets through becomes an
+         * {@code error} outcome the test reports.
+         */
+        String performCommand(String key, String command) {
+            if (CommandConsumer.SENTINEL.equals(command)) {
+                return mode() + ":sentinel";
+            }
+            try {
+                return perform(Channel.valueOf(command), key);
+            } catch (RuntimeException ex) {
+                return mode() + ":error:" + ex;
+            }
+        }
+
         String perform(Channel channel, String key) {
             String mode = mode();
             try {
@@ -962,24 +978,26 @@ public class LeakApplication {
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBooleanProperty("leak.kafka-streams")
-    static class CommandStreams {
+    static class CommandStreams implements CommandConsumer {
 
-        final Map<String, String> outcomes = new ConcurrentHashMap<>();
+        private final Map<String, String> outcomes = new ConcurrentHashMap<>();
+
+        @Override
+        public String topic() {
+            return STREAM_COMMANDS_TOPIC;
+        }
+
+        @Override
+        public Map<String, String> outcomes() {
+            return this.outcomes;
+        }
 
         @Bean
         KafkaStreams leakCommandStreams(SideEffects effects, @Value("${spring.kafka.bootstrap-servers}") String brokers)
                 throws IOException {
             StreamsBuilder builder = new StreamsBuilder();
             builder.stream(STREAM_COMMANDS_TOPIC, Consumed.with(Serdes.String(), Serdes.String()))
-                    .foreach((key, channel) -> {
-                        String outcome;
-                        try {
-                            outcome = effects.perform(Channel.valueOf(channel), key);
-                        } catch (RuntimeException ex) {
-                            outcome = mode() + ":error:" + ex;
-                        }
-                        this.outcomes.put(key, outcome);
-                    });
+                    .foreach((key, command) -> this.outcomes.put(key, effects.performCommand(key, command)));
             Properties properties = new Properties();
             properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "leak-command-streams");
             properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
@@ -1025,17 +1043,29 @@ public class LeakApplication {
     /**
      * The poll-loop path: the application's own loop polls a consumer from a consumer factory of
      * its own (no {@code DefaultKafkaConsumerFactory}: it delegates to one built inline) and
-     * performs each command; outcome per key, read by the test. A command valued
-     * {@code SENTINEL} only records that the loop got that far. Only in the leak matrix
+     * performs each command; outcome per key, read by the test. Only in the leak matrix
      * ({@code leak.kafka-poll-loop}).
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBooleanProperty("leak.kafka-poll-loop")
-    static class CommandPollLoop {
+    static class CommandPollLoop implements CommandConsumer {
 
-        static final String SENTINEL = "SENTINEL";
+        private final Map<String, String> outcomes = new ConcurrentHashMap<>();
 
-        final Map<String, String> outcomes = new ConcurrentHashMap<>();
+        @Override
+        public String topic() {
+            return POLL_COMMANDS_TOPIC;
+        }
+
+        @Override
+        public Map<String, String> outcomes() {
+            return this.outcomes;
+        }
+
+        @Override
+        public boolean skipsMarkedRecords() {
+            return true;
+        }
 
         @Bean
         OwnConsumerFactory leakOwnConsumerFactory(@Value("${spring.kafka.bootstrap-servers}") String brokers) {
@@ -1064,7 +1094,7 @@ public class LeakApplication {
                     try (consumer) {
                         while (this.running) {
                             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                                outcomes.put(record.key(), perform(effects, record));
+                                outcomes.put(record.key(), effects.performCommand(record.key(), record.value()));
                             }
                         }
                     }
@@ -1088,17 +1118,6 @@ public class LeakApplication {
                     return this.running;
                 }
             };
-        }
-
-        private static String perform(SideEffects effects, ConsumerRecord<String, String> record) {
-            if (SENTINEL.equals(record.value())) {
-                return mode() + ":sentinel";
-            }
-            try {
-                return effects.perform(Channel.valueOf(record.value()), record.key());
-            } catch (RuntimeException ex) {
-                return mode() + ":error:" + ex;
-            }
         }
 
         @Bean
@@ -1145,9 +1164,9 @@ public class LeakApplication {
      * The Kafka-listener path: outcome per key, read by the test.
      */
     @Component
-    static class CommandListener {
+    static class CommandListener implements CommandConsumer {
 
-        final Map<String, String> outcomes = new ConcurrentHashMap<>();
+        private final Map<String, String> outcomes = new ConcurrentHashMap<>();
 
         private final SideEffects effects;
 
@@ -1155,15 +1174,19 @@ public class LeakApplication {
             this.effects = effects;
         }
 
+        @Override
+        public String topic() {
+            return COMMANDS_TOPIC;
+        }
+
+        @Override
+        public Map<String, String> outcomes() {
+            return this.outcomes;
+        }
+
         @KafkaListener(id = "leak-commands", topics = COMMANDS_TOPIC)
         public void on(ConsumerRecord<String, String> record) {
-            String outcome;
-            try {
-                outcome = this.effects.perform(Channel.valueOf(record.value()), record.key());
-            } catch (RuntimeException ex) {
-                outcome = mode() + ":error:" + ex;
-            }
-            this.outcomes.put(record.key(), outcome);
+            this.outcomes.put(record.key(), this.effects.performCommand(record.key(), record.value()));
         }
     }
 
@@ -1205,8 +1228,7 @@ public class LeakApplication {
                     Mono.fromCallable(() -> this.effects.perform(channel, key))
                             .subscribeOn(Schedulers.boundedElastic())
                             .block(Duration.ofSeconds(30));
-                case KAFKA_LISTENER, KAFKA_STREAMS_BUILT_BY_HAND, KAFKA_POLL_LOOP_OWN_CONSUMER_FACTORY ->
-                    throw new IllegalArgumentException("sent as a record, not over HTTP");
+                default -> throw new IllegalArgumentException("sent as a record, not over HTTP: " + path);
             };
             return Map.of("request", mode(), "effect", String.valueOf(outcome));
         }
