@@ -107,7 +107,9 @@ import reactor.netty.ByteBufFlux;
  * One service with every side-effect channel of the leak matrix reachable on every path:
  * {@code POST /leak/{path}/{channel}?key=} performs one side effect carrying {@code key} and
  * answers with the mode observed where the effect ran. A command record on
- * {@code leak-commands} (key = key, value = channel) does the same from a Kafka listener.
+ * {@code leak-commands} (key = key, value = channel) does the same from a Kafka listener, and one
+ * on the topic of any other {@link CommandConsumer} from that consumer path (each switched on by
+ * its own {@code leak.*} property, so that only the leak matrix runs them).
  * {@code POST /load/{id}} is the mixed-load endpoint: one row, the mode in the answer.
  * <p>
  * HTTP client beans of every supported library, JDBC templates and a {@code JdbcClient} over data
