@@ -107,7 +107,9 @@ import reactor.netty.ByteBufFlux;
  * One service with every side-effect channel of the leak matrix reachable on every path:
  * {@code POST /leak/{path}/{channel}?key=} performs one side effect carrying {@code key} and
  * answers with the mode observed where the effect ran. A command record on
- * {@code leak-commands} (key = key, value = channel) does the same from a Kafka listener.
+ * {@code leak-commands} (key = key, value = channel) does the same from a Kafka listener, and one
+ * on the topic of any other {@link CommandConsumer} from that consumer path (each switched on by
+ * its own {@code leak.*} property, so that only the leak matrix runs them).
  * {@code POST /load/{id}} is the mixed-load endpoint: one row, the mode in the answer.
  * <p>
  * HTTP client beans of every supported library, JDBC templates and a {@code JdbcClient} over data
@@ -799,6 +801,22 @@ public class LeakApplication {
             this.cached = cached;
         }
 
+        /**
+         * Performs a command record of a consumer path: the channel named by its value, or nothing
+         * for a {@link CommandConsumer#SENTINEL}; an exception the channel lets through becomes an
+         * {@code error} outcome the test reports.
+         */
+        String performCommand(String key, String command) {
+            if (CommandConsumer.SENTINEL.equals(command)) {
+                return mode() + ":sentinel";
+            }
+            try {
+                return perform(Channel.valueOf(command), key);
+            } catch (RuntimeException ex) {
+                return mode() + ":error:" + ex;
+            }
+        }
+
         String perform(Channel channel, String key) {
             String mode = mode();
             try {
@@ -962,24 +980,26 @@ public class LeakApplication {
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBooleanProperty("leak.kafka-streams")
-    static class CommandStreams {
+    static class CommandStreams implements CommandConsumer {
 
-        final Map<String, String> outcomes = new ConcurrentHashMap<>();
+        private final Map<String, String> outcomes = new ConcurrentHashMap<>();
+
+        @Override
+        public String topic() {
+            return STREAM_COMMANDS_TOPIC;
+        }
+
+        @Override
+        public Map<String, String> outcomes() {
+            return this.outcomes;
+        }
 
         @Bean
         KafkaStreams leakCommandStreams(SideEffects effects, @Value("${spring.kafka.bootstrap-servers}") String brokers)
                 throws IOException {
             StreamsBuilder builder = new StreamsBuilder();
             builder.stream(STREAM_COMMANDS_TOPIC, Consumed.with(Serdes.String(), Serdes.String()))
-                    .foreach((key, channel) -> {
-                        String outcome;
-                        try {
-                            outcome = effects.perform(Channel.valueOf(channel), key);
-                        } catch (RuntimeException ex) {
-                            outcome = mode() + ":error:" + ex;
-                        }
-                        this.outcomes.put(key, outcome);
-                    });
+                    .foreach((key, command) -> this.outcomes.put(key, effects.performCommand(key, command)));
             Properties properties = new Properties();
             properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "leak-command-streams");
             properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
@@ -1025,17 +1045,29 @@ public class LeakApplication {
     /**
      * The poll-loop path: the application's own loop polls a consumer from a consumer factory of
      * its own (no {@code DefaultKafkaConsumerFactory}: it delegates to one built inline) and
-     * performs each command; outcome per key, read by the test. A command valued
-     * {@code SENTINEL} only records that the loop got that far. Only in the leak matrix
+     * performs each command; outcome per key, read by the test. Only in the leak matrix
      * ({@code leak.kafka-poll-loop}).
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBooleanProperty("leak.kafka-poll-loop")
-    static class CommandPollLoop {
+    static class CommandPollLoop implements CommandConsumer {
 
-        static final String SENTINEL = "SENTINEL";
+        private final Map<String, String> outcomes = new ConcurrentHashMap<>();
 
-        final Map<String, String> outcomes = new ConcurrentHashMap<>();
+        @Override
+        public String topic() {
+            return POLL_COMMANDS_TOPIC;
+        }
+
+        @Override
+        public Map<String, String> outcomes() {
+            return this.outcomes;
+        }
+
+        @Override
+        public boolean skipsMarkedRecords() {
+            return true;
+        }
 
         @Bean
         OwnConsumerFactory leakOwnConsumerFactory(@Value("${spring.kafka.bootstrap-servers}") String brokers) {
@@ -1044,61 +1076,12 @@ public class LeakApplication {
 
         @Bean
         SmartLifecycle leakCommandPollLoop(SideEffects effects, OwnConsumerFactory leakOwnConsumerFactory) {
-            return new SmartLifecycle() {
-
-                private volatile boolean running;
-
-                private volatile @Nullable Thread thread;
-
-                @Override
-                public void start() {
-                    Consumer<String, String> consumer = leakOwnConsumerFactory.createConsumer("leak-poll-loop", null);
-                    consumer.subscribe(java.util.List.of(POLL_COMMANDS_TOPIC));
-                    this.running = true;
-                    Thread loop = new Thread(() -> poll(consumer), "leak-poll-loop");
-                    this.thread = loop;
-                    loop.start();
-                }
-
-                private void poll(Consumer<String, String> consumer) {
-                    try (consumer) {
-                        while (this.running) {
-                            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                                outcomes.put(record.key(), perform(effects, record));
-                            }
-                        }
-                    }
-                }
-
-                @Override
-                public void stop() {
-                    this.running = false;
-                    Thread loop = this.thread;
-                    if (loop != null) {
-                        try {
-                            loop.join(10_000);
-                        } catch (InterruptedException ex) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                }
-
-                @Override
-                public boolean isRunning() {
-                    return this.running;
-                }
-            };
-        }
-
-        private static String perform(SideEffects effects, ConsumerRecord<String, String> record) {
-            if (SENTINEL.equals(record.value())) {
-                return mode() + ":sentinel";
-            }
-            try {
-                return effects.perform(Channel.valueOf(record.value()), record.key());
-            } catch (RuntimeException ex) {
-                return mode() + ":error:" + ex;
-            }
+            return new PollLoop(
+                    "leak-poll-loop",
+                    () -> leakOwnConsumerFactory.createConsumer("leak-poll-loop", null),
+                    POLL_COMMANDS_TOPIC,
+                    effects,
+                    this.outcomes);
         }
 
         @Bean
@@ -1145,9 +1128,9 @@ public class LeakApplication {
      * The Kafka-listener path: outcome per key, read by the test.
      */
     @Component
-    static class CommandListener {
+    static class CommandListener implements CommandConsumer {
 
-        final Map<String, String> outcomes = new ConcurrentHashMap<>();
+        private final Map<String, String> outcomes = new ConcurrentHashMap<>();
 
         private final SideEffects effects;
 
@@ -1155,15 +1138,19 @@ public class LeakApplication {
             this.effects = effects;
         }
 
+        @Override
+        public String topic() {
+            return COMMANDS_TOPIC;
+        }
+
+        @Override
+        public Map<String, String> outcomes() {
+            return this.outcomes;
+        }
+
         @KafkaListener(id = "leak-commands", topics = COMMANDS_TOPIC)
         public void on(ConsumerRecord<String, String> record) {
-            String outcome;
-            try {
-                outcome = this.effects.perform(Channel.valueOf(record.value()), record.key());
-            } catch (RuntimeException ex) {
-                outcome = mode() + ":error:" + ex;
-            }
-            this.outcomes.put(record.key(), outcome);
+            this.outcomes.put(record.key(), this.effects.performCommand(record.key(), record.value()));
         }
     }
 
@@ -1205,8 +1192,7 @@ public class LeakApplication {
                     Mono.fromCallable(() -> this.effects.perform(channel, key))
                             .subscribeOn(Schedulers.boundedElastic())
                             .block(Duration.ofSeconds(30));
-                case KAFKA_LISTENER, KAFKA_STREAMS_BUILT_BY_HAND, KAFKA_POLL_LOOP_OWN_CONSUMER_FACTORY ->
-                    throw new IllegalArgumentException("sent as a record, not over HTTP");
+                default -> throw new IllegalArgumentException("sent as a record, not over HTTP: " + path);
             };
             return Map.of("request", mode(), "effect", String.valueOf(outcome));
         }

@@ -20,11 +20,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionFactory;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,7 +36,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -42,9 +48,24 @@ import org.springframework.test.context.TestPropertySource;
  * no committed row in PostgreSQL, no record on a live topic (sentinel-proven) and no request at
  * the live collaborator; its live twin must leave exactly that effect. One context, one broker,
  * one WireMock server for all cells.
+ * <p>
+ * The cells run concurrently ({@code junit-platform.properties} bounds the threads): each has its
+ * own key, and every effect is looked for by that key (rows, requests, cache entries, records), so
+ * cells running at once never see each other's effects. A consumer path's thread takes the
+ * commands of concurrent cells in turn, so batches mixing marked and live records are part of the
+ * matrix too.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestPropertySource(properties = {"leak.kafka-streams=true", "leak.kafka-poll-loop=true"})
+@TestPropertySource(
+        properties = {
+            "leak.kafka-streams=true",
+            "leak.kafka-poll-loop=true",
+            "leak.kafka-streams-factory-bean=true",
+            "leak.kafka-consumer-bean=true",
+            "spring.kafka.streams.application-id=leak-factory-bean-streams",
+            "spring.kafka.streams.properties.commit.interval.ms=100",
+            "spring.kafka.streams.properties.auto.offset.reset=earliest"
+        })
 class LeakMatrixTests extends LeakAppTestSupport {
 
     /**
@@ -90,13 +111,7 @@ class LeakMatrixTests extends LeakAppTestSupport {
     JdbcTemplate jdbc;
 
     @Autowired
-    LeakApplication.CommandListener listener;
-
-    @Autowired
-    LeakApplication.CommandStreams streams;
-
-    @Autowired
-    LeakApplication.CommandPollLoop pollLoop;
+    ApplicationContext context;
 
     @Autowired
     CacheManager cacheManager;
@@ -104,19 +119,36 @@ class LeakMatrixTests extends LeakAppTestSupport {
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
 
-    LiveTopics liveTopics;
+    /**
+     * The live topics, read uncommitted: an aborted transactional record counts as sent.
+     */
+    TopicWatchers liveTopics;
 
-    LiveTopics shadowTopics;
+    /**
+     * The shadow topics, read committed: a rerouted record must have been committed there.
+     */
+    TopicWatchers shadowTopics;
 
     KafkaProducer<String, String> upstream;
 
     long started;
 
+    /**
+     * The Spring-built topology's state directory, of this run only.
+     */
+    @DynamicPropertySource
+    static void streamsStateDirectory(DynamicPropertyRegistry registry) throws java.io.IOException {
+        String directory = java.nio.file.Files.createTempDirectory("leak-factory-bean-streams")
+                .toString();
+        registry.add("spring.kafka.streams.state-dir", () -> directory);
+    }
+
     @BeforeAll
     void watchTopics() {
-        this.liveTopics = LiveTopics.watch(this.brokers, LeakApplication.LIVE_TOPIC, LeakApplication.LIVE_TX_TOPIC);
-        this.shadowTopics = LiveTopics.watchCommitted(
-                this.brokers, LeakApplication.LIVE_TOPIC + ".shadow", LeakApplication.LIVE_TX_TOPIC + ".shadow");
+        this.liveTopics = new TopicWatchers(
+                () -> LiveTopics.watch(this.brokers, LeakApplication.LIVE_TOPIC, LeakApplication.LIVE_TX_TOPIC));
+        this.shadowTopics = new TopicWatchers(() -> LiveTopics.watchCommitted(
+                this.brokers, LeakApplication.LIVE_TOPIC + ".shadow", LeakApplication.LIVE_TX_TOPIC + ".shadow"));
         this.upstream = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 this.brokers,
@@ -129,19 +161,26 @@ class LeakMatrixTests extends LeakAppTestSupport {
 
     @AfterAll
     void report() {
+        int threads = this.liveTopics.opened();
         this.liveTopics.close();
         this.shadowTopics.close();
         this.upstream.close();
         System.out.printf(
-                "[reliability] leak matrix: %d marked cells, %d live twins, 1 pre-fix-suffix cell, %d leaks, %.1f s%n",
-                marked.get(), twins.get(), markedBegun.get() - marked.get(), (System.nanoTime() - this.started) / 1e9);
+                "[reliability] leak matrix: %d marked cells, %d live twins, 1 pre-fix-suffix cell, %d leaks, %.1f s"
+                        + " (%d threads)%n",
+                marked.get(),
+                twins.get(),
+                markedBegun.get() - marked.get(),
+                (System.nanoTime() - this.started) / 1e9,
+                threads);
     }
 
     /**
      * Request thread: every channel under every HTTP marker. Async paths: every channel under one
-     * marker, rotating so each marker meets each path. Kafka listener, a {@code KafkaStreams}
-     * built by hand and the application's poll loop over its own consumer factory: every channel
-     * under each record marker.
+     * marker, rotating so each marker meets each path. Every consumer path (the Kafka listener, a
+     * {@code KafkaStreams} built by hand, a topology built through Spring's
+     * {@code StreamsBuilderFactoryBean}, the application's poll loop over its own consumer factory
+     * and over a {@code KafkaConsumer} bean): every channel under each record marker.
      */
     static Stream<Arguments> markedCells() {
         List<Arguments> cells = new ArrayList<>();
@@ -157,9 +196,10 @@ class LeakMatrixTests extends LeakAppTestSupport {
                 cells.add(Arguments.of(hops[p], channels[c], HTTP_MARKERS.get((c + p) % HTTP_MARKERS.size())));
             }
         }
-        for (Path path : new Path[] {
-            Path.KAFKA_LISTENER, Path.KAFKA_STREAMS_BUILT_BY_HAND, Path.KAFKA_POLL_LOOP_OWN_CONSUMER_FACTORY
-        }) {
+        for (Path path : Path.values()) {
+            if (path.consumer() == null) {
+                continue;
+            }
             for (Channel channel : channels) {
                 for (Marker marker : RECORD_MARKERS) {
                     cells.add(Arguments.of(path, channel, marker));
@@ -176,18 +216,22 @@ class LeakMatrixTests extends LeakAppTestSupport {
 
     @ParameterizedTest(name = "[{index}] {1} on {0} with {2}")
     @MethodSource("markedCells")
+    @Execution(ExecutionMode.CONCURRENT)
     void markedCellLeavesNothing(Path path, Channel channel, Marker marker) throws Exception {
         markedBegun.incrementAndGet();
         String key = key(channel);
-        LiveTopics.Mark liveMark = this.liveTopics.mark();
-        LiveTopics.Mark shadowMark = this.shadowTopics.mark();
+        LiveTopics liveTopics = this.liveTopics.get();
+        LiveTopics shadowTopics = this.shadowTopics.get();
+        LiveTopics.Mark liveMark = liveTopics.mark();
+        LiveTopics.Mark shadowMark = shadowTopics.mark();
         seedCache(channel, key);
 
         String outcome = run(path, channel, key, marker);
 
-        if (path == Path.KAFKA_POLL_LOOP_OWN_CONSUMER_FACTORY) {
+        boolean skipped = skipsMarkedRecords(path);
+        if (skipped) {
             assertThat(outcome)
-                    .as("a marked record polled by the application's own loop")
+                    .as("a marked record on a path that leaves marked records out")
                     .isEqualTo(NOT_DELIVERED);
         } else {
             assertThat(outcome).startsWith(marker.mode() + ":").endsWith(":" + channel.shadowOutcome());
@@ -197,9 +241,9 @@ class LeakMatrixTests extends LeakAppTestSupport {
         assertThat(cached(key))
                 .as("entry in the shared cache")
                 .isEqualTo((channel.effect() == Channel.Effect.CACHE_EVICTION) ? SEED : null);
-        this.liveTopics.assertNothingSentSince(liveMark, (record) -> key.equals(LiveTopics.text(record.key())));
-        if (channel.effect() == Channel.Effect.RECORD && path != Path.KAFKA_POLL_LOOP_OWN_CONSUMER_FACTORY) {
-            assertThat(keys(this.shadowTopics.recordsSince(shadowMark)))
+        liveTopics.assertNothingSentSince(liveMark, (record) -> ofKey(record, key));
+        if (channel.effect() == Channel.Effect.RECORD && !skipped) {
+            assertThat(keys(shadowTopics.recordsSince(shadowMark), key))
                     .as("rerouted to the shadow topic and committed there")
                     .containsExactly(key);
         }
@@ -208,9 +252,11 @@ class LeakMatrixTests extends LeakAppTestSupport {
 
     @ParameterizedTest(name = "[{index}] live twin: {1} on {0}")
     @MethodSource("liveTwins")
+    @Execution(ExecutionMode.CONCURRENT)
     void liveTwinLeavesItsEffect(Path path, Channel channel) throws Exception {
         String key = key(channel);
-        LiveTopics.Mark liveMark = this.liveTopics.mark();
+        LiveTopics liveTopics = this.liveTopics.get();
+        LiveTopics.Mark liveMark = liveTopics.mark();
         seedCache(channel, key);
 
         String outcome = run(path, channel, key, LIVE);
@@ -227,17 +273,23 @@ class LeakMatrixTests extends LeakAppTestSupport {
         assertThat(cached(key))
                 .as("entry in the shared cache")
                 .isEqualTo((channel.effect() == Channel.Effect.CACHE_ENTRY) ? key : null);
-        assertThat(keys(this.liveTopics.recordsSince(liveMark)))
+        assertThat(keys(liveTopics.recordsSince(liveMark), key))
                 .as("records on the live topics")
                 .containsExactlyElementsOf((channel.effect() == Channel.Effect.RECORD) ? List.of(key) : List.of());
         twins.incrementAndGet();
     }
 
+    /**
+     * Its keys begin with {@code p-}, not the {@code k-} of the other cells: it looks for any record
+     * of its own on the live topics while those cells run.
+     */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void preFixSuffixIsRefusedByTomcatBeforeAnySideEffect() throws Exception {
-        LiveTopics.Mark liveMark = this.liveTopics.mark();
+        LiveTopics liveTopics = this.liveTopics.get();
+        LiveTopics.Mark liveMark = liveTopics.mark();
         for (Channel channel : Channel.values()) {
-            String key = key(channel);
+            String key = "p-" + key(channel).substring(2);
             RawHttp.Response response = RawHttp.send(
                     this.port,
                     "POST",
@@ -248,25 +300,14 @@ class LeakMatrixTests extends LeakAppTestSupport {
             assertThat(rows(key)).isZero();
             assertThat(liveCalls(key)).isZero();
         }
-        this.liveTopics.assertNothingSentSince(
-                liveMark, (record) -> LiveTopics.text(record.key()).startsWith("k-"));
+        liveTopics.assertNothingSentSince(
+                liveMark, (record) -> LiveTopics.text(record.key()).startsWith("p-"));
     }
 
     private String run(Path path, Channel channel, String key, Marker marker) throws Exception {
-        if (path == Path.KAFKA_POLL_LOOP_OWN_CONSUMER_FACTORY) {
-            return poll(channel, key, marker);
-        }
-        if (path == Path.KAFKA_LISTENER || path == Path.KAFKA_STREAMS_BUILT_BY_HAND) {
-            boolean listener = path == Path.KAFKA_LISTENER;
-            ProducerRecord<String, String> command = new ProducerRecord<>(
-                    listener ? LeakApplication.COMMANDS_TOPIC : LeakApplication.STREAM_COMMANDS_TOPIC,
-                    key,
-                    channel.name());
-            marker.headers().forEach((name, value) -> command.headers().add(name, value.getBytes()));
-            this.upstream.send(command).get();
-            Map<String, String> outcomes = listener ? this.listener.outcomes : this.streams.outcomes;
-            await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.containsKey(key));
-            return outcomes.get(key);
+        Class<? extends CommandConsumer> consumer = path.consumer();
+        if (consumer != null) {
+            return consume(this.context.getBean(consumer), channel, key, marker);
         }
         RawHttp.Response response =
                 RawHttp.send(this.port, "POST", "/leak/" + path + "/" + channel + "?key=" + key, marker.headers(), "");
@@ -277,23 +318,37 @@ class LeakMatrixTests extends LeakAppTestSupport {
     }
 
     /**
-     * Sends the command, then a live sentinel on the same single-partition topic: once the loop
-     * has run the sentinel, it has polled past the command.
+     * Sends the command record to the consumer's topic and answers its outcome. On a path that
+     * leaves marked records out, a live sentinel follows on the same single-partition topic: once
+     * the consumer has run the sentinel, it has polled past the command, and a command it did not
+     * run was {@value #NOT_DELIVERED}. Sentinels of concurrent cells interleave harmlessly: each
+     * proves only that its own command was polled past.
      */
-    private String poll(Channel channel, String key, Marker marker) throws Exception {
-        ProducerRecord<String, String> command =
-                new ProducerRecord<>(LeakApplication.POLL_COMMANDS_TOPIC, key, channel.name());
+    private String consume(CommandConsumer consumer, Channel channel, String key, Marker marker) throws Exception {
+        ProducerRecord<String, String> command = new ProducerRecord<>(consumer.topic(), key, channel.name());
         marker.headers().forEach((name, value) -> command.headers().add(name, value.getBytes()));
         this.upstream.send(command).get();
+        Map<String, String> outcomes = consumer.outcomes();
+        if (!consumer.skipsMarkedRecords()) {
+            awaitOutcome().until(() -> outcomes.containsKey(key));
+            return outcomes.get(key);
+        }
         String sentinel = key + "-sentinel";
         this.upstream
-                .send(new ProducerRecord<>(
-                        LeakApplication.POLL_COMMANDS_TOPIC, sentinel, LeakApplication.CommandPollLoop.SENTINEL))
+                .send(new ProducerRecord<>(consumer.topic(), sentinel, CommandConsumer.SENTINEL))
                 .get();
-        Map<String, String> outcomes = this.pollLoop.outcomes;
-        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.containsKey(sentinel));
+        awaitOutcome().until(() -> outcomes.containsKey(sentinel));
         assertThat(outcomes.get(sentinel)).isEqualTo("live:sentinel");
         return outcomes.getOrDefault(key, NOT_DELIVERED);
+    }
+
+    private static ConditionFactory awaitOutcome() {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20));
+    }
+
+    private boolean skipsMarkedRecords(Path path) {
+        Class<? extends CommandConsumer> consumer = path.consumer();
+        return consumer != null && this.context.getBean(consumer).skipsMarkedRecords();
     }
 
     /**
@@ -320,8 +375,19 @@ class LeakMatrixTests extends LeakAppTestSupport {
                 .size();
     }
 
-    private static List<String> keys(List<ConsumerRecord<byte[], byte[]>> records) {
-        return records.stream().map((record) -> LiveTopics.text(record.key())).toList();
+    /**
+     * Returns the keys of this cell's records: those of cells running at the same time are left
+     * out.
+     */
+    private static List<String> keys(List<ConsumerRecord<byte[], byte[]>> records, String key) {
+        return records.stream()
+                .filter((record) -> ofKey(record, key))
+                .map((record) -> LiveTopics.text(record.key()))
+                .toList();
+    }
+
+    private static boolean ofKey(ConsumerRecord<byte[], byte[]> record, String key) {
+        return LiveTopics.text(record.key()).startsWith(key);
     }
 
     private static String key(Channel channel) {
