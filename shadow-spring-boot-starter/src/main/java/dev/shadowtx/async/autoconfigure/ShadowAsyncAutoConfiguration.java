@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -50,9 +51,15 @@ public final class ShadowAsyncAutoConfiguration {
         }
     }
 
+    /**
+     * Turns Reactor's propagation on when it is created, so never lazily: under
+     * {@code spring.main.lazy-initialization=true} nothing would ask for it, and shadow work on a
+     * Reactor scheduler would run live.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "reactor.core.publisher.Hooks")
     @ConditionalOnBooleanProperty(name = "shadow.async.reactor", matchIfMissing = true)
+    @Lazy(false)
     static class ReactorConfiguration {
 
         ReactorConfiguration() {
