@@ -114,6 +114,15 @@ final class ChannelClassifier {
     }
 
     /**
+     * Whether a bean exists already, never creating it.
+     * @param beanName the bean name
+     * @return {@code false} for a lazy singleton not created yet or a prototype
+     */
+    boolean exists(String beanName) {
+        return this.beanFactory.containsSingleton(beanName);
+    }
+
+    /**
      * Whether a bean name is listed as accepted.
      * @param beanName the bean name
      * @return {@code true} when {@code shadow.audit.accepted} lists it

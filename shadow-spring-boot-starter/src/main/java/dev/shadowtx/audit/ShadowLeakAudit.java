@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -31,6 +32,12 @@ public class ShadowLeakAudit implements SmartInitializingSingleton, ShadowDescri
     private volatile boolean audited;
 
     /**
+     * Channels judged guarded before they existed (lazy singletons, prototypes): by the guard
+     * expected of them when they are created.
+     */
+    private volatile Set<String> expectedGuarded = Set.of();
+
+    /**
      * Create the audit of a bean factory's channels.
      * @param beanFactory the bean factory whose beans are audited
      * @param accepted bean names of channels used in shadow on purpose
@@ -48,6 +55,11 @@ public class ShadowLeakAudit implements SmartInitializingSingleton, ShadowDescri
     @Override
     public void afterSingletonsInstantiated() {
         ChannelInventory result = this.classifier.classify();
+        this.expectedGuarded = result.channels().stream()
+                .filter((channel) -> channel.coverage() == ChannelCoverage.GUARDED)
+                .map(AuditedChannel::beanName)
+                .filter((name) -> !this.classifier.exists(name))
+                .collect(Collectors.toUnmodifiableSet());
         this.inventory = result;
         this.audited = true;
         List<AuditedChannel> uncovered = result.uncovered();
@@ -87,7 +99,10 @@ public class ShadowLeakAudit implements SmartInitializingSingleton, ShadowDescri
         if (!this.audited) {
             return !this.classifier.isAccepted(beanName);
         }
-        return this.inventory.isUncovered(beanName);
+        // the monitor asks only about beans it watches, which their guard missed: one judged before
+        // it existed, by the guard expected of it, is not covered either (a lazy bean that the
+        // guard could not guard when a request created it)
+        return this.inventory.isUncovered(beanName) || this.expectedGuarded.contains(beanName);
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
@@ -316,6 +317,38 @@ class RedisHandlesTests {
                                     .inventory()
                                     .report())
                             .contains("NOT COVERED  [redis] keepingTemplate (");
+                });
+    }
+
+    /**
+     * Under lazy initialization the leak audit judges the template before it exists, by the guard
+     * expected of it; the shadow work that first needs it creates it, and the guard cannot guard
+     * it. Its calls in shadow are still refused, and its live twin writes.
+     */
+    @Test
+    void aReactiveTemplateThatKeepsAFactoryOfItsOwnCreatedLazilyByShadowWorkIsRefusedWholeInShadow() {
+        this.runner
+                .withInitializer((context) ->
+                        context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+                .withBean(
+                        "keepingTemplate",
+                        FactoryKeepingRedisTemplate.class,
+                        () -> new FactoryKeepingRedisTemplate(inlineFactory()))
+                .run((context) -> {
+                    String shadowKey = unique("lazy-shadow");
+                    String liveKey = unique("lazy-live");
+
+                    assertBlocked(() -> context.getBean(FactoryKeepingRedisTemplate.class)
+                            .opsForValue()
+                            .set(shadowKey, "1")
+                            .block(Duration.ofSeconds(5)));
+                    context.getBean(FactoryKeepingRedisTemplate.class)
+                            .opsForValue()
+                            .set(liveKey, "1")
+                            .block(Duration.ofSeconds(5));
+
+                    assertThat(this.redis.received(shadowKey)).isFalse();
+                    assertThat(this.redis.received(liveKey)).isTrue();
                 });
     }
 
