@@ -37,6 +37,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -107,13 +108,19 @@ class LeakMatrixTests extends LeakAppTestSupport {
     @LocalServerPort
     int port;
 
+    /**
+     * Resolved on first use: under lazy initialization the first use of the database belongs to a
+     * cell, not to the test.
+     */
     @Autowired
+    @Lazy
     JdbcTemplate jdbc;
 
     @Autowired
     ApplicationContext context;
 
     @Autowired
+    @Lazy
     CacheManager cacheManager;
 
     @Value("${spring.embedded.kafka.brokers}")
@@ -145,6 +152,10 @@ class LeakMatrixTests extends LeakAppTestSupport {
 
     @BeforeAll
     void watchTopics() {
+        // the lazy variant counts its own cells
+        marked.set(0);
+        markedBegun.set(0);
+        twins.set(0);
         this.liveTopics = new TopicWatchers(
                 () -> LiveTopics.watch(this.brokers, LeakApplication.LIVE_TOPIC, LeakApplication.LIVE_TX_TOPIC));
         this.shadowTopics = new TopicWatchers(() -> LiveTopics.watchCommitted(
@@ -166,13 +177,21 @@ class LeakMatrixTests extends LeakAppTestSupport {
         this.shadowTopics.close();
         this.upstream.close();
         System.out.printf(
-                "[reliability] leak matrix: %d marked cells, %d live twins, 1 pre-fix-suffix cell, %d leaks, %.1f s"
+                "[reliability] %s: %d marked cells, %d live twins, 1 pre-fix-suffix cell, %d leaks, %.1f s"
                         + " (%d threads)%n",
+                name(),
                 marked.get(),
                 twins.get(),
                 markedBegun.get() - marked.get(),
                 (System.nanoTime() - this.started) / 1e9,
                 threads);
+    }
+
+    /**
+     * Return the name the report line gives this matrix.
+     */
+    String name() {
+        return "leak matrix";
     }
 
     /**
