@@ -18,14 +18,17 @@ class LazyHandleLeakMatrixTests extends HandleLeakMatrixTests {
     void firstUseOfEveryBeanIsShadow() throws Exception {
         FirstPass first = new FirstPass();
         for (HandleChannel channel : HandleChannel.values()) {
-            first.run(channel + " on REQUEST_THREAD", () -> markedCellIsBlockedBeforeReachingTheStore(
-                    HandlePath.REQUEST_THREAD, channel, HTTP_MARKERS.get(1)));
+            first.run(
+                    channel + " on REQUEST_THREAD",
+                    () -> markedCellIsBlockedBeforeReachingTheStore(
+                            HandlePath.REQUEST_THREAD, channel, HTTP_MARKERS.get(1)));
         }
         HandleChannel channel = HandleChannel.values()[0];
         for (HandlePath path : HandlePath.values()) {
             if (path != HandlePath.REQUEST_THREAD) {
-                first.run(channel + " on " + path, () -> markedCellIsBlockedBeforeReachingTheStore(
-                        path, channel, HTTP_MARKERS.get(0)));
+                first.run(
+                        channel + " on " + path,
+                        () -> markedCellIsBlockedBeforeReachingTheStore(path, channel, HTTP_MARKERS.get(0)));
             }
         }
         first.assertPassed();

@@ -24,14 +24,15 @@ class LazyLeakMatrixTests extends LeakMatrixTests {
     void firstUseOfEveryBeanIsShadow() throws Exception {
         FirstPass first = new FirstPass();
         for (Channel channel : Channel.values()) {
-            first.run(channel + " on REQUEST_THREAD", () -> markedCellLeavesNothing(
-                    Path.REQUEST_THREAD, channel, HTTP_MARKERS.get(1)));
+            first.run(
+                    channel + " on REQUEST_THREAD",
+                    () -> markedCellLeavesNothing(Path.REQUEST_THREAD, channel, HTTP_MARKERS.get(1)));
         }
         for (Path path : Path.values()) {
             if (path != Path.REQUEST_THREAD) {
                 Marker marker = (path.consumer() != null) ? RECORD_MARKERS.get(0) : HTTP_MARKERS.get(0);
-                first.run("TRANSACTIONAL on " + path, () -> markedCellLeavesNothing(
-                        path, Channel.TRANSACTIONAL, marker));
+                first.run(
+                        "TRANSACTIONAL on " + path, () -> markedCellLeavesNothing(path, Channel.TRANSACTIONAL, marker));
             }
         }
         first.assertPassed();
