@@ -54,7 +54,8 @@ import org.springframework.test.context.TestPropertySource;
  * matrix too.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestPropertySource(properties = {"leak.kafka-streams=true", "leak.kafka-poll-loop=true"})
+@TestPropertySource(
+        properties = {"leak.kafka-streams=true", "leak.kafka-poll-loop=true", "leak.spring-integration=true"})
 class LeakMatrixTests extends LeakAppTestSupport {
 
     /**
@@ -156,9 +157,10 @@ class LeakMatrixTests extends LeakAppTestSupport {
 
     /**
      * Request thread: every channel under every HTTP marker. Async paths: every channel under one
-     * marker, rotating so each marker meets each path. Kafka listener, a {@code KafkaStreams}
-     * built by hand and the application's poll loop over its own consumer factory: every channel
-     * under each record marker.
+     * marker, rotating so each marker meets each path. Every consumer path of this context (Kafka
+     * listener, a {@code KafkaStreams} built by hand, the application's poll loop over its own
+     * consumer factory, spring-integration-kafka's channel adapter): every channel under each
+     * record marker.
      */
     static Stream<Arguments> markedCells() {
         List<Arguments> cells = new ArrayList<>();

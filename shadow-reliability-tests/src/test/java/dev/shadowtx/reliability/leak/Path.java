@@ -22,7 +22,12 @@ enum Path {
      * The application's own poll loop over a consumer factory of its own that is no
      * {@code DefaultKafkaConsumerFactory}: a marked record never reaches it, a live one runs live.
      */
-    KAFKA_POLL_LOOP_OWN_CONSUMER_FACTORY(LeakApplication.CommandPollLoop.class);
+    KAFKA_POLL_LOOP_OWN_CONSUMER_FACTORY(LeakApplication.CommandPollLoop.class),
+    /**
+     * A flow fed by spring-integration-kafka's message-driven channel adapter over a container
+     * made by Boot's container factory.
+     */
+    SPRING_INTEGRATION_KAFKA(IntegrationCommands.class);
 
     private final @Nullable Class<? extends CommandConsumer> consumer;
 
