@@ -24,6 +24,11 @@ enum Path {
      */
     KAFKA_POLL_LOOP_OWN_CONSUMER_FACTORY(LeakApplication.CommandPollLoop.class),
     /**
+     * A functional {@code Consumer} bean bound by Spring Cloud Stream's Kafka binder, in a context
+     * of its own ({@link StreamBinderLeakMatrixTests}).
+     */
+    KAFKA_STREAM_BINDER(StreamBinderCommands.class),
+    /**
      * A flow fed by spring-integration-kafka's message-driven channel adapter over a container
      * made by Boot's container factory.
      */
