@@ -1,6 +1,7 @@
 package dev.shadowtx.async;
 
 import dev.shadowtx.core.ShadowTraffic;
+import dev.shadowtx.core.proxy.GuardProxies;
 import io.micrometer.context.ContextExecutorService;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -148,7 +149,7 @@ public final class ShadowTaskExecutorPostProcessor implements BeanPostProcessor,
         ProxyFactory factory = new ProxyFactory(scheduler);
         factory.setProxyTargetClass(true);
         factory.addAdvisor(advisor);
-        return factory.getProxy(scheduler.getClass().getClassLoader());
+        return GuardProxies.guard(factory, scheduler.getClass().getClassLoader());
     }
 
     private static Object decorateAsyncExecutor(AsyncConfigurer configurer, String beanName) {
@@ -165,7 +166,7 @@ public final class ShadowTaskExecutorPostProcessor implements BeanPostProcessor,
         ProxyFactory factory = new ProxyFactory(configurer);
         factory.setProxyTargetClass(!isSpringBootsOwn(configurer.getClass()));
         factory.addAdvisor(advisor);
-        return factory.getProxy(configurer.getClass().getClassLoader());
+        return GuardProxies.guard(factory, configurer.getClass().getClassLoader());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.shadowtx.audit;
 import dev.shadowtx.core.audit.ChannelBean;
 import dev.shadowtx.core.audit.ChannelInspector;
 import dev.shadowtx.core.audit.ChannelKind;
+import dev.shadowtx.core.proxy.GuardProxies;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
@@ -203,6 +204,10 @@ final class ChannelClassifier {
 
     private String displayType(String name, Class<?> type) {
         Object bean = this.beanFactory.containsSingleton(name) ? this.beanFactory.getSingleton(name) : null;
+        Class<?> guarded = (bean != null) ? GuardProxies.targetClassOf(bean) : null;
+        if (guarded != null) {
+            return guarded.getName();
+        }
         if (bean instanceof Advised advised && advised.getTargetClass() != null) {
             return advised.getTargetClass().getName();
         }

@@ -4,6 +4,7 @@ import dev.shadowtx.core.audit.ChannelBean;
 import dev.shadowtx.core.audit.ChannelInspector;
 import dev.shadowtx.core.audit.ChannelKind;
 import dev.shadowtx.core.audit.ChannelTypes;
+import dev.shadowtx.core.proxy.GuardProxies;
 import dev.shadowtx.core.r2dbc.ShadowConnectionFactoryGuard;
 import dev.shadowtx.core.routing.RoutedDataSource;
 import dev.shadowtx.core.routing.ShadowRoutingDataSource;
@@ -13,10 +14,7 @@ import dev.shadowtx.core.tx.ShadowDataSourcePostProcessor;
 import dev.shadowtx.core.tx.ShadowTransactionListener;
 import dev.shadowtx.core.tx.ShadowTransactionManagerPostProcessor;
 import javax.sql.DataSource;
-import org.aopalliance.aop.Advice;
 import org.jspecify.annotations.Nullable;
-import org.springframework.aop.Advisor;
-import org.springframework.aop.framework.Advised;
 import org.springframework.core.Ordered;
 import org.springframework.transaction.ConfigurableTransactionManager;
 
@@ -154,13 +152,8 @@ public final class DataStoreChannelInspector implements ChannelInspector, Ordere
                         .anyMatch(ShadowTransactionListener.class::isInstance)) {
             return "transaction guard: shadow commits become rollbacks";
         }
-        if (bean instanceof Advised advised) {
-            for (Advisor advisor : advised.getAdvisors()) {
-                Advice advice = advisor.getAdvice();
-                if (advice.getClass().getName().startsWith(ShadowTransactionManagerPostProcessor.class.getName())) {
-                    return "transaction guard proxy: shadow commits become rollbacks";
-                }
-            }
+        if (GuardProxies.isAdvisedBy(bean, ShadowTransactionManagerPostProcessor.class)) {
+            return "transaction guard proxy: shadow commits become rollbacks";
         }
         return null;
     }

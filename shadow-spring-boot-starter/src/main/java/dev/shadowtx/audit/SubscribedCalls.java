@@ -5,6 +5,7 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextAccessor;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.core.proxy.GuardProxies;
 import java.lang.reflect.Method;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.jspecify.annotations.Nullable;
@@ -92,7 +93,7 @@ final class SubscribedCalls {
                 }
                 return invocation.proceed();
             });
-            return factory.getProxy(result.getClass().getClassLoader());
+            return GuardProxies.opaque(factory, result.getClass().getClassLoader());
         }
         return result;
     }

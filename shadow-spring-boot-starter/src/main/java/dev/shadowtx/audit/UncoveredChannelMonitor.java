@@ -6,6 +6,7 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.proxy.GuardProxies;
 import dev.shadowtx.handles.HandedOutWrappers;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -155,7 +156,7 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, BeanFac
             ProxyFactory factory = new ProxyFactory(bean);
             factory.setProxyTargetClass(subclass);
             factory.addAdvice(new Watch(beanName, kind));
-            return factory.getProxy(type.getClassLoader());
+            return GuardProxies.guard(factory, type.getClassLoader());
         } catch (RuntimeException | LinkageError ex) {
             logger.debug("Cannot watch " + kind.tagValue() + " channel '" + beanName + "': " + ex);
             return bean;
@@ -290,7 +291,7 @@ public final class UncoveredChannelMonitor implements BeanPostProcessor, BeanFac
                     factory.setProxyTargetClass(subclass);
                     factory.addInterface(WatchedHandle.class);
                     factory.addAdvice(this);
-                    return factory.getProxy(type.getClassLoader());
+                    return GuardProxies.opaque(factory, type.getClassLoader());
                 });
             } catch (RuntimeException | LinkageError ex) {
                 logger.debug("Cannot watch what " + this.kind.tagValue() + " channel '" + this.beanName

@@ -1,5 +1,6 @@
 package dev.shadowtx.cache;
 
+import dev.shadowtx.core.proxy.GuardProxies;
 import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +31,7 @@ public final class ShadowCacheManagerPostProcessor implements BeanPostProcessor,
         factory.addInterface(Guarded.class);
         factory.setProxyTargetClass(!Modifier.isFinal(bean.getClass().getModifiers()));
         factory.addAdvice(new GuardedCaches());
-        return factory.getProxy(bean.getClass().getClassLoader());
+        return GuardProxies.guard(factory, bean.getClass().getClassLoader());
     }
 
     /**

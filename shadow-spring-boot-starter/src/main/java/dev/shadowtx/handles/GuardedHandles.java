@@ -4,6 +4,7 @@ import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.proxy.GuardProxies;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
@@ -120,7 +121,10 @@ public final class GuardedHandles {
         factory.addInterface(GuardedHandle.class);
         factory.addInterface(InfrastructureProxy.class);
         factory.addAdvice(new Guard(name, writes));
-        return factory.getProxy(type.getClassLoader());
+        // a bean guard is recorded for what shadowtx reads of it; a handle handed out per call is not
+        return (handedOutAs == null)
+                ? GuardProxies.guard(factory, type.getClassLoader())
+                : GuardProxies.opaque(factory, type.getClassLoader());
     }
 
     private ShadowBlockedException blocked(String name, Method method) {

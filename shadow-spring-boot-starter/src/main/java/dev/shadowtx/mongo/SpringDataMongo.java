@@ -1,10 +1,10 @@
 package dev.shadowtx.mongo;
 
+import dev.shadowtx.core.proxy.GuardProxies;
 import dev.shadowtx.handles.GuardedHandle;
 import java.lang.reflect.Field;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.data.mongodb.core.MongoDatabaseFactorySupport;
 import org.springframework.data.mongodb.core.MongoOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -114,7 +114,7 @@ final class SpringDataMongo {
         ReflectionUtils.makeAccessible(field);
         Object client = ReflectionUtils.getField(field, factory);
         if (client instanceof GuardedHandle) {
-            Object bare = AopProxyUtils.getSingletonTarget(client);
+            Object bare = GuardProxies.targetOf(client);
             if (bare != null && field.getType().isInstance(bare)) {
                 ReflectionUtils.setField(field, factory, bare);
             }

@@ -9,6 +9,7 @@ import dev.shadowtx.core.context.MarkerSource;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.context.ShadowMode;
+import dev.shadowtx.core.testsupport.TakenApart;
 import dev.shadowtx.jdbc.autoconfigure.ShadowJdbcAutoConfiguration;
 import dev.shadowtx.transaction.autoconfigure.ShadowTransactionAutoConfiguration;
 import java.time.Duration;
@@ -18,6 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -76,6 +79,30 @@ class ScheduledWorkTests {
                             context.getBean(TaskScheduler.class),
                             context.getBean(Rows.class),
                             context.getBean(Ticks.class));
+                });
+    }
+
+    @Test
+    void simpleAsyncTaskSchedulerTakenApartStillCapturesTheContext() {
+        this.runner
+                .withUserConfiguration(ScheduledJobConfiguration.class, SimpleSchedulerConfiguration.class)
+                .run((context) -> {
+                    TaskScheduler scheduler = context.getBean(TaskScheduler.class);
+                    Rows rows = context.getBean(Rows.class);
+                    String shadowItem = HttpHops.uniqueItem("apart-shadow");
+                    String liveItem = HttpHops.uniqueItem("apart-live");
+                    try (ShadowContextHolder.Scope scope = ShadowContextHolder.bind(SHADOW)) {
+                        TakenApart.reach(scheduler).schedule(() -> rows.write(shadowItem), Instant.now());
+                    }
+                    TakenApart.reach(scheduler).schedule(() -> rows.write(liveItem), Instant.now());
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> rows.hasSeen(shadowItem) && rows.hasSeen(liveItem));
+                    assertThat(rows.seen(shadowItem).mode()).isEqualTo("shadow");
+                    assertThat(rows.isCommitted(shadowItem)).isFalse();
+                    assertThat(rows.seen(liveItem).mode()).isEqualTo("live");
+                    assertThat(rows.isCommitted(liveItem)).isTrue();
+                    assertThat(AopUtils.isAopProxy(scheduler)).isTrue();
+                    assertThat(scheduler).isNotInstanceOf(Advised.class);
                 });
     }
 

@@ -4,6 +4,7 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextAccessor;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.proxy.GuardProxies;
 import dev.shadowtx.core.sql.TransactionEndingStatements;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -95,7 +96,7 @@ public final class ShadowConnectionFactoryGuard implements MethodInterceptor {
         factory.setProxyTargetClass(
                 !Modifier.isFinal(connectionFactory.getClass().getModifiers()));
         factory.addAdvice(new ShadowConnectionFactoryGuard(recorder, shadowSafeProcedures));
-        return (ConnectionFactory) factory.getProxy(connectionFactory.getClass().getClassLoader());
+        return GuardProxies.guard(factory, connectionFactory.getClass().getClassLoader());
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.metrics.ShadowStore;
+import dev.shadowtx.core.proxy.GuardProxies;
 import dev.shadowtx.core.tx.SeparateShadowStore;
 import dev.shadowtx.core.tx.ShadowDataSourceGuard;
 import dev.shadowtx.core.tx.ShadowTransactionManagerPostProcessor;
@@ -73,7 +74,7 @@ public final class ShadowRoutingDataSource implements MethodInterceptor {
         factory.addInterface(ShadowDataSourceGuard.Guarded.class);
         factory.setProxyTargetClass(!Modifier.isFinal(live.getClass().getModifiers()));
         factory.addAdvice(new ShadowRoutingDataSource(target, recorder));
-        return (DataSource) factory.getProxy(live.getClass().getClassLoader());
+        return GuardProxies.guard(factory, live.getClass().getClassLoader());
     }
 
     /**

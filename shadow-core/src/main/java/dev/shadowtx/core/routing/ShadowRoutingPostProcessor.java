@@ -1,6 +1,7 @@
 package dev.shadowtx.core.routing;
 
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.proxy.GuardProxies;
 import dev.shadowtx.core.routing.ShadowStoreException.Problem;
 import dev.shadowtx.core.tx.ShadowDataSourceGuard;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
-import org.springframework.aop.framework.Advised;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -187,15 +187,8 @@ public final class ShadowRoutingPostProcessor implements BeanPostProcessor, Bean
         if (raw != null) {
             return raw;
         }
-        if (ShadowDataSourceGuard.isGuarded(bean) && bean instanceof Advised advised) {
-            try {
-                Object target = advised.getTargetSource().getTarget();
-                if (target instanceof DataSource dataSource) {
-                    return dataSource;
-                }
-            } catch (Exception ex) {
-                throw new IllegalStateException("Could not unwrap shadow store '" + shadowDataSource + "'", ex);
-            }
+        if (ShadowDataSourceGuard.isGuarded(bean) && GuardProxies.targetOf(bean) instanceof DataSource dataSource) {
+            return dataSource;
         }
         return bean;
     }

@@ -5,6 +5,7 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.metrics.ShadowStore;
+import dev.shadowtx.core.proxy.GuardProxies;
 import dev.shadowtx.core.sql.SqlDatabase;
 import dev.shadowtx.core.sql.TransactionEndingStatements;
 import java.lang.reflect.Modifier;
@@ -97,7 +98,7 @@ public final class ShadowDataSourceGuard implements MethodInterceptor {
         factory.addInterface(Guarded.class);
         factory.setProxyTargetClass(!Modifier.isFinal(dataSource.getClass().getModifiers()));
         factory.addAdvice(new ShadowDataSourceGuard(recorder, name, limits));
-        return (DataSource) factory.getProxy(dataSource.getClass().getClassLoader());
+        return GuardProxies.guard(factory, dataSource.getClass().getClassLoader());
     }
 
     /**

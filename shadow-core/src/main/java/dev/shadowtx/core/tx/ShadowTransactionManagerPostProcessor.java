@@ -4,6 +4,7 @@ import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextAccessor;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.proxy.GuardProxies;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Collections;
@@ -113,7 +114,7 @@ public final class ShadowTransactionManagerPostProcessor implements BeanPostProc
         ProxyFactory factory = new ProxyFactory(manager);
         factory.setProxyTargetClass(canSubclass(manager.getClass(), ReactiveTransaction.class));
         factory.addAdvice(new ReactiveCommitInterceptor(recorder));
-        return (ReactiveTransactionManager) factory.getProxy(manager.getClass().getClassLoader());
+        return GuardProxies.guard(factory, manager.getClass().getClassLoader());
     }
 
     /**
@@ -162,7 +163,7 @@ public final class ShadowTransactionManagerPostProcessor implements BeanPostProc
         ProxyFactory factory = new ProxyFactory(manager);
         factory.setProxyTargetClass(canSubclass(manager.getClass(), TransactionStatus.class));
         factory.addAdvice(new CommitInterceptor(recorder));
-        return (PlatformTransactionManager) factory.getProxy(manager.getClass().getClassLoader());
+        return GuardProxies.guard(factory, manager.getClass().getClassLoader());
     }
 
     private static boolean canSubclass(Class<?> type, Class<?> status) {

@@ -1,6 +1,7 @@
 package dev.shadowtx.kafka.consumer;
 
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.proxy.GuardProxies;
 import dev.shadowtx.kafka.KafkaMarkers;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -94,7 +95,7 @@ public final class ShadowConsumerPostProcessor<K, V> implements ConsumerPostProc
         Handler handler = new Handler(consumer, this, beanName);
         factory.addAdvice((MethodInterceptor)
                 (invocation) -> handler.invoke(consumer, invocation.getMethod(), invocation.getArguments()));
-        return factory.getProxy(type.getClassLoader());
+        return GuardProxies.opaque(factory, type.getClassLoader());
     }
 
     @Override

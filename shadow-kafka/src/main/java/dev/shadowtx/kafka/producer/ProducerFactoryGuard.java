@@ -3,6 +3,7 @@ package dev.shadowtx.kafka.producer;
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.ShadowExempt;
 import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.proxy.GuardProxies;
 import dev.shadowtx.kafka.support.GuardedViews;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -192,7 +193,7 @@ public final class ProducerFactoryGuard {
             }
             return invocation.proceed();
         });
-        return (T) proxyFactory.getProxy(template.getClass().getClassLoader());
+        return GuardProxies.guard(proxyFactory, template.getClass().getClassLoader());
     }
 
     /**

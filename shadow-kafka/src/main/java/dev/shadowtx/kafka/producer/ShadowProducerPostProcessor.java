@@ -4,6 +4,7 @@ import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.ShadowContext;
 import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.metrics.ShadowRecorder;
+import dev.shadowtx.core.proxy.GuardProxies;
 import dev.shadowtx.kafka.KafkaMarkers;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -123,7 +124,7 @@ public final class ShadowProducerPostProcessor<K, V> implements ProducerPostProc
             }
             return AopUtils.invokeJoinpointUsingReflection(guarded, declared, invocation.getArguments());
         });
-        return factory.getProxy(type.getClassLoader());
+        return GuardProxies.opaque(factory, type.getClassLoader());
     }
 
     /**

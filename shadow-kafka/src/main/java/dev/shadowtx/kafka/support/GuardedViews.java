@@ -1,5 +1,6 @@
 package dev.shadowtx.kafka.support;
 
+import dev.shadowtx.core.proxy.GuardProxies;
 import java.lang.reflect.Modifier;
 import java.util.function.UnaryOperator;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -37,7 +38,7 @@ public final class GuardedViews {
             }
             return result;
         });
-        return (F) proxyFactory.getProxy(factory.getClass().getClassLoader());
+        return GuardProxies.guard(proxyFactory, factory.getClass().getClassLoader());
     }
 
     /**

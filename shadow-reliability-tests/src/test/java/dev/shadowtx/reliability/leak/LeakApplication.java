@@ -107,7 +107,9 @@ import reactor.netty.ByteBufFlux;
  * One service with every side-effect channel of the leak matrix reachable on every path:
  * {@code POST /leak/{path}/{channel}?key=} performs one side effect carrying {@code key} and
  * answers with the mode observed where the effect ran. A command record on
- * {@code leak-commands} (key = key, value = channel) does the same from a Kafka listener.
+ * {@code leak-commands} (key = key, value = channel) does the same from a Kafka listener, and one
+ * on the topic of any other {@link CommandConsumer} from that consumer path (each switched on by
+ * its own {@code leak.*} property, so that only the leak matrix runs them).
  * {@code POST /load/{id}} is the mixed-load endpoint: one row, the mode in the answer.
  * <p>
  * HTTP client beans of every supported library, JDBC templates and a {@code JdbcClient} over data
@@ -1074,50 +1076,12 @@ public class LeakApplication {
 
         @Bean
         SmartLifecycle leakCommandPollLoop(SideEffects effects, OwnConsumerFactory leakOwnConsumerFactory) {
-            return new SmartLifecycle() {
-
-                private volatile boolean running;
-
-                private volatile @Nullable Thread thread;
-
-                @Override
-                public void start() {
-                    Consumer<String, String> consumer = leakOwnConsumerFactory.createConsumer("leak-poll-loop", null);
-                    consumer.subscribe(java.util.List.of(POLL_COMMANDS_TOPIC));
-                    this.running = true;
-                    Thread loop = new Thread(() -> poll(consumer), "leak-poll-loop");
-                    this.thread = loop;
-                    loop.start();
-                }
-
-                private void poll(Consumer<String, String> consumer) {
-                    try (consumer) {
-                        while (this.running) {
-                            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                                outcomes.put(record.key(), effects.performCommand(record.key(), record.value()));
-                            }
-                        }
-                    }
-                }
-
-                @Override
-                public void stop() {
-                    this.running = false;
-                    Thread loop = this.thread;
-                    if (loop != null) {
-                        try {
-                            loop.join(10_000);
-                        } catch (InterruptedException ex) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                }
-
-                @Override
-                public boolean isRunning() {
-                    return this.running;
-                }
-            };
+            return new PollLoop(
+                    "leak-poll-loop",
+                    () -> leakOwnConsumerFactory.createConsumer("leak-poll-loop", null),
+                    POLL_COMMANDS_TOPIC,
+                    effects,
+                    this.outcomes);
         }
 
         @Bean

@@ -38,6 +38,8 @@ import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -55,7 +57,16 @@ import org.springframework.test.context.TestPropertySource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestPropertySource(
-        properties = {"leak.kafka-streams=true", "leak.kafka-poll-loop=true", "leak.spring-integration=true"})
+        properties = {
+            "leak.kafka-streams=true",
+            "leak.kafka-poll-loop=true",
+            "leak.kafka-streams-factory-bean=true",
+            "leak.kafka-consumer-bean=true",
+            "leak.spring-integration=true",
+            "spring.kafka.streams.application-id=leak-factory-bean-streams",
+            "spring.kafka.streams.properties.commit.interval.ms=100",
+            "spring.kafka.streams.properties.auto.offset.reset=earliest"
+        })
 class LeakMatrixTests extends LeakAppTestSupport {
 
     /**
@@ -123,6 +134,16 @@ class LeakMatrixTests extends LeakAppTestSupport {
 
     long started;
 
+    /**
+     * The Spring-built topology's state directory, of this run only.
+     */
+    @DynamicPropertySource
+    static void streamsStateDirectory(DynamicPropertyRegistry registry) throws java.io.IOException {
+        String directory = java.nio.file.Files.createTempDirectory("leak-factory-bean-streams")
+                .toString();
+        registry.add("spring.kafka.streams.state-dir", () -> directory);
+    }
+
     @BeforeAll
     void watchTopics() {
         this.liveTopics = new TopicWatchers(
@@ -158,10 +179,11 @@ class LeakMatrixTests extends LeakAppTestSupport {
 
     /**
      * Request thread: every channel under every HTTP marker. Async paths: every channel under one
-     * marker, rotating so each marker meets each path. Every consumer path of this context (Kafka
-     * listener, a {@code KafkaStreams} built by hand, the application's poll loop over its own
-     * consumer factory, spring-integration-kafka's channel adapter): every channel under each
-     * record marker.
+     * marker, rotating so each marker meets each path. Every consumer path of this context (the
+     * Kafka listener, a {@code KafkaStreams} built by hand, a topology built through Spring's
+     * {@code StreamsBuilderFactoryBean}, the application's poll loop over its own consumer factory
+     * and over a {@code KafkaConsumer} bean, spring-integration-kafka's channel adapter): every
+     * channel under each record marker.
      */
     static Stream<Arguments> markedCells() {
         List<Arguments> cells = new ArrayList<>();

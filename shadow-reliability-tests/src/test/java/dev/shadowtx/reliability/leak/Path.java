@@ -24,6 +24,16 @@ enum Path {
      */
     KAFKA_POLL_LOOP_OWN_CONSUMER_FACTORY(LeakApplication.CommandPollLoop.class),
     /**
+     * A processor of a topology declared the way Spring users do: {@code @EnableKafkaStreams} and a
+     * {@code KStream} bean on Boot's {@code StreamsBuilderFactoryBean}.
+     */
+    KAFKA_STREAMS_SPRING_FACTORY_BEAN(StreamsFactoryBeanCommands.class),
+    /**
+     * The application's own poll loop over a {@code KafkaConsumer} declared as a bean: a marked
+     * record never reaches it, a live one runs live.
+     */
+    KAFKA_CONSUMER_BEAN(ConsumerBeanCommands.class),
+    /**
      * A functional {@code Consumer} bean bound by Spring Cloud Stream's Kafka binder, in a context
      * of its own ({@link StreamBinderLeakMatrixTests}).
      */

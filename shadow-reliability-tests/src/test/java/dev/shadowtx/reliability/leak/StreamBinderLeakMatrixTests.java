@@ -20,6 +20,8 @@ import org.springframework.test.context.TestPropertySource;
             "leak.stream-binder=true",
             "leak.kafka-streams=false",
             "leak.kafka-poll-loop=false",
+            "leak.kafka-streams-factory-bean=false",
+            "leak.kafka-consumer-bean=false",
             "leak.spring-integration=false",
             "spring.cloud.function.definition=" + StreamBinderCommands.FUNCTION,
             "spring.cloud.stream.kafka.binder.brokers=${spring.embedded.kafka.brokers}",

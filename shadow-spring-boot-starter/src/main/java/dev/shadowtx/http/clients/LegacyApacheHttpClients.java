@@ -2,6 +2,7 @@ package dev.shadowtx.http.clients;
 
 import dev.shadowtx.core.ShadowBlockedException;
 import dev.shadowtx.core.context.ShadowContextHolder;
+import dev.shadowtx.core.proxy.GuardProxies;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.ProxyFactory;
@@ -65,7 +66,7 @@ public final class LegacyApacheHttpClients {
             }
             return invocation.proceed();
         });
-        return factory.getProxy(clientClass.getClassLoader());
+        return GuardProxies.guard(factory, clientClass.getClassLoader());
     }
 
     /**
