@@ -1,5 +1,6 @@
 package dev.shadowtx.mongo;
 
+import dev.shadowtx.core.context.ShadowContextHolder;
 import dev.shadowtx.core.proxy.GuardProxies;
 import dev.shadowtx.handles.GuardedHandle;
 import java.lang.reflect.Field;
@@ -114,7 +115,13 @@ final class SpringDataMongo {
         ReflectionUtils.makeAccessible(field);
         Object client = ReflectionUtils.getField(field, factory);
         if (client instanceof GuardedHandle) {
-            Object bare = GuardProxies.targetOf(client);
+            Object bare;
+            // a bean being created, not a call of shadow traffic: with lazy initialization the
+            // unit of work that first needs the bean may be a shadow one, and the factory is
+            // guarded as a whole right after this
+            try (ShadowContextHolder.Scope beanCreation = ShadowContextHolder.bind(null)) {
+                bare = GuardProxies.targetOf(client);
+            }
             if (bare != null && field.getType().isInstance(bare)) {
                 ReflectionUtils.setField(field, factory, bare);
             }

@@ -29,6 +29,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -137,6 +138,38 @@ class MongoHandlesTests {
                     assertBlocked(() -> inline.getCollection("orders").insertOne(new Document("_id", shadowId)));
                     inline.insert(new Document("_id", liveId), "orders");
 
+                    assertThat(this.mongo.received(liveId)).isTrue();
+                    assertThat(this.mongo.received(shadowId)).isFalse();
+                });
+    }
+
+    /**
+     * With lazy initialization, the first request to use the template may be a shadow one: the
+     * client, its factory and the template are then created in shadow, and the factory still gets
+     * the bare client behind the template's guard.
+     */
+    @Test
+    void aTemplateCreatedLazilyByAShadowRequestIsGuardedAndReads() {
+        this.runner
+                .withInitializer((context) ->
+                        context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+                .run((context) -> {
+                    String wanted = unique("lazy-read");
+                    String shadowId = unique("lazy-shadow");
+                    String liveId = unique("lazy-live");
+
+                    List<Object> results = new ArrayList<>();
+                    ShadowTraffic.runIsolated(ShadowMode.SHADOW, () -> {
+                        MongoTemplate template = context.getBean(MongoTemplate.class);
+                        results.addAll(
+                                template.find(Query.query(Criteria.where("_id").is(wanted)), Document.class, "orders"));
+                    });
+                    MongoTemplate template = context.getBean(MongoTemplate.class);
+                    assertBlocked(() -> template.insert(new Document("_id", shadowId), "orders"));
+                    template.insert(new Document("_id", liveId), "orders");
+
+                    assertThat(results).isEmpty();
+                    await().atMost(Duration.ofSeconds(10)).until(() -> this.mongo.received(wanted));
                     assertThat(this.mongo.received(liveId)).isTrue();
                     assertThat(this.mongo.received(shadowId)).isFalse();
                 });
