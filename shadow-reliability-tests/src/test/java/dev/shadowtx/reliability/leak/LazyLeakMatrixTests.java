@@ -28,7 +28,7 @@ class LazyLeakMatrixTests extends LeakMatrixTests {
                     channel + " on REQUEST_THREAD",
                     () -> markedCellLeavesNothing(Path.REQUEST_THREAD, channel, HTTP_MARKERS.get(1)));
         }
-        for (Path path : Path.values()) {
+        for (Path path : paths().toList()) {
             if (path != Path.REQUEST_THREAD) {
                 Marker marker = (path.consumer() != null) ? RECORD_MARKERS.get(0) : HTTP_MARKERS.get(0);
                 first.run(

@@ -63,6 +63,7 @@ import org.springframework.test.context.TestPropertySource;
             "leak.kafka-poll-loop=true",
             "leak.kafka-streams-factory-bean=true",
             "leak.kafka-consumer-bean=true",
+            "leak.spring-integration=true",
             "spring.kafka.streams.application-id=leak-factory-bean-streams",
             "spring.kafka.streams.properties.commit.interval.ms=100",
             "spring.kafka.streams.properties.auto.offset.reset=earliest"
@@ -152,7 +153,7 @@ class LeakMatrixTests extends LeakAppTestSupport {
 
     @BeforeAll
     void watchTopics() {
-        // the lazy variant counts its own cells
+        // each variant (lazy, stream binder) counts its own cells
         marked.set(0);
         markedBegun.set(0);
         twins.set(0);
@@ -188,18 +189,12 @@ class LeakMatrixTests extends LeakAppTestSupport {
     }
 
     /**
-     * Return the name the report line gives this matrix.
-     */
-    String name() {
-        return "leak matrix";
-    }
-
-    /**
      * Request thread: every channel under every HTTP marker. Async paths: every channel under one
-     * marker, rotating so each marker meets each path. Every consumer path (the Kafka listener, a
-     * {@code KafkaStreams} built by hand, a topology built through Spring's
+     * marker, rotating so each marker meets each path. Every consumer path of this context (the
+     * Kafka listener, a {@code KafkaStreams} built by hand, a topology built through Spring's
      * {@code StreamsBuilderFactoryBean}, the application's poll loop over its own consumer factory
-     * and over a {@code KafkaConsumer} bean): every channel under each record marker.
+     * and over a {@code KafkaConsumer} bean, spring-integration-kafka's channel adapter): every
+     * channel under each record marker.
      */
     static Stream<Arguments> markedCells() {
         List<Arguments> cells = new ArrayList<>();
@@ -215,22 +210,44 @@ class LeakMatrixTests extends LeakAppTestSupport {
                 cells.add(Arguments.of(hops[p], channels[c], HTTP_MARKERS.get((c + p) % HTTP_MARKERS.size())));
             }
         }
-        for (Path path : Path.values()) {
-            if (path.consumer() == null) {
-                continue;
-            }
-            for (Channel channel : channels) {
-                for (Marker marker : RECORD_MARKERS) {
-                    cells.add(Arguments.of(path, channel, marker));
-                }
-            }
-        }
+        paths().filter((path) -> path.consumer() != null).forEach((path) -> cells.addAll(recordCells(path)));
         return cells.stream();
     }
 
+    /**
+     * Every channel on a consumer path under each record marker.
+     */
+    static List<Arguments> recordCells(Path path) {
+        List<Arguments> cells = new ArrayList<>();
+        for (Channel channel : Channel.values()) {
+            for (Marker marker : RECORD_MARKERS) {
+                cells.add(Arguments.of(path, channel, marker));
+            }
+        }
+        return cells;
+    }
+
     static Stream<Arguments> liveTwins() {
-        return Stream.of(Path.values())
-                .flatMap((path) -> Stream.of(Channel.values()).map((channel) -> Arguments.of(path, channel)));
+        return paths().flatMap(LeakMatrixTests::twinCells);
+    }
+
+    static Stream<Arguments> twinCells(Path path) {
+        return Stream.of(Channel.values()).map((channel) -> Arguments.of(path, channel));
+    }
+
+    /**
+     * The paths of this context: the Kafka binder's has a context of its own
+     * ({@link StreamBinderLeakMatrixTests}).
+     */
+    static Stream<Path> paths() {
+        return Stream.of(Path.values()).filter((path) -> path != Path.KAFKA_STREAM_BINDER);
+    }
+
+    /**
+     * Return the matrix's name in the line it prints.
+     */
+    String name() {
+        return "leak matrix";
     }
 
     @ParameterizedTest(name = "[{index}] {1} on {0} with {2}")

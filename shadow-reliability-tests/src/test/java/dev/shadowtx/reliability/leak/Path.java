@@ -32,7 +32,17 @@ enum Path {
      * The application's own poll loop over a {@code KafkaConsumer} declared as a bean: a marked
      * record never reaches it, a live one runs live.
      */
-    KAFKA_CONSUMER_BEAN(ConsumerBeanCommands.class);
+    KAFKA_CONSUMER_BEAN(ConsumerBeanCommands.class),
+    /**
+     * A functional {@code Consumer} bean bound by Spring Cloud Stream's Kafka binder, in a context
+     * of its own ({@link StreamBinderLeakMatrixTests}).
+     */
+    KAFKA_STREAM_BINDER(StreamBinderCommands.class),
+    /**
+     * A flow fed by spring-integration-kafka's message-driven channel adapter over a container
+     * made by Boot's container factory.
+     */
+    SPRING_INTEGRATION_KAFKA(IntegrationCommands.class);
 
     private final @Nullable Class<? extends CommandConsumer> consumer;
 
