@@ -36,7 +36,12 @@ import org.springframework.util.ClassUtils;
  * shadow processor wrapper and client supplier are configured; a {@code KafkaStreams} bean the
  * application built itself ({@code new KafkaStreams(topology, properties)}) is guarded when
  * shadow-kafka built it again guarded before it started;</li>
- * <li>spring-integration-kafka endpoints: listed, not guarded.</li>
+ * <li>spring-integration-kafka endpoints: listed, not guarded;</li>
+ * <li>the input bindings of Spring Cloud Stream's Kafka binder ({@link KafkaBinderInput}s, one
+ * per input of a bound function): guarded when the binder's containers get shadowtx's
+ * {@code ListenerContainerCustomizer} (each record runs in its own context), or, when the
+ * application's own customizer replaced it, when shadowtx's {@code ClientFactoryCustomizer} gives
+ * the binder's consumers the consumer guard (marked records skipped).</li>
  * </ul>
  */
 public final class KafkaChannelInspector implements ChannelInspector, Ordered {
@@ -87,6 +92,31 @@ public final class KafkaChannelInspector implements ChannelInspector, Ordered {
      */
     public static final ChannelKind KAFKA_INTEGRATION = ChannelKind.unguarded("kafka-integration");
 
+    /**
+     * Input bindings of Spring Cloud Stream's Kafka binder, whose consumers and containers the
+     * binder builds in its own context.
+     */
+    public static final ChannelKind KAFKA_BINDER = ChannelKind.guardable(
+            "kafka-binder",
+            "the binder's consumers hand marked records to the function as live ones",
+            "keep shadow-kafka's binder support on: its ClientFactoryCustomizer bean "
+                    + "'shadowBinderClientFactoryCustomizer' and either its ListenerContainerCustomizer or one of the "
+                    + "application's that calls ShadowListenerInstaller.install(container)");
+
+    /**
+     * The bean name of shadowtx's {@code ListenerContainerCustomizer} for the Kafka binder.
+     */
+    static final String BINDER_CONTAINER_CUSTOMIZER = "shadowBinderContainerCustomizer";
+
+    private static final String LISTENER_CONTAINER_CUSTOMIZER =
+            "org.springframework.cloud.stream.config.ListenerContainerCustomizer";
+
+    private static final String CLIENT_FACTORY_CUSTOMIZER =
+            "org.springframework.cloud.stream.binder.kafka.config.ClientFactoryCustomizer";
+
+    private static final String BINDER_CLIENT_FACTORY_CUSTOMIZER =
+            "dev.shadowtx.kafka.autoconfigure.ShadowBinderClientFactoryCustomizer";
+
     private static final String STREAMS_BUILDER = "org.apache.kafka.streams.StreamsBuilder";
 
     private static final String KAFKA_STREAMS_TYPE = "org.apache.kafka.streams.KafkaStreams";
@@ -117,6 +147,9 @@ public final class KafkaChannelInspector implements ChannelInspector, Ordered {
         }
         if (isA(beanType, KAFKA_STREAMS_TYPE)) {
             return KAFKA_STREAMS_BUILT_BY_HAND;
+        }
+        if (KafkaBinderInput.class.isAssignableFrom(beanType)) {
+            return KAFKA_BINDER;
         }
         for (String endpoint : INTEGRATION_ENDPOINTS) {
             if (isA(beanType, endpoint)) {
@@ -160,6 +193,9 @@ public final class KafkaChannelInspector implements ChannelInspector, Ordered {
         }
         if (channel.kind() == KAFKA_STREAMS_BUILT_BY_HAND) {
             return handBuiltStreamsGuard(channel);
+        }
+        if (channel.kind() == KAFKA_BINDER) {
+            return binderInputGuard(channel);
         }
         if (channel.kind() != KAFKA) {
             return null;
@@ -231,6 +267,41 @@ public final class KafkaChannelInspector implements ChannelInspector, Ordered {
             return null;
         }
         return null;
+    }
+
+    /**
+     * An input binding of the Kafka binder: its container gets the one
+     * {@code ListenerContainerCustomizer} of the application, and its consumer factory every
+     * {@code ClientFactoryCustomizer}.
+     */
+    private static @Nullable String binderInputGuard(ChannelBean channel) {
+        if (!(channel.existing() instanceof KafkaBinderInput)) {
+            return null;
+        }
+        List<String> containerCustomizers = beanNames(channel, LISTENER_CONTAINER_CUSTOMIZER);
+        if (containerCustomizers.equals(List.of(BINDER_CONTAINER_CUSTOMIZER))) {
+            return "shadowtx's ListenerContainerCustomizer on the binder's container: each record runs the function in "
+                    + "its own context (a marked one in shadow, or skipped per shadow.kafka.consumer.*)";
+        }
+        boolean consumerGuard = beanNames(channel, CLIENT_FACTORY_CUSTOMIZER).stream()
+                .map((name) -> channel.beanFactory().getType(name, false))
+                .anyMatch((type) -> type != null && BINDER_CLIENT_FACTORY_CUSTOMIZER.equals(type.getName()));
+        if (!consumerGuard) {
+            return null;
+        }
+        return "marked records skipped: the application's ListenerContainerCustomizer " + containerCustomizers
+                + " replaces shadowtx's, and the consumer guard on the binder's consumer factories hands no marked "
+                + "record to the function (unless that customizer calls ShadowListenerInstaller.install(container), "
+                + "which runs them in shadow)";
+    }
+
+    private static List<String> beanNames(ChannelBean channel, String typeName) {
+        ClassLoader classLoader = channel.beanFactory().getBeanClassLoader();
+        if (!ClassUtils.isPresent(typeName, classLoader)) {
+            return List.of();
+        }
+        Class<?> type = ClassUtils.resolveClassName(typeName, classLoader);
+        return List.of(channel.beanFactory().getBeanNamesForType(type, true, false));
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.shadowtx.core.marker.MarkerNames;
 import dev.shadowtx.core.metrics.ShadowRecorder;
 import dev.shadowtx.core.outbound.StreamBinderGuard;
 import dev.shadowtx.kafka.KafkaMarkers;
+import dev.shadowtx.kafka.audit.KafkaBinderInputs;
 import dev.shadowtx.kafka.consumer.ConsumerFactoryGuard;
 import dev.shadowtx.kafka.consumer.ShadowAwareListenerScanner;
 import dev.shadowtx.kafka.consumer.ShadowConsumerPostProcessor;
@@ -229,6 +230,15 @@ public final class ShadowKafkaAutoConfiguration {
         ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> shadowBinderContainerCustomizer(
                 ObjectProvider<ShadowListenerInstaller> installer) {
             return (container, destination, group) -> installer.getObject().install(container);
+        }
+
+        /**
+         * Lists each input binding of the binder for the leak audit, the binder's own containers
+         * being no beans.
+         */
+        @Bean
+        static KafkaBinderInputs shadowKafkaBinderInputs() {
+            return new KafkaBinderInputs();
         }
     }
 

@@ -3,6 +3,8 @@ package dev.shadowtx.kafka.binder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shadowtx.audit.ChannelCoverage;
+import dev.shadowtx.audit.ShadowLeakAudit;
 import dev.shadowtx.kafka.testsupport.TopicRecords;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +26,7 @@ import org.springframework.kafka.listener.AbstractMessageListenerContainer;
  * An application that declares its own {@code ListenerContainerCustomizer} replaces shadowtx's,
  * so the binder's containers get no shadow interceptors: their consumers, which come from the
  * guarded consumer factories, then never hand a marked record to the function (fail closed),
- * while its live twin is consumed.
+ * while its live twin is consumed. The leak audit lists the input binding with that note.
  */
 @Tag("spring-cloud-stream")
 @SpringBootTest(
@@ -43,6 +45,9 @@ class StreamBinderOwnCustomizerTests {
     @Autowired
     List<String> consumed;
 
+    @Autowired
+    ShadowLeakAudit audit;
+
     @Test
     void markedRecordNeverReachesTheFunctionWhileItsLiveTwinDoes() {
         String shadowKey = TopicRecords.key("binder-own-shadow");
@@ -52,6 +57,17 @@ class StreamBinderOwnCustomizerTests {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> this.consumed.contains("value of " + liveKey));
         assertThat(this.consumed).doesNotContain("value of " + shadowKey);
+    }
+
+    @Test
+    void theAuditListsTheInputBindingWithMarkedRecordsSkipped() {
+        assertThat(BinderInputsAudit.of(this.audit)).singleElement().satisfies((channel) -> {
+            assertThat(channel.beanName()).isEqualTo("collect-in-0 (function collect)");
+            assertThat(channel.coverage()).isEqualTo(ChannelCoverage.GUARDED);
+            assertThat(channel.detail())
+                    .startsWith("marked records skipped: the application's ListenerContainerCustomizer "
+                            + "[ownCustomizer] replaces shadowtx's");
+        });
     }
 
     @SpringBootConfiguration

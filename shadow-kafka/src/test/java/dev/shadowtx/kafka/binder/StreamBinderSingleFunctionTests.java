@@ -1,8 +1,12 @@
 package dev.shadowtx.kafka.binder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import dev.shadowtx.audit.AuditedChannel;
+import dev.shadowtx.audit.ChannelCoverage;
+import dev.shadowtx.audit.ShadowLeakAudit;
 import dev.shadowtx.kafka.testsupport.TopicRecords;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -21,7 +25,7 @@ import org.springframework.kafka.config.TopicBuilder;
  * An application with a single functional consumer and no {@code spring.cloud.function.definition}
  * has it bound by Spring Cloud Stream as without shadow-kafka: shadow-kafka's post-processor beans,
  * which are {@code Function}s too, are not taken for the application's functions. A marked record
- * writes nothing; its live twin commits.
+ * writes nothing; its live twin commits. The leak audit lists its input binding, covered.
  */
 @Tag("spring-cloud-stream")
 @SpringBootTest(
@@ -40,6 +44,9 @@ class StreamBinderSingleFunctionTests {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    ShadowLeakAudit audit;
+
     @Test
     void singleConsumerIsBoundWithoutAFunctionDefinition() {
         String shadowKey = TopicRecords.key("binder-ledger-shadow");
@@ -49,6 +56,13 @@ class StreamBinderSingleFunctionTests {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> rows("value of " + liveKey) == 1);
         assertThat(rows("value of " + shadowKey)).isZero();
+    }
+
+    @Test
+    void theAuditListsItsInputBindingCovered() {
+        assertThat(BinderInputsAudit.of(this.audit))
+                .extracting(AuditedChannel::beanName, AuditedChannel::coverage)
+                .containsExactly(tuple("ledger-in-0 (function ledger)", ChannelCoverage.GUARDED));
     }
 
     private int rows(String id) {

@@ -3,6 +3,9 @@ package dev.shadowtx.kafka.binder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shadowtx.audit.AuditedChannel;
+import dev.shadowtx.audit.ChannelCoverage;
+import dev.shadowtx.audit.ShadowLeakAudit;
 import dev.shadowtx.kafka.testsupport.TopicRecords;
 import java.time.Duration;
 import java.util.Locale;
@@ -23,7 +26,8 @@ import org.springframework.kafka.config.TopicBuilder;
  * Functional consumers bound by Spring Cloud Stream's Kafka binder run a marked record in shadow,
  * although the binder builds its containers and factories outside the bean factory: a database
  * write rolls back, and what a function returns goes to the shadow twin of its output topic. The
- * live twin of each case commits its row and reaches the live output.
+ * live twin of each case commits its row and reaches the live output. The leak audit lists each
+ * input binding, covered.
  */
 @Tag("spring-cloud-stream")
 @SpringBootTest(
@@ -46,6 +50,9 @@ class StreamBinderTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    ShadowLeakAudit audit;
 
     @Test
     void markedRecordWritesNothingWhileItsLiveTwinCommits() {
@@ -74,6 +81,17 @@ class StreamBinderTests {
                 .singleElement()
                 .satisfies((record) ->
                         assertThat(TopicRecords.header(record, "X-Shadow")).isEqualTo("shadow"));
+    }
+
+    @Test
+    void theAuditListsEachInputBindingCoveredByTheShadowContainerCustomizer() {
+        assertThat(BinderInputsAudit.of(this.audit))
+                .allSatisfy((channel) -> {
+                    assertThat(channel.coverage()).isEqualTo(ChannelCoverage.GUARDED);
+                    assertThat(channel.detail()).startsWith("shadowtx's ListenerContainerCustomizer");
+                })
+                .extracting(AuditedChannel::beanName)
+                .containsExactlyInAnyOrder("audit-in-0 (function audit)", "uppercase-in-0 (function uppercase)");
     }
 
     private int rows(String id) {
