@@ -1,14 +1,13 @@
 package dev.shadowtx.reliability.leak;
 
 import dev.shadowtx.reliability.FirstPass;
-import java.util.stream.Stream;
 import org.apache.kafka.streams.kstream.KStream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.provider.Arguments;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -17,21 +16,10 @@ import org.springframework.test.context.TestPropertySource;
  * (concurrently, as in {@link LeakMatrixTests}), one marked cell per channel, then one per path,
  * runs on one thread: each channel's beans and each path's components are first used, and so
  * created, by a marked cell. Its own context (its properties differ), broker and database rows.
- * <p>
- * The spring-integration-kafka path is left out: under lazy initialization its channel adapter
- * did not run a first command record within the cell's 30 s.
  */
-@TestPropertySource(properties = {"spring.main.lazy-initialization=true", "leak.spring-integration=false"})
+@TestPropertySource(properties = "spring.main.lazy-initialization=true")
 @Import(LazyLeakMatrixTests.EagerTopology.class)
 class LazyLeakMatrixTests extends LeakMatrixTests {
-
-    static Stream<Arguments> markedCells() {
-        return LeakMatrixTests.markedCells().filter((cell) -> cell.get()[0] != Path.SPRING_INTEGRATION_KAFKA);
-    }
-
-    static Stream<Arguments> liveTwins() {
-        return LeakMatrixTests.liveTwins().filter((cell) -> cell.get()[0] != Path.SPRING_INTEGRATION_KAFKA);
-    }
 
     @BeforeAll
     void firstUseOfEveryBeanIsShadow() throws Exception {
@@ -42,7 +30,7 @@ class LazyLeakMatrixTests extends LeakMatrixTests {
                     () -> markedCellLeavesNothing(Path.REQUEST_THREAD, channel, HTTP_MARKERS.get(1)));
         }
         for (Path path : paths().toList()) {
-            if (path != Path.REQUEST_THREAD && path != Path.SPRING_INTEGRATION_KAFKA) {
+            if (path != Path.REQUEST_THREAD) {
                 Marker marker = (path.consumer() != null) ? RECORD_MARKERS.get(0) : HTTP_MARKERS.get(0);
                 first.run(
                         "TRANSACTIONAL on " + path, () -> markedCellLeavesNothing(path, Channel.TRANSACTIONAL, marker));
@@ -53,15 +41,18 @@ class LazyLeakMatrixTests extends LeakMatrixTests {
 
     /**
      * A {@code KStream} bean must exist before its {@code StreamsBuilderFactoryBean} starts, which
-     * lazy initialization would not do (spring-kafka's rule, shadowtx or not): the application
-     * excludes it, as Spring Boot's documentation says.
+     * lazy initialization would not do (spring-kafka's rule, shadowtx or not). An
+     * {@code IntegrationFlow} bean registers its channel adapter when it is created, and nothing
+     * asks for a flow: lazily, its adapter is never registered nor started, and no record is
+     * consumed (Spring Integration's behaviour, shadowtx or not). The application excludes both,
+     * as Spring Boot's documentation says of beans that must start with the context.
      */
     @TestConfiguration(proxyBeanMethods = false)
     static class EagerTopology {
 
         @Bean
-        static LazyInitializationExcludeFilter kafkaStreamsTopologyIsEager() {
-            return LazyInitializationExcludeFilter.forBeanTypes(KStream.class);
+        static LazyInitializationExcludeFilter topologyAndFlowsAreEager() {
+            return LazyInitializationExcludeFilter.forBeanTypes(KStream.class, IntegrationFlow.class);
         }
     }
 
