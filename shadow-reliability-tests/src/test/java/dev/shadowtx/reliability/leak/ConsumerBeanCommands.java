@@ -1,7 +1,6 @@
 package dev.shadowtx.reliability.leak;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,25 +21,12 @@ import org.springframework.kafka.config.TopicBuilder;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("leak.kafka-consumer-bean")
-class ConsumerBeanCommands implements CommandConsumer {
+class ConsumerBeanCommands extends CommandConsumer {
 
     static final String TOPIC = "leak-consumer-bean-commands";
 
-    private final Map<String, String> outcomes = new ConcurrentHashMap<>();
-
-    @Override
-    public String topic() {
-        return TOPIC;
-    }
-
-    @Override
-    public Map<String, String> outcomes() {
-        return this.outcomes;
-    }
-
-    @Override
-    public boolean skipsMarkedRecords() {
-        return true;
+    ConsumerBeanCommands() {
+        super(TOPIC, true);
     }
 
     /**
@@ -64,7 +50,7 @@ class ConsumerBeanCommands implements CommandConsumer {
     @Bean
     SmartLifecycle leakConsumerBeanLoop(
             LeakApplication.SideEffects effects, KafkaConsumer<String, String> leakCommandConsumer) {
-        return new PollLoop("leak-consumer-bean-loop", () -> leakCommandConsumer, TOPIC, effects, this.outcomes);
+        return new PollLoop("leak-consumer-bean-loop", () -> leakCommandConsumer, TOPIC, effects, outcomes());
     }
 
     @Bean

@@ -1,7 +1,5 @@
 package dev.shadowtx.reliability.leak;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -24,20 +22,12 @@ import org.springframework.messaging.Message;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("leak.spring-integration")
 @EnableIntegration
-class IntegrationCommands implements CommandConsumer {
+class IntegrationCommands extends CommandConsumer {
 
     static final String TOPIC = "leak-integration-commands";
 
-    private final Map<String, String> outcomes = new ConcurrentHashMap<>();
-
-    @Override
-    public String topic() {
-        return TOPIC;
-    }
-
-    @Override
-    public Map<String, String> outcomes() {
-        return this.outcomes;
+    IntegrationCommands() {
+        super(TOPIC, false);
     }
 
     @Bean
@@ -52,7 +42,7 @@ class IntegrationCommands implements CommandConsumer {
 
     private void perform(LeakApplication.SideEffects effects, Message<?> message) {
         String key = String.valueOf(message.getHeaders().get(KafkaHeaders.RECEIVED_KEY));
-        this.outcomes.put(key, effects.performCommand(key, String.valueOf(message.getPayload())));
+        outcomes().put(key, effects.performCommand(key, String.valueOf(message.getPayload())));
     }
 
     @Bean

@@ -980,18 +980,10 @@ public class LeakApplication {
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBooleanProperty("leak.kafka-streams")
-    static class CommandStreams implements CommandConsumer {
+    static class CommandStreams extends CommandConsumer {
 
-        private final Map<String, String> outcomes = new ConcurrentHashMap<>();
-
-        @Override
-        public String topic() {
-            return STREAM_COMMANDS_TOPIC;
-        }
-
-        @Override
-        public Map<String, String> outcomes() {
-            return this.outcomes;
+        CommandStreams() {
+            super(STREAM_COMMANDS_TOPIC, false);
         }
 
         @Bean
@@ -999,7 +991,7 @@ public class LeakApplication {
                 throws IOException {
             StreamsBuilder builder = new StreamsBuilder();
             builder.stream(STREAM_COMMANDS_TOPIC, Consumed.with(Serdes.String(), Serdes.String()))
-                    .foreach((key, command) -> this.outcomes.put(key, effects.performCommand(key, command)));
+                    .foreach((key, command) -> outcomes().put(key, effects.performCommand(key, command)));
             Properties properties = new Properties();
             properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "leak-command-streams");
             properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
@@ -1050,23 +1042,10 @@ public class LeakApplication {
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBooleanProperty("leak.kafka-poll-loop")
-    static class CommandPollLoop implements CommandConsumer {
+    static class CommandPollLoop extends CommandConsumer {
 
-        private final Map<String, String> outcomes = new ConcurrentHashMap<>();
-
-        @Override
-        public String topic() {
-            return POLL_COMMANDS_TOPIC;
-        }
-
-        @Override
-        public Map<String, String> outcomes() {
-            return this.outcomes;
-        }
-
-        @Override
-        public boolean skipsMarkedRecords() {
-            return true;
+        CommandPollLoop() {
+            super(POLL_COMMANDS_TOPIC, true);
         }
 
         @Bean
@@ -1081,7 +1060,7 @@ public class LeakApplication {
                     () -> leakOwnConsumerFactory.createConsumer("leak-poll-loop", null),
                     POLL_COMMANDS_TOPIC,
                     effects,
-                    this.outcomes);
+                    outcomes());
         }
 
         @Bean
@@ -1128,29 +1107,18 @@ public class LeakApplication {
      * The Kafka-listener path: outcome per key, read by the test.
      */
     @Component
-    static class CommandListener implements CommandConsumer {
-
-        private final Map<String, String> outcomes = new ConcurrentHashMap<>();
+    static class CommandListener extends CommandConsumer {
 
         private final SideEffects effects;
 
         CommandListener(SideEffects effects) {
+            super(COMMANDS_TOPIC, false);
             this.effects = effects;
-        }
-
-        @Override
-        public String topic() {
-            return COMMANDS_TOPIC;
-        }
-
-        @Override
-        public Map<String, String> outcomes() {
-            return this.outcomes;
         }
 
         @KafkaListener(id = "leak-commands", topics = COMMANDS_TOPIC)
         public void on(ConsumerRecord<String, String> record) {
-            this.outcomes.put(record.key(), this.effects.performCommand(record.key(), record.value()));
+            outcomes().put(record.key(), this.effects.performCommand(record.key(), record.value()));
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.shadowtx.reliability.leak;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.jspecify.annotations.Nullable;
@@ -21,29 +19,21 @@ import org.springframework.messaging.Message;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("leak.stream-binder")
-class StreamBinderCommands implements CommandConsumer {
+class StreamBinderCommands extends CommandConsumer {
 
     static final String TOPIC = "leak-binder-commands";
 
     static final String FUNCTION = "leakBinderCommands";
 
-    private final Map<String, String> outcomes = new ConcurrentHashMap<>();
-
-    @Override
-    public String topic() {
-        return TOPIC;
-    }
-
-    @Override
-    public Map<String, String> outcomes() {
-        return this.outcomes;
+    StreamBinderCommands() {
+        super(TOPIC, false);
     }
 
     @Bean(FUNCTION)
     Consumer<Message<String>> leakBinderCommands(LeakApplication.SideEffects effects) {
         return (message) -> {
             String key = text(message.getHeaders().get(KafkaHeaders.RECEIVED_KEY));
-            this.outcomes.put(key, effects.performCommand(key, message.getPayload()));
+            outcomes().put(key, effects.performCommand(key, message.getPayload()));
         };
     }
 

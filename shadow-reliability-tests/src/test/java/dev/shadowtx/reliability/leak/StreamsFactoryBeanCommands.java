@@ -1,7 +1,5 @@
 package dev.shadowtx.reliability.leak;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -23,26 +21,18 @@ import org.springframework.kafka.config.TopicBuilder;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("leak.kafka-streams-factory-bean")
 @EnableKafkaStreams
-class StreamsFactoryBeanCommands implements CommandConsumer {
+class StreamsFactoryBeanCommands extends CommandConsumer {
 
     static final String TOPIC = "leak-factory-bean-stream-commands";
 
-    private final Map<String, String> outcomes = new ConcurrentHashMap<>();
-
-    @Override
-    public String topic() {
-        return TOPIC;
-    }
-
-    @Override
-    public Map<String, String> outcomes() {
-        return this.outcomes;
+    StreamsFactoryBeanCommands() {
+        super(TOPIC, false);
     }
 
     @Bean
     KStream<String, String> leakFactoryBeanCommands(StreamsBuilder builder, LeakApplication.SideEffects effects) {
         KStream<String, String> commands = builder.stream(TOPIC, Consumed.with(Serdes.String(), Serdes.String()));
-        commands.foreach((key, command) -> this.outcomes.put(key, effects.performCommand(key, command)));
+        commands.foreach((key, command) -> outcomes().put(key, effects.performCommand(key, command)));
         return commands;
     }
 
