@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,29 @@ final class AppProcess implements AutoCloseable {
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         long startedAt = System.nanoTime();
         return new AppProcess(builder.start(), port, probePort, startedAt);
+    }
+
+    /**
+     * Start the application and wait until it answers, closing it when it does not within two minutes.
+     * @param variant with or without shadowtx
+     * @param classPath the driver's class path
+     * @param jvmArguments options for the application's JVM
+     * @param log where its output goes
+     * @param appArguments further application arguments, such as the database URL
+     * @return the started application
+     * @throws Exception when it fails to start or to answer in time
+     */
+    static AppProcess startReady(
+            Variant variant, String classPath, List<String> jvmArguments, Path log, List<String> appArguments)
+            throws Exception {
+        AppProcess app = start(variant, classPath, jvmArguments, log, appArguments);
+        try {
+            app.awaitReady(Duration.ofSeconds(120).toNanos());
+        } catch (Exception ex) {
+            app.close();
+            throw ex;
+        }
+        return app;
     }
 
     private static int freePort() throws IOException {

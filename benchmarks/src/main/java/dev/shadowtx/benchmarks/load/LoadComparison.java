@@ -39,9 +39,11 @@ import org.jspecify.annotations.Nullable;
  * decided against the method's zero: each round also starts a twin of the {@code off} application
  * ({@code off'}), and every mixed slice sends, from every worker in turn, GETs and POSTs to
  * {@code off}, {@code off'} and {@code on} (with the shadow POSTs of the shadow ÷ live comparison),
- * each request measured on its thread's CPU clock by the application's valve. on ÷ off is within
- * the noise when the interval of its median lies within the band the interval of off' ÷ off's
- * median shows ({@link #cpuNoiseVerdict(String, List, List)}).
+ * each request measured on its thread's CPU clock by the application's valve; on ÷ off on these
+ * slices is printed against the band the interval of off' ÷ off's median shows
+ * ({@link #cpuNoiseVerdict(String, List, List)}). The live CPU targets themselves are decided after
+ * the rounds, request by request, on fresh pairs of JVMs ({@link LivePairsPhase}): one request to
+ * each application at a time, on ÷ off against off' ÷ off, the difference two identical JVMs keep.
  * <p>
  * Each application is warmed up until its allocation per request has settled
  * ({@link AdaptiveWarmup}): the whole mix for the minimum warm-up, then each kind alone in windows
@@ -53,13 +55,16 @@ import org.jspecify.annotations.Nullable;
  * {@code warmup} minimum seconds (8), {@code warmup-max} seconds (90), {@code settle} percent
  * (0.3), {@code settle-window} seconds per kind (2), {@code slice} seconds (3), {@code workers}
  * (4), {@code startup-runs} (9), {@code startup-order} ({@code side-by-side}, or {@code in-turn}),
- * {@code decision-forks} (2), {@code max-requests} per slice
- * (2000000), {@code only} ({@code all}, {@code load}, {@code decision} or {@code startup}),
+ * {@code decision-forks} (2), {@code live-pair-runs} (3: pairs of JVMs per comparison of the
+ * live CPU targets), {@code live-pairs} (10000 requests of each application per pass),
+ * {@code live-pair-passes} (2 per kind of request), {@code live-pair-warmup} (25 seconds),
+ * {@code max-requests} per slice
+ * (2000000), {@code only} ({@code all}, {@code load}, {@code live} (the live CPU targets alone),
+ * {@code decision} or {@code startup}),
  * {@code logs} (target/load-logs), {@code app-jvm-args} ("-Xms512m -Xmx512m"), {@code mixed} ({@code true}:
- * shadow ÷ live CPU and live CPU on ÷ off decided on mixed slices, measured request by request,
- * the latter against off' ÷ off; {@code false}: on the separate slices, with no per-request valve
- * in the applications and no {@code off'}, live CPU on ÷ off then within the noise while the
- * interval of its median reaches 1).
+ * shadow ÷ live CPU decided on mixed slices and live CPU on ÷ off printed there against off' ÷ off,
+ * measured request by request; {@code false}: on the separate slices, with no per-request valve in
+ * the applications and no {@code off'}).
  */
 public final class LoadComparison {
 
@@ -106,6 +111,11 @@ public final class LoadComparison {
      * The verdict line of every target decided in this run, for the summary at its end.
      */
     private final List<String> targets = new ArrayList<>();
+
+    /**
+     * The verdict lines of the live CPU targets, decided request by request after the rounds.
+     */
+    private List<String> livePairs = List.of();
 
     private LoadComparison(Map<String, String> options) {
         this.options = options;
@@ -154,12 +164,16 @@ public final class LoadComparison {
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),
                 this.jvmArguments);
-        if (!List.of("all", "load", "decision", "startup").contains(only)) {
-            throw new IllegalArgumentException("--only is all, load, decision or startup, not " + only);
+        if (!List.of("all", "load", "live", "decision", "startup").contains(only)) {
+            throw new IllegalArgumentException("--only is all, load, live, decision or startup, not " + only);
         }
         List<String> notRun = new ArrayList<>();
         if (only.equals("all") || only.equals("load")) {
             load();
+        } else if (only.equals("live")) {
+            livePairs().forEach(this::target);
+            notRun.add("live request allocation on−off and shadow POST ÷ live POST: decided by "
+                    + "benchmarks/run-load.sh --only=load");
         } else {
             notRun.add(
                     "live request on−off and shadow POST ÷ live POST: decided by benchmarks/run-load.sh --only=load");
@@ -342,7 +356,21 @@ public final class LoadComparison {
         }
         this.out.printf(
                 Locale.ROOT,
-                "%ntargets on the deterministic figures (allocation: medians over rounds; CPU: the median of the slice ratios and its interval of at least %.0f %% coverage, printed on each line)%n",
+                "%nlive CPU on÷off on the slices (reported; the live CPU targets are decided request by request, below)%n");
+        for (String kind : List.of("GET", "POST")) {
+            String name = "live " + kind + " CPU on÷off, slices";
+            this.out.println(
+                    this.mixedSlices
+                            ? cpuNoiseVerdict(
+                                    name,
+                                    required(this.mixedCpuRatios, kind),
+                                    required(this.mixedCpuRatios, kind + " zero"))
+                            : cpuNoiseVerdict(name, required(this.sliceCpuRatios, kind)));
+        }
+        this.livePairs = livePairs();
+        this.out.printf(
+                Locale.ROOT,
+                "%ntargets on the deterministic figures (allocation: medians over rounds; shadow CPU: the median of the slice ratios and its interval of at least %.0f %% coverage; live CPU: request by request, against two identical JVMs; printed on each line)%n",
                 CONFIDENCE * 100);
         target(deterministicVerdict(
                 "live GET allocation on−off ≤ 64 B/request",
@@ -354,16 +382,7 @@ public final class LoadComparison {
                 "rounds",
                 required(this.costs, "live POST allocated B on−off"),
                 64));
-        for (String kind : List.of("GET", "POST")) {
-            String name = "live " + kind + " CPU on÷off within the noise";
-            target(
-                    this.mixedSlices
-                            ? cpuNoiseVerdict(
-                                    name,
-                                    required(this.mixedCpuRatios, kind),
-                                    required(this.mixedCpuRatios, kind + " zero"))
-                            : cpuNoiseVerdict(name, required(this.sliceCpuRatios, kind)));
-        }
+        this.livePairs.forEach(this::target);
         target(deterministicVerdict(
                 "shadow POST ÷ live POST allocation ≤ 1.03",
                 "rounds",
@@ -395,7 +414,7 @@ public final class LoadComparison {
                 List<Double> zero = required(this.mixedCpuRatios, kind + " zero");
                 this.out.printf(
                         Locale.ROOT,
-                        "  %-40s request threads %.4f ± %.4f; off'÷off %.4f ± %.4f, request by request (half the interquartile range of %d live mixed slices: off, off' and on at once); the target is decided on these%n",
+                        "  %-40s request threads %.4f ± %.4f; off'÷off %.4f ± %.4f, request by request (half the interquartile range of %d live mixed slices: off, off' and on at once); reported, the target is decided request by request%n",
                         label(kind) + " CPU, mixed",
                         median(mixed),
                         halfIqr(mixed),
@@ -449,7 +468,7 @@ public final class LoadComparison {
         return label(key) + " p" + percentile;
     }
 
-    private static <K, V> V required(Map<K, V> map, K key) {
+    static <K, V> V required(Map<K, V> map, K key) {
         return Objects.requireNonNull(map.get(key), () -> "nothing recorded for " + key);
     }
 
@@ -468,15 +487,8 @@ public final class LoadComparison {
         if (this.mixedSlices) {
             jvm.add("-Dbench.request-cpu=true");
         }
-        AppProcess app =
-                AppProcess.start(variant, this.classPath, jvm, log, database.applicationArguments(name + "-" + label));
-        try {
-            app.awaitReady(Duration.ofSeconds(120).toNanos());
-        } catch (Exception ex) {
-            app.close();
-            throw ex;
-        }
-        return app;
+        return AppProcess.startReady(
+                variant, this.classPath, jvm, log, database.applicationArguments(name + "-" + label));
     }
 
     /**
@@ -939,6 +951,19 @@ public final class LoadComparison {
         return result;
     }
 
+    private List<String> livePairs() throws Exception {
+        return new LivePairsPhase(
+                        intOption("live-pair-runs", 3),
+                        intOption("live-pairs", 10_000),
+                        intOption("live-pair-passes", 2),
+                        Duration.ofSeconds(intOption("live-pair-warmup", 25)).toNanos(),
+                        this.classPath,
+                        this.jvmArguments,
+                        this.logs,
+                        this.out)
+                .run();
+    }
+
     private void startup() throws Exception {
         String order = option("startup-order", "side-by-side");
         if (!List.of("side-by-side", "in-turn").contains(order)) {
@@ -1003,7 +1028,7 @@ public final class LoadComparison {
                 result.percentileMillis(99));
     }
 
-    private static void add(Map<String, List<Double>> map, String key, double value) {
+    static void add(Map<String, List<Double>> map, String key, double value) {
         map.computeIfAbsent(key, (k) -> new ArrayList<>()).add(value);
     }
 

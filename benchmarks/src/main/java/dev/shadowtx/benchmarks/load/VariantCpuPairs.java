@@ -23,6 +23,8 @@ import java.util.Map;
  * <p>
  * Options ({@code --name=value}): {@code variants} ({@code off,on}: baseline, candidate),
  * {@code kind} ({@code GET} or {@code POST}), {@code warmup} seconds per application (20),
+ * {@code shadow-warmup} ({@code true}: the warm-up's mix holds shadow-marked POSTs, as the load's
+ * does; {@code false}: live GETs and POSTs only, so that {@code on} has never run the shadow path),
  * {@code workers} during the warm-up (2), {@code pairs} (4000), {@code passes} (1),
  * {@code confidence} (0.99), {@code app-args} (further application arguments, space-separated),
  * {@code jfr} ({@code false}: with {@code true} the last pass is recorded in both applications,
@@ -57,9 +59,9 @@ public final class VariantCpuPairs {
             LoadComparison.Requests firstRequests = new LoadComparison.Requests(first.port());
             LoadComparison.Requests secondRequests = new LoadComparison.Requests(second.port());
             new Phase(first.port(), setup.workers(), setup.warmupNanos(), 50_000_000L)
-                    .run(firstRequests.get, firstRequests.post, firstRequests.shadowPost);
+                    .run(warmup(options, firstRequests));
             new Phase(second.port(), setup.workers(), setup.warmupNanos(), 50_000_000L)
-                    .run(secondRequests.get, secondRequests.post, secondRequests.shadowPost);
+                    .run(warmup(options, secondRequests));
             byte[] firstRequest = kind.equals("GET") ? firstRequests.get : firstRequests.post;
             byte[] secondRequest = kind.equals("GET") ? secondRequests.get : secondRequests.post;
             int expected = kind.equals("GET") ? 200 : 201;
@@ -82,20 +84,7 @@ public final class VariantCpuPairs {
                     first.jcmd("JFR.start", "name=pairs", "settings=" + settings, "filename=" + firstRecording);
                     second.jcmd("JFR.start", "name=pairs", "settings=" + settings, "filename=" + secondRecording);
                 }
-                RequestCpuPairs.fetch(first.port(), "?reset");
-                RequestCpuPairs.fetch(second.port(), "?reset");
-                try (HttpConnection toFirst = new HttpConnection(first.port(), 60_000);
-                        HttpConnection toSecond = new HttpConnection(second.port(), 60_000)) {
-                    for (int i = 0; i < setup.pairs(); i++) {
-                        if (i % 2 == 0) {
-                            expect(toFirst.exchange(firstRequest), expected);
-                            expect(toSecond.exchange(secondRequest), expected);
-                        } else {
-                            expect(toSecond.exchange(secondRequest), expected);
-                            expect(toFirst.exchange(firstRequest), expected);
-                        }
-                    }
-                }
+                sendPairs(first, second, firstRequest, secondRequest, expected, setup.pairs());
                 List<RequestCpuPairs.Sample> firstSamples =
                         RequestCpuPairs.parse(RequestCpuPairs.fetch(first.port(), ""));
                 List<RequestCpuPairs.Sample> secondSamples =
@@ -124,6 +113,68 @@ public final class VariantCpuPairs {
                 arguments);
     }
 
+    /**
+     * Send the same request to two applications, one at a time and alternating (A then B, B then A),
+     * after emptying their valves, and return the per-pair ratios of the second's CPU time on its
+     * thread's clock to the first's, for one kind of request.
+     * @param first the baseline application
+     * @param second the candidate application
+     * @param firstRequest the request, addressed to the first
+     * @param secondRequest the same request, addressed to the second
+     * @param expected the status both must answer
+     * @param kind the kind of request, as the valves name it
+     * @param pairs how many requests each application receives
+     * @return the ratio of each pair
+     * @throws IOException when an application answers another status
+     */
+    static List<Double> alternate(
+            AppProcess first,
+            AppProcess second,
+            byte[] firstRequest,
+            byte[] secondRequest,
+            int expected,
+            String kind,
+            int pairs)
+            throws IOException {
+        sendPairs(first, second, firstRequest, secondRequest, expected, pairs);
+        List<RequestCpuPairs.Sample> a = ofKind(RequestCpuPairs.parse(RequestCpuPairs.fetch(first.port(), "")), kind);
+        List<RequestCpuPairs.Sample> b = ofKind(RequestCpuPairs.parse(RequestCpuPairs.fetch(second.port(), "")), kind);
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            ratios.add(b.get(i).cpuNanos() / (double) a.get(i).cpuNanos());
+        }
+        return ratios;
+    }
+
+    private static void sendPairs(
+            AppProcess first, AppProcess second, byte[] firstRequest, byte[] secondRequest, int expected, int pairs)
+            throws IOException {
+        RequestCpuPairs.fetch(first.port(), "?reset");
+        RequestCpuPairs.fetch(second.port(), "?reset");
+        try (HttpConnection toFirst = new HttpConnection(first.port(), 60_000);
+                HttpConnection toSecond = new HttpConnection(second.port(), 60_000)) {
+            for (int i = 0; i < pairs; i++) {
+                if (i % 2 == 0) {
+                    expect(toFirst.exchange(firstRequest), expected);
+                    expect(toSecond.exchange(secondRequest), expected);
+                } else {
+                    expect(toSecond.exchange(secondRequest), expected);
+                    expect(toFirst.exchange(firstRequest), expected);
+                }
+            }
+        }
+    }
+
+    private static List<RequestCpuPairs.Sample> ofKind(List<RequestCpuPairs.Sample> samples, String kind) {
+        return samples.stream().filter((s) -> s.kind().equals(kind)).toList();
+    }
+
+    private static byte[][] warmup(Map<String, String> options, LoadComparison.Requests requests) {
+        return Boolean.parseBoolean(options.getOrDefault("shadow-warmup", "true"))
+                ? new byte[][] {requests.get, requests.post, requests.shadowPost}
+                : new byte[][] {requests.get, requests.post};
+    }
+
     private static void expect(int status, int expected) throws IOException {
         if (status != expected) {
             throw new IOException("answered " + status + " instead of " + expected + "; see the application's log");
@@ -142,10 +193,8 @@ public final class VariantCpuPairs {
             List<RequestCpuPairs.Sample> first,
             List<RequestCpuPairs.Sample> second,
             double confidence) {
-        List<RequestCpuPairs.Sample> firstKind =
-                first.stream().filter((s) -> s.kind().equals(kind)).toList();
-        List<RequestCpuPairs.Sample> secondKind =
-                second.stream().filter((s) -> s.kind().equals(kind)).toList();
+        List<RequestCpuPairs.Sample> firstKind = ofKind(first, kind);
+        List<RequestCpuPairs.Sample> secondKind = ofKind(second, kind);
         int n = Math.min(firstKind.size(), secondKind.size());
         List<Double> cpuA = new ArrayList<>();
         List<Double> cpuB = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.shadowtx.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.shadowtx.benchmarks.app.ProcessProbe;
@@ -71,6 +72,26 @@ class LoadComparisonTests {
         assertThat(LoadComparison.deterministicVerdict(
                         "startup CPU on÷off ≤ 1.03", "runs", List.of(0.92, 1.05, 1.07), 1.03))
                 .contains("1.0500  MISSED (runs: [0.9200, 1.0500, 1.0700]; 1 of 3 within the limit");
+    }
+
+    @Test
+    void liveCpuIsMetWithinTheLargestDistanceOfTheZeroFromOneAndMissedBeyondIt() {
+        List<Double> zero = List.of(1.004, 0.988, 1.011, 0.995);
+        assertThat(LivePairsPhase.verdict(
+                        "live GET CPU on÷off within the noise", List.of(1.003, 1.015, 1.009, 0.997), zero))
+                .contains("1.0060  MET (median of 4 pass medians of on÷off")
+                .contains("3 of 4 within the noise ±0.0120")
+                .contains("off'÷off, [1.0040, 0.9880, 1.0110, 0.9950]");
+        assertThat(LivePairsPhase.verdict(
+                        "live POST CPU on÷off within the noise", List.of(1.030, 1.013, 1.025, 1.019), zero))
+                .contains("1.0220  MISSED")
+                .contains("0 of 4 within the noise ±0.0120");
+        // a zero wide below 1 widens the noise above it too: which twin is called off is arbitrary
+        assertThat(LivePairsPhase.verdict("wide", List.of(1.02), List.of(0.97, 1.0)))
+                .contains("MET");
+        assertThatThrownBy(() -> LivePairsPhase.verdict("none", List.of(), zero))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("No pass of none");
     }
 
     @Test
