@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shadowtx.core.testsupport.EmbeddedPostgresServer;
 import dev.shadowtx.core.testsupport.PlainJdbc;
-import dev.shadowtx.core.testsupport.RawHttp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,15 +42,14 @@ class DatabaseInitializersUnderLazyInitializationTests {
             throws IOException {
         Database database = Database.create(initializer.postgresql);
         try (ConfigurableApplicationContext context = start(initializer, database)) {
-            assertInitializedAtStartup(initializer, database.jdbc());
-            assertThat(context.getBeanFactory().containsSingleton("jdbcTemplate"))
-                    .as("the beans that use the database stay lazy")
-                    .isFalse();
-            RawHttp.Response shadow = addGreeting(context, Map.of("X-Shadow", "shadow"));
-            assertThat(shadow.status()).isEqualTo(200);
+            assertInitializedAtStartup(context, initializer, database);
+            assertThat(LazyApplications.post(context, "/greetings", LazyApplications.SHADOW)
+                            .status())
+                    .isEqualTo(200);
             assertThat(greetings(database.jdbc())).containsExactly("bonjour", "hello");
-            RawHttp.Response live = addGreeting(context, Map.of());
-            assertThat(live.status()).isEqualTo(200);
+            assertThat(LazyApplications.post(context, "/greetings", LazyApplications.LIVE)
+                            .status())
+                    .isEqualTo(200);
             assertThat(greetings(database.jdbc())).containsExactly("bonjour", "hello", "hi");
         }
     }
@@ -65,21 +60,23 @@ class DatabaseInitializersUnderLazyInitializationTests {
             throws IOException {
         Database database = Database.create(initializer.postgresql);
         try (ConfigurableApplicationContext context = start(initializer, database)) {
-            assertInitializedAtStartup(initializer, database.jdbc());
-            assertThat(context.getBeanFactory().containsSingleton("jdbcTemplate"))
-                    .as("the beans that use the database stay lazy")
-                    .isFalse();
-            RawHttp.Response live = addGreeting(context, Map.of());
-            assertThat(live.status()).isEqualTo(200);
+            assertInitializedAtStartup(context, initializer, database);
+            assertThat(LazyApplications.post(context, "/greetings", LazyApplications.LIVE)
+                            .status())
+                    .isEqualTo(200);
             assertThat(greetings(database.jdbc())).containsExactly("bonjour", "hello", "hi");
         }
     }
 
-    private static void assertInitializedAtStartup(Initializer initializer, PlainJdbc jdbc) {
-        assertThat(greetings(jdbc)).containsExactly("bonjour", "hello");
+    private static void assertInitializedAtStartup(
+            ConfigurableApplicationContext context, Initializer initializer, Database database) {
+        assertThat(greetings(database.jdbc())).containsExactly("bonjour", "hello");
         if (initializer.history != null) {
-            assertThat(jdbc.strings(initializer.history)).containsExactly("1");
+            assertThat(database.jdbc().strings(initializer.history)).containsExactly("1");
         }
+        assertThat(context.getBeanFactory().containsSingleton("jdbcTemplate"))
+                .as("the beans that use the database stay lazy")
+                .isFalse();
     }
 
     private static List<String> greetings(PlainJdbc jdbc) {
@@ -87,23 +84,15 @@ class DatabaseInitializersUnderLazyInitializationTests {
     }
 
     private static ConfigurableApplicationContext start(Initializer initializer, Database database) {
-        List<String> arguments = new ArrayList<>(List.of(
-                "--spring.main.lazy-initialization=true",
-                "--server.port=0",
-                "--spring.autoconfigure.exclude=" + R2DBC + "," + JPA,
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.jdbc().user(),
-                "--spring.datasource.password=" + database.jdbc().password(),
-                "--spring.sql.init.mode=always",
-                "--spring.sql.init.data-locations=classpath:db/lazy-init/data.sql"));
-        initializer.properties.forEach(property -> arguments.add("--" + property));
-        return new SpringApplicationBuilder(GreetingApplication.class).run(arguments.toArray(String[]::new));
-    }
-
-    private static RawHttp.Response addGreeting(ConfigurableApplicationContext context, Map<String, String> headers)
-            throws IOException {
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        return RawHttp.send(port, "POST", "/greetings", headers, "");
+        List<String> properties = new ArrayList<>(List.of(
+                "spring.autoconfigure.exclude=" + R2DBC + "," + JPA,
+                "spring.datasource.url=" + database.url(),
+                "spring.datasource.username=" + database.jdbc().user(),
+                "spring.datasource.password=" + database.jdbc().password(),
+                "spring.sql.init.mode=always",
+                "spring.sql.init.data-locations=classpath:db/lazy-init/data.sql"));
+        properties.addAll(initializer.properties);
+        return LazyApplications.start(GreetingApplication.class, properties);
     }
 
     /**

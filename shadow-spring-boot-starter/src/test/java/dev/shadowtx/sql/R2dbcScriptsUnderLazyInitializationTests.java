@@ -3,16 +3,12 @@ package dev.shadowtx.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shadowtx.core.testsupport.PlainJdbc;
-import dev.shadowtx.core.testsupport.RawHttp;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -32,11 +28,13 @@ class R2dbcScriptsUnderLazyInitializationTests {
         PlainJdbc jdbc = new PlainJdbc("jdbc:h2:mem:" + name, "sa", "");
         try (ConfigurableApplicationContext context = start(name)) {
             assertThat(greetings(jdbc)).containsExactly("bonjour", "hello");
-            RawHttp.Response shadow = addGreeting(context, Map.of("X-Shadow", "shadow"));
-            assertThat(shadow.status()).isEqualTo(200);
+            assertThat(LazyApplications.post(context, "/greetings", LazyApplications.SHADOW)
+                            .status())
+                    .isEqualTo(200);
             assertThat(greetings(jdbc)).containsExactly("bonjour", "hello");
-            RawHttp.Response live = addGreeting(context, Map.of());
-            assertThat(live.status()).isEqualTo(200);
+            assertThat(LazyApplications.post(context, "/greetings", LazyApplications.LIVE)
+                            .status())
+                    .isEqualTo(200);
             assertThat(greetings(jdbc)).containsExactly("bonjour", "hello", "hi");
         }
     }
@@ -47,8 +45,9 @@ class R2dbcScriptsUnderLazyInitializationTests {
         PlainJdbc jdbc = new PlainJdbc("jdbc:h2:mem:" + name, "sa", "");
         try (ConfigurableApplicationContext context = start(name)) {
             assertThat(greetings(jdbc)).containsExactly("bonjour", "hello");
-            RawHttp.Response live = addGreeting(context, Map.of());
-            assertThat(live.status()).isEqualTo(200);
+            assertThat(LazyApplications.post(context, "/greetings", LazyApplications.LIVE)
+                            .status())
+                    .isEqualTo(200);
             assertThat(greetings(jdbc)).containsExactly("bonjour", "hello", "hi");
         }
     }
@@ -58,24 +57,17 @@ class R2dbcScriptsUnderLazyInitializationTests {
     }
 
     private static ConfigurableApplicationContext start(String name) {
-        return new SpringApplicationBuilder(GreetingApplication.class)
-                .run(
-                        "--spring.main.lazy-initialization=true",
-                        "--server.port=0",
-                        "--spring.autoconfigure.exclude=",
-                        "--spring.r2dbc.url=r2dbc:h2:mem:///" + name + ";DB_CLOSE_DELAY=-1",
-                        "--spring.r2dbc.username=sa",
-                        "--spring.r2dbc.password=",
-                        "--spring.flyway.enabled=false",
-                        "--spring.sql.init.mode=always",
-                        "--spring.sql.init.schema-locations=classpath:db/lazy-init/schema.sql",
-                        "--spring.sql.init.data-locations=classpath:db/lazy-init/data.sql");
-    }
-
-    private static RawHttp.Response addGreeting(ConfigurableApplicationContext context, Map<String, String> headers)
-            throws IOException {
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        return RawHttp.send(port, "POST", "/greetings", headers, "");
+        return LazyApplications.start(
+                GreetingApplication.class,
+                List.of(
+                        "spring.autoconfigure.exclude=",
+                        "spring.r2dbc.url=r2dbc:h2:mem:///" + name + ";DB_CLOSE_DELAY=-1",
+                        "spring.r2dbc.username=sa",
+                        "spring.r2dbc.password=",
+                        "spring.flyway.enabled=false",
+                        "spring.sql.init.mode=always",
+                        "spring.sql.init.schema-locations=classpath:db/lazy-init/schema.sql",
+                        "spring.sql.init.data-locations=classpath:db/lazy-init/data.sql"));
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)

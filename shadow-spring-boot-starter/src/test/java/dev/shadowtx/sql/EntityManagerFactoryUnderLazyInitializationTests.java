@@ -1,9 +1,8 @@
-package dev.shadowtx.sql.jpa;
+package dev.shadowtx.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shadowtx.core.testsupport.PlainJdbc;
-import dev.shadowtx.core.testsupport.RawHttp;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -16,10 +15,10 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,27 +46,20 @@ class EntityManagerFactoryUnderLazyInitializationTests {
     private static final String HIBERNATE_METRICS =
             "org.springframework.boot.hibernate.autoconfigure.metrics.HibernateMetricsAutoConfiguration";
 
-    @Test
-    void bootsEntityManagerFactoryGeneratesTheSchemaAtStartup() throws IOException {
-        String url = url();
-        try (ConfigurableApplicationContext context = start(BootFactoryApplication.class, url)) {
-            assertThat(visits(url)).isEmpty();
-            assertThat(addVisit(context, Map.of("X-Shadow", "shadow")).status()).isEqualTo(200);
-            assertThat(visits(url)).isEmpty();
-            assertThat(addVisit(context, Map.of()).status()).isEqualTo(200);
-            assertThat(visits(url)).containsExactly("1");
-        }
-    }
-
-    @Test
-    void applicationsEntityManagerFactoryGeneratesTheSchemaAtStartupAndAShadowRequestWritesNothing()
+    @ParameterizedTest
+    @ValueSource(classes = {BootFactoryApplication.class, OwnFactoryApplication.class})
+    void entityManagerFactoryGeneratesTheSchemaAtStartupAndAShadowRequestWritesNothing(Class<?> application)
             throws IOException {
         String url = url();
-        try (ConfigurableApplicationContext context = start(OwnFactoryApplication.class, url)) {
+        try (ConfigurableApplicationContext context = start(application, url)) {
             assertThat(visits(url)).isEmpty();
-            assertThat(addVisit(context, Map.of("X-Shadow", "shadow")).status()).isEqualTo(200);
+            assertThat(LazyApplications.post(context, "/visits", LazyApplications.SHADOW)
+                            .status())
+                    .isEqualTo(200);
             assertThat(visits(url)).isEmpty();
-            assertThat(addVisit(context, Map.of()).status()).isEqualTo(200);
+            assertThat(LazyApplications.post(context, "/visits", LazyApplications.LIVE)
+                            .status())
+                    .isEqualTo(200);
             assertThat(visits(url)).containsExactly("1");
         }
     }
@@ -77,7 +69,9 @@ class EntityManagerFactoryUnderLazyInitializationTests {
         String url = url();
         try (ConfigurableApplicationContext context = start(OwnFactoryApplication.class, url)) {
             assertThat(visits(url)).isEmpty();
-            assertThat(addVisit(context, Map.of()).status()).isEqualTo(200);
+            assertThat(LazyApplications.post(context, "/visits", LazyApplications.LIVE)
+                            .status())
+                    .isEqualTo(200);
             assertThat(visits(url)).containsExactly("1");
         }
     }
@@ -91,21 +85,14 @@ class EntityManagerFactoryUnderLazyInitializationTests {
     }
 
     private static ConfigurableApplicationContext start(Class<?> application, String url) {
-        return new SpringApplicationBuilder(application)
-                .run(
-                        "--spring.main.lazy-initialization=true",
-                        "--server.port=0",
-                        "--spring.datasource.url=" + url,
-                        "--spring.flyway.enabled=false",
-                        "--spring.autoconfigure.exclude=" + R2DBC + "," + HIBERNATE_METRICS,
-                        "--spring.jpa.hibernate.ddl-auto=create",
-                        "--spring.jpa.open-in-view=false");
-    }
-
-    private static RawHttp.Response addVisit(ConfigurableApplicationContext context, Map<String, String> headers)
-            throws IOException {
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        return RawHttp.send(port, "POST", "/visits", headers, "");
+        return LazyApplications.start(
+                application,
+                List.of(
+                        "spring.datasource.url=" + url,
+                        "spring.flyway.enabled=false",
+                        "spring.autoconfigure.exclude=" + R2DBC + "," + HIBERNATE_METRICS,
+                        "spring.jpa.hibernate.ddl-auto=create",
+                        "spring.jpa.open-in-view=false"));
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)
