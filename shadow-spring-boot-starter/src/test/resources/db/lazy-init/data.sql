@@ -1,0 +1,2 @@
+insert into greetings (name) values ('hello');
+insert into greetings (name) values ('bonjour');

@@ -1,0 +1,1 @@
+create table greetings (name varchar(40) primary key);
