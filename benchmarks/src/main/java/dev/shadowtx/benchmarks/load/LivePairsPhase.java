@@ -30,6 +30,12 @@ final class LivePairsPhase {
 
     private static final List<String> KINDS = List.of("GET", "POST");
 
+    /**
+     * The most requests of a warm-up: each of its workers keeps every request's latency, and the
+     * driver's heap still holds the rounds' results (a warm-up of 25 s sends about 200 000).
+     */
+    private static final long WARMUP_REQUESTS = 2_000_000L;
+
     private final int runs;
 
     private final int pairs;
@@ -128,7 +134,7 @@ final class LivePairsPhase {
             LoadComparison.Requests secondRequests = new LoadComparison.Requests(second.port());
             for (AppProcess app : List.of(first, second)) {
                 LoadComparison.Requests requests = (app == first) ? firstRequests : secondRequests;
-                Phase.Result warm = new Phase(app.port(), 2, this.warmupNanos, 50_000_000L)
+                Phase.Result warm = new Phase(app.port(), 2, this.warmupNanos, WARMUP_REQUESTS)
                         .run(requests.get, requests.post, requests.shadowPost);
                 if (warm.errors() > 0) {
                     throw new IOException(warm.errors() + " requests failed in the warm-up; see " + this.logs);
