@@ -1,6 +1,5 @@
 package dev.shadowtx.benchmarks.load;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,12 +28,6 @@ import java.util.Map;
 final class LivePairsPhase {
 
     private static final List<String> KINDS = List.of("GET", "POST");
-
-    /**
-     * The most requests of a warm-up: each of its workers keeps every request's latency, and the
-     * driver's heap still holds the rounds' results (a warm-up of 25 s sends about 200 000).
-     */
-    private static final long WARMUP_REQUESTS = 2_000_000L;
 
     private final int runs;
 
@@ -132,14 +125,10 @@ final class LivePairsPhase {
                 AppProcess second = start(candidate, name + "-" + candidate.label() + "2", jvm, database)) {
             LoadComparison.Requests firstRequests = new LoadComparison.Requests(first.port());
             LoadComparison.Requests secondRequests = new LoadComparison.Requests(second.port());
-            for (AppProcess app : List.of(first, second)) {
-                LoadComparison.Requests requests = (app == first) ? firstRequests : secondRequests;
-                Phase.Result warm = new Phase(app.port(), 2, this.warmupNanos, WARMUP_REQUESTS)
-                        .run(requests.get, requests.post, requests.shadowPost);
-                if (warm.errors() > 0) {
-                    throw new IOException(warm.errors() + " requests failed in the warm-up; see " + this.logs);
-                }
-            }
+            VariantCpuPairs.warmUp(
+                    first, 2, this.warmupNanos, firstRequests.get, firstRequests.post, firstRequests.shadowPost);
+            VariantCpuPairs.warmUp(
+                    second, 2, this.warmupNanos, secondRequests.get, secondRequests.post, secondRequests.shadowPost);
             for (String kind : KINDS) {
                 boolean get = kind.equals("GET");
                 for (int pass = 1; pass <= this.passes; pass++) {

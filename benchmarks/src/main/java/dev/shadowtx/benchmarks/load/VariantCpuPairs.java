@@ -58,10 +58,8 @@ public final class VariantCpuPairs {
             second.awaitReady(Duration.ofMinutes(3).toNanos());
             LoadComparison.Requests firstRequests = new LoadComparison.Requests(first.port());
             LoadComparison.Requests secondRequests = new LoadComparison.Requests(second.port());
-            new Phase(first.port(), setup.workers(), setup.warmupNanos(), 50_000_000L)
-                    .run(warmup(options, firstRequests));
-            new Phase(second.port(), setup.workers(), setup.warmupNanos(), 50_000_000L)
-                    .run(warmup(options, secondRequests));
+            warmUp(first, setup.workers(), setup.warmupNanos(), warmup(options, firstRequests));
+            warmUp(second, setup.workers(), setup.warmupNanos(), warmup(options, secondRequests));
             byte[] firstRequest = kind.equals("GET") ? firstRequests.get : firstRequests.post;
             byte[] secondRequest = kind.equals("GET") ? secondRequests.get : secondRequests.post;
             int expected = kind.equals("GET") ? 200 : 201;
@@ -111,6 +109,30 @@ public final class VariantCpuPairs {
                 jvm,
                 logs.resolve("variant-pairs-" + name + ".log"),
                 arguments);
+    }
+
+    /**
+     * The most requests of a warm-up: each of its workers keeps every request's latency (a warm-up
+     * of 30 s sends about 250 000), and the load comparison's driver still holds its rounds' results.
+     */
+    private static final long WARMUP_REQUESTS = 2_000_000L;
+
+    /**
+     * Warm an application up with a mix of requests, sent by several workers for a while.
+     * @param app the application
+     * @param workers the load driver's workers
+     * @param nanos how long
+     * @param requests the mix
+     * @throws IOException when a request of the warm-up failed
+     * @throws InterruptedException when interrupted
+     */
+    static void warmUp(AppProcess app, int workers, long nanos, byte[]... requests)
+            throws IOException, InterruptedException {
+        Phase.Result warm = new Phase(app.port(), workers, nanos, WARMUP_REQUESTS).run(requests);
+        if (warm.errors() > 0) {
+            throw new IOException(warm.errors() + " of " + warm.requests()
+                    + " requests failed in the warm-up; see the application's log");
+        }
     }
 
     /**
